@@ -1,0 +1,6 @@
+package io.jobplane.application.port.in;
+
+public interface CheckReadinessUseCase {
+
+  boolean isReady();
+}

@@ -1,0 +1,133 @@
+package io.jobplane.application.service;
+
+import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.out.IdempotencyKeys;
+import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.security.AccessPolicy;
+import io.jobplane.application.security.Caller;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.Job;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+public final class SubmitJobService implements SubmitJobUseCase {
+
+  private final JobRepository jobs;
+  private final IdempotencyKeys keys;
+  private final TransactionRunner tx;
+  private final Clock clock;
+
+  public SubmitJobService(
+      JobRepository jobs, IdempotencyKeys keys, TransactionRunner tx, Clock clock) {
+    this.jobs = jobs;
+    this.keys = keys;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** Thrown inside the transaction to roll back when a concurrent request took the same key. */
+  private static final class KeyTakenMeanwhile extends RuntimeException {
+    KeyTakenMeanwhile() {
+      super(null, null, false, false);
+    }
+  }
+
+  @Override
+  public Submitted submit(SubmitJobCommand command) {
+    Caller caller = command.caller();
+    AccessPolicy.requireSubmitTo(caller, command.definition().project());
+    String key = command.idempotencyKey();
+    if (key == null) {
+      return tx.inTransaction(() -> new Submitted(jobs.insert(newJob(command)), true));
+    }
+    String fingerprint = fingerprint(command);
+    try {
+      return tx.inTransaction(
+          () -> {
+            Optional<Submitted> replay = replay(caller, key, fingerprint);
+            if (replay.isPresent()) {
+              return replay.get();
+            }
+            Job job = newJob(command);
+            JobSnapshot stored = jobs.insert(job);
+            if (!keys.remember(caller.name(), key, fingerprint, job.id(), stored.createdAt())) {
+              throw new KeyTakenMeanwhile();
+            }
+            return new Submitted(stored, true);
+          });
+    } catch (KeyTakenMeanwhile e) {
+      return tx.inTransaction(
+          () ->
+              replay(caller, key, fingerprint)
+                  .orElseThrow(
+                      () ->
+                          DomainException.conflict(
+                              "a concurrent request with the same Idempotency-Key is in flight")));
+    }
+  }
+
+  private Optional<Submitted> replay(Caller caller, String key, String fingerprint) {
+    return keys.find(caller.name(), key)
+        .map(
+            entry -> {
+              if (!entry.fingerprint().equals(fingerprint)) {
+                throw new DomainException(
+                    DomainException.Reason.IDEMPOTENCY_MISMATCH,
+                    "Idempotency-Key '" + key + "' was already used with a different request body");
+              }
+              JobSnapshot job =
+                  jobs.findById(entry.jobId())
+                      .orElseThrow(
+                          () ->
+                              DomainException.conflict(
+                                  "Idempotency-Key '"
+                                      + key
+                                      + "' belongs to job "
+                                      + entry.jobId()
+                                      + ", which has been deleted"));
+              return new Submitted(job, false);
+            });
+  }
+
+  private Job newJob(SubmitJobCommand command) {
+    Instant now = Clocks.now(clock);
+    Caller caller = command.caller();
+    Job job = Job.submit(JobId.random(), command.definition(), caller.name(), now,
+        caller.source());
+    if (command.suspended()) {
+      job.suspend(now, caller.source());
+    } else {
+      job.enqueue(now, caller.source());
+    }
+    return job;
+  }
+
+  /** A digest of everything the client chose, so a replay with another body is detected. */
+  static String fingerprint(SubmitJobCommand command) {
+    JobDefinition d = command.definition();
+    String canonical =
+        String.join(
+            "\u001f",
+            d.name(), d.type(), d.project(), d.labels().values().toString(), d.input().json(),
+            Integer.toString(d.maxAttempts()), Integer.toString(d.priority()), d.queue(),
+            d.runtime().name(), String.valueOf(d.timeoutSeconds()),
+            Integer.toString(d.parallelism()), Boolean.toString(command.suspended()));
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.jobplane.domain;
+
+import java.util.List;
+
+/**
+ * The one exception family of Jobplane. The {@link Reason} is what adapters translate: once into
+ * HTTP problem details, once into custom resource status conditions.
+ */
+public class DomainException extends RuntimeException {
+
+  public enum Reason {
+    INVALID_ARGUMENT,
+    NOT_FOUND,
+    ILLEGAL_TRANSITION,
+    CONFLICT,
+    IDEMPOTENCY_MISMATCH,
+    FORBIDDEN
+  }
+
+  /** One offending field or parameter, so clients can point at exactly what to fix. */
+  public record FieldError(String field, String message) {}
+
+  private final Reason reason;
+  private final List<FieldError> errors;
+
+  public DomainException(Reason reason, String message) {
+    this(reason, message, List.of());
+  }
+
+  public DomainException(Reason reason, String message, List<FieldError> errors) {
+    super(message);
+    this.reason = reason;
+    this.errors = List.copyOf(errors);
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public static DomainException invalid(String field, String message) {
+    return new DomainException(
+        Reason.INVALID_ARGUMENT, field + ": " + message, List.of(new FieldError(field, message)));
+  }
+
+  public static DomainException notFound(String message) {
+    return new DomainException(Reason.NOT_FOUND, message);
+  }
+
+  public static DomainException conflict(String message) {
+    return new DomainException(Reason.CONFLICT, message);
+  }
+}

@@ -1,0 +1,68 @@
+package io.jobplane.domain;
+
+import java.util.Objects;
+
+/**
+ * What a submitter asks for: everything about a job that the submitter chooses. Validated once
+ * here, so every driver (REST, operator) gets the same rules.
+ */
+public record JobDefinition(
+    String name,
+    String type,
+    String project,
+    Labels labels,
+    JobInput input,
+    int maxAttempts,
+    int priority,
+    String queue,
+    JobRuntime runtime,
+    Integer timeoutSeconds,
+    int parallelism) {
+
+  public static final String DEFAULT_PROJECT = "default";
+  public static final String DEFAULT_QUEUE = "default";
+  public static final int MAX_NAME = 200;
+  public static final int MIN_PRIORITY = -1000;
+  public static final int MAX_PRIORITY = 1000;
+  public static final int MAX_ATTEMPTS = 100;
+  public static final int MAX_PARALLELISM = 1000;
+  public static final int MAX_TIMEOUT_SECONDS = 31 * 24 * 3600;
+
+  public JobDefinition {
+    Text.displayText(name, "name", MAX_NAME);
+    Text.identifier(type, "type");
+    Text.identifier(project, "project");
+    Text.identifier(queue, "queue");
+    labels = labels == null ? Labels.EMPTY : labels;
+    input = input == null ? JobInput.EMPTY : input;
+    Objects.requireNonNull(runtime, "runtime");
+    if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
+      throw DomainException.invalid("max_attempts", "must be between 1 and " + MAX_ATTEMPTS);
+    }
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw DomainException.invalid(
+          "priority", "must be between " + MIN_PRIORITY + " and " + MAX_PRIORITY);
+    }
+    validateTimeout(timeoutSeconds);
+    validateParallelism(parallelism);
+  }
+
+  static void validateTimeout(Integer timeoutSeconds) {
+    if (timeoutSeconds != null && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS)) {
+      throw DomainException.invalid(
+          "timeout_seconds", "must be between 1 and " + MAX_TIMEOUT_SECONDS);
+    }
+  }
+
+  static void validateParallelism(int parallelism) {
+    if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+      throw DomainException.invalid("parallelism", "must be between 1 and " + MAX_PARALLELISM);
+    }
+  }
+
+  public JobDefinition withParallelism(int newParallelism) {
+    return new JobDefinition(
+        name, type, project, labels, input, maxAttempts, priority, queue, runtime, timeoutSeconds,
+        newParallelism);
+  }
+}

@@ -1,0 +1,20 @@
+package io.jobplane.domain;
+
+/** Why a job (or one of its events) went wrong: a machine-readable reason and a message. */
+public record JobError(String reason, String message) {
+
+  public static final int MAX_REASON = 128;
+  public static final int MAX_MESSAGE = 4096;
+
+  public JobError {
+    if (reason == null || reason.isBlank()) {
+      throw DomainException.invalid("error.reason", "must not be empty");
+    }
+    if (reason.length() > MAX_REASON) {
+      throw DomainException.invalid("error.reason", "must be at most " + MAX_REASON + " characters");
+    }
+    if (message != null && message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE);
+    }
+  }
+}
