@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The job aggregate. Every change goes through a transition method that checks the state machine
- * ({@link JobStatus#canTransitionTo}), updates the snapshot and records a {@link TimelineEvent};
- * an illegal transition throws, it is never a silent no-op. Time always comes in as an argument.
+ * ({@link JobStatus#canTransitionTo}), updates the snapshot and records a {@link TimelineEvent}; an
+ * illegal transition throws, it is never a silent no-op. Time always comes in as an argument.
  */
 public final class Job {
 
@@ -28,8 +28,24 @@ public final class Job {
     }
     JobSnapshot initial =
         new JobSnapshot(
-            id, definition, JobStatus.PENDING, 1, 1, null, createdBy, now, now, null, null, null,
-            null, DesiredState.RUNNING, null, null, null, 0L);
+            id,
+            definition,
+            JobStatus.PENDING,
+            1,
+            1,
+            null,
+            createdBy,
+            now,
+            now,
+            null,
+            null,
+            null,
+            null,
+            DesiredState.RUNNING,
+            null,
+            null,
+            null,
+            0L);
     Job job = new Job(initial);
     job.record(EventType.SUBMITTED, null, JobStatus.PENDING, now, source, "job submitted", null);
     return job;
@@ -57,11 +73,20 @@ public final class Job {
   }
 
   public TimelineEvent enqueue(Instant now, String source) {
-    requireTransition(JobStatus.QUEUED, "queue");
-    state = state.with(JobStatus.QUEUED, state.progress(), now, now, null, null, null,
-        DesiredState.RUNNING);
-    return record(EventType.QUEUED, JobStatus.PENDING, JobStatus.QUEUED, now, source,
-        "waiting in queue '" + state.definition().queue() + "'", null);
+    if (state.status() != JobStatus.PENDING) {
+      throw illegal("queue", JobStatus.QUEUED);
+    }
+    state =
+        state.with(
+            JobStatus.QUEUED, state.progress(), now, now, null, null, null, DesiredState.RUNNING);
+    return record(
+        EventType.QUEUED,
+        JobStatus.PENDING,
+        JobStatus.QUEUED,
+        now,
+        source,
+        "waiting in queue '" + state.definition().queue() + "'",
+        null);
   }
 
   public TimelineEvent suspend(Instant now, String source) {
@@ -70,39 +95,74 @@ public final class Job {
       throw illegal("suspend", JobStatus.SUSPENDED);
     }
     requireTransition(JobStatus.SUSPENDED, "suspend");
-    state = state.with(JobStatus.SUSPENDED, state.progress(), now, null, null, null, null,
-        state.desiredState());
-    return record(EventType.SUSPENDED, from, JobStatus.SUSPENDED, now, source,
-        "job suspended; it will not be scheduled until resumed", null);
+    state =
+        state.with(
+            JobStatus.SUSPENDED,
+            state.progress(),
+            now,
+            null,
+            null,
+            null,
+            null,
+            state.desiredState());
+    return record(
+        EventType.SUSPENDED,
+        from,
+        JobStatus.SUSPENDED,
+        now,
+        source,
+        "job suspended; it will not be scheduled until resumed",
+        null);
   }
 
   public TimelineEvent resume(Instant now, String source) {
     if (state.status() != JobStatus.SUSPENDED) {
       throw illegal("resume", JobStatus.QUEUED);
     }
-    state = state.with(JobStatus.QUEUED, state.progress(), now, now, null, null, null,
-        DesiredState.RUNNING);
-    return record(EventType.RESUMED, JobStatus.SUSPENDED, JobStatus.QUEUED, now, source,
-        "job resumed and queued", null);
+    state =
+        state.with(
+            JobStatus.QUEUED, state.progress(), now, now, null, null, null, DesiredState.RUNNING);
+    return record(
+        EventType.RESUMED,
+        JobStatus.SUSPENDED,
+        JobStatus.QUEUED,
+        now,
+        source,
+        "job resumed and queued",
+        null);
   }
 
   public TimelineEvent start(Instant now, String source) {
     if (state.status() != JobStatus.QUEUED) {
       throw illegal("start", JobStatus.RUNNING);
     }
-    state = state.with(JobStatus.RUNNING, state.progress(), now, state.queuedAt(), now, null,
-        null, state.desiredState());
-    return record(EventType.STARTED, JobStatus.QUEUED, JobStatus.RUNNING, now, source,
-        "run " + state.runId() + " attempt " + state.attempt() + " started", null);
+    state =
+        state.with(
+            JobStatus.RUNNING,
+            state.progress(),
+            now,
+            state.queuedAt(),
+            now,
+            null,
+            null,
+            state.desiredState());
+    return record(
+        EventType.STARTED,
+        JobStatus.QUEUED,
+        JobStatus.RUNNING,
+        now,
+        source,
+        "run " + state.runId() + " attempt " + state.attempt() + " started",
+        null);
   }
 
   /**
-   * Asks the job to stop. A job that holds no worker stops at once; a running job moves to
-   * STOPPING and its runtime finishes the stop, unless the mode is FORCE, which stops it in the
-   * store without waiting.
+   * Asks the job to stop. A job that holds no worker stops at once; a running job moves to STOPPING
+   * and its runtime finishes the stop, unless the mode is FORCE, which stops it in the store
+   * without waiting.
    */
-  public TimelineEvent requestStop(StopMode mode, Integer timeoutSeconds, Instant now,
-      String source) {
+  public TimelineEvent requestStop(
+      StopMode mode, Integer timeoutSeconds, Instant now, String source) {
     Objects.requireNonNull(mode, "mode");
     if (timeoutSeconds != null && (timeoutSeconds < 0 || timeoutSeconds > 86_400)) {
       throw DomainException.invalid("timeout_seconds", "must be between 0 and 86400");
@@ -110,21 +170,45 @@ public final class Job {
     JobStatus from = state.status();
     boolean stopsNow = !from.isActive() || mode == StopMode.FORCE;
     if (from == JobStatus.STOPPING && mode != StopMode.FORCE) {
-      throw new DomainException(DomainException.Reason.ILLEGAL_TRANSITION,
+      throw new DomainException(
+          DomainException.Reason.ILLEGAL_TRANSITION,
           "job " + state.id() + " is already stopping; use mode 'force' to stop it at once");
     }
     JobStatus to = stopsNow ? JobStatus.STOPPED : JobStatus.STOPPING;
     requireTransition(to, "stop");
-    state = new JobSnapshot(state.id(), state.definition(), to, state.runId(), state.attempt(),
-        state.progress(), state.createdBy(), state.createdAt(), now, state.queuedAt(),
-        state.startedAt(), stopsNow ? now : null, null, DesiredState.STOPPED, mode,
-        timeoutSeconds, state.checkpointId(), state.version());
+    state =
+        new JobSnapshot(
+            state.id(),
+            state.definition(),
+            to,
+            state.runId(),
+            state.attempt(),
+            state.progress(),
+            state.createdBy(),
+            state.createdAt(),
+            now,
+            state.queuedAt(),
+            state.startedAt(),
+            stopsNow ? now : null,
+            null,
+            DesiredState.STOPPED,
+            mode,
+            timeoutSeconds,
+            state.checkpointId(),
+            state.version());
     String wording = mode.name().toLowerCase(java.util.Locale.ROOT);
     return stopsNow
         ? record(EventType.STOPPED, from, to, now, source, "job stopped (" + wording + ")", null)
-        : record(EventType.STOP_REQUESTED, from, to, now, source,
-            wording + " stop requested"
-                + (timeoutSeconds == null ? "" : ", timeout " + timeoutSeconds + " s"), null);
+        : record(
+            EventType.STOP_REQUESTED,
+            from,
+            to,
+            now,
+            source,
+            wording
+                + " stop requested"
+                + (timeoutSeconds == null ? "" : ", timeout " + timeoutSeconds + " s"),
+            null);
   }
 
   /** The runtime confirms that a stopping job has stopped. */
@@ -137,8 +221,16 @@ public final class Job {
 
   public TimelineEvent succeed(Instant now, String source) {
     requireActive("complete", JobStatus.SUCCEEDED);
-    state = state.with(state.status(), 100, state.updatedAt(), state.queuedAt(),
-        state.startedAt(), state.finishedAt(), state.error(), state.desiredState());
+    state =
+        state.with(
+            state.status(),
+            100,
+            state.updatedAt(),
+            state.queuedAt(),
+            state.startedAt(),
+            state.finishedAt(),
+            state.error(),
+            state.desiredState());
     return finish(JobStatus.SUCCEEDED, EventType.SUCCEEDED, now, source, "job succeeded", null);
   }
 
@@ -150,8 +242,9 @@ public final class Job {
 
   public TimelineEvent timeOut(Instant now, String source) {
     requireActive("time out", JobStatus.TIMED_OUT);
-    JobError error = new JobError("TIMEOUT",
-        "job exceeded its timeout of " + state.definition().timeoutSeconds() + " s");
+    JobError error =
+        new JobError(
+            "TIMEOUT", "job exceeded its timeout of " + state.definition().timeoutSeconds() + " s");
     return finish(JobStatus.TIMED_OUT, EventType.TIMED_OUT, now, source, error.message(), error);
   }
 
@@ -159,10 +252,18 @@ public final class Job {
     Objects.requireNonNull(error, "error");
     JobStatus from = state.status();
     requireTransition(JobStatus.REJECTED, "reject");
-    state = state.with(JobStatus.REJECTED, state.progress(), now, state.queuedAt(), null, now,
-        error, DesiredState.STOPPED);
-    return record(EventType.REJECTED, from, JobStatus.REJECTED, now, source, error.message(),
-        error);
+    state =
+        state.with(
+            JobStatus.REJECTED,
+            state.progress(),
+            now,
+            state.queuedAt(),
+            null,
+            now,
+            error,
+            DesiredState.STOPPED);
+    return record(
+        EventType.REJECTED, from, JobStatus.REJECTED, now, source, error.message(), error);
   }
 
   /** A retryable failure of a running attempt: back to the queue with the next attempt number. */
@@ -172,23 +273,46 @@ public final class Job {
       throw illegal("retry", JobStatus.QUEUED);
     }
     if (state.attempt() >= state.definition().maxAttempts()) {
-      throw new DomainException(DomainException.Reason.ILLEGAL_TRANSITION,
-          "job " + state.id() + " has used all " + state.definition().maxAttempts()
-              + " attempts");
+      throw new DomainException(
+          DomainException.Reason.ILLEGAL_TRANSITION,
+          "job " + state.id() + " has used all " + state.definition().maxAttempts() + " attempts");
     }
-    state = new JobSnapshot(state.id(), state.definition(), JobStatus.QUEUED, state.runId(),
-        state.attempt() + 1, null, state.createdBy(), state.createdAt(), now, now, null, null,
-        error, state.desiredState(), null, null, state.checkpointId(), state.version());
-    return record(EventType.RETRIED, JobStatus.RUNNING, JobStatus.QUEUED, now, source,
-        "attempt " + (state.attempt() - 1) + " failed; queued attempt " + state.attempt(), error);
+    state =
+        new JobSnapshot(
+            state.id(),
+            state.definition(),
+            JobStatus.QUEUED,
+            state.runId(),
+            state.attempt() + 1,
+            null,
+            state.createdBy(),
+            state.createdAt(),
+            now,
+            now,
+            null,
+            null,
+            error,
+            state.desiredState(),
+            null,
+            null,
+            state.checkpointId(),
+            state.version());
+    return record(
+        EventType.RETRIED,
+        JobStatus.RUNNING,
+        JobStatus.QUEUED,
+        now,
+        source,
+        "attempt " + (state.attempt() - 1) + " failed; queued attempt " + state.attempt(),
+        error);
   }
 
   /**
    * Starts a new run of a finished job: the run number goes up, attempts start over, the earlier
    * runs stay in the timeline. A checkpoint and a new parallelism may be handed to the new run.
    */
-  public TimelineEvent restart(String checkpointId, Integer parallelism, Instant now,
-      String source) {
+  public TimelineEvent restart(
+      String checkpointId, Integer parallelism, Instant now, String source) {
     JobStatus from = state.status();
     if (!from.isTerminal() || from == JobStatus.REJECTED) {
       throw illegal("restart", JobStatus.QUEUED);
@@ -201,9 +325,26 @@ public final class Job {
       definition = definition.withParallelism(parallelism);
     }
     int nextRun = state.runId() + 1;
-    state = new JobSnapshot(state.id(), definition, JobStatus.QUEUED, nextRun, 1, null,
-        state.createdBy(), state.createdAt(), now, now, null, null, null, DesiredState.RUNNING,
-        null, null, checkpointId, state.version());
+    state =
+        new JobSnapshot(
+            state.id(),
+            definition,
+            JobStatus.QUEUED,
+            nextRun,
+            1,
+            null,
+            state.createdBy(),
+            state.createdAt(),
+            now,
+            now,
+            null,
+            null,
+            null,
+            DesiredState.RUNNING,
+            null,
+            null,
+            checkpointId,
+            state.version());
     StringBuilder message = new StringBuilder("run ").append(nextRun).append(" queued");
     if (checkpointId != null) {
       message.append(" from checkpoint ").append(checkpointId);
@@ -211,8 +352,8 @@ public final class Job {
     if (parallelism != null) {
       message.append(" with parallelism ").append(parallelism);
     }
-    return record(EventType.RESTARTED, from, JobStatus.QUEUED, now, source, message.toString(),
-        null);
+    return record(
+        EventType.RESTARTED, from, JobStatus.QUEUED, now, source, message.toString(), null);
   }
 
   public void reportProgress(int progress, Instant now) {
@@ -220,28 +361,50 @@ public final class Job {
       throw DomainException.invalid("progress", "must be between 0 and 100");
     }
     if (!state.status().isActive()) {
-      throw new DomainException(DomainException.Reason.ILLEGAL_TRANSITION,
+      throw new DomainException(
+          DomainException.Reason.ILLEGAL_TRANSITION,
           "job " + state.id() + " is " + state.status() + "; only a running job reports progress");
     }
-    state = state.with(state.status(), progress, now, state.queuedAt(), state.startedAt(),
-        state.finishedAt(), state.error(), state.desiredState());
+    state =
+        state.with(
+            state.status(),
+            progress,
+            now,
+            state.queuedAt(),
+            state.startedAt(),
+            state.finishedAt(),
+            state.error(),
+            state.desiredState());
   }
 
   /** Only finished runs may be deleted, so nothing a runtime still works on disappears. */
   public void ensureDeletable() {
     if (!state.status().isTerminal()) {
-      throw new DomainException(DomainException.Reason.ILLEGAL_TRANSITION,
-          "job " + state.id() + " is " + state.status() + "; only a finished job can be deleted;"
+      throw new DomainException(
+          DomainException.Reason.ILLEGAL_TRANSITION,
+          "job "
+              + state.id()
+              + " is "
+              + state.status()
+              + "; only a finished job can be deleted;"
               + " stop it first");
     }
   }
 
-  private TimelineEvent finish(JobStatus to, EventType type, Instant now, String source,
-      String message, JobError error) {
+  private TimelineEvent finish(
+      JobStatus to, EventType type, Instant now, String source, String message, JobError error) {
     JobStatus from = state.status();
     requireTransition(to, type.name().toLowerCase(java.util.Locale.ROOT));
-    state = state.with(to, state.progress(), now, state.queuedAt(), state.startedAt(), now,
-        error, DesiredState.STOPPED);
+    state =
+        state.with(
+            to,
+            state.progress(),
+            now,
+            state.queuedAt(),
+            state.startedAt(),
+            now,
+            error,
+            DesiredState.STOPPED);
     return record(type, from, to, now, source, message, error);
   }
 
@@ -258,15 +421,32 @@ public final class Job {
   }
 
   private DomainException illegal(String action, JobStatus to) {
-    return new DomainException(DomainException.Reason.ILLEGAL_TRANSITION,
-        "cannot " + action + " job " + state.id() + ": it is " + state.status()
-            + " and " + state.status() + " -> " + to + " is not an allowed transition");
+    return new DomainException(
+        DomainException.Reason.ILLEGAL_TRANSITION,
+        "cannot "
+            + action
+            + " job "
+            + state.id()
+            + ": it is "
+            + state.status()
+            + " and "
+            + state.status()
+            + " -> "
+            + to
+            + " is not an allowed transition");
   }
 
-  private TimelineEvent record(EventType type, JobStatus from, JobStatus to, Instant now,
-      String source, String message, JobError error) {
-    TimelineEvent event = new TimelineEvent(now, type, from, to, source, message, error,
-        state.runId(), state.attempt());
+  private TimelineEvent record(
+      EventType type,
+      JobStatus from,
+      JobStatus to,
+      Instant now,
+      String source,
+      String message,
+      JobError error) {
+    TimelineEvent event =
+        new TimelineEvent(
+            now, type, from, to, source, message, error, state.runId(), state.attempt());
     uncommitted.add(event);
     return event;
   }

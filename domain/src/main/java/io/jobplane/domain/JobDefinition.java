@@ -62,7 +62,16 @@ public record JobDefinition(
 
   public JobDefinition withParallelism(int newParallelism) {
     return new JobDefinition(
-        name, type, project, labels, input, maxAttempts, priority, queue, runtime, timeoutSeconds,
+        name,
+        type,
+        project,
+        labels,
+        input,
+        maxAttempts,
+        priority,
+        queue,
+        runtime,
+        timeoutSeconds,
         newParallelism);
   }
 }

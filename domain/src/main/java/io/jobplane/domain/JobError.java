@@ -11,7 +11,8 @@ public record JobError(String reason, String message) {
       throw DomainException.invalid("error.reason", "must not be empty");
     }
     if (reason.length() > MAX_REASON) {
-      throw DomainException.invalid("error.reason", "must be at most " + MAX_REASON + " characters");
+      throw DomainException.invalid(
+          "error.reason", "must be at most " + MAX_REASON + " characters");
     }
     if (message != null && message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE);

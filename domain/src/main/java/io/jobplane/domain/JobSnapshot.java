@@ -60,9 +60,24 @@ public record JobSnapshot(
 
   public JobSnapshot withVersion(long newVersion) {
     return new JobSnapshot(
-        id, definition, status, runId, attempt, progress, createdBy, createdAt, updatedAt,
-        queuedAt, startedAt, finishedAt, error, desiredState, stopMode, stopTimeoutSeconds,
-        checkpointId, newVersion);
+        id,
+        definition,
+        status,
+        runId,
+        attempt,
+        progress,
+        createdBy,
+        createdAt,
+        updatedAt,
+        queuedAt,
+        startedAt,
+        finishedAt,
+        error,
+        desiredState,
+        stopMode,
+        stopTimeoutSeconds,
+        checkpointId,
+        newVersion);
   }
 
   JobSnapshot with(
@@ -75,8 +90,23 @@ public record JobSnapshot(
       JobError newError,
       DesiredState newDesired) {
     return new JobSnapshot(
-        id, definition, newStatus, runId, attempt, newProgress, createdBy, createdAt,
-        newUpdatedAt, newQueuedAt, newStartedAt, newFinishedAt, newError, newDesired, stopMode,
-        stopTimeoutSeconds, checkpointId, version);
+        id,
+        definition,
+        newStatus,
+        runId,
+        attempt,
+        newProgress,
+        createdBy,
+        createdAt,
+        newUpdatedAt,
+        newQueuedAt,
+        newStartedAt,
+        newFinishedAt,
+        newError,
+        newDesired,
+        stopMode,
+        stopTimeoutSeconds,
+        checkpointId,
+        version);
   }
 }

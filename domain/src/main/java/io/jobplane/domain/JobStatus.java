@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * Lifecycle states of a job. A state knows whether the current run is over ({@link #isTerminal()})
- * and which states may follow it. The only way out of a terminal state is a restart, which starts
- * a new run in {@link #QUEUED}; a rejected job never ran and cannot be restarted.
+ * and which states may follow it. The only way out of a terminal state is a restart, which starts a
+ * new run in {@link #QUEUED}; a rejected job never ran and cannot be restarted.
  */
 public enum JobStatus {
   PENDING,
@@ -58,7 +58,8 @@ public enum JobStatus {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw DomainException.invalid(
-          field, "unknown status '" + text + "'; expected one of " + EnumSet.allOf(JobStatus.class));
+          field,
+          "unknown status '" + text + "'; expected one of " + EnumSet.allOf(JobStatus.class));
     }
   }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An opaque keyset position: the sort it was made for, a fingerprint of the filter, the sort
- * values of the last job on the page and that job's id. Clients pass it back untouched; a cursor
- * used with another sort or filter is refused rather than silently giving a wrong page.
+ * An opaque keyset position: the sort it was made for, a fingerprint of the filter, the sort values
+ * of the last job on the page and that job's id. Clients pass it back untouched; a cursor used with
+ * another sort or filter is refused rather than silently giving a wrong page.
  */
 public record Cursor(String sort, String filterFingerprint, List<String> values, UUID lastId) {
 
@@ -39,12 +39,19 @@ public record Cursor(String sort, String filterFingerprint, List<String> values,
   }
 
   public String encode() {
-    StringBuilder b = new StringBuilder(VERSION).append(SEP).append(sort).append(SEP)
-        .append(filterFingerprint).append(SEP).append(lastId);
+    StringBuilder b =
+        new StringBuilder(VERSION)
+            .append(SEP)
+            .append(sort)
+            .append(SEP)
+            .append(filterFingerprint)
+            .append(SEP)
+            .append(lastId);
     for (String v : values) {
       b.append(SEP).append(v);
     }
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(b.toString().getBytes(StandardCharsets.UTF_8));
   }
 

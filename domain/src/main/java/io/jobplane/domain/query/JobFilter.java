@@ -49,22 +49,47 @@ public record JobFilter(
   }
 
   public JobFilter withVisibleProjects(Set<String> projects) {
-    return new JobFilter(statuses, type, project, queue, runtime, labels, createdBy, createdAfter,
-        createdBefore, search, projects);
+    return new JobFilter(
+        statuses,
+        type,
+        project,
+        queue,
+        runtime,
+        labels,
+        createdBy,
+        createdAfter,
+        createdBefore,
+        search,
+        projects);
   }
 
   public JobFilter withoutStatuses() {
-    return new JobFilter(null, type, project, queue, runtime, labels, createdBy, createdAfter,
-        createdBefore, search, visibleProjects);
+    return new JobFilter(
+        null,
+        type,
+        project,
+        queue,
+        runtime,
+        labels,
+        createdBy,
+        createdAfter,
+        createdBefore,
+        search,
+        visibleProjects);
   }
 
   /**
-   * True when only the dimensions kept in the status counts table are constrained, so counts can
-   * be read without scanning jobs.
+   * True when only the dimensions kept in the status counts table are constrained, so counts can be
+   * read without scanning jobs.
    */
   public boolean countableFromSummary() {
-    return queue == null && runtime == null && labels.isEmpty() && createdBy == null
-        && createdAfter == null && createdBefore == null && search == null;
+    return queue == null
+        && runtime == null
+        && labels.isEmpty()
+        && createdBy == null
+        && createdAfter == null
+        && createdBefore == null
+        && search == null;
   }
 
   /** The reference semantics of the filter; adapters must return exactly the jobs this accepts. */
@@ -86,11 +111,20 @@ public record JobFilter(
 
   /** A stable digest of the client-chosen filter, so a cursor cannot be reused across filters. */
   public String fingerprint() {
-    String text = String.join("|",
-        String.valueOf(statuses == null ? null : new TreeSet<>(statuses)), type, project, queue,
-        String.valueOf(runtime), labels.requirements().toString(), createdBy,
-        String.valueOf(createdAfter), String.valueOf(createdBefore), search,
-        String.valueOf(visibleProjects == null ? null : new TreeSet<>(visibleProjects)));
+    String text =
+        String.join(
+            "|",
+            String.valueOf(statuses == null ? null : new TreeSet<>(statuses)),
+            type,
+            project,
+            queue,
+            String.valueOf(runtime),
+            labels.requirements().toString(),
+            createdBy,
+            String.valueOf(createdAfter),
+            String.valueOf(createdBefore),
+            search,
+            String.valueOf(visibleProjects == null ? null : new TreeSet<>(visibleProjects)));
     return Integer.toHexString(text.hashCode());
   }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A page of jobs. {@code total} counts jobs matching the whole filter; {@code statusCounts} counts
- * jobs matching the filter without its status part, per status, so a client can show how many
- * jobs sit in each state next to the current selection.
+ * jobs matching the filter without its status part, per status, so a client can show how many jobs
+ * sit in each state next to the current selection.
  */
 public record JobPage(Page<JobSnapshot> page, Map<JobStatus, Long> statusCounts) {
 

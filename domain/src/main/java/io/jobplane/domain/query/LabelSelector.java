@@ -51,12 +51,18 @@ public record LabelSelector(List<Requirement> requirements) {
       int ne = part.indexOf("!=");
       int eq = part.indexOf('=');
       if (ne > 0) {
-        r = new Requirement(key(part.substring(0, ne)), Operator.NOT_EQUALS,
-            value(part.substring(0, ne), part.substring(ne + 2)));
+        r =
+            new Requirement(
+                key(part.substring(0, ne)),
+                Operator.NOT_EQUALS,
+                value(part.substring(0, ne), part.substring(ne + 2)));
       } else if (eq > 0) {
         int valueStart = part.startsWith("==", eq) ? eq + 2 : eq + 1;
-        r = new Requirement(key(part.substring(0, eq)), Operator.EQUALS,
-            value(part.substring(0, eq), part.substring(valueStart)));
+        r =
+            new Requirement(
+                key(part.substring(0, eq)),
+                Operator.EQUALS,
+                value(part.substring(0, eq), part.substring(valueStart)));
       } else if (part.startsWith("!")) {
         r = new Requirement(key(part.substring(1)), Operator.NOT_EXISTS, null);
       } else {

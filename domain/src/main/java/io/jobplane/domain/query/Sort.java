@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A sort over whitelisted fields, e.g. {@code -priority,created_at}. The job id is always the
- * last, implicit key (in the direction of the last explicit key), so the order is total and pages
- * never skip or repeat a job.
+ * A sort over whitelisted fields, e.g. {@code -priority,created_at}. The job id is always the last,
+ * implicit key (in the direction of the last explicit key), so the order is total and pages never
+ * skip or repeat a job.
  */
 public record Sort(List<Key> keys) {
 
