@@ -61,6 +61,9 @@ public final class QueryJobsService implements QueryJobsUseCase {
 
   @Override
   public List<TimelineEvent> latestEvents(Caller caller, JobId id, int limit) {
+    if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+      throw DomainException.invalid("limit", "must be between 1 and " + PageRequest.MAX_LIMIT);
+    }
     get(caller, id);
     return jobs.latestEvents(id, limit);
   }

@@ -125,6 +125,13 @@ public record JobFilter(
             String.valueOf(createdBefore),
             search,
             String.valueOf(visibleProjects == null ? null : new TreeSet<>(visibleProjects)));
-    return Integer.toHexString(text.hashCode());
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 }

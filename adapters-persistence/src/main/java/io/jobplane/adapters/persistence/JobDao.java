@@ -1,0 +1,218 @@
+package io.jobplane.adapters.persistence;
+
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.TimelineEvent;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** The fixed SQL statements on jobs and job_events, run on a handle the caller manages. */
+final class JobDao {
+
+  private static final String COLUMNS =
+      "id, name, search_name, type, project, labels, input, max_attempts, priority, queue,"
+          + " runtime, timeout_seconds, parallelism, status, run_id, attempt, progress,"
+          + " created_by, created_at, updated_at, queued_at, started_at, finished_at,"
+          + " error_reason, error_message, desired_state, stop_mode, stop_timeout_seconds,"
+          + " checkpoint_id, version";
+
+  private static final String INSERT_JOB =
+      "INSERT INTO jobs ("
+          + COLUMNS
+          + ") VALUES (:id, :name, :search_name, :type, :project, CAST(:labels AS jsonb),"
+          + " :input, :max_attempts, :priority, :queue, :runtime, :timeout_seconds,"
+          + " :parallelism, :status, :run_id, :attempt, :progress, :created_by, :created_at,"
+          + " :updated_at, :queued_at, :started_at, :finished_at, :error_reason,"
+          + " :error_message, :desired_state, :stop_mode, :stop_timeout_seconds,"
+          + " :checkpoint_id, :version)";
+
+  /** Writes only when the row still has the version the job was loaded with. */
+  private static final String UPDATE_JOB =
+      "UPDATE jobs SET name = :name, search_name = :search_name, type = :type,"
+          + " project = :project, labels = CAST(:labels AS jsonb), input = :input,"
+          + " max_attempts = :max_attempts, priority = :priority, queue = :queue,"
+          + " runtime = :runtime, timeout_seconds = :timeout_seconds,"
+          + " parallelism = :parallelism, status = :status, run_id = :run_id,"
+          + " attempt = :attempt, progress = :progress, created_by = :created_by,"
+          + " created_at = :created_at, updated_at = :updated_at, queued_at = :queued_at,"
+          + " started_at = :started_at, finished_at = :finished_at,"
+          + " error_reason = :error_reason, error_message = :error_message,"
+          + " desired_state = :desired_state, stop_mode = :stop_mode,"
+          + " stop_timeout_seconds = :stop_timeout_seconds, checkpoint_id = :checkpoint_id,"
+          + " version = :version"
+          + " WHERE id = :id AND version = :expected_version";
+
+  private static final String INSERT_EVENT =
+      "INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_status,"
+          + " source, message, error_reason, error_message, run_id, attempt)"
+          + " VALUES (:job_id, :seq, :occurred_at, :event_type, :from_status, :to_status,"
+          + " :source, :message, :error_reason, :error_message, :run_id, :attempt)";
+
+  private static final String EVENT_COLUMNS =
+      "occurred_at, event_type, from_status, to_status, source, message, error_reason,"
+          + " error_message, run_id, attempt";
+
+  private JobDao() {}
+
+  static void insert(Handle h, JobSnapshot s, long version) {
+    bindJob(h.createUpdate(INSERT_JOB), s, version).execute();
+  }
+
+  static int update(Handle h, JobSnapshot s, long expectedVersion, long newVersion) {
+    return bindJob(h.createUpdate(UPDATE_JOB), s, newVersion)
+        .bind("expected_version", expectedVersion)
+        .execute();
+  }
+
+  static int delete(Handle h, JobId id, long expectedVersion) {
+    return h.createUpdate("DELETE FROM jobs WHERE id = :id AND version = :expected_version")
+        .bind("id", id.value())
+        .bind("expected_version", expectedVersion)
+        .execute();
+  }
+
+  static boolean exists(Handle h, JobId id) {
+    return h.createQuery("SELECT EXISTS (SELECT 1 FROM jobs WHERE id = :id)")
+        .bind("id", id.value())
+        .mapTo(Boolean.class)
+        .one();
+  }
+
+  static Optional<JobSnapshot> find(Handle h, JobId id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+        .bind("id", id.value())
+        .map(JobRows.JOB)
+        .findOne();
+  }
+
+  static String columns() {
+    return COLUMNS;
+  }
+
+  /**
+   * Appends events after the job's last one. Callers hold the job row's lock (they just inserted or
+   * updated it), so the sequence numbers cannot race.
+   */
+  static void appendEvents(Handle h, JobId id, List<TimelineEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    int last =
+        h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_events WHERE job_id = :id")
+            .bind("id", id.value())
+            .mapTo(Integer.class)
+            .one();
+    PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
+    for (TimelineEvent e : events) {
+      batch
+          .bind("job_id", id.value())
+          .bind("seq", ++last)
+          .bind("occurred_at", JobRows.ts(e.timestamp()))
+          .bind("event_type", e.type().name())
+          .bind("from_status", JobRows.name(e.from()))
+          .bind("to_status", e.to().name())
+          .bind("source", e.source())
+          .bind("message", e.message())
+          .bind("error_reason", e.error() == null ? null : e.error().reason())
+          .bind("error_message", e.error() == null ? null : e.error().message())
+          .bind("run_id", e.runId())
+          .bind("attempt", e.attempt())
+          .add();
+    }
+    batch.execute();
+  }
+
+  static List<TimelineEvent> events(
+      Handle h, JobId id, boolean newestFirst, int limit, int offset) {
+    return h.createQuery(
+            "SELECT "
+                + EVENT_COLUMNS
+                + " FROM job_events WHERE job_id = :id ORDER BY id "
+                + (newestFirst ? "DESC" : "ASC")
+                + " LIMIT :limit OFFSET :offset")
+        .bind("id", id.value())
+        .bind("limit", limit)
+        .bind("offset", offset)
+        .map(JobRows.EVENT)
+        .list();
+  }
+
+  static long countEvents(Handle h, JobId id) {
+    return h.createQuery("SELECT count(*) FROM job_events WHERE job_id = :id")
+        .bind("id", id.value())
+        .mapTo(Long.class)
+        .one();
+  }
+
+  /** Per-status counts from the summary table, all statuses present. */
+  static Map<JobStatus, Long> summaryCounts(Handle h, JobSql.Where where) {
+    return toStatusMap(
+        h,
+        "SELECT status, SUM(count) AS n FROM job_status_counts WHERE "
+            + where.sql()
+            + " GROUP BY status",
+        where);
+  }
+
+  /** Per-status counts by scanning the jobs that match, all statuses present. */
+  static Map<JobStatus, Long> scanCounts(Handle h, JobSql.Where where) {
+    return toStatusMap(
+        h,
+        "SELECT status, count(*) AS n FROM jobs WHERE " + where.sql() + " GROUP BY status",
+        where);
+  }
+
+  private static Map<JobStatus, Long> toStatusMap(Handle h, String sql, JobSql.Where where) {
+    Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+    for (JobStatus s : JobStatus.values()) {
+      counts.put(s, 0L);
+    }
+    h.createQuery(sql)
+        .bindMap(where.params())
+        .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+        .forEach(e -> counts.merge(JobStatus.valueOf(e.getKey()), e.getValue(), Long::sum));
+    return counts;
+  }
+
+  private static <S extends SqlStatement<S>> S bindJob(S statement, JobSnapshot s, long version) {
+    JobDefinition d = s.definition();
+    return statement
+        .bind("id", s.id().value())
+        .bind("name", d.name())
+        .bind("search_name", JobRows.searchName(d.name()))
+        .bind("type", d.type())
+        .bind("project", d.project())
+        .bind("labels", JobRows.labelsJson(d.labels().values()))
+        .bind("input", d.input().json())
+        .bind("max_attempts", d.maxAttempts())
+        .bind("priority", d.priority())
+        .bind("queue", d.queue())
+        .bind("runtime", d.runtime().name())
+        .bind("timeout_seconds", d.timeoutSeconds())
+        .bind("parallelism", d.parallelism())
+        .bind("status", s.status().name())
+        .bind("run_id", s.runId())
+        .bind("attempt", s.attempt())
+        .bind("progress", s.progress())
+        .bind("created_by", s.createdBy())
+        .bind("created_at", JobRows.ts(s.createdAt()))
+        .bind("updated_at", JobRows.ts(s.updatedAt()))
+        .bind("queued_at", JobRows.ts(s.queuedAt()))
+        .bind("started_at", JobRows.ts(s.startedAt()))
+        .bind("finished_at", JobRows.ts(s.finishedAt()))
+        .bind("error_reason", s.error() == null ? null : s.error().reason())
+        .bind("error_message", s.error() == null ? null : s.error().message())
+        .bind("desired_state", s.desiredState().name())
+        .bind("stop_mode", JobRows.name(s.stopMode()))
+        .bind("stop_timeout_seconds", s.stopTimeoutSeconds())
+        .bind("checkpoint_id", s.checkpointId())
+        .bind("version", version);
+  }
+}

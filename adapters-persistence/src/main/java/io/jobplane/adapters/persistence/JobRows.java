@@ -1,0 +1,132 @@
+package io.jobplane.adapters.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobplane.domain.DesiredState;
+import io.jobplane.domain.EventType;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobInput;
+import io.jobplane.domain.JobRuntime;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.Labels;
+import io.jobplane.domain.StopMode;
+import io.jobplane.domain.TimelineEvent;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** Conversions between domain records and rows; the only place that knows the column layout. */
+final class JobRows {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
+
+  static final RowMapper<JobSnapshot> JOB = JobRows::job;
+  static final RowMapper<TimelineEvent> EVENT = JobRows::event;
+
+  private JobRows() {}
+
+  static OffsetDateTime ts(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static String name(Enum<?> value) {
+    return value == null ? null : value.name();
+  }
+
+  static String searchName(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  static String labelsJson(Map<String, String> labels) {
+    try {
+      return JSON.writeValueAsString(labels);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("labels are always serializable", e);
+    }
+  }
+
+  private static Map<String, String> labels(String json) {
+    try {
+      return JSON.readValue(json, LABELS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("jobs.labels holds invalid JSON: " + json, e);
+    }
+  }
+
+  private static JobSnapshot job(ResultSet rs, StatementContext ctx) throws SQLException {
+    JobDefinition definition =
+        new JobDefinition(
+            rs.getString("name"),
+            rs.getString("type"),
+            rs.getString("project"),
+            new Labels(labels(rs.getString("labels"))),
+            new JobInput(rs.getString("input")),
+            rs.getInt("max_attempts"),
+            rs.getInt("priority"),
+            rs.getString("queue"),
+            JobRuntime.valueOf(rs.getString("runtime")),
+            integer(rs, "timeout_seconds"),
+            rs.getInt("parallelism"));
+    String errorReason = rs.getString("error_reason");
+    return new JobSnapshot(
+        new JobId(rs.getObject("id", UUID.class)),
+        definition,
+        JobStatus.valueOf(rs.getString("status")),
+        rs.getInt("run_id"),
+        rs.getInt("attempt"),
+        integer(rs, "progress"),
+        rs.getString("created_by"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "queued_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"),
+        errorReason == null ? null : new JobError(errorReason, rs.getString("error_message")),
+        DesiredState.valueOf(rs.getString("desired_state")),
+        enumOrNull(StopMode.class, rs.getString("stop_mode")),
+        integer(rs, "stop_timeout_seconds"),
+        rs.getString("checkpoint_id"),
+        rs.getLong("version"));
+  }
+
+  private static TimelineEvent event(ResultSet rs, StatementContext ctx) throws SQLException {
+    String errorReason = rs.getString("error_reason");
+    return new TimelineEvent(
+        instant(rs, "occurred_at"),
+        EventType.valueOf(rs.getString("event_type")),
+        enumOrNull(JobStatus.class, rs.getString("from_status")),
+        JobStatus.valueOf(rs.getString("to_status")),
+        rs.getString("source"),
+        rs.getString("message"),
+        errorReason == null ? null : new JobError(errorReason, rs.getString("error_message")),
+        rs.getInt("run_id"),
+        rs.getInt("attempt"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static Integer integer(ResultSet rs, String column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+    return name == null ? null : Enum.valueOf(type, name);
+  }
+}

@@ -1,0 +1,105 @@
+package io.jobplane.adapters.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.jobplane.application.port.out.IdempotencyKeys;
+import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.StoreHealth;
+import io.jobplane.application.port.out.TransactionRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The PostgreSQL store: a HikariCP pool, the schema migrated by Flyway, and the out ports built on
+ * one Jdbi instance (so they share the thread's transaction).
+ */
+public final class PostgresStore implements AutoCloseable {
+
+  static final String POOL_NAME = "jobplane-db";
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+  private final HikariDataSource dataSource;
+  private final JdbiJobRepository jobs;
+  private final JdbiIdempotencyKeys keys;
+  private final JdbiTransactionRunner transactions;
+  private final PostgresStoreHealth health;
+
+  private PostgresStore(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    Jdbi jdbi =
+        Jdbi.create(dataSource)
+            .installPlugin(new PostgresPlugin())
+            .installPlugin(new SqlObjectPlugin());
+    this.jobs = new JdbiJobRepository(jdbi);
+    this.keys = new JdbiIdempotencyKeys(jdbi);
+    this.transactions = new JdbiTransactionRunner(jdbi);
+    this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
+  }
+
+  /**
+   * Creates the Hikari pool (with Micrometer metrics when registry != null), runs Flyway migrate.
+   */
+  public static PostgresStore open(DatabaseConfig config, MeterRegistry registry) {
+    Objects.requireNonNull(config, "config");
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName(POOL_NAME);
+    hikari.setJdbcUrl(config.jdbcUrl());
+    if (config.user() != null) {
+      hikari.setUsername(config.user());
+    }
+    if (config.password() != null) {
+      hikari.setPassword(config.password());
+    }
+    hikari.setMaximumPoolSize(config.maxPoolSize());
+    hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+    if (registry != null) {
+      hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    }
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      Flyway.configure()
+          .dataSource(dataSource)
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+    return new PostgresStore(dataSource);
+  }
+
+  public JobRepository jobRepository() {
+    return jobs;
+  }
+
+  public IdempotencyKeys idempotencyKeys() {
+    return keys;
+  }
+
+  public TransactionRunner transactions() {
+    return transactions;
+  }
+
+  public StoreHealth health() {
+    return health;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Closes the pool. */
+  @Override
+  public void close() {
+    health.close();
+    dataSource.close();
+  }
+}

@@ -1,0 +1,174 @@
+package io.jobplane.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Latency of the core read paths at a given store size, measured from a client on the same
+ * machine, plus the server's whole-process memory. Prints a Markdown table for
+ * docs/benchmarks.md.
+ */
+@Command(name = "core-benchmark", mixinStandardHelpOptions = true)
+public final class CoreBenchmark implements Callable<Integer> {
+
+  @Option(names = "--base-url", required = true)
+  String baseUrl;
+
+  @Option(names = "--token-file", required = true)
+  Path tokenFile;
+
+  @Option(names = "--jdbc-url", required = true, description = "Same database the server uses.")
+  String jdbcUrl;
+
+  @Option(names = "--jobs", defaultValue = "1000000")
+  long jobs;
+
+  @Option(names = "--samples", defaultValue = "300")
+  int samples;
+
+  @Option(names = "--server-pid", required = true)
+  long serverPid;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+  private String token;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CoreBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    token = Files.readString(tokenFile).strip();
+    long t0 = System.nanoTime();
+    Seeder.seed(jdbcUrl, jobs);
+    long stored = Seeder.count(jdbcUrl);
+    System.out.printf("store holds %,d jobs (seeding took %,d s)%n", stored,
+        (System.nanoTime() - t0) / 1_000_000_000L);
+
+    List<String> ids = sampleIds(2000);
+    Random random = new Random(42);
+    String filter = "/api/v1/jobs?status=FAILED,TIMED_OUT&project=project-4&sort=-created_at&limit=20";
+    String wideFilter = "/api/v1/jobs?status=SUCCEEDED&sort=-created_at&limit=20";
+
+    // warm up the JIT, the pool and PostgreSQL's buffers
+    for (int i = 0; i < 300; i++) {
+      get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size())));
+      get(filter);
+    }
+
+    List<String> rows = new ArrayList<>();
+    rows.add(row("GET /api/v1/jobs/{id} (random ids)",
+        measure(() -> get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size()))))));
+    for (String f : List.of(filter, wideFilter)) {
+      rows.add(row("list page 1, offset: `" + f + "`", measure(() -> get(f))));
+      rows.add(row("list page 500, offset=9980", measure(() -> get(f + "&offset=9980"))));
+      String cursor = cursorOfPage(f, 500);
+      String cursorUrl = f + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+      rows.add(row("list page 500, cursor", measure(() -> get(cursorUrl))));
+    }
+    rows.add(row("list page 1, no filter, `-created_at`",
+        measure(() -> get("/api/v1/jobs?limit=20"))));
+    rows.add(row("list page 1, label selector `labels=env%3Dprod,team%3Dteam-3`",
+        measure(() -> get("/api/v1/jobs?labels=env%3Dprod,team%3Dteam-3&limit=20"))));
+
+    System.out.println();
+    System.out.println("| request (" + String.format("%,d", stored) + " jobs, " + samples
+        + " sequential samples) | p50 ms | p95 ms | p99 ms | max ms |");
+    System.out.println("|---|---:|---:|---:|---:|");
+    rows.forEach(System.out::println);
+    System.out.println();
+    System.out.println("server process memory: " + memory(serverPid));
+    return 0;
+  }
+
+  private interface Probe {
+    void run() throws Exception;
+  }
+
+  private double[] measure(Probe probe) throws Exception {
+    double[] ms = new double[samples];
+    for (int i = 0; i < samples; i++) {
+      long t = System.nanoTime();
+      probe.run();
+      ms[i] = (System.nanoTime() - t) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms;
+  }
+
+  private static String row(String name, double[] sorted) {
+    return String.format("| %s | %.2f | %.2f | %.2f | %.2f |", name, pct(sorted, 50),
+        pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1]);
+  }
+
+  private static double pct(double[] sorted, double p) {
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = http.send(
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+    }
+    return json.readTree(r.body());
+  }
+
+  private String cursorOfPage(String filter, int page) throws Exception {
+    String cursor = null;
+    for (int i = 1; i < page; i++) {
+      JsonNode body = get(filter + (cursor == null ? ""
+          : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+      cursor = body.get("next_cursor").asText();
+    }
+    return cursor;
+  }
+
+  private List<String> sampleIds(int n) throws Exception {
+    List<String> ids = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(
+            "SELECT id FROM jobs TABLESAMPLE SYSTEM (1) LIMIT " + n)) {
+      while (r.next()) {
+        ids.add(r.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static String memory(long pid) throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+    StringBuilder b = new StringBuilder();
+    for (String l : lines) {
+      if (l.startsWith("VmRSS") || l.startsWith("VmHWM")) {
+        b.append(l.replaceAll("\\s+", " ")).append("; ");
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package io.jobplane.domain;
+
+import static io.jobplane.domain.JobStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JobStatusTest {
+
+  /** The state machine as documented in docs/architecture.md; every other pair is illegal. */
+  static final Map<JobStatus, Set<JobStatus>> ALLOWED =
+      Map.of(
+          PENDING, EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED),
+          SUSPENDED, EnumSet.of(QUEUED, STOPPED),
+          QUEUED, EnumSet.of(RUNNING, SUSPENDED, STOPPED, REJECTED),
+          RUNNING, EnumSet.of(STOPPING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED, QUEUED),
+          STOPPING, EnumSet.of(STOPPED, SUCCEEDED, FAILED, TIMED_OUT),
+          SUCCEEDED, EnumSet.of(QUEUED),
+          FAILED, EnumSet.of(QUEUED),
+          STOPPED, EnumSet.of(QUEUED),
+          TIMED_OUT, EnumSet.of(QUEUED),
+          REJECTED, EnumSet.noneOf(JobStatus.class));
+
+  static Stream<Arguments> everyPair() {
+    return EnumSet.allOf(JobStatus.class).stream()
+        .flatMap(from -> EnumSet.allOf(JobStatus.class).stream().map(to -> Arguments.of(from, to)));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("everyPair")
+  void transitionIsAllowedExactlyWhenTheStateMachineSaysSo(JobStatus from, JobStatus to) {
+    assertThat(from.canTransitionTo(to)).isEqualTo(ALLOWED.get(from).contains(to));
+  }
+
+  @Test
+  void terminalStatesAreTheOnesThatEndARun() {
+    assertThat(EnumSet.allOf(JobStatus.class).stream().filter(JobStatus::isTerminal))
+        .containsExactlyInAnyOrder(SUCCEEDED, FAILED, STOPPED, TIMED_OUT, REJECTED);
+  }
+
+  @Test
+  void theOnlyWayOutOfATerminalStateIsARestartIntoTheQueue() {
+    for (JobStatus s : JobStatus.values()) {
+      if (s.isTerminal()) {
+        assertThat(s.successors()).isSubsetOf(EnumSet.of(QUEUED));
+      }
+    }
+  }
+
+  @Test
+  void statusNamesParseCaseInsensitively() {
+    assertThat(JobStatus.parse("timed_out", "status")).isEqualTo(TIMED_OUT);
+    assertThat(JobStatus.parse(" Running ", "status")).isEqualTo(RUNNING);
+  }
+
+  @Test
+  void anUnknownStatusIsAnInvalidArgument() {
+    assertThatThrownBy(() -> JobStatus.parse("DONE", "status"))
+        .isInstanceOf(DomainException.class)
+        .extracting(e -> ((DomainException) e).reason())
+        .isEqualTo(DomainException.Reason.INVALID_ARGUMENT);
+  }
+}

@@ -1,0 +1,67 @@
+package io.jobplane.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Builds jobs in any state by driving the real transitions. */
+final class JobTestFixtures {
+
+  static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+  private JobTestFixtures() {}
+
+  static JobDefinition definition() {
+    return new JobDefinition(
+        "nightly etl",
+        "etl",
+        "analytics",
+        new Labels(Map.of("env", "prod")),
+        new JobInput("{\"date\":\"2026-11-22\"}"),
+        3,
+        0,
+        "default",
+        JobRuntime.WORKER,
+        600,
+        1);
+  }
+
+  static Job jobIn(JobStatus status) {
+    Job job = Job.submit(JobId.random(), definition(), "alice", T0, "api:alice");
+    Instant t = T0.plusSeconds(1);
+    switch (status) {
+      case PENDING -> {}
+      case SUSPENDED -> job.suspend(t, "test");
+      case QUEUED -> job.enqueue(t, "test");
+      case RUNNING -> {
+        job.enqueue(t, "test");
+        job.start(t, "test");
+      }
+      case STOPPING -> {
+        job.enqueue(t, "test");
+        job.start(t, "test");
+        job.requestStop(StopMode.GRACEFUL, 30, t, "test");
+      }
+      case SUCCEEDED -> {
+        job.enqueue(t, "test");
+        job.start(t, "test");
+        job.succeed(t, "test");
+      }
+      case FAILED -> {
+        job.enqueue(t, "test");
+        job.start(t, "test");
+        job.fail(new JobError("EXIT_CODE", "exit 1"), t, "test");
+      }
+      case STOPPED -> {
+        job.enqueue(t, "test");
+        job.requestStop(StopMode.GRACEFUL, null, t, "test");
+      }
+      case TIMED_OUT -> {
+        job.enqueue(t, "test");
+        job.start(t, "test");
+        job.timeOut(t, "test");
+      }
+      case REJECTED -> job.reject(new JobError("QUOTA", "over quota"), t, "test");
+    }
+    return Job.restore(job.snapshot());
+  }
+}
