@@ -24,9 +24,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Latency of the core read paths at a given store size, measured from a client on the same
- * machine, plus the server's whole-process memory. Prints a Markdown table for
- * docs/benchmarks.md.
+ * Latency of the core read paths at a given store size, measured from a client on the same machine,
+ * plus the server's whole-process memory. Prints a Markdown table for docs/benchmarks.md.
  */
 @Command(name = "core-benchmark", mixinStandardHelpOptions = true)
 public final class CoreBenchmark implements Callable<Integer> {
@@ -63,12 +62,14 @@ public final class CoreBenchmark implements Callable<Integer> {
     long t0 = System.nanoTime();
     Seeder.seed(jdbcUrl, jobs);
     long stored = Seeder.count(jdbcUrl);
-    System.out.printf("store holds %,d jobs (seeding took %,d s)%n", stored,
-        (System.nanoTime() - t0) / 1_000_000_000L);
+    System.out.printf(
+        "store holds %,d jobs (seeding took %,d s)%n",
+        stored, (System.nanoTime() - t0) / 1_000_000_000L);
 
     List<String> ids = sampleIds(2000);
     Random random = new Random(42);
-    String filter = "/api/v1/jobs?status=FAILED,TIMED_OUT&project=project-4&sort=-created_at&limit=20";
+    String filter =
+        "/api/v1/jobs?status=FAILED,TIMED_OUT&project=project-4&sort=-created_at&limit=20";
     String wideFilter = "/api/v1/jobs?status=SUCCEEDED&sort=-created_at&limit=20";
 
     // warm up the JIT, the pool and PostgreSQL's buffers
@@ -78,8 +79,10 @@ public final class CoreBenchmark implements Callable<Integer> {
     }
 
     List<String> rows = new ArrayList<>();
-    rows.add(row("GET /api/v1/jobs/{id} (random ids)",
-        measure(() -> get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size()))))));
+    rows.add(
+        row(
+            "GET /api/v1/jobs/{id} (random ids)",
+            measure(() -> get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size()))))));
     for (String f : List.of(filter, wideFilter)) {
       rows.add(row("list page 1, offset: `" + f + "`", measure(() -> get(f))));
       rows.add(row("list page 500, offset=9980", measure(() -> get(f + "&offset=9980"))));
@@ -87,14 +90,20 @@ public final class CoreBenchmark implements Callable<Integer> {
       String cursorUrl = f + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
       rows.add(row("list page 500, cursor", measure(() -> get(cursorUrl))));
     }
-    rows.add(row("list page 1, no filter, `-created_at`",
-        measure(() -> get("/api/v1/jobs?limit=20"))));
-    rows.add(row("list page 1, label selector `labels=env%3Dprod,team%3Dteam-3`",
-        measure(() -> get("/api/v1/jobs?labels=env%3Dprod,team%3Dteam-3&limit=20"))));
+    rows.add(
+        row("list page 1, no filter, `-created_at`", measure(() -> get("/api/v1/jobs?limit=20"))));
+    rows.add(
+        row(
+            "list page 1, label selector `labels=env%3Dprod,team%3Dteam-3`",
+            measure(() -> get("/api/v1/jobs?labels=env%3Dprod,team%3Dteam-3&limit=20"))));
 
     System.out.println();
-    System.out.println("| request (" + String.format("%,d", stored) + " jobs, " + samples
-        + " sequential samples) | p50 ms | p95 ms | p99 ms | max ms |");
+    System.out.println(
+        "| request ("
+            + String.format("%,d", stored)
+            + " jobs, "
+            + samples
+            + " sequential samples) | p50 ms | p95 ms | p99 ms | max ms |");
     System.out.println("|---|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
     System.out.println();
@@ -118,8 +127,9 @@ public final class CoreBenchmark implements Callable<Integer> {
   }
 
   private static String row(String name, double[] sorted) {
-    return String.format("| %s | %.2f | %.2f | %.2f | %.2f |", name, pct(sorted, 50),
-        pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1]);
+    return String.format(
+        "| %s | %.2f | %.2f | %.2f | %.2f |",
+        name, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1]);
   }
 
   private static double pct(double[] sorted, double p) {
@@ -128,10 +138,13 @@ public final class CoreBenchmark implements Callable<Integer> {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Authorization", "Bearer " + token).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
     }
@@ -141,8 +154,12 @@ public final class CoreBenchmark implements Callable<Integer> {
   private String cursorOfPage(String filter, int page) throws Exception {
     String cursor = null;
     for (int i = 1; i < page; i++) {
-      JsonNode body = get(filter + (cursor == null ? ""
-          : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
+      JsonNode body =
+          get(
+              filter
+                  + (cursor == null
+                      ? ""
+                      : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
       cursor = body.get("next_cursor").asText();
     }
     return cursor;
@@ -152,8 +169,7 @@ public final class CoreBenchmark implements Callable<Integer> {
     List<String> ids = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(
-            "SELECT id FROM jobs TABLESAMPLE SYSTEM (1) LIMIT " + n)) {
+        ResultSet r = s.executeQuery("SELECT id FROM jobs TABLESAMPLE SYSTEM (1) LIMIT " + n)) {
       while (r.next()) {
         ids.add(r.getString(1));
       }

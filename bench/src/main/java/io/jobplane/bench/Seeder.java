@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Fills the store with a realistic spread of jobs straight through SQL (the API would take an
- * hour for a million). The status-count trigger of the schema keeps the summary table right.
+ * Fills the store with a realistic spread of jobs straight through SQL (the API would take an hour
+ * for a million). The status-count trigger of the schema keeps the summary table right.
  */
 final class Seeder {
 

@@ -32,13 +32,17 @@ public final class ControlJobService implements ControlJobUseCase {
 
   @Override
   public JobSnapshot stop(StopJobCommand c) {
-    return change(c.caller(), c.jobId(),
+    return change(
+        c.caller(),
+        c.jobId(),
         (job, now) -> job.requestStop(c.mode(), c.timeoutSeconds(), now, c.caller().source()));
   }
 
   @Override
   public JobSnapshot restart(RestartJobCommand c) {
-    return change(c.caller(), c.jobId(),
+    return change(
+        c.caller(),
+        c.jobId(),
         (job, now) -> job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source()));
   }
 
@@ -54,10 +58,11 @@ public final class ControlJobService implements ControlJobUseCase {
 
   @Override
   public void delete(Caller caller, JobId id) {
-    AccessPolicy.requireWrite(caller);
+    AccessPolicy.requireRead(caller);
     tx.inTransaction(
         () -> {
           JobSnapshot current = AccessPolicy.visible(caller, jobs.findById(id).orElse(null));
+          AccessPolicy.requireWrite(caller);
           Job.restore(current).ensureDeletable();
           jobs.delete(id, current.version());
           return null;

@@ -102,8 +102,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private Job newJob(SubmitJobCommand command) {
     Instant now = Clocks.now(clock);
     Caller caller = command.caller();
-    Job job = Job.submit(JobId.random(), command.definition(), caller.name(), now,
-        caller.source());
+    Job job = Job.submit(JobId.random(), command.definition(), caller.name(), now, caller.source());
     if (command.suspended()) {
       job.suspend(now, caller.source());
     } else {
@@ -118,10 +117,18 @@ public final class SubmitJobService implements SubmitJobUseCase {
     String canonical =
         String.join(
             "\u001f",
-            d.name(), d.type(), d.project(), d.labels().values().toString(), d.input().json(),
-            Integer.toString(d.maxAttempts()), Integer.toString(d.priority()), d.queue(),
-            d.runtime().name(), String.valueOf(d.timeoutSeconds()),
-            Integer.toString(d.parallelism()), Boolean.toString(command.suspended()));
+            d.name(),
+            d.type(),
+            d.project(),
+            d.labels().values().toString(),
+            d.input().json(),
+            Integer.toString(d.maxAttempts()),
+            Integer.toString(d.priority()),
+            d.queue(),
+            d.runtime().name(),
+            String.valueOf(d.timeoutSeconds()),
+            Integer.toString(d.parallelism()),
+            Boolean.toString(command.suspended()));
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

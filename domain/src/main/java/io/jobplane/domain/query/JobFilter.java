@@ -109,7 +109,11 @@ public record JobFilter(
         && (visibleProjects == null || visibleProjects.contains(d.project()));
   }
 
-  /** A stable digest of the client-chosen filter, so a cursor cannot be reused across filters. */
+  /**
+   * A stable digest of the client-chosen filter, so a cursor cannot be reused across filters. The
+   * visible projects are left out: they come from the token, not the client, and are applied to
+   * every page anyway.
+   */
   public String fingerprint() {
     String text =
         String.join(
@@ -123,8 +127,7 @@ public record JobFilter(
             createdBy,
             String.valueOf(createdAfter),
             String.valueOf(createdBefore),
-            search,
-            String.valueOf(visibleProjects == null ? null : new TreeSet<>(visibleProjects)));
+            search);
     try {
       byte[] digest =
           java.security.MessageDigest.getInstance("SHA-256")

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * Durable home of jobs and their timelines. Writes are optimistic: {@link #update} succeeds only
- * when the stored version is the one the job was loaded with, otherwise it throws a CONFLICT
- * {@link io.jobplane.domain.DomainException} and changes nothing.
+ * when the stored version is the one the job was loaded with, otherwise it throws a CONFLICT {@link
+ * io.jobplane.domain.DomainException} and changes nothing.
  */
 public interface JobRepository {
 

@@ -1,0 +1,22 @@
+package io.jobplane.adapters.rest;
+
+import io.jobplane.application.port.in.CheckReadinessUseCase;
+import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.in.SubmitJobUseCase;
+import java.util.Objects;
+
+/** The use cases the REST API drives; the composition root builds them. */
+public record ApiServices(
+    SubmitJobUseCase submit,
+    QueryJobsUseCase query,
+    ControlJobUseCase control,
+    CheckReadinessUseCase readiness) {
+
+  public ApiServices {
+    Objects.requireNonNull(submit, "submit");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(control, "control");
+    Objects.requireNonNull(readiness, "readiness");
+  }
+}

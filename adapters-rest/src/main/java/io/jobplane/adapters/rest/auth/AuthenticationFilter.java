@@ -1,0 +1,121 @@
+package io.jobplane.adapters.rest.auth;
+
+import io.jobplane.adapters.rest.problem.Problems;
+import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.Role;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Bearer token authentication for everything but the public paths. Runs before matching, so without
+ * a token even the shape of the API stays hidden.
+ */
+@PreMatching
+@Priority(Priorities.AUTHENTICATION)
+public final class AuthenticationFilter implements ContainerRequestFilter {
+
+  private static final String SCHEME = "Bearer";
+
+  private final TokenRegistry tokens;
+  private final Set<String> publicPaths;
+
+  public AuthenticationFilter(TokenRegistry tokens, boolean metricsPublic) {
+    this.tokens = tokens;
+    this.publicPaths =
+        metricsPublic
+            ? Set.of("healthz", "readyz", "openapi.json", "metrics")
+            : Set.of("healthz", "readyz", "openapi.json");
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    while (path.startsWith("/")) {
+      path = path.substring(1);
+    }
+    if (publicPaths.contains(path)) {
+      return;
+    }
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.isBlank()) {
+      reject(request, "missing bearer token: send 'Authorization: Bearer <token>'", false);
+      return;
+    }
+    if (!header.regionMatches(true, 0, SCHEME + " ", 0, SCHEME.length() + 1)) {
+      reject(request, "the Authorization header must use the Bearer scheme", false);
+      return;
+    }
+    Optional<Caller> caller = tokens.authenticate(header.substring(SCHEME.length() + 1).trim());
+    if (caller.isEmpty()) {
+      reject(request, "the bearer token is not valid", true);
+      return;
+    }
+    boolean secure = request.getSecurityContext().isSecure();
+    request.setSecurityContext(new CallerSecurityContext(caller.get(), secure));
+  }
+
+  private static void reject(ContainerRequestContext request, String detail, boolean invalid) {
+    Response problem =
+        Problems.response(
+            401,
+            "unauthorized",
+            "Unauthorized",
+            detail,
+            request.getUriInfo().getRequestUri().getRawPath(),
+            List.of());
+    request.abortWith(
+        Response.fromResponse(problem)
+            .header(
+                HttpHeaders.WWW_AUTHENTICATE,
+                invalid
+                    ? SCHEME + " realm=\"jobplane\", error=\"invalid_token\""
+                    : SCHEME + " realm=\"jobplane\"")
+            .build());
+  }
+
+  /** The security context of an authenticated request. */
+  static final class CallerSecurityContext implements SecurityContext {
+    private final CallerPrincipal principal;
+    private final boolean secure;
+
+    CallerSecurityContext(Caller caller, boolean secure) {
+      this.principal = new CallerPrincipal(caller);
+      this.secure = secure;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return principal;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      try {
+        return principal.caller().has(Role.valueOf(role.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public boolean isSecure() {
+      return secure;
+    }
+
+    @Override
+    public String getAuthenticationScheme() {
+      return SCHEME;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.jobplane.adapters.rest.dto;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.domain.DesiredState;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.TimelineEvent;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** A job as clients see it. Times are RFC 3339 UTC; derived durations use the current time. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(name = "Job")
+public record JobResponse(
+    UUID id,
+    String name,
+    String type,
+    String project,
+    Map<String, String> labels,
+    @Schema(type = "object") JsonNode input,
+    JobStatus status,
+    @Schema(description = "run number; a restart starts the next run") int runId,
+    @Schema(description = "attempt within the run, from 1") int attempt,
+    int maxAttempts,
+    int priority,
+    String queue,
+    @Schema(allowableValues = {"worker"}) String runtime,
+    @Schema(nullable = true, minimum = "0", maximum = "100") Integer progress,
+    @Schema(nullable = true) Integer timeoutSeconds,
+    int parallelism,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt,
+    @Schema(nullable = true) Instant queuedAt,
+    @Schema(nullable = true) Instant startedAt,
+    @Schema(nullable = true) Instant finishedAt,
+    @Schema(nullable = true) Long queueTimeMs,
+    @Schema(nullable = true) Long elapsedTimeMs,
+    @Schema(nullable = true) ErrorBody error,
+    DesiredState desiredState,
+    @Schema(description = "true while the user wants the job to run") boolean runningDesired,
+    @Schema(
+            nullable = true,
+            allowableValues = {"graceful", "immediate", "force"})
+        String stopMode,
+    @Schema(nullable = true) String checkpointId,
+    @Schema(description = "optimistic version; also sent as the ETag") long version,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
+        Extras extras) {
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "JobExtras")
+  public record Extras(@Schema(description = "newest first") List<EventResponse> recentEvents) {}
+
+  public static JobResponse from(JobSnapshot job, Instant now) {
+    return from(job, now, null);
+  }
+
+  public static JobResponse from(JobSnapshot job, Instant now, List<TimelineEvent> recent) {
+    JobDefinition d = job.definition();
+    return new JobResponse(
+        job.id().value(),
+        d.name(),
+        d.type(),
+        d.project(),
+        d.labels().values(),
+        parse(d.input().json()),
+        job.status(),
+        job.runId(),
+        job.attempt(),
+        d.maxAttempts(),
+        d.priority(),
+        d.queue(),
+        d.runtime().wireName(),
+        job.progress(),
+        d.timeoutSeconds(),
+        d.parallelism(),
+        job.createdBy(),
+        job.createdAt(),
+        job.updatedAt(),
+        job.queuedAt(),
+        job.startedAt(),
+        job.finishedAt(),
+        job.queueTimeMs(now),
+        job.elapsedTimeMs(now),
+        ErrorBody.from(job.error()),
+        job.desiredState(),
+        job.desiredState() == DesiredState.RUNNING,
+        job.stopMode() == null ? null : job.stopMode().name().toLowerCase(Locale.ROOT),
+        job.checkpointId(),
+        job.version(),
+        recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()));
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JsonMapping.mapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      // only well-formed JSON is ever stored; show what is there rather than failing the read
+      return JsonMapping.mapper().getNodeFactory().textNode(json);
+    }
+  }
+}

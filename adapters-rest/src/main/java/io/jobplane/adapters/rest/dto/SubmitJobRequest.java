@@ -1,0 +1,35 @@
+package io.jobplane.adapters.rest.dto;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
+
+/**
+ * The body of POST /api/v1/jobs. Only these fields are accepted; anything else (status, attempt,
+ * created_by, version...) is refused with 400, so a client cannot assign server-owned fields.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@Schema(name = "SubmitJobRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+public record SubmitJobRequest(
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            maxLength = 200,
+            example = "nightly report")
+        String name,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "report") String type,
+    @Schema(defaultValue = "default") String project,
+    @Schema(description = "Kubernetes-style labels") Map<String, String> labels,
+    @Schema(type = "object", description = "any JSON object, at most 64 KiB") ObjectNode input,
+    @Schema(defaultValue = "3", minimum = "1", maximum = "100") Integer maxAttempts,
+    @Schema(defaultValue = "0", minimum = "-1000", maximum = "1000") Integer priority,
+    @Schema(defaultValue = "default") String queue,
+    @Schema(
+            defaultValue = "worker",
+            allowableValues = {"worker"})
+        String runtime,
+    @Schema(minimum = "1") Integer timeoutSeconds,
+    @Schema(defaultValue = "1", minimum = "1", maximum = "1000") Integer parallelism,
+    @Schema(defaultValue = "false", description = "keep the job out of the queue until resumed")
+        Boolean suspend) {}

@@ -1,0 +1,56 @@
+package io.jobplane.adapters.rest.problem;
+
+import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+
+/** Builds problem responses; the one place that knows the problem type URIs. */
+public final class Problems {
+
+  public static final String TYPE_BASE = "https://jobplane.io/problems/";
+  public static final String INVALID_ARGUMENT = "invalid-argument";
+
+  private Problems() {}
+
+  public static Response response(
+      int status,
+      String slug,
+      String title,
+      String detail,
+      String instance,
+      List<FieldProblem> errors) {
+    String type = slug == null ? "about:blank" : TYPE_BASE + slug;
+    return Response.status(status)
+        .type(ProblemDetail.MEDIA_TYPE)
+        .entity(new ProblemDetail(type, title, status, detail, instance, errors))
+        .build();
+  }
+
+  public static Response response(ApiProblemException e, String instance) {
+    Response.ResponseBuilder b =
+        Response.fromResponse(
+            response(e.status(), e.slug(), e.title(), e.getMessage(), instance, e.errors()));
+    e.headers().forEach(b::header);
+    return b.build();
+  }
+
+  /** The request path, or null outside a request. */
+  public static String instance(UriInfo uriInfo) {
+    try {
+      return uriInfo == null ? null : uriInfo.getRequestUri().getRawPath();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The first cause of the given type in the chain, or null. */
+  public static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
+  }
+}

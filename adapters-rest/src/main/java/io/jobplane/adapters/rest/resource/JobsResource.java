@@ -1,0 +1,477 @@
+package io.jobplane.adapters.rest.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.jobplane.adapters.rest.auth.CallerPrincipal;
+import io.jobplane.adapters.rest.dto.EventPageResponse;
+import io.jobplane.adapters.rest.dto.JobListResponse;
+import io.jobplane.adapters.rest.dto.JobResponse;
+import io.jobplane.adapters.rest.dto.RestartJobRequest;
+import io.jobplane.adapters.rest.dto.StopJobRequest;
+import io.jobplane.adapters.rest.dto.SubmitJobRequest;
+import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ApiProblemException;
+import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.in.RestartJobCommand;
+import io.jobplane.application.port.in.StopJobCommand;
+import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.security.Caller;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobInput;
+import io.jobplane.domain.JobRuntime;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.Labels;
+import io.jobplane.domain.StopMode;
+import io.jobplane.domain.query.JobFilter;
+import io.jobplane.domain.query.JobQuery;
+import io.jobplane.domain.query.LabelSelector;
+import io.jobplane.domain.query.PageRequest;
+import io.jobplane.domain.query.Sort;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The jobs API: submit, read, list, follow and control jobs. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "jobs")
+public class JobsResource {
+
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+  private static final int RECENT_EVENTS = 10;
+
+  @Inject private SubmitJobUseCase submitJobs;
+  @Inject private QueryJobsUseCase queryJobs;
+  @Inject private ControlJobUseCase controlJobs;
+  @Inject private Clock clock;
+  @Context private SecurityContext security;
+  @Context private UriInfo uriInfo;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Submit a job",
+      description =
+          "Creates a job in QUEUED (or SUSPENDED with suspend=true). With an Idempotency-Key, a"
+              + " retried request returns the job the first one created (200,"
+              + " Idempotent-Replayed: true); the same key with another body is refused with 422.",
+      responses = {
+        @ApiResponse(
+            responseCode = "201",
+            description = "created",
+            headers = {@Header(name = "Location"), @Header(name = "ETag")},
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(
+            responseCode = "200",
+            description = "idempotent replay",
+            headers = @Header(name = IDEMPOTENT_REPLAYED),
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "413", ref = "Problem"),
+        @ApiResponse(responseCode = "422", ref = "Problem")
+      })
+  public Response submit(
+      @Parameter(
+              in = ParameterIn.HEADER,
+              description = "makes retries safe: 1 to 255 visible ASCII characters")
+          @HeaderParam(IDEMPOTENCY_KEY)
+          String idempotencyKey,
+      @RequestBody(required = true) SubmitJobRequest body) {
+    Caller caller = caller();
+    if (body == null) {
+      throw io.jobplane.domain.DomainException.invalid("body", "a JSON object is required");
+    }
+    JobDefinition definition =
+        new JobDefinition(
+            body.name(),
+            body.type(),
+            body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project(),
+            new Labels(body.labels()),
+            new JobInput(inputJson(body)),
+            body.maxAttempts() == null ? 3 : body.maxAttempts(),
+            body.priority() == null ? 0 : body.priority(),
+            body.queue() == null ? JobDefinition.DEFAULT_QUEUE : body.queue(),
+            body.runtime() == null
+                ? JobRuntime.WORKER
+                : JobRuntime.parse(body.runtime(), "runtime"),
+            body.timeoutSeconds(),
+            body.parallelism() == null ? 1 : body.parallelism());
+    var submitted =
+        submitJobs.submit(
+            new SubmitJobCommand(
+                caller, definition, Boolean.TRUE.equals(body.suspend()), idempotencyKey));
+    JobSnapshot job = submitted.job();
+    Response.ResponseBuilder response =
+        submitted.created()
+            ? Response.created(
+                uriInfo.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
+            : Response.ok().header(IDEMPOTENT_REPLAYED, "true");
+    return response.tag(etag(job)).entity(JobResponse.from(job, now())).build();
+  }
+
+  @GET
+  @Operation(
+      summary = "List jobs",
+      description =
+          "Filters combine with AND. Page with offset, or with the next_cursor of the previous"
+              + " page (never both). status_counts counts the jobs matching every filter but"
+              + " status.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = JobListResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem")
+      })
+  public JobListResponse list(
+      @Parameter(description = "comma-separated statuses, case-insensitive, e.g. queued,running")
+          @QueryParam("status")
+          String status,
+      @QueryParam("type") String type,
+      @QueryParam("project") String project,
+      @QueryParam("queue") String queue,
+      @Parameter(schema = @Schema(allowableValues = {"worker"})) @QueryParam("runtime")
+          String runtime,
+      @Parameter(description = "label selector, e.g. env=prod,tier!=web,gpu,!spot")
+          @QueryParam("labels")
+          String labels,
+      @QueryParam("created_by") String createdBy,
+      @Parameter(description = "RFC 3339, inclusive", schema = @Schema(format = "date-time"))
+          @QueryParam("created_after")
+          String createdAfter,
+      @Parameter(description = "RFC 3339, exclusive", schema = @Schema(format = "date-time"))
+          @QueryParam("created_before")
+          String createdBefore,
+      @Parameter(description = "case-insensitive substring of the name") @QueryParam("search")
+          String search,
+      @Parameter(
+              description =
+                  "comma-separated fields, '-' for descending: created_at, updated_at, name,"
+                      + " status, priority, progress",
+              schema = @Schema(defaultValue = "-created_at"))
+          @QueryParam("sort")
+          String sort,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryParam("offset")
+          String offset,
+      @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
+          String cursor) {
+    Caller caller = caller();
+    Params p = new Params();
+    Set<JobStatus> statuses = null;
+    if (status != null) {
+      statuses = EnumSet.noneOf(JobStatus.class);
+      for (String s : status.split(",", -1)) {
+        JobStatus parsed = p.parse("status", () -> JobStatus.parse(s, "status"));
+        if (parsed != null) {
+          statuses.add(parsed);
+        }
+      }
+    }
+    Set<JobStatus> statusSet = statuses;
+    JobRuntime rt =
+        runtime == null ? null : p.parse("runtime", () -> JobRuntime.parse(runtime, "runtime"));
+    LabelSelector selector = p.parse("labels", () -> LabelSelector.parse(labels));
+    Instant after = p.instant("created_after", createdAfter);
+    Instant before = p.instant("created_before", createdBefore);
+    Sort order = p.parse("sort", () -> Sort.parse(sort));
+    Integer lim = p.integer("limit", limit, 1, PageRequest.MAX_LIMIT);
+    Integer off = p.integer("offset", offset, 0, PageRequest.MAX_OFFSET);
+    if (cursor != null && offset != null) {
+      p.error("cursor", "cannot be combined with offset");
+    }
+    p.check();
+    JobFilter filter =
+        p.parse(
+            "created_after",
+            () ->
+                new JobFilter(
+                    statusSet,
+                    type,
+                    project,
+                    queue,
+                    rt,
+                    selector,
+                    createdBy,
+                    after,
+                    before,
+                    null,
+                    // scoped by the token up front, so cursors keep matching their filter
+                    caller.projects()));
+    p.check();
+    JobFilter withSearch = p.parse("search", () -> withSearch(filter, search));
+    PageRequest page = p.parse("cursor", () -> PageRequest.of(lim, off, cursor));
+    p.check();
+    JobQuery query = p.parse("cursor", () -> new JobQuery(withSearch, order, page));
+    p.check();
+    return JobListResponse.from(queryJobs.list(caller, query), now());
+  }
+
+  private static JobFilter withSearch(JobFilter f, String search) {
+    return new JobFilter(
+        f.statuses(),
+        f.type(),
+        f.project(),
+        f.queue(),
+        f.runtime(),
+        f.labels(),
+        f.createdBy(),
+        f.createdAfter(),
+        f.createdBefore(),
+        search,
+        f.visibleProjects());
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(
+      summary = "Get a job",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            headers = @Header(name = "ETag"),
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public Response get(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @Parameter(description = "adds extras.recent_events (newest 10)") @QueryParam("verbose")
+          String verbose) {
+    Caller caller = caller();
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    boolean verboseOn = p.bool("verbose", verbose);
+    p.check();
+    JobSnapshot job = queryJobs.get(caller, jobId);
+    var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
+    return Response.ok(JobResponse.from(job, now(), recent)).tag(etag(job)).build();
+  }
+
+  @GET
+  @Path("{id}/events")
+  @Operation(
+      summary = "The job's timeline, oldest first, across all runs",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = EventPageResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public EventPageResponse events(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryParam("offset")
+          String offset) {
+    Caller caller = caller();
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    Integer lim = p.integer("limit", limit, 1, PageRequest.MAX_LIMIT);
+    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    p.check();
+    return EventPageResponse.from(
+        queryJobs.timeline(
+            caller, jobId, lim == null ? PageRequest.DEFAULT_LIMIT : lim, off == null ? 0 : off));
+  }
+
+  @POST
+  @Path("{id}/stop")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Stop a job",
+      description =
+          "A job that holds no worker stops at once (200, STOPPED). A running job moves to"
+              + " STOPPING (202) until its runtime confirms, unless mode is force.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "stopped",
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(
+            responseCode = "202",
+            description = "stopping",
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public Response stop(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @RequestBody(required = false) StopJobRequest body) {
+    Caller caller = caller();
+    JobId jobId = pathId(id);
+    StopMode mode = StopMode.parse(body == null ? null : body.mode());
+    JobSnapshot job =
+        controlJobs.stop(
+            new StopJobCommand(caller, jobId, mode, body == null ? null : body.timeoutSeconds()));
+    return Response.status(job.status() == JobStatus.STOPPING ? 202 : 200)
+        .entity(JobResponse.from(job, now()))
+        .tag(etag(job))
+        .build();
+  }
+
+  @POST
+  @Path("{id}/restart")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Restart a finished job as a new run",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public Response restart(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @RequestBody(required = false) RestartJobRequest body) {
+    Caller caller = caller();
+    JobId jobId = pathId(id);
+    JobSnapshot job =
+        controlJobs.restart(
+            new RestartJobCommand(
+                caller,
+                jobId,
+                body == null ? null : body.checkpointId(),
+                body == null ? null : body.parallelism()));
+    return single(job);
+  }
+
+  @POST
+  @Path("{id}/suspend")
+  @Operation(
+      summary = "Keep a pending or queued job out of the queue",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public Response suspend(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    Caller caller = caller();
+    return single(controlJobs.suspend(caller, pathId(id)));
+  }
+
+  @POST
+  @Path("{id}/resume")
+  @Operation(
+      summary = "Queue a suspended job",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = JobResponse.class))),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public Response resume(@Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    Caller caller = caller();
+    return single(controlJobs.resume(caller, pathId(id)));
+  }
+
+  @DELETE
+  @Path("{id}")
+  @Operation(
+      summary = "Delete a finished job and its timeline",
+      responses = {
+        @ApiResponse(responseCode = "204", description = "deleted"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public Response delete(@Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    Caller caller = caller();
+    controlJobs.delete(caller, pathId(id));
+    return Response.noContent().build();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+
+  private Response single(JobSnapshot job) {
+    return Response.ok(JobResponse.from(job, now())).tag(etag(job)).build();
+  }
+
+  private static JobId pathId(String id) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    p.check();
+    return jobId;
+  }
+
+  private static EntityTag etag(JobSnapshot job) {
+    return new EntityTag(Long.toString(job.version()));
+  }
+
+  private static String inputJson(SubmitJobRequest body) {
+    if (body.input() == null) {
+      return null;
+    }
+    try {
+      return JsonMapping.mapper().writeValueAsString(body.input());
+    } catch (JsonProcessingException e) {
+      throw io.jobplane.domain.DomainException.invalid("input", "is not a JSON object");
+    }
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private Caller caller() {
+    Principal principal = security == null ? null : security.getUserPrincipal();
+    if (principal instanceof CallerPrincipal cp) {
+      return cp.caller();
+    }
+    throw new ApiProblemException(
+        401, "unauthorized", "Unauthorized", "authentication is required", List.of());
+  }
+}

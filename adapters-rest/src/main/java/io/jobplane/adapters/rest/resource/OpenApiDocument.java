@@ -1,0 +1,113 @@
+package io.jobplane.adapters.rest.resource;
+
+import io.jobplane.adapters.rest.problem.ProblemDetail;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.jaxrs2.Reader;
+import io.swagger.v3.oas.integration.SwaggerConfiguration;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The OpenAPI 3 document, generated once from the resource classes and their annotations. */
+public final class OpenApiDocument {
+
+  public static final String BEARER = "bearer";
+
+  /** Served without a token (metrics only when the server is configured so). */
+  public static final Set<String> PUBLIC_PATHS = Set.of("/healthz", "/readyz", "/openapi.json");
+
+  private final Set<Class<?>> resources;
+  private volatile String json;
+
+  public OpenApiDocument(List<Class<?>> resources) {
+    this.resources = new LinkedHashSet<>(resources);
+  }
+
+  public String json() {
+    String doc = json;
+    if (doc == null) {
+      synchronized (this) {
+        if (json == null) {
+          json = Json.pretty(build());
+        }
+        doc = json;
+      }
+    }
+    return doc;
+  }
+
+  @SuppressWarnings("rawtypes")
+  public OpenAPI build() {
+    Components components =
+        new Components()
+            .addSecuritySchemes(
+                BEARER,
+                new SecurityScheme()
+                    .type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer")
+                    .description("an API token from the tokens file, or the admin token"));
+    ModelConverters.getInstance().readAll(ProblemDetail.class).forEach(components::addSchemas);
+    Schema problemRef = new Schema<>().$ref("#/components/schemas/Problem");
+    components.addResponses(
+        "Problem",
+        new ApiResponse()
+            .description("an RFC 9457 problem")
+            .content(
+                new Content()
+                    .addMediaType(ProblemDetail.MEDIA_TYPE, new MediaType().schema(problemRef))));
+    OpenAPI base =
+        new OpenAPI()
+            .info(
+                new Info()
+                    .title("Jobplane API")
+                    .version("v1")
+                    .description(
+                        "Submit, list, follow and control jobs. Every error is an RFC 9457"
+                            + " problem (application/problem+json).")
+                    .license(new License().name("Apache-2.0")))
+            .components(components)
+            .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    OpenAPI doc = new Reader(new SwaggerConfiguration().openAPI(base)).read(resources);
+    // Jackson tree types stand for "any JSON object" (the job input)
+    for (String tree : List.of("ObjectNode", "JsonNode")) {
+      if (doc.getComponents().getSchemas().containsKey(tree)) {
+        doc.getComponents()
+            .addSchemas(
+                tree, new ObjectSchema().additionalProperties(true).description("any JSON object"));
+      }
+    }
+    // every authenticated operation may answer 401, every operation may fail with 500
+    doc.getPaths()
+        .forEach(
+            (path, item) ->
+                item.readOperations()
+                    .forEach(
+                        op -> {
+                          boolean isPublic = PUBLIC_PATHS.contains(path);
+                          if (isPublic) {
+                            op.setSecurity(List.of()); // no token needed
+                          } else if (!op.getResponses().containsKey("401")) {
+                            op.getResponses()
+                                .addApiResponse(
+                                    "401",
+                                    new ApiResponse().$ref("#/components/responses/Problem"));
+                          }
+                          op.getResponses()
+                              .addApiResponse(
+                                  "500", new ApiResponse().$ref("#/components/responses/Problem"));
+                        }));
+    return doc;
+  }
+}

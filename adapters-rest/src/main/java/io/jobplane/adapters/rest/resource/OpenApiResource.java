@@ -1,0 +1,31 @@
+package io.jobplane.adapters.rest.resource;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/openapi.json")
+@Tag(name = "operations")
+public class OpenApiResource {
+
+  @Inject private OpenApiDocument document;
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @SecurityRequirements
+  @Operation(
+      summary = "This API's OpenAPI 3 document",
+      responses =
+          @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(type = "object"))))
+  public String openApi() {
+    return document.json();
+  }
+}

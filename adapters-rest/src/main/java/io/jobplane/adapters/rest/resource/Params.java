@@ -1,0 +1,91 @@
+package io.jobplane.adapters.rest.resource;
+
+import io.jobplane.adapters.rest.problem.ApiProblemException;
+import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
+import io.jobplane.domain.DomainException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** Collects query and path parameter errors, so one 400 names every bad parameter at once. */
+final class Params {
+
+  private final List<FieldProblem> errors = new ArrayList<>();
+
+  /** Runs a parse; a domain error is recorded against {@code parameter} and null returned. */
+  <T> T parse(String parameter, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (DomainException e) {
+      if (e.errors().isEmpty()) {
+        errors.add(FieldProblem.parameter(parameter, e.getMessage()));
+      } else {
+        e.errors().forEach(f -> errors.add(FieldProblem.parameter(parameter, f.message())));
+      }
+      return null;
+    }
+  }
+
+  void error(String parameter, String message) {
+    errors.add(FieldProblem.parameter(parameter, message));
+  }
+
+  Integer integer(String parameter, String text, int min, int max) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value < min || value > max) {
+        error(parameter, "must be between " + min + " and " + max);
+        return null;
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      error(parameter, "must be an integer");
+      return null;
+    }
+  }
+
+  Instant instant(String parameter, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      error(parameter, "must be an RFC 3339 time such as 2026-11-23T12:00:00Z");
+      return null;
+    }
+  }
+
+  boolean bool(String parameter, String text) {
+    if (text == null || text.isEmpty()) {
+      return text != null; // ?verbose alone means true
+    }
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> {
+        error(parameter, "must be true or false");
+        yield false;
+      }
+    };
+  }
+
+  boolean ok() {
+    return errors.isEmpty();
+  }
+
+  /** Throws the collected errors as one 400, if there are any. */
+  void check() {
+    if (!errors.isEmpty()) {
+      throw ApiProblemException.badParameters(errors);
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package io.jobplane.adapters.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobplane.adapters.rest.auth.TokenEntry;
+import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ControlJobService;
+import io.jobplane.application.service.QueryJobsService;
+import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.testing.DirectTransactionRunner;
+import io.jobplane.application.testing.InMemoryIdempotencyKeys;
+import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.MutableClock;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.Application;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * A JerseyTest (in memory) over the real services and the in-memory fakes. JerseyTest calls {@link
+ * #configure()} from its constructor, so the fixtures are created there, not in field initializers.
+ */
+abstract class ApiTestSupport extends JerseyTest {
+
+  static final String ADMIN = "admin-secret";
+  static final String SUBMITTER = "ci-secret";
+  static final String VIEWER = "viewer-secret";
+  static final String ETL = "etl-secret";
+  static final String WORKER = "worker-secret";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  InMemoryJobRepository jobs;
+  InMemoryIdempotencyKeys keys;
+  MutableClock clock;
+  PrometheusMeterRegistry registry;
+  AtomicBoolean ready;
+  AtomicBoolean explode;
+
+  ApiSettings settings() {
+    return ApiSettings.defaults();
+  }
+
+  @Override
+  protected Application configure() {
+    jobs = new InMemoryJobRepository();
+    keys = new InMemoryIdempotencyKeys();
+    clock = MutableClock.fixed();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ready = new AtomicBoolean(true);
+    explode = new AtomicBoolean(false);
+    DirectTransactionRunner tx = new DirectTransactionRunner();
+    ApiServices services =
+        new ApiServices(
+            new SubmitJobService(jobs, keys, tx, clock),
+            new QueryJobsService(jobs),
+            new ControlJobService(jobs, tx, clock),
+            () -> {
+              if (explode.get()) {
+                throw new IllegalStateException("boom-internal");
+              }
+              return ready.get();
+            });
+    TokenRegistry tokens =
+        TokenRegistry.of(
+            List.of(
+                TokenEntry.forToken("admin", ADMIN, Set.of(Role.ADMIN), null),
+                TokenEntry.forToken("ci", SUBMITTER, Set.of(Role.SUBMITTER), null),
+                TokenEntry.forToken("viewer", VIEWER, Set.of(Role.VIEWER), null),
+                TokenEntry.forToken("etl", ETL, Set.of(Role.SUBMITTER), Set.of("etl")),
+                TokenEntry.forToken("worker", WORKER, Set.of(Role.WORKER), null)));
+    return new JobplaneApi(services, tokens, registry, settings());
+  }
+
+  @Override
+  protected TestContainerFactory getTestContainerFactory() {
+    return new InMemoryTestContainerFactory();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    super.setUp();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    super.tearDown();
+  }
+
+  // ----- requests -------------------------------------------------------------------------------
+
+  Invocation.Builder as(String token, WebTarget target) {
+    Invocation.Builder b = target.request();
+    return token == null ? b : b.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+  }
+
+  Invocation.Builder as(String token, String path) {
+    return as(token, at(path));
+  }
+
+  /** A target for a path that may carry an already encoded query string. */
+  WebTarget at(String pathAndQuery) {
+    return client().target(getBaseUri().resolve(pathAndQuery));
+  }
+
+  Response post(String token, String path, String json) {
+    return as(token, path).post(Entity.entity(json, MediaType.APPLICATION_JSON));
+  }
+
+  Response submit(String json) {
+    return post(SUBMITTER, "api/v1/jobs", json);
+  }
+
+  /** Submits a job and returns its JSON. */
+  JsonNode submitted(String json) {
+    Response r = submit(json);
+    JsonNode body = json(r);
+    assertThat(r.getStatus()).as(body.toString()).isEqualTo(201);
+    return body;
+  }
+
+  Response get(String token, String path) {
+    return as(token, path).get();
+  }
+
+  Response get(String path) {
+    return get(ADMIN, path);
+  }
+
+  static JsonNode json(Response r) {
+    try {
+      return JSON.readTree(r.readEntity(String.class));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static String body(Map<String, Object> fields) {
+    try {
+      return JSON.writeValueAsString(fields);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Asserts an RFC 9457 problem with the status and returns it. */
+  static JsonNode problem(Response r, int status) {
+    assertThat(r.getStatus()).isEqualTo(status);
+    assertThat(r.getMediaType()).isNotNull();
+    assertThat(r.getMediaType().toString()).startsWith("application/problem+json");
+    JsonNode p = json(r);
+    assertThat(p.path("status").asInt()).as(p.toString()).isEqualTo(status);
+    assertThat(p.path("title").asText()).as(p.toString()).isNotBlank();
+    assertThat(p.path("type").asText()).as(p.toString()).isNotBlank();
+    assertThat(p.has("detail")).as(p.toString()).isTrue();
+    assertThat(p.path("instance").asText()).as(p.toString()).startsWith("/");
+    assertThat(p.toString()).doesNotContain("\tat ", "Exception:");
+    return p;
+  }
+
+  /** The problem's errors[] as parameter-or-field names. */
+  static List<String> errorNames(JsonNode problem) {
+    return java.util.stream.StreamSupport.stream(problem.path("errors").spliterator(), false)
+        .map(e -> e.has("parameter") ? e.get("parameter").asText() : e.path("field").asText())
+        .toList();
+  }
+}

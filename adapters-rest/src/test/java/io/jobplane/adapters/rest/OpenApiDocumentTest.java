@@ -1,0 +1,115 @@
+package io.jobplane.adapters.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Keeps /openapi.json in step with the resource classes Jersey actually serves. */
+class OpenApiDocumentTest extends ApiTestSupport {
+
+  private static final List<Class<? extends Annotation>> METHODS =
+      List.of(
+          GET.class, POST.class, PUT.class, DELETE.class, PATCH.class, HEAD.class, OPTIONS.class);
+
+  @Test
+  void openapi_is_public_json() {
+    Response r = get(null, "openapi.json");
+    assertThat(r.getStatus()).isEqualTo(200);
+    JsonNode doc = json(r);
+    assertThat(doc.get("openapi").asText()).startsWith("3.");
+    assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(doc.at("/components/schemas/Problem/properties").has("errors")).isTrue();
+    assertThat(doc.at("/components/schemas/Job/properties").has("run_id")).isTrue();
+    assertThat(doc.at("/components/schemas/SubmitJobRequest/properties").has("max_attempts"))
+        .isTrue();
+    assertThat(doc.at("/components/schemas/SubmitJobRequest/properties").has("status")).isFalse();
+    assertThat(doc.at("/paths/~1healthz/get/security").isArray()).isTrue();
+    assertThat(doc.at("/paths/~1healthz/get/security")).isEmpty();
+    assertThat(doc.at("/security/0").has("bearer")).isTrue();
+    assertThat(doc.at("/components/schemas/ObjectNode/type").asText()).isEqualTo("object");
+    assertThat(doc.at("/paths/~1api~1v1~1jobs/post/responses/422/$ref").asText())
+        .isEqualTo("#/components/responses/Problem");
+  }
+
+  @Test
+  void every_resource_method_is_documented_and_nothing_else() {
+    JobplaneApi api = (JobplaneApi) configure();
+    Set<String> served = new TreeSet<>();
+    for (Class<?> type : api.getClasses()) {
+      Path classPath = type.getAnnotation(Path.class);
+      if (classPath == null) {
+        continue;
+      }
+      for (Method m : type.getMethods()) {
+        for (Class<? extends Annotation> http : METHODS) {
+          if (m.isAnnotationPresent(http)) {
+            Path methodPath = m.getAnnotation(Path.class);
+            String path = join(classPath.value(), methodPath == null ? "" : methodPath.value());
+            served.add(http.getSimpleName() + " " + path);
+          }
+        }
+      }
+    }
+    JsonNode paths = json(get(null, "openapi.json")).get("paths");
+    Set<String> documented = new TreeSet<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = it.next();
+      path.getValue()
+          .fieldNames()
+          .forEachRemaining(
+              method -> {
+                if (!method.equals("parameters")) {
+                  documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+              });
+    }
+    assertThat(served).hasSizeGreaterThan(10);
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(served);
+  }
+
+  @Test
+  void documented_query_parameters_match_what_the_list_endpoint_accepts() {
+    JsonNode list = json(get(null, "openapi.json")).at("/paths/~1api~1v1~1jobs/get/parameters");
+    Set<String> names = new TreeSet<>();
+    list.forEach(p -> names.add(p.get("name").asText()));
+    assertThat(names)
+        .containsExactlyInAnyOrder(
+            "status",
+            "type",
+            "project",
+            "queue",
+            "runtime",
+            "labels",
+            "created_by",
+            "created_after",
+            "created_before",
+            "search",
+            "sort",
+            "limit",
+            "offset",
+            "cursor");
+  }
+
+  private static String join(String a, String b) {
+    String path = ("/" + a + "/" + b).replaceAll("/+", "/");
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+}

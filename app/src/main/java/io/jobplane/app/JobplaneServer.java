@@ -1,0 +1,204 @@
+package io.jobplane.app;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jobplane.adapters.persistence.DatabaseConfig;
+import io.jobplane.adapters.persistence.EmbeddedPostgresDatabase;
+import io.jobplane.adapters.persistence.PostgresStore;
+import io.jobplane.adapters.rest.ApiServices;
+import io.jobplane.adapters.rest.ApiSettings;
+import io.jobplane.adapters.rest.JobplaneApi;
+import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
+import io.jobplane.adapters.rest.auth.TokenEntry;
+import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.application.security.Role;
+import io.jobplane.application.service.CheckReadinessService;
+import io.jobplane.application.service.ControlJobService;
+import io.jobplane.application.service.QueryJobsService;
+import io.jobplane.application.service.SubmitJobService;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
+import org.glassfish.jersey.server.ContainerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the store, the use cases and the HTTP API, and takes them down in
+ * reverse order. Nothing else in the code base knows how the pieces fit together.
+ */
+public final class JobplaneServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JobplaneServer.class);
+
+  private final ServerSettings settings;
+  private EmbeddedPostgresDatabase embedded;
+  private PostgresStore store;
+  private HttpServer http;
+  private ExecutorService requestThreads;
+  private DrainingHandler handler;
+  private JvmGcMetrics gcMetrics;
+  private boolean closed;
+
+  private JobplaneServer(ServerSettings settings) {
+    this.settings = settings;
+  }
+
+  public static JobplaneServer start(ServerSettings settings) throws IOException {
+    JobplaneServer server = new JobplaneServer(settings);
+    try {
+      server.startComponents();
+      return server;
+    } catch (RuntimeException | IOException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  private void startComponents() throws IOException {
+    long started = System.nanoTime();
+    Files.createDirectories(settings.dataDir());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JobplaneApi.prepareRegistry(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+
+    store = PostgresStore.open(databaseConfig(), registry);
+    Clock clock = Clock.systemUTC();
+    ApiServices services =
+        new ApiServices(
+            new SubmitJobService(
+                store.jobRepository(), store.idempotencyKeys(), store.transactions(), clock),
+            new QueryJobsService(store.jobRepository()),
+            new ControlJobService(store.jobRepository(), store.transactions(), clock),
+            new CheckReadinessService(store.health()));
+    JobplaneApi api =
+        new JobplaneApi(
+            services,
+            tokens(),
+            registry,
+            new ApiSettings(settings.metricsPublic(), settings.maxBodyBytes()));
+    // The JDK's HTTP server: HTTP/1.1 only, which also means clients that offer an h2c upgrade
+    // (java.net.http does by default) simply get HTTP/1.1 answers.
+    http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 256);
+    handler =
+        new DrainingHandler(ContainerFactory.createContainer(JdkHttpHandlerContainer.class, api));
+    http.createContext("/", handler);
+    requestThreads = requestThreads();
+    http.setExecutor(requestThreads);
+    http.start();
+    log.info(
+        "Jobplane listening on http://{}:{}/ (started in {} ms)",
+        settings.host(),
+        port(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  private DatabaseConfig databaseConfig() throws IOException {
+    if (settings.databaseUrl() == null) {
+      Path pgDir = settings.dataDir().resolve("postgres");
+      log.info("Starting embedded PostgreSQL with data in {}", pgDir.toAbsolutePath());
+      embedded = EmbeddedPostgresDatabase.start(pgDir);
+      return embedded.config(settings.databasePoolSize());
+    }
+    String password = null;
+    if (settings.databasePasswordFile() != null) {
+      password = Files.readString(settings.databasePasswordFile(), StandardCharsets.UTF_8).strip();
+    }
+    log.info("Using external PostgreSQL as user {}", settings.databaseUser());
+    return new DatabaseConfig(
+        settings.databaseUrl(), settings.databaseUser(), password, settings.databasePoolSize());
+  }
+
+  private TokenRegistry tokens() {
+    if (settings.tokensFile() != null) {
+      log.info("Loading API tokens from {}", settings.tokensFile().toAbsolutePath());
+      return TokenRegistry.load(settings.tokensFile());
+    }
+    String admin = AdminTokenBootstrap.ensureAdminToken(settings.dataDir());
+    Path file = settings.dataDir().resolve("admin.token").toAbsolutePath();
+    log.info("No --tokens-file given: the admin token is in {} (mode 0600)", file);
+    return TokenRegistry.of(List.of(TokenEntry.forToken("admin", admin, Set.of(Role.ADMIN), null)));
+  }
+
+  private static ExecutorService requestThreads() {
+    AtomicInteger n = new AtomicInteger();
+    int threads = Math.max(16, Runtime.getRuntime().availableProcessors() * 8);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(10_000),
+            r -> {
+              Thread t = new Thread(r, "http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** The port actually bound (useful with --port 0). */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("Shutting down: letting in-flight requests finish");
+    if (http != null) {
+      try {
+        if (!handler.drain(settings.shutdownGrace())) {
+          log.warn(
+              "{} requests still running after {}; stopping anyway",
+              handler.inFlight(),
+              settings.shutdownGrace());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // the JDK server's own stop(delay) always sleeps the whole delay on Java 17
+      http.stop(0);
+      requestThreads.shutdownNow();
+    }
+    if (store != null) {
+      store.close();
+    }
+    if (embedded != null) {
+      embedded.close();
+    }
+    if (gcMetrics != null) {
+      gcMetrics.close();
+    }
+    log.info("Jobplane stopped");
+  }
+}

@@ -1,0 +1,138 @@
+package io.jobplane.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts the Jobplane API server.",
+      "Without --database-url it runs an embedded PostgreSQL whose data lives in --data-dir and"
+          + " survives restarts. Without --tokens-file it creates an admin token in --data-dir on"
+          + " first start and prints where it is."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = ".jobplane",
+      description =
+          "Directory for the embedded database and the generated admin token (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--database-url",
+      description =
+          "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/jobplane. Omit to use the embedded database.")
+  String databaseUrl;
+
+  @Option(
+      names = "--database-user",
+      defaultValue = "jobplane",
+      description = "Database user for --database-url (default: ${DEFAULT-VALUE}).")
+  String databaseUser;
+
+  @Option(
+      names = "--database-password-file",
+      description = "File holding the database password (read once at start; never logged).")
+  Path databasePasswordFile;
+
+  @Option(
+      names = "--database-pool-size",
+      defaultValue = "16",
+      description = "Maximum database connections (default: ${DEFAULT-VALUE}).")
+  int poolSize;
+
+  @Option(
+      names = "--tokens-file",
+      description =
+          "JSON file of API tokens (hashes, roles, projects); see README. Omit to use a generated admin token.")
+  Path tokensFile;
+
+  @Option(
+      names = "--metrics-public",
+      description = "Serve /metrics without a token (default: a valid token is required).")
+  boolean metricsPublic;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "1048576",
+      description = "Largest accepted request body (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes;
+
+  @Option(
+      names = "--shutdown-grace-seconds",
+      defaultValue = "20",
+      description =
+          "How long in-flight requests may take to finish on SIGTERM (default: ${DEFAULT-VALUE}).")
+  int shutdownGraceSeconds;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
+  LogSetup.Format logFormat;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      description =
+          "Log level: error, warn, info, debug (debug logs one line per request; default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    LogSetup.configure(logFormat, logLevel);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535");
+    }
+    if (poolSize < 1 || poolSize > 500) {
+      throw new IllegalArgumentException("--database-pool-size must be between 1 and 500");
+    }
+    if (databaseUrl == null && databasePasswordFile != null) {
+      throw new IllegalArgumentException("--database-password-file needs --database-url");
+    }
+    ServerSettings settings =
+        new ServerSettings(
+            host,
+            port,
+            dataDir,
+            databaseUrl,
+            databaseUser,
+            databasePasswordFile,
+            poolSize,
+            tokensFile,
+            metricsPublic,
+            maxBodyBytes,
+            Duration.ofSeconds(shutdownGraceSeconds));
+    JobplaneServer server = JobplaneServer.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "jobplane-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

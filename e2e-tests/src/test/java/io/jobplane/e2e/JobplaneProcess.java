@@ -1,0 +1,127 @@
+package io.jobplane.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jobplane as users run it: {@code jobplane serve} in its own JVM, with the same class path as the
+ * runnable jar, on a free port, against a data directory that outlives the process.
+ */
+final class JobplaneProcess implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("listening on http:\\S*?:(\\d+)");
+
+  private final Process process;
+  private final int port;
+  private final List<String> output;
+
+  private Thread reader;
+
+  private JobplaneProcess(Process process, int port, List<String> output) {
+    this.process = process;
+    this.port = port;
+    this.output = output;
+  }
+
+  static JobplaneProcess start(Path dataDir, String... extraArgs) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.jobplane.app.JobplaneCli");
+    command.add("serve");
+    command.add("--host");
+    command.add("127.0.0.1");
+    command.add("--port");
+    command.add("0");
+    command.add("--data-dir");
+    command.add(dataDir.toString());
+    command.addAll(List.of(extraArgs));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  output.add(line);
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                // the process is gone; the output so far is kept
+              }
+              port.completeExceptionally(
+                  new IllegalStateException("jobplane exited before listening:\n" + output));
+            },
+            "jobplane-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      JobplaneProcess started =
+          new JobplaneProcess(process, port.get(60, TimeUnit.SECONDS), output);
+      started.reader = reader;
+      return started;
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("jobplane did not start: " + String.join("\n", output), e);
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  List<String> output() {
+    return List.copyOf(output);
+  }
+
+  /** SIGKILL: no shutdown hook runs, exactly like a crash or an OOM kill. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the clean shutdown path. Returns the exit code. */
+  int terminate() throws InterruptedException {
+    process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of stdout
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("jobplane did not stop within 60 s of SIGTERM");
+    }
+    reader.join(10_000);
+    return process.exitValue();
+  }
+
+  static String adminToken(Path dataDir) throws IOException {
+    return Files.readString(dataDir.resolve("admin.token")).strip();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      terminate();
+    }
+  }
+}
