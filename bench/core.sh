@@ -15,7 +15,7 @@ PORT=${BENCH_PORT:-18080}
 WORK=$(mktemp -d)
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-mvn -B -q -DskipTests package -pl app,bench -am
+[ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -DskipTests package -pl app,bench -am
 psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc \
   "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
   || psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "CREATE DATABASE $DB" >/dev/null
