@@ -10,11 +10,14 @@ import io.jobplane.adapters.rest.JobplaneApi;
 import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.application.port.in.SweeperUseCase;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.SweeperService;
+import io.jobplane.application.service.WorkerProtocolService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -32,7 +35,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +66,7 @@ public final class JobplaneServer implements AutoCloseable {
   private PostgresStore store;
   private HttpServer http;
   private ExecutorService requestThreads;
+  private ScheduledExecutorService sweeper;
   private DrainingHandler handler;
   private JvmGcMetrics gcMetrics;
   private boolean closed;
@@ -97,10 +104,28 @@ public final class JobplaneServer implements AutoCloseable {
     ApiServices services =
         new ApiServices(
             new SubmitJobService(
-                store.jobRepository(), store.idempotencyKeys(), store.transactions(), clock),
+                store.jobRepository(),
+                store.taskRepository(),
+                store.idempotencyKeys(),
+                store.transactions(),
+                clock),
             new QueryJobsService(store.jobRepository()),
-            new ControlJobService(store.jobRepository(), store.transactions(), clock),
-            new CheckReadinessService(store.health()));
+            new ControlJobService(
+                store.jobRepository(), store.taskRepository(), store.transactions(), clock),
+            new CheckReadinessService(store.health()),
+            new WorkerProtocolService(
+                store.jobRepository(),
+                store.taskRepository(),
+                store.transactions(),
+                clock,
+                () -> ThreadLocalRandom.current().nextDouble()));
+    startSweeper(
+        new SweeperService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.transactions(),
+            () -> ThreadLocalRandom.current().nextDouble()),
+        clock);
     JobplaneApi api =
         new JobplaneApi(
             services,
@@ -121,6 +146,37 @@ public final class JobplaneServer implements AutoCloseable {
         settings.host(),
         port(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /** Sweeps every --sweep-interval-ms; a failing sweep is logged and the next one runs anyway. */
+  private void startSweeper(SweeperUseCase sweeperService, Clock clock) {
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jobplane-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+    long interval = settings.sweepInterval().toMillis();
+    sweeper.scheduleWithFixedDelay(
+        () -> {
+          try {
+            SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
+            if (result.jobs() > 0) {
+              log.info(
+                  "Sweep: {} jobs, {} expired leases, {} timed-out tasks, {} forced stops",
+                  result.jobs(),
+                  result.expiredLeases(),
+                  result.timedOutTasks(),
+                  result.forcedStops());
+            }
+          } catch (RuntimeException e) {
+            log.warn("Sweep failed; retrying in {} ms", interval, e);
+          }
+        },
+        interval,
+        interval,
+        TimeUnit.MILLISECONDS);
   }
 
   private DatabaseConfig databaseConfig() throws IOException {
@@ -195,6 +251,16 @@ public final class JobplaneServer implements AutoCloseable {
       // the JDK server's own stop(delay) always sleeps the whole delay on Java 17
       http.stop(0);
       requestThreads.shutdownNow();
+    }
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+      try {
+        if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("The sweeper did not stop within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (store != null) {
       store.close();

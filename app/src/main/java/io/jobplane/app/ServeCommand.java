@@ -85,6 +85,14 @@ final class ServeCommand implements Callable<Integer> {
   int shutdownGraceSeconds;
 
   @Option(
+      names = "--sweep-interval-ms",
+      defaultValue = "1000",
+      description =
+          "How often expired leases, job timeouts and overdue stops are swept"
+              + " (default: ${DEFAULT-VALUE}).")
+  long sweepIntervalMs;
+
+  @Option(
       names = "--log-format",
       defaultValue = "text",
       description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
@@ -109,6 +117,9 @@ final class ServeCommand implements Callable<Integer> {
     if (databaseUrl == null && databasePasswordFile != null) {
       throw new IllegalArgumentException("--database-password-file needs --database-url");
     }
+    if (sweepIntervalMs < 10 || sweepIntervalMs > 3_600_000) {
+      throw new IllegalArgumentException("--sweep-interval-ms must be between 10 and 3600000");
+    }
     ServerSettings settings =
         new ServerSettings(
             host,
@@ -121,7 +132,8 @@ final class ServeCommand implements Callable<Integer> {
             tokensFile,
             metricsPublic,
             maxBodyBytes,
-            Duration.ofSeconds(shutdownGraceSeconds));
+            Duration.ofSeconds(shutdownGraceSeconds),
+            Duration.ofMillis(sweepIntervalMs));
     JobplaneServer server = JobplaneServer.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -15,4 +15,5 @@ public record ServerSettings(
     Path tokensFile,
     boolean metricsPublic,
     long maxBodyBytes,
-    Duration shutdownGrace) {}
+    Duration shutdownGrace,
+    Duration sweepInterval) {}

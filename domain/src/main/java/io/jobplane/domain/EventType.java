@@ -11,6 +11,7 @@ public enum EventType {
   STOPPED,
   SUCCEEDED,
   FAILED,
+  PARTIALLY_FAILED,
   TIMED_OUT,
   REJECTED,
   RETRIED,

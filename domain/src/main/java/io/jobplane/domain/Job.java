@@ -157,6 +157,81 @@ public final class Job {
   }
 
   /**
+   * Starts the job for a worker's lease of one of its tasks; the job's attempt becomes the attempt
+   * of that task, so the timeline says which attempt is running.
+   */
+  public TimelineEvent startAttempt(int attempt, Instant now, String source) {
+    if (state.status() != JobStatus.QUEUED) {
+      throw illegal("start", JobStatus.RUNNING);
+    }
+    if (attempt < 1) {
+      throw DomainException.invalid("attempt", "must be at least 1");
+    }
+    state =
+        new JobSnapshot(
+            state.id(),
+            state.definition(),
+            state.status(),
+            state.runId(),
+            attempt,
+            state.progress(),
+            state.createdBy(),
+            state.createdAt(),
+            state.updatedAt(),
+            state.queuedAt(),
+            state.startedAt(),
+            state.finishedAt(),
+            state.error(),
+            state.desiredState(),
+            state.stopMode(),
+            state.stopTimeoutSeconds(),
+            state.checkpointId(),
+            state.version());
+    return start(now, source);
+  }
+
+  /** Some tasks of the run succeeded, others did not: the run is over, partially failed. */
+  public TimelineEvent partiallyFail(JobError error, Instant now, String source) {
+    Objects.requireNonNull(error, "error");
+    requireActive("partially fail", JobStatus.PARTIALLY_FAILED);
+    return finish(
+        JobStatus.PARTIALLY_FAILED,
+        EventType.PARTIALLY_FAILED,
+        now,
+        source,
+        error.message(),
+        error);
+  }
+
+  /**
+   * Records in the timeline that one task of a running job failed and was queued again, while the
+   * job itself keeps running (its other tasks still work).
+   */
+  public TimelineEvent noteTaskRetried(JobError error, String message, Instant now, String source) {
+    Objects.requireNonNull(error, "error");
+    requireActive("note a task retry of", state.status());
+    state =
+        state.with(
+            state.status(),
+            state.progress(),
+            now,
+            state.queuedAt(),
+            state.startedAt(),
+            state.finishedAt(),
+            state.error(),
+            state.desiredState());
+    return record(EventType.RETRIED, state.status(), state.status(), now, source, message, error);
+  }
+
+  /** The job's progress as derived from its tasks; a no-op unless it changes. */
+  public void deriveProgress(int progress, Instant now) {
+    if (state.progress() != null && state.progress() == progress) {
+      return;
+    }
+    reportProgress(progress, now);
+  }
+
+  /**
    * Asks the job to stop. A job that holds no worker stops at once; a running job moves to STOPPING
    * and its runtime finishes the stop, unless the mode is FORCE, which stops it in the store
    * without waiting.

@@ -17,7 +17,8 @@ public record JobDefinition(
     String queue,
     JobRuntime runtime,
     Integer timeoutSeconds,
-    int parallelism) {
+    int parallelism,
+    WorkerCommand command) {
 
   public static final String DEFAULT_PROJECT = "default";
   public static final String DEFAULT_QUEUE = "default";
@@ -27,6 +28,34 @@ public record JobDefinition(
   public static final int MAX_ATTEMPTS = 100;
   public static final int MAX_PARALLELISM = 1000;
   public static final int MAX_TIMEOUT_SECONDS = 31 * 24 * 3600;
+
+  /** A definition without a worker command (the worker decides what to run from type and input). */
+  public JobDefinition(
+      String name,
+      String type,
+      String project,
+      Labels labels,
+      JobInput input,
+      int maxAttempts,
+      int priority,
+      String queue,
+      JobRuntime runtime,
+      Integer timeoutSeconds,
+      int parallelism) {
+    this(
+        name,
+        type,
+        project,
+        labels,
+        input,
+        maxAttempts,
+        priority,
+        queue,
+        runtime,
+        timeoutSeconds,
+        parallelism,
+        null);
+  }
 
   public JobDefinition {
     Text.displayText(name, "name", MAX_NAME);
@@ -72,6 +101,7 @@ public record JobDefinition(
         queue,
         runtime,
         timeoutSeconds,
-        newParallelism);
+        newParallelism,
+        command);
   }
 }

@@ -19,11 +19,13 @@ public enum JobStatus {
   FAILED,
   STOPPED,
   TIMED_OUT,
+  /** Some tasks of the run succeeded and some did not. */
+  PARTIALLY_FAILED,
   REJECTED;
 
   public boolean isTerminal() {
     return switch (this) {
-      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, REJECTED -> true;
+      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, REJECTED -> true;
       default -> false;
     };
   }
@@ -38,9 +40,10 @@ public enum JobStatus {
       case PENDING -> EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED);
       case SUSPENDED -> EnumSet.of(QUEUED, STOPPED);
       case QUEUED -> EnumSet.of(RUNNING, SUSPENDED, STOPPED, REJECTED);
-      case RUNNING -> EnumSet.of(STOPPING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED, QUEUED);
-      case STOPPING -> EnumSet.of(STOPPED, SUCCEEDED, FAILED, TIMED_OUT);
-      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT -> EnumSet.of(QUEUED);
+      case RUNNING ->
+          EnumSet.of(STOPPING, SUCCEEDED, FAILED, PARTIALLY_FAILED, TIMED_OUT, STOPPED, QUEUED);
+      case STOPPING -> EnumSet.of(STOPPED, SUCCEEDED, FAILED, PARTIALLY_FAILED, TIMED_OUT);
+      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED -> EnumSet.of(QUEUED);
       case REJECTED -> EnumSet.noneOf(JobStatus.class);
     };
   }

@@ -17,17 +17,21 @@ class JobStatusTest {
 
   /** The state machine as documented in docs/architecture.md; every other pair is illegal. */
   static final Map<JobStatus, Set<JobStatus>> ALLOWED =
-      Map.of(
-          PENDING, EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED),
-          SUSPENDED, EnumSet.of(QUEUED, STOPPED),
-          QUEUED, EnumSet.of(RUNNING, SUSPENDED, STOPPED, REJECTED),
-          RUNNING, EnumSet.of(STOPPING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED, QUEUED),
-          STOPPING, EnumSet.of(STOPPED, SUCCEEDED, FAILED, TIMED_OUT),
-          SUCCEEDED, EnumSet.of(QUEUED),
-          FAILED, EnumSet.of(QUEUED),
-          STOPPED, EnumSet.of(QUEUED),
-          TIMED_OUT, EnumSet.of(QUEUED),
-          REJECTED, EnumSet.noneOf(JobStatus.class));
+      Map.ofEntries(
+          Map.entry(PENDING, EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED)),
+          Map.entry(SUSPENDED, EnumSet.of(QUEUED, STOPPED)),
+          Map.entry(QUEUED, EnumSet.of(RUNNING, SUSPENDED, STOPPED, REJECTED)),
+          Map.entry(
+              RUNNING,
+              EnumSet.of(
+                  STOPPING, SUCCEEDED, FAILED, PARTIALLY_FAILED, TIMED_OUT, STOPPED, QUEUED)),
+          Map.entry(STOPPING, EnumSet.of(STOPPED, SUCCEEDED, FAILED, PARTIALLY_FAILED, TIMED_OUT)),
+          Map.entry(SUCCEEDED, EnumSet.of(QUEUED)),
+          Map.entry(FAILED, EnumSet.of(QUEUED)),
+          Map.entry(STOPPED, EnumSet.of(QUEUED)),
+          Map.entry(TIMED_OUT, EnumSet.of(QUEUED)),
+          Map.entry(PARTIALLY_FAILED, EnumSet.of(QUEUED)),
+          Map.entry(REJECTED, EnumSet.noneOf(JobStatus.class)));
 
   static Stream<Arguments> everyPair() {
     return EnumSet.allOf(JobStatus.class).stream()
@@ -43,7 +47,8 @@ class JobStatusTest {
   @Test
   void terminalStatesAreTheOnesThatEndARun() {
     assertThat(EnumSet.allOf(JobStatus.class).stream().filter(JobStatus::isTerminal))
-        .containsExactlyInAnyOrder(SUCCEEDED, FAILED, STOPPED, TIMED_OUT, REJECTED);
+        .containsExactlyInAnyOrder(
+            SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, REJECTED);
   }
 
   @Test

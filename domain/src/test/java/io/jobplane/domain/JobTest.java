@@ -21,17 +21,20 @@ class JobTest {
 
   /** Every aggregate operation with the status it leads to when it is allowed. */
   static final Map<String, BiFunction<Job, Instant, TimelineEvent>> OPERATIONS =
-      Map.of(
-          "enqueue", (j, t) -> j.enqueue(t, "test"),
-          "suspend", (j, t) -> j.suspend(t, "test"),
-          "resume", (j, t) -> j.resume(t, "test"),
-          "start", (j, t) -> j.start(t, "test"),
-          "stop", (j, t) -> j.requestStop(StopMode.GRACEFUL, 10, t, "test"),
-          "succeed", (j, t) -> j.succeed(t, "test"),
-          "fail", (j, t) -> j.fail(new JobError("E", "boom"), t, "test"),
-          "timeOut", (j, t) -> j.timeOut(t, "test"),
-          "reject", (j, t) -> j.reject(new JobError("R", "no"), t, "test"),
-          "restart", (j, t) -> j.restart(null, null, t, "test"));
+      Map.ofEntries(
+          Map.entry("enqueue", (j, t) -> j.enqueue(t, "test")),
+          Map.entry("suspend", (j, t) -> j.suspend(t, "test")),
+          Map.entry("resume", (j, t) -> j.resume(t, "test")),
+          Map.entry("start", (j, t) -> j.start(t, "test")),
+          Map.entry("stop", (j, t) -> j.requestStop(StopMode.GRACEFUL, 10, t, "test")),
+          Map.entry("succeed", (j, t) -> j.succeed(t, "test")),
+          Map.entry("fail", (j, t) -> j.fail(new JobError("E", "boom"), t, "test")),
+          Map.entry("timeOut", (j, t) -> j.timeOut(t, "test")),
+          Map.entry("reject", (j, t) -> j.reject(new JobError("R", "no"), t, "test")),
+          Map.entry("restart", (j, t) -> j.restart(null, null, t, "test")),
+          Map.entry(
+              "partiallyFail",
+              (j, t) -> j.partiallyFail(new JobError("PARTIAL", "1 of 2 failed"), t, "test")));
 
   static Stream<Arguments> everyOperationFromEveryState() {
     return EnumSet.allOf(JobStatus.class).stream()

@@ -60,6 +60,11 @@ final class JobTestFixtures {
         job.start(t, "test");
         job.timeOut(t, "test");
       }
+      case PARTIALLY_FAILED -> {
+        job.enqueue(t, "test");
+        job.start(t, "test");
+        job.partiallyFail(new JobError("PARTIAL_FAILURE", "1 of 2 tasks failed"), t, "test");
+      }
       case REJECTED -> job.reject(new JobError("QUOTA", "over quota"), t, "test");
     }
     return Job.restore(job.snapshot());

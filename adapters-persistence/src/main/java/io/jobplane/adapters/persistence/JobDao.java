@@ -21,7 +21,7 @@ final class JobDao {
           + " runtime, timeout_seconds, parallelism, status, run_id, attempt, progress,"
           + " created_by, created_at, updated_at, queued_at, started_at, finished_at,"
           + " error_reason, error_message, desired_state, stop_mode, stop_timeout_seconds,"
-          + " checkpoint_id, version";
+          + " checkpoint_id, version, command, env";
 
   private static final String INSERT_JOB =
       "INSERT INTO jobs ("
@@ -31,7 +31,7 @@ final class JobDao {
           + " :parallelism, :status, :run_id, :attempt, :progress, :created_by, :created_at,"
           + " :updated_at, :queued_at, :started_at, :finished_at, :error_reason,"
           + " :error_message, :desired_state, :stop_mode, :stop_timeout_seconds,"
-          + " :checkpoint_id, :version)";
+          + " :checkpoint_id, :version, CAST(:command AS jsonb), CAST(:env AS jsonb))";
 
   /** Writes only when the row still has the version the job was loaded with. */
   private static final String UPDATE_JOB =
@@ -46,7 +46,7 @@ final class JobDao {
           + " error_reason = :error_reason, error_message = :error_message,"
           + " desired_state = :desired_state, stop_mode = :stop_mode,"
           + " stop_timeout_seconds = :stop_timeout_seconds, checkpoint_id = :checkpoint_id,"
-          + " version = :version"
+          + " version = :version, command = CAST(:command AS jsonb), env = CAST(:env AS jsonb)"
           + " WHERE id = :id AND version = :expected_version";
 
   private static final String INSERT_EVENT =
@@ -83,6 +83,18 @@ final class JobDao {
         .bind("id", id.value())
         .mapTo(Boolean.class)
         .one();
+  }
+
+  /** The job with its row locked until the transaction ends; empty if skipped or missing. */
+  static Optional<JobSnapshot> lock(Handle h, JobId id, boolean skipLocked) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM jobs WHERE id = :id FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED" : ""))
+        .bind("id", id.value())
+        .map(JobRows.JOB)
+        .findOne();
   }
 
   static Optional<JobSnapshot> find(Handle h, JobId id) {
@@ -213,6 +225,8 @@ final class JobDao {
         .bind("stop_mode", JobRows.name(s.stopMode()))
         .bind("stop_timeout_seconds", s.stopTimeoutSeconds())
         .bind("checkpoint_id", s.checkpointId())
-        .bind("version", version);
+        .bind("version", version)
+        .bind("command", d.command() == null ? null : JobRows.json(d.command().argv()))
+        .bind("env", d.command() == null ? null : JobRows.json(d.command().env()));
   }
 }

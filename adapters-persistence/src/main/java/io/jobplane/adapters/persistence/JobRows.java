@@ -15,11 +15,13 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.WorkerCommand;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +34,7 @@ final class JobRows {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> ARGV = new TypeReference<>() {};
 
   static final RowMapper<JobSnapshot> JOB = JobRows::job;
   static final RowMapper<TimelineEvent> EVENT = JobRows::event;
@@ -58,6 +61,26 @@ final class JobRows {
     }
   }
 
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("not serializable: " + value, e);
+    }
+  }
+
+  private static WorkerCommand command(String argv, String env) {
+    if (argv == null) {
+      return null;
+    }
+    try {
+      return new WorkerCommand(
+          JSON.readValue(argv, ARGV), env == null ? Map.of() : JSON.readValue(env, LABELS));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("jobs.command/env hold invalid JSON", e);
+    }
+  }
+
   private static Map<String, String> labels(String json) {
     try {
       return JSON.readValue(json, LABELS);
@@ -79,7 +102,8 @@ final class JobRows {
             rs.getString("queue"),
             JobRuntime.valueOf(rs.getString("runtime")),
             integer(rs, "timeout_seconds"),
-            rs.getInt("parallelism"));
+            rs.getInt("parallelism"),
+            command(rs.getString("command"), rs.getString("env")));
     String errorReason = rs.getString("error_reason");
     return new JobSnapshot(
         new JobId(rs.getObject("id", UUID.class)),
@@ -116,12 +140,12 @@ final class JobRows {
         rs.getInt("attempt"));
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();
   }
 
-  private static Integer integer(ResultSet rs, String column) throws SQLException {
+  static Integer integer(ResultSet rs, String column) throws SQLException {
     int value = rs.getInt(column);
     return rs.wasNull() ? null : value;
   }

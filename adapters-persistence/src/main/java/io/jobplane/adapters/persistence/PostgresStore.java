@@ -5,9 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.StoreHealth;
+import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -28,6 +31,7 @@ public final class PostgresStore implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final JdbiJobRepository jobs;
   private final JdbiIdempotencyKeys keys;
+  private final JdbiTaskRepository tasks;
   private final JdbiTransactionRunner transactions;
   private final PostgresStoreHealth health;
 
@@ -39,6 +43,7 @@ public final class PostgresStore implements AutoCloseable {
             .installPlugin(new SqlObjectPlugin());
     this.jobs = new JdbiJobRepository(jdbi);
     this.keys = new JdbiIdempotencyKeys(jdbi);
+    this.tasks = new JdbiTaskRepository(jdbi, Clock.systemUTC());
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
   }
@@ -78,6 +83,16 @@ public final class PostgresStore implements AutoCloseable {
 
   public JobRepository jobRepository() {
     return jobs;
+  }
+
+  /** Tasks of job runs and their leases (worker protocol). */
+  public TaskRepository taskRepository() {
+    return tasks;
+  }
+
+  /** Fencing for worker telemetry: accepts only the current, live lease of a task. */
+  public LeaseVerifier leaseVerifier() {
+    return tasks;
   }
 
   public IdempotencyKeys idempotencyKeys() {

@@ -32,17 +32,18 @@ class PostgresStoreIT {
   }
 
   @Test
-  void theSchemaHasBothMigrationsApplied() throws Exception {
+  void theSchemaHasTheMigrationsAppliedInOrder() throws Exception {
     try (Connection c = TestDatabase.store().dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("1");
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("2");
-      assertThat(rs.next()).isFalse();
+      java.util.List<String> versions = new java.util.ArrayList<>();
+      while (rs.next()) {
+        versions.add(rs.getString(1));
+      }
+      // V3 (job_tasks) is the lease core of issue 3; later versions may follow
+      assertThat(versions).startsWith("1", "2", "3");
     }
   }
 

@@ -4,6 +4,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import java.util.Objects;
 
 /** The use cases the REST API drives; the composition root builds them. */
@@ -11,12 +12,14 @@ public record ApiServices(
     SubmitJobUseCase submit,
     QueryJobsUseCase query,
     ControlJobUseCase control,
-    CheckReadinessUseCase readiness) {
+    CheckReadinessUseCase readiness,
+    WorkerProtocolUseCase worker) {
 
   public ApiServices {
     Objects.requireNonNull(submit, "submit");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(control, "control");
     Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(worker, "worker");
   }
 }

@@ -13,7 +13,9 @@ import io.jobplane.adapters.rest.problem.JsonProcessingExceptionMapper;
 import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
 import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.adapters.rest.resource.HealthResource;
+import io.jobplane.adapters.rest.resource.JobTasksResource;
 import io.jobplane.adapters.rest.resource.JobsResource;
+import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
@@ -21,6 +23,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -48,7 +51,12 @@ public final class JobplaneApi extends ResourceConfig {
   /** Every resource class; the OpenAPI document is generated from exactly these. */
   public static final List<Class<?>> RESOURCES =
       List.of(
-          JobsResource.class, HealthResource.class, MetricsResource.class, OpenApiResource.class);
+          JobsResource.class,
+          JobTasksResource.class,
+          LeasesResource.class,
+          HealthResource.class,
+          MetricsResource.class,
+          OpenApiResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -99,6 +107,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.query()).to(QueryJobsUseCase.class);
             bind(services.control()).to(ControlJobUseCase.class);
             bind(services.readiness()).to(CheckReadinessUseCase.class);
+            bind(services.worker()).to(WorkerProtocolUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -10,9 +10,11 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +50,7 @@ abstract class ApiTestSupport extends JerseyTest {
 
   InMemoryJobRepository jobs;
   InMemoryIdempotencyKeys keys;
+  InMemoryTaskRepository tasks;
   MutableClock clock;
   PrometheusMeterRegistry registry;
   AtomicBoolean ready;
@@ -66,17 +69,19 @@ abstract class ApiTestSupport extends JerseyTest {
     ready = new AtomicBoolean(true);
     explode = new AtomicBoolean(false);
     DirectTransactionRunner tx = new DirectTransactionRunner();
+    tasks = new InMemoryTaskRepository(jobs, clock);
     ApiServices services =
         new ApiServices(
-            new SubmitJobService(jobs, keys, tx, clock),
+            new SubmitJobService(jobs, tasks, keys, tx, clock),
             new QueryJobsService(jobs),
-            new ControlJobService(jobs, tx, clock),
+            new ControlJobService(jobs, tasks, tx, clock),
             () -> {
               if (explode.get()) {
                 throw new IllegalStateException("boom-internal");
               }
               return ready.get();
-            });
+            },
+            new WorkerProtocolService(jobs, tasks, tx, clock, () -> 0.5));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

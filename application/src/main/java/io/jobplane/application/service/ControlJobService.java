@@ -4,11 +4,13 @@ import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,39 +23,51 @@ import java.util.function.BiConsumer;
 public final class ControlJobService implements ControlJobUseCase {
 
   private final JobRepository jobs;
+  private final TaskRepository tasks;
   private final TransactionRunner tx;
   private final Clock clock;
 
-  public ControlJobService(JobRepository jobs, TransactionRunner tx, Clock clock) {
+  public ControlJobService(
+      JobRepository jobs, TaskRepository tasks, TransactionRunner tx, Clock clock) {
     this.jobs = jobs;
+    this.tasks = tasks;
     this.tx = tx;
     this.clock = clock;
   }
 
+  /** Stops the job and its tasks: queued ones at once, running ones get a deadline (or force). */
   @Override
   public JobSnapshot stop(StopJobCommand c) {
-    return change(
-        c.caller(),
-        c.jobId(),
-        (job, now) -> job.requestStop(c.mode(), c.timeoutSeconds(), now, c.caller().source()));
+    AccessPolicy.requireRead(c.caller());
+    return tx.inTransaction(
+        () -> {
+          JobSnapshot current = locked(c.caller(), c.jobId());
+          AccessPolicy.requireWrite(c.caller());
+          JobRun run = Runs.of(tasks, current);
+          run.requestStop(c.mode(), c.timeoutSeconds(), Clocks.now(clock), c.caller().source());
+          return Runs.save(jobs, tasks, run);
+        });
   }
 
+  /** A new run with its own queued tasks; their epochs continue after the earlier runs'. */
   @Override
   public JobSnapshot restart(RestartJobCommand c) {
     return change(
         c.caller(),
         c.jobId(),
-        (job, now) -> job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source()));
+        (job, now) -> job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source()),
+        true);
   }
 
   @Override
   public JobSnapshot suspend(Caller caller, JobId id) {
-    return change(caller, id, (job, now) -> job.suspend(now, caller.source()));
+    return change(caller, id, (job, now) -> job.suspend(now, caller.source()), false);
   }
 
   @Override
   public JobSnapshot resume(Caller caller, JobId id) {
-    return change(caller, id, (job, now) -> job.resume(now, caller.source()));
+    // jobs stored before tasks existed get the tasks of their run now
+    return change(caller, id, (job, now) -> job.resume(now, caller.source()), true);
   }
 
   @Override
@@ -69,15 +83,26 @@ public final class ControlJobService implements ControlJobUseCase {
         });
   }
 
-  private JobSnapshot change(Caller caller, JobId id, BiConsumer<Job, Instant> transition) {
+  private JobSnapshot change(
+      Caller caller, JobId id, BiConsumer<Job, Instant> transition, boolean ensureTasks) {
     AccessPolicy.requireRead(caller);
     return tx.inTransaction(
         () -> {
-          JobSnapshot current = AccessPolicy.visible(caller, jobs.findById(id).orElse(null));
+          JobSnapshot current = locked(caller, id);
           AccessPolicy.requireWrite(caller);
           Job job = Job.restore(current);
-          transition.accept(job, Clocks.now(clock));
-          return jobs.update(job);
+          Instant now = Clocks.now(clock);
+          transition.accept(job, now);
+          JobSnapshot stored = jobs.update(job);
+          if (ensureTasks && tasks.forRun(id, stored.runId()).isEmpty()) {
+            tasks.insert(JobRun.newTasks(stored, tasks.lastEpoch(id), now));
+          }
+          return stored;
         });
+  }
+
+  /** The job, its row locked against concurrent task reports until the transaction ends. */
+  private JobSnapshot locked(Caller caller, JobId id) {
+    return AccessPolicy.visible(caller, tasks.lockJob(id, false).orElse(null));
   }
 }

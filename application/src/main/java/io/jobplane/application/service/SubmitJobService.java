@@ -4,6 +4,7 @@ import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
@@ -11,7 +12,9 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.WorkerCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,13 +26,19 @@ import java.util.Optional;
 public final class SubmitJobService implements SubmitJobUseCase {
 
   private final JobRepository jobs;
+  private final TaskRepository tasks;
   private final IdempotencyKeys keys;
   private final TransactionRunner tx;
   private final Clock clock;
 
   public SubmitJobService(
-      JobRepository jobs, IdempotencyKeys keys, TransactionRunner tx, Clock clock) {
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock) {
     this.jobs = jobs;
+    this.tasks = tasks;
     this.keys = keys;
     this.tx = tx;
     this.clock = clock;
@@ -48,7 +57,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
     AccessPolicy.requireSubmitTo(caller, command.definition().project());
     String key = command.idempotencyKey();
     if (key == null) {
-      return tx.inTransaction(() -> new Submitted(jobs.insert(newJob(command)), true));
+      return tx.inTransaction(() -> new Submitted(store(newJob(command)), true));
     }
     String fingerprint = fingerprint(command);
     try {
@@ -59,7 +68,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
               return replay.get();
             }
             Job job = newJob(command);
-            JobSnapshot stored = jobs.insert(job);
+            JobSnapshot stored = store(job);
             if (!keys.remember(caller.name(), key, fingerprint, job.id(), stored.createdAt())) {
               throw new KeyTakenMeanwhile();
             }
@@ -99,6 +108,13 @@ public final class SubmitJobService implements SubmitJobUseCase {
             });
   }
 
+  /** The job row and the queued tasks of its first run (also for a suspended job). */
+  private JobSnapshot store(Job job) {
+    JobSnapshot stored = jobs.insert(job);
+    tasks.insert(JobRun.newTasks(stored, 0, stored.createdAt()));
+    return stored;
+  }
+
   private Job newJob(SubmitJobCommand command) {
     Instant now = Clocks.now(clock);
     Caller caller = command.caller();
@@ -109,6 +125,17 @@ public final class SubmitJobService implements SubmitJobUseCase {
       job.enqueue(now, caller.source());
     }
     return job;
+  }
+
+  private static String commandText(WorkerCommand c) {
+    if (c == null) {
+      return "-";
+    }
+    StringBuilder b = new StringBuilder();
+    c.argv().forEach(a -> b.append(a.length()).append(':').append(a));
+    b.append('|');
+    c.env().forEach((k, v) -> b.append(k).append('=').append(v.length()).append(':').append(v));
+    return b.toString();
   }
 
   /** A digest of everything the client chose, so a replay with another body is detected. */
@@ -128,6 +155,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
             d.runtime().name(),
             String.valueOf(d.timeoutSeconds()),
             Integer.toString(d.parallelism()),
+            commandText(d.command()),
             Boolean.toString(command.suspended()));
     try {
       byte[] hash =

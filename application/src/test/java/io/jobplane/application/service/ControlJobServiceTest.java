@@ -11,6 +11,7 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
@@ -37,7 +38,8 @@ class ControlJobServiceTest {
   private final InMemoryJobRepository jobs = new InMemoryJobRepository();
   private final MutableClock clock = MutableClock.fixed().advance(Duration.ofHours(1));
   private final ControlJobService service =
-      new ControlJobService(jobs, new DirectTransactionRunner(), clock);
+      new ControlJobService(
+          jobs, new InMemoryTaskRepository(jobs, clock), new DirectTransactionRunner(), clock);
 
   private final Caller submitter = new Caller("ci", Set.of(Role.SUBMITTER), null);
   private final Caller viewer = new Caller("viewer", Set.of(Role.VIEWER), null);
@@ -230,7 +232,11 @@ class ControlJobServiceTest {
           }
         };
     ControlJobService racingService =
-        new ControlJobService(racing, new DirectTransactionRunner(), clock);
+        new ControlJobService(
+            racing,
+            new InMemoryTaskRepository(racing, clock),
+            new DirectTransactionRunner(),
+            clock);
 
     assertReason(
         () -> racingService.stop(new StopJobCommand(submitter, job.id(), StopMode.FORCE, null)),

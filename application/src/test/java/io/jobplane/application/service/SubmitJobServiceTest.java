@@ -11,6 +11,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
@@ -27,7 +28,12 @@ class SubmitJobServiceTest {
   private final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys();
   private final MutableClock clock = MutableClock.fixed();
   private final SubmitJobService service =
-      new SubmitJobService(jobs, keys, new DirectTransactionRunner(), clock);
+      new SubmitJobService(
+          jobs,
+          new InMemoryTaskRepository(jobs, clock),
+          keys,
+          new DirectTransactionRunner(),
+          clock);
 
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), Set.of("default", "etl"));
   private final JobDefinition definition = aJob().definition();

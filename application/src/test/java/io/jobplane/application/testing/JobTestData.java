@@ -172,6 +172,9 @@ public final class JobTestData {
           case SUCCEEDED -> job.succeed(end, SOURCE);
           case FAILED -> job.fail(new JobError("EXIT_CODE", "process exited with 1"), end, SOURCE);
           case TIMED_OUT -> job.timeOut(end, SOURCE);
+          case PARTIALLY_FAILED ->
+              job.partiallyFail(
+                  new JobError("PARTIAL_FAILURE", "1 of 2 tasks did not succeed"), end, SOURCE);
           default -> throw new IllegalStateException("unhandled status " + status);
         }
       }

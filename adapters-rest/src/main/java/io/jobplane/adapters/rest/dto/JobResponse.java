@@ -10,6 +10,7 @@ import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -55,6 +56,22 @@ public record JobResponse(
         String stopMode,
     @Schema(nullable = true) String checkpointId,
     @Schema(description = "optimistic version; also sent as the ETag") long version,
+    @Schema(nullable = true, description = "the worker command (argv), if the job has one")
+        List<String> command,
+    @Schema(nullable = true) Map<String, String> env,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "tasks of the current run (single-job reads)")
+        WorkerDtos.TaskCounts tasks,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "summed item counts the workers reported")
+        WorkerDtos.ItemCounts items,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+            type = "object",
+            nullable = true,
+            description = "a single task's output; with several tasks an array by task index")
+        JsonNode output,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true) Boolean changed,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
         Extras extras) {
 
@@ -67,6 +84,11 @@ public record JobResponse(
   }
 
   public static JobResponse from(JobSnapshot job, Instant now, List<TimelineEvent> recent) {
+    return from(job, now, recent, null);
+  }
+
+  public static JobResponse from(
+      JobSnapshot job, Instant now, List<TimelineEvent> recent, TaskSummary tasks) {
     JobDefinition d = job.definition();
     return new JobResponse(
         job.id().value(),
@@ -99,10 +121,16 @@ public record JobResponse(
         job.stopMode() == null ? null : job.stopMode().name().toLowerCase(Locale.ROOT),
         job.checkpointId(),
         job.version(),
+        d.command() == null ? null : d.command().argv(),
+        d.command() == null ? null : d.command().env(),
+        tasks == null ? null : WorkerDtos.TaskCounts.from(tasks),
+        tasks == null ? null : WorkerDtos.ItemCounts.from(tasks.items()),
+        tasks == null || tasks.outputJson() == null ? null : parse(tasks.outputJson()),
+        tasks == null ? null : tasks.changed(),
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()));
   }
 
-  private static JsonNode parse(String json) {
+  static JsonNode parse(String json) {
     try {
       return JsonMapping.mapper().readTree(json);
     } catch (JsonProcessingException e) {

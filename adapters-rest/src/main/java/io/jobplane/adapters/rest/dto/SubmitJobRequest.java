@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,4 +33,8 @@ public record SubmitJobRequest(
     @Schema(minimum = "1") Integer timeoutSeconds,
     @Schema(defaultValue = "1", minimum = "1", maximum = "1000") Integer parallelism,
     @Schema(defaultValue = "false", description = "keep the job out of the queue until resumed")
-        Boolean suspend) {}
+        Boolean suspend,
+    @Schema(description = "what the worker runs: program and arguments, 1 to 256 strings")
+        List<String> command,
+    @Schema(description = "environment for the command, at most 128 variables")
+        Map<String, String> env) {}

@@ -12,7 +12,14 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public final class DomainExceptionMapper implements ExceptionMapper<DomainException> {
 
+  /** Problem type of a refused worker report: the worker must abandon the task. */
+  public static final String STALE_LEASE = "stale-lease";
+
   @Context private UriInfo uriInfo;
+
+  private static boolean isStaleLease(DomainException e) {
+    return e.getMessage() != null && e.getMessage().startsWith("stale lease");
+  }
 
   @Override
   public Response toResponse(DomainException e) {
@@ -23,7 +30,10 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
       case NOT_FOUND -> problem(404, "not-found", "Not found", e, errors);
       case ILLEGAL_TRANSITION ->
           problem(409, "illegal-transition", "Illegal transition", e, errors);
-      case CONFLICT -> problem(409, "conflict", "Conflict", e, errors);
+      case CONFLICT ->
+          isStaleLease(e)
+              ? problem(409, STALE_LEASE, "Stale lease", e, errors)
+              : problem(409, "conflict", "Conflict", e, errors);
       case IDEMPOTENCY_MISMATCH ->
           problem(422, "idempotency-mismatch", "Idempotency key reused", e, errors);
       case FORBIDDEN -> problem(403, "forbidden", "Forbidden", e, errors);

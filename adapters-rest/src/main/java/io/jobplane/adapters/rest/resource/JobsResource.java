@@ -16,6 +16,7 @@ import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
@@ -25,6 +26,8 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
+import io.jobplane.domain.TaskSummary;
+import io.jobplane.domain.WorkerCommand;
 import io.jobplane.domain.query.JobFilter;
 import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.LabelSelector;
@@ -75,6 +78,7 @@ public class JobsResource {
   @Inject private SubmitJobUseCase submitJobs;
   @Inject private QueryJobsUseCase queryJobs;
   @Inject private ControlJobUseCase controlJobs;
+  @Inject private WorkerProtocolUseCase workerProtocol;
   @Inject private Clock clock;
   @Context private SecurityContext security;
   @Context private UriInfo uriInfo;
@@ -128,7 +132,8 @@ public class JobsResource {
                 ? JobRuntime.WORKER
                 : JobRuntime.parse(body.runtime(), "runtime"),
             body.timeoutSeconds(),
-            body.parallelism() == null ? 1 : body.parallelism());
+            body.parallelism() == null ? 1 : body.parallelism(),
+            command(body));
     var submitted =
         submitJobs.submit(
             new SubmitJobCommand(
@@ -282,7 +287,8 @@ public class JobsResource {
     p.check();
     JobSnapshot job = queryJobs.get(caller, jobId);
     var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
-    return Response.ok(JobResponse.from(job, now(), recent)).tag(etag(job)).build();
+    TaskSummary tasks = TaskSummary.of(workerProtocol.tasks(caller, jobId));
+    return Response.ok(JobResponse.from(job, now(), recent, tasks)).tag(etag(job)).build();
   }
 
   @GET
@@ -449,6 +455,16 @@ public class JobsResource {
 
   private static EntityTag etag(JobSnapshot job) {
     return new EntityTag(Long.toString(job.version()));
+  }
+
+  private static WorkerCommand command(SubmitJobRequest body) {
+    if (body.command() == null) {
+      if (body.env() != null) {
+        throw io.jobplane.domain.DomainException.invalid("env", "needs a command");
+      }
+      return null;
+    }
+    return new WorkerCommand(body.command(), body.env());
   }
 
   private static String inputJson(SubmitJobRequest body) {

@@ -1,0 +1,281 @@
+package io.jobplane.adapters.persistence;
+
+import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.TaskItems;
+import io.jobplane.domain.TaskState;
+import io.jobplane.domain.TaskStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * {@link TaskRepository} and {@link LeaseVerifier} on PostgreSQL (table job_tasks, V3). Every
+ * method joins the transaction a {@link JdbiTransactionRunner} has open on the current thread.
+ *
+ * <p>The claim is one statement: queued tasks whose backoff is over, of the current run of a job
+ * that is QUEUED or RUNNING and desired RUNNING, in the asked queues (and types, projects), in
+ * claim order, {@code FOR UPDATE OF t SKIP LOCKED}, so concurrent claims take disjoint rows.
+ */
+public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
+
+  static final String COLUMNS =
+      "t.job_id, t.run_id, t.task_index, t.status, t.attempt, t.epoch, t.worker_id, t.hostname,"
+          + " t.lease_seconds, t.lease_expires_at, t.available_at, t.started_at, t.finished_at,"
+          + " t.progress, t.items_total, t.items_completed, t.items_failed, t.error_reason,"
+          + " t.error_message, t.exit_code, t.stop_deadline, t.output, t.changed";
+
+  private static final String INSERT =
+      "INSERT INTO job_tasks (job_id, run_id, task_index, queue, priority, job_created_at,"
+          + " status, attempt, epoch, worker_id, hostname, lease_seconds, lease_expires_at,"
+          + " available_at, started_at, finished_at, progress, items_total, items_completed,"
+          + " items_failed, error_reason, error_message, exit_code, stop_deadline, output, changed)"
+          + " SELECT :job_id, :run_id, :task_index, j.queue, j.priority, j.created_at, :status,"
+          + " :attempt, :epoch, :worker_id, :hostname, :lease_seconds, :lease_expires_at,"
+          + " :available_at, :started_at, :finished_at, :progress, :items_total,"
+          + " :items_completed, :items_failed, :error_reason, :error_message, :exit_code,"
+          + " :stop_deadline, CAST(:output AS jsonb), :changed FROM jobs j WHERE j.id = :job_id";
+
+  private static final String UPDATE =
+      "UPDATE job_tasks SET status = :status, attempt = :attempt, epoch = :epoch,"
+          + " worker_id = :worker_id, hostname = :hostname, lease_seconds = :lease_seconds,"
+          + " lease_expires_at = :lease_expires_at, available_at = :available_at,"
+          + " started_at = :started_at, finished_at = :finished_at, progress = :progress,"
+          + " items_total = :items_total, items_completed = :items_completed,"
+          + " items_failed = :items_failed, error_reason = :error_reason,"
+          + " error_message = :error_message, exit_code = :exit_code,"
+          + " stop_deadline = :stop_deadline, output = CAST(:output AS jsonb), changed = :changed"
+          + " WHERE job_id = :job_id AND run_id = :run_id AND task_index = :task_index";
+
+  static final RowMapper<TaskState> TASK = JdbiTaskRepository::task;
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+
+  public JdbiTaskRepository(Jdbi jdbi, Clock clock) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public void insert(List<TaskState> tasks) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(
+        h -> {
+          PreparedBatch batch = h.prepareBatch(INSERT);
+          tasks.forEach(t -> bind(batch, t).add());
+          int[] counts = batch.execute();
+          for (int c : counts) {
+            if (c != 1) {
+              throw DomainException.notFound("job " + tasks.get(0).jobId() + " not found");
+            }
+          }
+        });
+  }
+
+  @Override
+  public void update(List<TaskState> tasks) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(
+        h -> {
+          PreparedBatch batch = h.prepareBatch(UPDATE);
+          tasks.forEach(t -> bind(batch, t).add());
+          for (int c : batch.execute()) {
+            if (c != 1) {
+              throw DomainException.notFound("task of job " + tasks.get(0).jobId() + " not found");
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<TaskState> forRun(JobId jobId, int runId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM job_tasks t WHERE t.job_id = :job_id AND t.run_id = :run_id"
+                        + " ORDER BY t.task_index")
+                .bind("job_id", jobId.value())
+                .bind("run_id", runId)
+                .map(TASK)
+                .list());
+  }
+
+  @Override
+  public long lastEpoch(JobId jobId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COALESCE(MAX(epoch), 0) FROM job_tasks WHERE job_id = :job_id")
+                .bind("job_id", jobId.value())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked) {
+    return jdbi.inTransaction(h -> JobDao.lock(h, id, skipLocked));
+  }
+
+  @Override
+  public List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT t.job_id, t.run_id, t.task_index FROM job_tasks t"
+                + " JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id"
+                + " WHERE t.status = 'QUEUED' AND t.available_at <= :now"
+                + " AND t.queue = ANY(:queues)"
+                + " AND j.status IN ('QUEUED', 'RUNNING') AND j.desired_state = 'RUNNING'");
+    if (filter.types() != null) {
+      sql.append(" AND j.type = ANY(:types)");
+    }
+    if (filter.projects() != null) {
+      sql.append(" AND j.project = ANY(:projects)");
+    }
+    sql.append(
+        " ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index"
+            + " LIMIT :limit FOR UPDATE OF t SKIP LOCKED");
+    return jdbi.inTransaction(
+        h -> {
+          Query q =
+              h.createQuery(sql.toString())
+                  .bind("now", JobRows.ts(now))
+                  .bind("queues", filter.queues().toArray(String[]::new))
+                  .bind("limit", limit);
+          if (filter.types() != null) {
+            q.bind("types", filter.types().toArray(String[]::new));
+          }
+          if (filter.projects() != null) {
+            q.bind("projects", filter.projects().stream().sorted().toArray(String[]::new));
+          }
+          return q.map(
+                  (rs, ctx) ->
+                      new TaskKey(
+                          new JobId(rs.getObject("job_id", UUID.class)),
+                          rs.getInt("run_id"),
+                          rs.getInt("task_index")))
+              .list();
+        });
+  }
+
+  @Override
+  public List<JobId> jobsToSweep(Instant now, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT job_id FROM ("
+                        + " SELECT t.job_id FROM job_tasks t"
+                        + "  WHERE t.status = 'RUNNING' AND t.lease_expires_at <= :now"
+                        + " UNION SELECT t.job_id FROM job_tasks t"
+                        + "  WHERE t.status = 'RUNNING' AND t.stop_deadline IS NOT NULL"
+                        + "  AND t.stop_deadline <= :now"
+                        + " UNION SELECT j.id FROM jobs j"
+                        + "  WHERE j.status IN ('RUNNING', 'STOPPING')"
+                        + "  AND j.timeout_seconds IS NOT NULL"
+                        + "  AND j.started_at + make_interval(secs => j.timeout_seconds) <= :now"
+                        + ") due LIMIT :limit")
+                .bind("now", JobRows.ts(now))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new JobId(rs.getObject("job_id", UUID.class)))
+                .list());
+  }
+
+  @Override
+  public VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch) {
+    TaskState task =
+        jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT "
+                                + COLUMNS
+                                + " FROM job_tasks t JOIN jobs j"
+                                + " ON j.id = t.job_id AND j.run_id = t.run_id"
+                                + " WHERE t.job_id = :job_id AND t.task_index = :task_index")
+                        .bind("job_id", jobId.value())
+                        .bind("task_index", taskIndex)
+                        .map(TASK)
+                        .findOne())
+            .orElseThrow(
+                () ->
+                    DomainException.notFound(
+                        "job " + jobId + " not found or it has no task " + taskIndex));
+    task.requireCurrent(epoch, clock.instant());
+    return new VerifiedLease(jobId, taskIndex, task.runId(), epoch);
+  }
+
+  private static PreparedBatch bind(PreparedBatch b, TaskState t) {
+    return b.bind("job_id", t.jobId().value())
+        .bind("run_id", t.runId())
+        .bind("task_index", t.index())
+        .bind("status", t.status().name())
+        .bind("attempt", t.attempt())
+        .bind("epoch", t.epoch())
+        .bind("worker_id", t.workerId())
+        .bind("hostname", t.hostname())
+        .bind("lease_seconds", t.leaseSeconds())
+        .bind("lease_expires_at", JobRows.ts(t.leaseExpiresAt()))
+        .bind("available_at", JobRows.ts(t.availableAt()))
+        .bind("started_at", JobRows.ts(t.startedAt()))
+        .bind("finished_at", JobRows.ts(t.finishedAt()))
+        .bind("progress", t.progress())
+        .bind("items_total", t.items() == null ? null : t.items().total())
+        .bind("items_completed", t.items() == null ? null : t.items().completed())
+        .bind("items_failed", t.items() == null ? null : t.items().failed())
+        .bind("error_reason", t.error() == null ? null : t.error().reason())
+        .bind("error_message", t.error() == null ? null : t.error().message())
+        .bind("exit_code", t.exitCode())
+        .bind("stop_deadline", JobRows.ts(t.stopDeadline()))
+        .bind("output", t.output())
+        .bind("changed", t.changed());
+  }
+
+  private static TaskState task(ResultSet rs, StatementContext ctx) throws SQLException {
+    String errorReason = rs.getString("error_reason");
+    long itemsTotal = rs.getLong("items_total");
+    boolean noItems = rs.wasNull();
+    boolean changed = rs.getBoolean("changed");
+    Boolean changedOrNull = rs.wasNull() ? null : changed;
+    return new TaskState(
+        new JobId(rs.getObject("job_id", UUID.class)),
+        rs.getInt("run_id"),
+        rs.getInt("task_index"),
+        TaskStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempt"),
+        rs.getLong("epoch"),
+        rs.getString("worker_id"),
+        rs.getString("hostname"),
+        rs.getInt("lease_seconds"),
+        JobRows.instant(rs, "lease_expires_at"),
+        JobRows.instant(rs, "available_at"),
+        JobRows.instant(rs, "started_at"),
+        JobRows.instant(rs, "finished_at"),
+        JobRows.integer(rs, "progress"),
+        noItems
+            ? null
+            : new TaskItems(itemsTotal, rs.getLong("items_completed"), rs.getLong("items_failed")),
+        errorReason == null ? null : new JobError(errorReason, rs.getString("error_message")),
+        JobRows.integer(rs, "exit_code"),
+        JobRows.instant(rs, "stop_deadline"),
+        rs.getString("output"),
+        changedOrNull);
+  }
+}

@@ -1,0 +1,209 @@
+package io.jobplane.adapters.rest.dto;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.TaskItems;
+import io.jobplane.domain.TaskState;
+import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.TaskSummary;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Wire records of the worker protocol (docs/worker-protocol.md). */
+public final class WorkerDtos {
+
+  private WorkerDtos() {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "ClaimRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  public record ClaimRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = 128) String workerId,
+      @Schema(maxLength = 253) String hostname,
+      @Schema(defaultValue = "[\"default\"]") List<String> queues,
+      List<String> types,
+      @Schema(defaultValue = "1", minimum = "1", maximum = "100") Integer maxTasks,
+      @Schema(defaultValue = "30", minimum = "5", maximum = "600") Integer leaseSeconds) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "Items")
+  public record ItemsBody(long total, long completed, long failed) {
+    public static ItemsBody from(TaskItems items) {
+      return items == null ? null : new ItemsBody(items.total(), items.completed(), items.failed());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "HeartbeatRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  public record HeartbeatRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(minimum = "0", maximum = "100") Integer progress,
+      ItemsBody items,
+      @Schema(type = "object", description = "operator metrics; accepted, stored by telemetry")
+          ObjectNode metrics,
+      String message) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "CompleteRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  public record CompleteRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(type = "object") ObjectNode output,
+      Boolean changed) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "FailRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  public record FailRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(defaultValue = "WORKER_ERROR", maxLength = 128) String reason,
+      String message,
+      @Schema(defaultValue = "false") Boolean retryable,
+      Integer exitCode) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "StoppedRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
+  public record StoppedRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "LeasedJob")
+  public record LeasedJob(
+      String name,
+      String type,
+      String project,
+      @Schema(type = "object") JsonNode input,
+      @Schema(nullable = true) List<String> command,
+      @Schema(nullable = true) Map<String, String> env,
+      @Schema(nullable = true) Integer timeoutSeconds,
+      Map<String, String> labels) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "LeaseCheckpoint")
+  public record CheckpointRef(String id) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "Lease")
+  public record LeaseBody(
+      UUID jobId,
+      int taskIndex,
+      long epoch,
+      Instant expiresAt,
+      int runId,
+      int attempt,
+      int parallelism,
+      LeasedJob job,
+      @Schema(nullable = true, description = "the checkpoint a restart named, if any")
+          CheckpointRef checkpoint) {
+
+    public static LeaseBody from(JobSnapshot job, TaskState task) {
+      JobDefinition d = job.definition();
+      return new LeaseBody(
+          job.id().value(),
+          task.index(),
+          task.epoch(),
+          task.leaseExpiresAt(),
+          task.runId(),
+          task.attempt(),
+          d.parallelism(),
+          new LeasedJob(
+              d.name(),
+              d.type(),
+              d.project(),
+              JobResponse.parse(d.input().json()),
+              d.command() == null ? null : d.command().argv(),
+              d.command() == null ? null : d.command().env(),
+              d.timeoutSeconds(),
+              d.labels().values()),
+          job.checkpointId() == null ? null : new CheckpointRef(job.checkpointId()));
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "ClaimResponse")
+  public record ClaimResponse(List<LeaseBody> leases) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "StopInstruction")
+  public record StopBody(
+      @Schema(allowableValues = {"graceful", "immediate", "force"}) String mode,
+      Instant deadline) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "HeartbeatResponse")
+  public record HeartbeatResponse(Instant expiresAt, @Schema(nullable = true) StopBody stop) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "Task")
+  public record TaskBody(
+      int index,
+      int runId,
+      TaskStatus status,
+      int attempt,
+      long epoch,
+      @Schema(nullable = true) String workerId,
+      @Schema(nullable = true) String hostname,
+      @Schema(nullable = true) Instant startedAt,
+      @Schema(nullable = true) Instant finishedAt,
+      @Schema(nullable = true) Long durationMs,
+      @Schema(nullable = true) Integer progress,
+      @Schema(nullable = true) ItemsBody items,
+      @Schema(nullable = true) ErrorBody error,
+      @Schema(nullable = true) Integer exitCode,
+      @Schema(nullable = true) Instant leaseExpiresAt,
+      @Schema(description = "not claimable before (retry backoff)") Instant availableAt,
+      @Schema(nullable = true) Instant stopDeadline,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = "object", nullable = true)
+          JsonNode output,
+      @Schema(nullable = true) Boolean changed) {
+
+    public static TaskBody from(TaskState t, Instant now) {
+      return new TaskBody(
+          t.index(),
+          t.runId(),
+          t.status(),
+          t.attempt(),
+          t.epoch(),
+          t.workerId(),
+          t.hostname(),
+          t.startedAt(),
+          t.finishedAt(),
+          t.durationMs(now),
+          t.progress(),
+          ItemsBody.from(t.items()),
+          ErrorBody.from(t.error()),
+          t.exitCode(),
+          t.leaseExpiresAt(),
+          t.availableAt(),
+          t.stopDeadline(),
+          t.output() == null ? null : JobResponse.parse(t.output()),
+          t.changed());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "TaskList")
+  public record TaskListResponse(TaskCounts summary, List<TaskBody> tasks) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "TaskCounts")
+  public record TaskCounts(
+      int total, int pending, int running, int completed, int failed, int stopped) {
+    public static TaskCounts from(TaskSummary s) {
+      return new TaskCounts(
+          s.total(), s.pending(), s.running(), s.completed(), s.failed(), s.stopped());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "ItemCounts")
+  public record ItemCounts(long total, long pending, long completed, long failed) {
+    public static ItemCounts from(TaskItems i) {
+      return i == null ? null : new ItemCounts(i.total(), i.pending(), i.completed(), i.failed());
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.jobplane.adapters.rest.resource;
+
+import io.jobplane.adapters.rest.auth.CallerPrincipal;
+import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
+import io.jobplane.adapters.rest.dto.WorkerDtos.TaskCounts;
+import io.jobplane.adapters.rest.dto.WorkerDtos.TaskListResponse;
+import io.jobplane.adapters.rest.problem.ApiProblemException;
+import io.jobplane.application.port.in.WorkerProtocolUseCase;
+import io.jobplane.application.security.Caller;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.TaskState;
+import io.jobplane.domain.TaskSummary;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** The tasks of a job's current run (read access). */
+@Path("/api/v1/jobs/{id}/tasks")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "jobs")
+public class JobTasksResource {
+
+  @Inject private WorkerProtocolUseCase worker;
+  @Inject private Clock clock;
+  @Context private SecurityContext security;
+
+  @GET
+  @Operation(
+      summary = "The tasks of the job's current run, by index",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = TaskListResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public TaskListResponse tasks(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    Caller caller = caller();
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    p.check();
+    List<TaskState> tasks = worker.tasks(caller, jobId);
+    Instant now = clock.instant();
+    return new TaskListResponse(
+        TaskCounts.from(TaskSummary.of(tasks)),
+        tasks.stream().map(t -> TaskBody.from(t, now)).toList());
+  }
+
+  private Caller caller() {
+    Principal principal = security == null ? null : security.getUserPrincipal();
+    if (principal instanceof CallerPrincipal cp) {
+      return cp.caller();
+    }
+    throw new ApiProblemException(
+        401, "unauthorized", "Unauthorized", "authentication is required", List.of());
+  }
+}

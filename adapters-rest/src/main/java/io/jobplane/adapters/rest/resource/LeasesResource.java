@@ -1,0 +1,252 @@
+package io.jobplane.adapters.rest.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobplane.adapters.rest.auth.CallerPrincipal;
+import io.jobplane.adapters.rest.dto.WorkerDtos.ClaimRequest;
+import io.jobplane.adapters.rest.dto.WorkerDtos.ClaimResponse;
+import io.jobplane.adapters.rest.dto.WorkerDtos.CompleteRequest;
+import io.jobplane.adapters.rest.dto.WorkerDtos.FailRequest;
+import io.jobplane.adapters.rest.dto.WorkerDtos.HeartbeatRequest;
+import io.jobplane.adapters.rest.dto.WorkerDtos.HeartbeatResponse;
+import io.jobplane.adapters.rest.dto.WorkerDtos.LeaseBody;
+import io.jobplane.adapters.rest.dto.WorkerDtos.StopBody;
+import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
+import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
+import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ApiProblemException;
+import io.jobplane.application.port.in.WorkerProtocolUseCase;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
+import io.jobplane.application.security.Caller;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.TaskItems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The worker side of the worker protocol (docs/worker-protocol.md): claim tasks under fenced
+ * leases, then heartbeat, complete, fail or acknowledge a stop. Needs role worker (or admin). A
+ * report whose epoch is not the task's current live lease answers 409 type .../stale-lease.
+ */
+@Path("/api/v1/leases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "workers")
+public class LeasesResource {
+
+  /** Bound on a completed task's output document. */
+  public static final int MAX_OUTPUT_BYTES = 256 * 1024;
+
+  private static final String TASK = "{job_id}/tasks/{task_index}";
+
+  @Inject private WorkerProtocolUseCase worker;
+  @Inject private Clock clock;
+  @Context private SecurityContext security;
+
+  @POST
+  @Operation(
+      summary = "Claim work",
+      description =
+          "Leases up to max_tasks queued tasks whose backoff has passed, highest priority first,"
+              + " then oldest; two workers never get the same task. An empty list means nothing"
+              + " to do: poll again after about a second.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = ClaimResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem")
+      })
+  public ClaimResponse claim(@RequestBody(required = true) ClaimRequest body) {
+    Caller caller = caller();
+    if (body == null) {
+      throw DomainException.invalid("body", "a JSON object is required");
+    }
+    var leases =
+        worker.claim(
+            new ClaimCommand(
+                caller,
+                body.workerId(),
+                body.hostname(),
+                body.queues(),
+                body.types(),
+                body.maxTasks() == null ? 1 : body.maxTasks(),
+                body.leaseSeconds() == null ? 30 : body.leaseSeconds()));
+    return new ClaimResponse(leases.stream().map(l -> LeaseBody.from(l.job(), l.task())).toList());
+  }
+
+  @POST
+  @Path(TASK + "/heartbeat")
+  @Operation(
+      summary = "Keep a lease alive and report progress",
+      description =
+          "Extends the lease by its duration. The answer's stop is set once the job is being"
+              + " stopped: finish or checkpoint before the deadline, then report stopped.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = HeartbeatResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public HeartbeatResponse heartbeat(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) HeartbeatRequest body) {
+    Caller caller = caller();
+    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    TaskItems items =
+        body.items() == null
+            ? null
+            : new TaskItems(body.items().total(), body.items().completed(), body.items().failed());
+    HeartbeatAnswer answer = worker.heartbeat(ref, body.progress(), items);
+    StopBody stop =
+        answer.stop() == null
+            ? null
+            : new StopBody(
+                answer.stop().mode().name().toLowerCase(Locale.ROOT), answer.stop().deadline());
+    return new HeartbeatResponse(answer.task().leaseExpiresAt(), stop);
+  }
+
+  @POST
+  @Path(TASK + "/complete")
+  @Operation(
+      summary = "Report a task as succeeded",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = TaskBody.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public TaskBody complete(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) CompleteRequest body) {
+    Caller caller = caller();
+    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    return TaskBody.from(
+        worker.complete(ref, outputJson(body.output()), body.changed()), clock.instant());
+  }
+
+  @POST
+  @Path(TASK + "/fail")
+  @Operation(
+      summary = "Report a task as failed",
+      description =
+          "A retryable failure queues the task again with exponential backoff and jitter (2 s"
+              + " doubling, capped at 5 min, ±20 %) while attempts remain; otherwise it fails.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = TaskBody.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public TaskBody fail(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) FailRequest body) {
+    Caller caller = caller();
+    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    JobError error =
+        new JobError(
+            body.reason() == null ? "WORKER_ERROR" : body.reason(),
+            body.message() == null ? "the worker reported a failure" : body.message());
+    return TaskBody.from(
+        worker.fail(ref, error, body.exitCode(), Boolean.TRUE.equals(body.retryable())),
+        clock.instant());
+  }
+
+  @POST
+  @Path(TASK + "/stopped")
+  @Operation(
+      summary = "Acknowledge a stop request",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = TaskBody.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public TaskBody stopped(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) StoppedRequest body) {
+    Caller caller = caller();
+    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    return TaskBody.from(worker.stopped(ref), clock.instant());
+  }
+
+  // ----------------------------------------------------------------------------------------------
+
+  private static LeaseRef ref(Caller caller, String jobId, String taskIndex, Long epoch) {
+    Params p = new Params();
+    JobId id = p.parse("job_id", () -> JobId.parse(jobId));
+    Integer index = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
+    if (taskIndex == null) {
+      p.error("task_index", "is required");
+    }
+    p.check();
+    if (epoch == null) {
+      throw DomainException.invalid("epoch", "is required");
+    }
+    return new LeaseRef(caller, id, index, epoch);
+  }
+
+  private static String outputJson(ObjectNode output) {
+    if (output == null) {
+      return null;
+    }
+    try {
+      String json = JsonMapping.mapper().writeValueAsString(output);
+      if (json.getBytes(StandardCharsets.UTF_8).length > MAX_OUTPUT_BYTES) {
+        throw DomainException.invalid(
+            "output", "must be at most " + MAX_OUTPUT_BYTES + " bytes of JSON");
+      }
+      return json;
+    } catch (JsonProcessingException e) {
+      throw DomainException.invalid("output", "is not a JSON object");
+    }
+  }
+
+  private Caller caller() {
+    Principal principal = security == null ? null : security.getUserPrincipal();
+    if (principal instanceof CallerPrincipal cp) {
+      return cp.caller();
+    }
+    throw new ApiProblemException(
+        401, "unauthorized", "Unauthorized", "authentication is required", List.of());
+  }
+}

@@ -1,0 +1,105 @@
+package io.jobplane.application.port.in;
+
+import io.jobplane.application.security.Caller;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.StopMode;
+import io.jobplane.domain.TaskItems;
+import io.jobplane.domain.TaskState;
+import io.jobplane.domain.Text;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The worker protocol (docs/worker-protocol.md): claiming tasks under fenced leases and reporting
+ * on them. Claims and reports need role WORKER (admin passes); reading tasks needs read access.
+ */
+public interface WorkerProtocolUseCase {
+
+  int MAX_TASKS = 100;
+  int MAX_QUEUES = 20;
+
+  /** A claim; defaults: queues ["default"], max_tasks 1, lease 30 s. */
+  record ClaimCommand(
+      Caller caller,
+      String workerId,
+      String hostname,
+      List<String> queues,
+      List<String> types,
+      int maxTasks,
+      int leaseSeconds) {
+
+    public ClaimCommand {
+      Objects.requireNonNull(caller, "caller");
+      if (workerId == null
+          || workerId.isEmpty()
+          || workerId.length() > 128
+          || !workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw DomainException.invalid("worker_id", "must be 1 to 128 visible ASCII characters");
+      }
+      if (hostname != null) {
+        Text.displayText(hostname, "hostname", 253);
+      }
+      queues = queues == null ? List.of("default") : List.copyOf(queues);
+      if (queues.isEmpty() || queues.size() > MAX_QUEUES) {
+        throw DomainException.invalid("queues", "must name 1 to " + MAX_QUEUES + " queues");
+      }
+      queues.forEach(q -> Text.identifier(q, "queues"));
+      if (types != null) {
+        types = List.copyOf(types);
+        if (types.isEmpty() || types.size() > MAX_QUEUES) {
+          throw DomainException.invalid("types", "must name 1 to " + MAX_QUEUES + " types");
+        }
+        types.forEach(t -> Text.identifier(t, "types"));
+      }
+      if (maxTasks < 1 || maxTasks > MAX_TASKS) {
+        throw DomainException.invalid("max_tasks", "must be between 1 and " + MAX_TASKS);
+      }
+      if (leaseSeconds < TaskState.MIN_LEASE_SECONDS
+          || leaseSeconds > TaskState.MAX_LEASE_SECONDS) {
+        throw DomainException.invalid(
+            "lease_seconds",
+            "must be between "
+                + TaskState.MIN_LEASE_SECONDS
+                + " and "
+                + TaskState.MAX_LEASE_SECONDS);
+      }
+    }
+  }
+
+  /** One leased task and its job as stored after the claim. */
+  record Lease(JobSnapshot job, TaskState task) {}
+
+  /** What a heartbeat answers: the lease as extended, and a stop request if there is one. */
+  record HeartbeatAnswer(TaskState task, StopRequest stop) {}
+
+  /** The job is being stopped: finish or checkpoint before {@code deadline}, report stopped. */
+  record StopRequest(StopMode mode, Instant deadline) {}
+
+  /** Identifies the lease a report is about. */
+  record LeaseRef(Caller caller, JobId jobId, int taskIndex, long epoch) {
+    public LeaseRef {
+      Objects.requireNonNull(caller, "caller");
+      Objects.requireNonNull(jobId, "jobId");
+      if (taskIndex < 0) {
+        throw DomainException.invalid("task_index", "must not be negative");
+      }
+    }
+  }
+
+  List<Lease> claim(ClaimCommand command);
+
+  HeartbeatAnswer heartbeat(LeaseRef lease, Integer progress, TaskItems items);
+
+  TaskState complete(LeaseRef lease, String outputJson, Boolean changed);
+
+  TaskState fail(LeaseRef lease, JobError error, Integer exitCode, boolean retryable);
+
+  TaskState stopped(LeaseRef lease);
+
+  /** The tasks of the job's current run, by index (read access). */
+  List<TaskState> tasks(Caller caller, JobId jobId);
+}

@@ -1,0 +1,63 @@
+package io.jobplane.application.port.out;
+
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.TaskState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Durable home of the tasks of job runs, and the row locks that serialize everything that moves a
+ * job through its tasks. Every method joins the caller's transaction ({@link TransactionRunner});
+ * locks are held until it ends.
+ *
+ * <p>Lock order, so nothing deadlocks: whoever changes tasks of a job locks the job row first
+ * ({@link #lockJob} waiting), except claims, which lock task rows first and then the job row
+ * without waiting ({@code skipLocked}), skipping a job someone else is busy with.
+ */
+public interface TaskRepository {
+
+  /** Identifies one task of one run. */
+  record TaskKey(JobId jobId, int runId, int index) {}
+
+  /** Which queued tasks a worker may claim: queues (required), types and projects (null = any). */
+  record ClaimFilter(List<String> queues, List<String> types, Set<String> projects) {
+    public ClaimFilter {
+      queues = List.copyOf(queues);
+      types = types == null ? null : List.copyOf(types);
+      projects = projects == null ? null : Set.copyOf(projects);
+    }
+  }
+
+  void insert(List<TaskState> tasks);
+
+  /** Writes the new state of existing tasks. */
+  void update(List<TaskState> tasks);
+
+  /** The tasks of one run, by index. */
+  List<TaskState> forRun(JobId jobId, int runId);
+
+  /** The highest epoch any task of the job ever had (0 without tasks). */
+  long lastEpoch(JobId jobId);
+
+  /**
+   * Locks the job's row for the rest of the transaction and returns it. With {@code skipLocked},
+   * returns empty instead of waiting when another transaction holds the lock.
+   */
+  Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked);
+
+  /**
+   * Locks (skipping rows other transactions hold) and returns up to {@code limit} tasks a worker
+   * may lease now: QUEUED, backoff over, of the job's current run, the job QUEUED or RUNNING and
+   * desired RUNNING, matching the filter; highest priority first, then oldest job, then index.
+   */
+  List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit);
+
+  /**
+   * Jobs where time alone decides something: a RUNNING task whose lease expired or whose stop
+   * deadline passed, or an active job past its timeout. Locks nothing; the sweeper locks each job.
+   */
+  List<JobId> jobsToSweep(Instant now, int limit);
+}

@@ -1,0 +1,68 @@
+package io.jobplane.application.service;
+
+import io.jobplane.application.port.in.SweeperUseCase;
+import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobRun;
+import io.jobplane.domain.JobSnapshot;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Applies what time decides ({@link JobRun#sweep}): expired leases are retried with backoff (or
+ * fail when attempts are used up), jobs past their timeout time out with their leases revoked,
+ * overdue graceful stops are forced. Each job is handled in its own transaction under its row lock
+ * taken with SKIP LOCKED, so several server replicas can sweep at once: a job another replica (or a
+ * report) holds is left for the next sweep, and conditions are re-checked under the lock.
+ */
+public final class SweeperService implements SweeperUseCase {
+
+  static final int BATCH = 500;
+
+  private final JobRepository jobs;
+  private final TaskRepository tasks;
+  private final TransactionRunner tx;
+  private final DoubleSupplier random;
+
+  public SweeperService(
+      JobRepository jobs, TaskRepository tasks, TransactionRunner tx, DoubleSupplier random) {
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
+    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.tx = Objects.requireNonNull(tx, "tx");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  @Override
+  public SweepResult sweep(Instant at) {
+    Instant now = at.truncatedTo(ChronoUnit.MICROS);
+    int touched = 0;
+    int expired = 0;
+    int timedOut = 0;
+    int forced = 0;
+    for (JobId id : tx.inTransaction(() -> tasks.jobsToSweep(now, BATCH))) {
+      JobRun.Swept swept =
+          tx.inTransaction(
+              () -> {
+                JobSnapshot locked = tasks.lockJob(id, true).orElse(null);
+                if (locked == null) {
+                  return null;
+                }
+                JobRun run = Runs.of(tasks, locked);
+                JobRun.Swept s = run.sweep(random.getAsDouble(), now);
+                Runs.save(jobs, tasks, run);
+                return s;
+              });
+      if (swept != null && swept.any()) {
+        touched++;
+        expired += swept.expiredLeases();
+        timedOut += swept.timedOutTasks();
+        forced += swept.forcedStops();
+      }
+    }
+    return new SweepResult(touched, expired, timedOut, forced);
+  }
+}

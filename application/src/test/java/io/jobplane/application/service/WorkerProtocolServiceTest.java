@@ -1,0 +1,156 @@
+package io.jobplane.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.StopJobCommand;
+import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
+import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.Role;
+import io.jobplane.application.testing.DirectTransactionRunner;
+import io.jobplane.application.testing.InMemoryIdempotencyKeys;
+import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryTaskRepository;
+import io.jobplane.application.testing.JobTestData;
+import io.jobplane.application.testing.MutableClock;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.EventType;
+import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.StopMode;
+import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.TimelineEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WorkerProtocolServiceTest {
+
+  private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+  private final MutableClock clock = MutableClock.fixed();
+  private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
+  private final DirectTransactionRunner tx = new DirectTransactionRunner();
+  private final SubmitJobService submit =
+      new SubmitJobService(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock);
+  private final ControlJobUseCase control = new ControlJobService(jobs, tasks, tx, clock);
+  private final WorkerProtocolService worker =
+      new WorkerProtocolService(jobs, tasks, tx, clock, () -> 0.5);
+  private final SweeperService sweeper = new SweeperService(jobs, tasks, tx, () -> 0.5);
+
+  private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
+  private final Caller w = new Caller("w", Set.of(Role.WORKER), null);
+
+  private JobSnapshot submitted(JobTestData data) {
+    return submit.submit(new SubmitJobCommand(ci, data.definition(), false, null)).job();
+  }
+
+  private List<Lease> claim(String workerId, int max) {
+    return worker.claim(new ClaimCommand(w, workerId, "host", null, null, max, 30));
+  }
+
+  @Test
+  void submit_creates_one_queued_task_per_parallelism_and_a_claim_starts_the_job() {
+    JobSnapshot job = submitted(JobTestData.aJob().withParallelism(3));
+    assertThat(worker.tasks(ci, job.id()))
+        .hasSize(3)
+        .allMatch(t -> t.status() == TaskStatus.QUEUED);
+
+    List<Lease> leases = claim("w1", 2);
+    assertThat(leases).extracting(l -> l.task().index()).containsExactly(0, 1);
+    assertThat(leases.get(0).job().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(claim("w2", 5)).extracting(l -> l.task().index()).containsExactly(2);
+    assertThat(claim("w3", 5)).isEmpty();
+  }
+
+  @Test
+  void higher_priority_jobs_are_claimed_first_and_only_from_the_asked_queues() {
+    JobSnapshot low = submitted(JobTestData.aJob().withPriority(1));
+    JobSnapshot high = submitted(JobTestData.aJob().withPriority(9));
+    submitted(JobTestData.aJob().inQueue("gpu"));
+    assertThat(claim("w", 5)).extracting(l -> l.job().id()).containsExactly(high.id(), low.id());
+  }
+
+  @Test
+  void only_workers_and_admins_claim() {
+    assertThatThrownBy(() -> worker.claim(new ClaimCommand(ci, "x", null, null, null, 1, 30)))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.FORBIDDEN));
+    assertThat(worker.claim(new ClaimCommand(Caller.admin("root"), "x", null, null, null, 1, 30)))
+        .isEmpty();
+  }
+
+  @Test
+  void a_retryable_failure_is_retried_after_backoff_and_the_old_epoch_is_refused() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease first = claim("w1", 1).get(0);
+    LeaseRef ref = new LeaseRef(w, job.id(), 0, first.task().epoch());
+    worker.fail(ref, new JobError("EXIT_CODE", "exit code 2"), 2, true);
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(claim("w2", 1)).isEmpty(); // backing off
+    clock.advance(Duration.ofSeconds(2));
+    Lease second = claim("w2", 1).get(0);
+    assertThat(second.task().attempt()).isEqualTo(2);
+    assertThatThrownBy(() -> worker.heartbeat(ref, 5, null)).hasMessageContaining("stale lease");
+    assertThat(jobs.events(job.id()))
+        .extracting(TimelineEvent::type)
+        .containsSubsequence(EventType.STARTED, EventType.RETRIED, EventType.STARTED);
+  }
+
+  @Test
+  void a_stop_reaches_the_worker_through_the_heartbeat_and_ends_with_its_ack() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    LeaseRef ref = new LeaseRef(w, job.id(), 0, lease.task().epoch());
+    assertThat(worker.heartbeat(ref, 10, null).stop()).isNull();
+    control.stop(new StopJobCommand(ci, job.id(), StopMode.GRACEFUL, 20));
+    HeartbeatAnswer answer = worker.heartbeat(ref, 20, null);
+    assertThat(answer.stop().mode()).isEqualTo(StopMode.GRACEFUL);
+    assertThat(answer.stop().deadline()).isEqualTo(clock.instant().plusSeconds(20));
+    worker.stopped(ref);
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
+  }
+
+  @Test
+  void the_sweeper_requeues_an_expired_lease_and_times_out_a_job() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    claim("w1", 1);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(sweeper.sweep(clock.instant()).expiredLeases()).isEqualTo(1);
+    assertThat(worker.tasks(ci, job.id()).get(0).attempt()).isEqualTo(2);
+
+    JobSnapshot limited = submitted(JobTestData.aJob().withTimeoutSeconds(60));
+    clock.advance(Duration.ofSeconds(10));
+    claim("w2", 5);
+    clock.advance(Duration.ofSeconds(20));
+    LeaseRef ref = new LeaseRef(w, limited.id(), 0, worker.tasks(ci, limited.id()).get(0).epoch());
+    worker.heartbeat(ref, 1, null);
+    clock.advance(Duration.ofSeconds(20));
+    worker.heartbeat(ref, 2, null);
+    clock.advance(Duration.ofSeconds(20));
+    sweeper.sweep(clock.instant());
+    assertThat(jobs.findById(limited.id()).orElseThrow().status()).isEqualTo(JobStatus.TIMED_OUT);
+    assertThatThrownBy(() -> tasks.requireCurrent(limited.id(), 0, ref.epoch()))
+        .hasMessageContaining("stale lease");
+  }
+
+  @Test
+  void restart_creates_the_tasks_of_the_new_run_with_continued_epochs() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    worker.complete(new LeaseRef(w, job.id(), 0, lease.task().epoch()), "{\"n\":1}", true);
+    control.restart(new io.jobplane.application.port.in.RestartJobCommand(ci, job.id(), null, 2));
+    assertThat(worker.tasks(ci, job.id()))
+        .hasSize(2)
+        .allMatch(t -> t.runId() == 2 && t.epoch() == lease.task().epoch());
+    assertThatThrownBy(() -> tasks.requireCurrent(job.id(), 0, lease.task().epoch()))
+        .hasMessageContaining("stale lease");
+  }
+}

@@ -1,0 +1,168 @@
+package io.jobplane.application.testing;
+
+import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.domain.DesiredState;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.TaskState;
+import io.jobplane.domain.TaskStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@link TaskRepository} and {@link LeaseVerifier} in memory, over a {@link JobRepository} (usually
+ * {@link InMemoryJobRepository}) for the job side. Locks are not modelled (tests drive it from one
+ * thread); everything else follows the port, including the claim order and filters.
+ */
+public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifier {
+
+  private final JobRepository jobs;
+  private final Clock clock;
+  private final Map<String, TaskState> tasks = new TreeMap<>();
+
+  public InMemoryTaskRepository(JobRepository jobs, Clock clock) {
+    this.jobs = jobs;
+    this.clock = clock;
+  }
+
+  private static String key(JobId id, int runId, int index) {
+    return id + "/" + String.format("%09d/%09d", runId, index);
+  }
+
+  private static String key(TaskState t) {
+    return key(t.jobId(), t.runId(), t.index());
+  }
+
+  @Override
+  public synchronized void insert(List<TaskState> created) {
+    for (TaskState t : created) {
+      if (jobs.findById(t.jobId()).isEmpty()) {
+        throw new IllegalStateException("no job " + t.jobId());
+      }
+      if (tasks.putIfAbsent(key(t), t) != null) {
+        throw DomainException.conflict("task " + key(t) + " already exists");
+      }
+    }
+  }
+
+  @Override
+  public synchronized void update(List<TaskState> changed) {
+    for (TaskState t : changed) {
+      if (!tasks.containsKey(key(t))) {
+        throw DomainException.notFound("task " + key(t) + " not found");
+      }
+      tasks.put(key(t), t);
+    }
+  }
+
+  @Override
+  public synchronized List<TaskState> forRun(JobId jobId, int runId) {
+    return tasks.values().stream()
+        .filter(t -> t.jobId().equals(jobId) && t.runId() == runId)
+        .sorted(Comparator.comparingInt(TaskState::index))
+        .toList();
+  }
+
+  @Override
+  public synchronized long lastEpoch(JobId jobId) {
+    return tasks.values().stream()
+        .filter(t -> t.jobId().equals(jobId))
+        .mapToLong(TaskState::epoch)
+        .max()
+        .orElse(0);
+  }
+
+  @Override
+  public Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked) {
+    return jobs.findById(id);
+  }
+
+  @Override
+  public synchronized List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
+    record Candidate(JobSnapshot job, TaskState task) {}
+    List<Candidate> candidates = new ArrayList<>();
+    for (TaskState t : tasks.values()) {
+      JobSnapshot job = jobs.findById(t.jobId()).orElse(null);
+      if (job == null
+          || t.status() != TaskStatus.QUEUED
+          || t.availableAt().isAfter(now)
+          || t.runId() != job.runId()
+          || !(job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
+          || job.desiredState() != DesiredState.RUNNING
+          || !filter.queues().contains(job.definition().queue())
+          || (filter.types() != null && !filter.types().contains(job.definition().type()))
+          || (filter.projects() != null
+              && !filter.projects().contains(job.definition().project()))) {
+        continue;
+      }
+      candidates.add(new Candidate(job, t));
+    }
+    candidates.sort(
+        Comparator.comparing((Candidate c) -> -c.job().definition().priority())
+            .thenComparing(c -> c.job().createdAt())
+            .thenComparing(c -> c.job().id().toString())
+            .thenComparingInt(c -> c.task().index()));
+    return candidates.stream()
+        .limit(limit)
+        .map(c -> new TaskKey(c.task().jobId(), c.task().runId(), c.task().index()))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<JobId> jobsToSweep(Instant now, int limit) {
+    Set<JobId> due = new LinkedHashSet<>();
+    for (TaskState t : tasks.values()) {
+      if (t.status() == TaskStatus.RUNNING
+          && (!t.leaseExpiresAt().isAfter(now)
+              || (t.stopDeadline() != null && !t.stopDeadline().isAfter(now)))) {
+        due.add(t.jobId());
+      }
+    }
+    Set<JobId> withTasks = new LinkedHashSet<>();
+    tasks.values().forEach(t -> withTasks.add(t.jobId()));
+    for (JobId id : withTasks) {
+      JobSnapshot job = jobs.findById(id).orElse(null);
+      if (job == null) {
+        continue;
+      }
+      Integer timeout = job.definition().timeoutSeconds();
+      if (job.status().isActive()
+          && timeout != null
+          && job.startedAt() != null
+          && !job.startedAt().plusSeconds(timeout).isAfter(now)) {
+        due.add(job.id());
+      }
+    }
+    return due.stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch) {
+    JobSnapshot job =
+        jobs.findById(jobId)
+            .orElseThrow(() -> DomainException.notFound("job " + jobId + " not found"));
+    TaskState t = tasks.get(key(jobId, job.runId(), taskIndex));
+    if (t == null) {
+      throw DomainException.notFound("job " + jobId + " has no task " + taskIndex);
+    }
+    t.requireCurrent(epoch, clock.instant());
+    return new VerifiedLease(jobId, taskIndex, t.runId(), epoch);
+  }
+
+  /** Every stored task (a test helper). */
+  public synchronized List<TaskState> all() {
+    return List.copyOf(tasks.values());
+  }
+}

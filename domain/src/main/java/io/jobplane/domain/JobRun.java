@@ -1,0 +1,346 @@
+package io.jobplane.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A job together with the tasks of its current run: the one place where task transitions move the
+ * job. Rules (docs/architecture.md, "Tasks and leases"):
+ *
+ * <ul>
+ *   <li>the first lease of a QUEUED job starts it (STARTED; job attempt = task attempt);
+ *   <li>a retryable task failure records RETRIED; when no other task is running or finished, the
+ *       job itself goes back to QUEUED ({@link Job#retry});
+ *   <li>when every task is terminal: a STOPPING job is STOPPED; otherwise all SUCCEEDED →
+ *       SUCCEEDED, none SUCCEEDED → FAILED (first error), mixed → PARTIALLY_FAILED;
+ *   <li>job timeout (timeout_seconds since started_at) → TIMED_OUT, open tasks TIMED_OUT;
+ *   <li>stop: queued tasks stop at once, running ones get a deadline (timeout, default 30 s), force
+ *       (or an overdue deadline) stops them in the store;
+ *   <li>job progress = mean task progress (a succeeded task counts 100).
+ * </ul>
+ *
+ * Time and randomness (backoff jitter) come in as arguments.
+ */
+public final class JobRun {
+
+  public static final int DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+
+  private final Job job;
+  private final TreeMap<Integer, TaskState> tasks = new TreeMap<>();
+  private final Map<Integer, TaskState> changed = new TreeMap<>();
+  private final JobSnapshot original;
+
+  private JobRun(Job job, List<TaskState> current) {
+    this.job = job;
+    this.original = job.snapshot();
+    for (TaskState t : current) {
+      if (!t.jobId().equals(job.id()) || t.runId() != job.snapshot().runId()) {
+        throw new IllegalArgumentException("task " + t + " is not of the job's current run");
+      }
+      tasks.put(t.index(), t);
+    }
+  }
+
+  public static JobRun of(Job job, List<TaskState> tasksOfCurrentRun) {
+    return new JobRun(Objects.requireNonNull(job, "job"), tasksOfCurrentRun);
+  }
+
+  /**
+   * The tasks of a new run of {@code job}: {@code parallelism} queued tasks. Their epochs continue
+   * after {@code lastEpoch} (the highest epoch any earlier run used), so a worker of an earlier run
+   * can never present a valid epoch for the new one.
+   */
+  public static List<TaskState> newTasks(JobSnapshot job, long lastEpoch, Instant now) {
+    List<TaskState> created = new ArrayList<>();
+    for (int i = 0; i < job.definition().parallelism(); i++) {
+      created.add(TaskState.queued(job.id(), job.runId(), i, lastEpoch, now));
+    }
+    return created;
+  }
+
+  public Job job() {
+    return job;
+  }
+
+  /** Whether the job needs to be written (new state or events). */
+  public boolean jobChanged() {
+    return !job.uncommittedEvents().isEmpty() || !job.snapshot().equals(original);
+  }
+
+  /** Tasks changed by this object, by index. */
+  public List<TaskState> changedTasks() {
+    return List.copyOf(changed.values());
+  }
+
+  public List<TaskState> tasks() {
+    return List.copyOf(tasks.values());
+  }
+
+  public TaskState task(int index) {
+    TaskState t = tasks.get(index);
+    if (t == null) {
+      throw DomainException.notFound(
+          "job " + job.id() + " has no task " + index + " in run " + job.snapshot().runId());
+    }
+    return t;
+  }
+
+  /** Whether a worker may lease this task now. */
+  public boolean leasable(int index, Instant now) {
+    JobSnapshot s = job.snapshot();
+    TaskState t = tasks.get(index);
+    return t != null
+        && t.status() == TaskStatus.QUEUED
+        && !t.availableAt().isAfter(now)
+        && s.desiredState() == DesiredState.RUNNING
+        && (s.status() == JobStatus.QUEUED || s.status() == JobStatus.RUNNING);
+  }
+
+  // ----- worker side ---------------------------------------------------------------------------
+
+  public TaskState lease(
+      int index, String workerId, String hostname, int leaseSeconds, Instant now) {
+    if (!leasable(index, now)) {
+      throw DomainException.conflict(
+          "task " + index + " of job " + job.id() + " cannot be leased now");
+    }
+    TaskState leased = task(index).lease(workerId, hostname, leaseSeconds, now);
+    put(leased);
+    if (job.status() == JobStatus.QUEUED) {
+      job.startAttempt(leased.attempt(), now, source(workerId));
+    }
+    return leased;
+  }
+
+  public TaskState heartbeat(
+      int index, long epoch, Integer progress, TaskItems items, Instant now) {
+    TaskState t = put(task(index).heartbeat(epoch, progress, items, now));
+    if (progress != null && job.status().isActive()) {
+      job.deriveProgress(meanProgress(), now);
+    }
+    return t;
+  }
+
+  public TaskState complete(
+      int index, long epoch, String outputJson, Boolean hasChanged, Instant now) {
+    TaskState before = task(index);
+    TaskState t = put(before.complete(epoch, outputJson, hasChanged, now));
+    settle(now, source(before.workerId()));
+    return t;
+  }
+
+  public TaskState fail(
+      int index,
+      long epoch,
+      JobError error,
+      Integer exitCode,
+      boolean retryable,
+      double random,
+      Instant now) {
+    TaskState before = task(index);
+    before.requireCurrent(epoch, now);
+    boolean stopping = job.status() == JobStatus.STOPPING;
+    TaskState t =
+        put(
+            before.fail(
+                epoch,
+                error,
+                exitCode,
+                retryable && !stopping,
+                job.snapshot().definition().maxAttempts(),
+                random,
+                now));
+    afterFailure(before, t, now);
+    return t;
+  }
+
+  public TaskState stopped(int index, long epoch, Instant now) {
+    TaskState before = task(index);
+    TaskState t = put(before.stopped(epoch, now));
+    settle(now, source(before.workerId()));
+    return t;
+  }
+
+  // ----- user side -----------------------------------------------------------------------------
+
+  /** {@link Job#requestStop} and its consequences for the tasks. */
+  public TimelineEvent requestStop(StopMode mode, Integer timeoutSeconds, Instant now, String src) {
+    TimelineEvent event = job.requestStop(mode, timeoutSeconds, now, src);
+    if (job.status() == JobStatus.STOPPED) {
+      for (TaskState t : tasks.values()) {
+        put(t.forceStop(now));
+      }
+    } else {
+      int seconds = timeoutSeconds == null ? DEFAULT_STOP_TIMEOUT_SECONDS : timeoutSeconds;
+      Instant deadline = now.plusSeconds(seconds);
+      for (TaskState t : tasks.values()) {
+        put(t.requestStop(deadline, now));
+      }
+      settle(now, "system");
+    }
+    return event;
+  }
+
+  // ----- sweeper -------------------------------------------------------------------------------
+
+  /**
+   * Applies what time alone decides: the job's timeout, overdue graceful stops (forced) and expired
+   * leases (retried with backoff, or failed when attempts are used up). Returns what it did.
+   */
+  public Swept sweep(double random, Instant now) {
+    int timedOut = 0;
+    int forced = 0;
+    int expired = 0;
+    JobSnapshot s = job.snapshot();
+    Integer timeout = s.definition().timeoutSeconds();
+    if (job.status().isActive()
+        && timeout != null
+        && s.startedAt() != null
+        && !s.startedAt().plusSeconds(timeout).isAfter(now)) {
+      job.timeOut(now, "system");
+      JobError error = job.snapshot().error();
+      for (TaskState t : tasks.values()) {
+        if (t.isOpen()) {
+          put(t.timeOut(error, now));
+          timedOut++;
+        }
+      }
+      return new Swept(expired, timedOut, forced);
+    }
+    for (TaskState t : List.copyOf(tasks.values())) {
+      if (t.status() != TaskStatus.RUNNING) {
+        continue;
+      }
+      if (t.stopDeadline() != null && !t.stopDeadline().isAfter(now)) {
+        put(t.forceStop(now));
+        forced++;
+      } else if (!t.leaseExpiresAt().isAfter(now)) {
+        TaskState after =
+            job.status() == JobStatus.STOPPING
+                ? t.forceStop(now)
+                : t.expire(s.definition().maxAttempts(), random, now);
+        put(after);
+        expired++;
+        afterFailure(t, after, now);
+      }
+    }
+    settle(now, "system");
+    return new Swept(expired, timedOut, forced);
+  }
+
+  /** What one sweep changed. */
+  public record Swept(int expiredLeases, int timedOutTasks, int forcedStops) {
+    public boolean any() {
+      return expiredLeases + timedOutTasks + forcedStops > 0;
+    }
+  }
+
+  // ----- rules ---------------------------------------------------------------------------------
+
+  private void afterFailure(TaskState before, TaskState after, Instant now) {
+    if (after.status() == TaskStatus.QUEUED && job.status() == JobStatus.RUNNING) {
+      String message =
+          "task "
+              + after.index()
+              + " attempt "
+              + before.attempt()
+              + " failed; queued attempt "
+              + after.attempt()
+              + " after backoff until "
+              + after.availableAt();
+      boolean othersBusy =
+          tasks.values().stream()
+              .anyMatch(
+                  t ->
+                      t.index() != after.index()
+                          && (t.status() == TaskStatus.RUNNING || t.status().isTerminal()));
+      if (!othersBusy && job.snapshot().attempt() < job.snapshot().definition().maxAttempts()) {
+        job.retry(after.error(), now, "system");
+      } else {
+        job.noteTaskRetried(after.error(), message, now, "system");
+      }
+      return;
+    }
+    settle(now, "system");
+  }
+
+  /** Moves the job when all tasks are terminal; otherwise keeps its progress in step. */
+  private void settle(Instant now, String source) {
+    if (!job.status().isActive() || tasks.isEmpty()) {
+      return;
+    }
+    if (tasks.values().stream().anyMatch(TaskState::isOpen)) {
+      job.deriveProgress(meanProgress(), now);
+      return;
+    }
+    if (job.status() == JobStatus.STOPPING) {
+      job.confirmStopped(now, source);
+      return;
+    }
+    long succeeded = count(TaskStatus.SUCCEEDED);
+    long total = tasks.size();
+    if (succeeded == total) {
+      job.succeed(now, source);
+      return;
+    }
+    JobError first =
+        tasks.values().stream()
+            .filter(t -> t.status() != TaskStatus.SUCCEEDED && t.error() != null)
+            .map(TaskState::error)
+            .findFirst()
+            .orElse(new JobError("TASK_FAILED", "a task did not succeed"));
+    job.deriveProgress(meanProgress(), now);
+    if (succeeded == 0) {
+      job.fail(first, now, source);
+    } else {
+      job.partiallyFail(
+          new JobError(
+              "PARTIAL_FAILURE",
+              (total - succeeded)
+                  + " of "
+                  + total
+                  + " tasks did not succeed ("
+                  + succeeded
+                  + " succeeded, "
+                  + count(TaskStatus.FAILED)
+                  + " failed); first error: "
+                  + first.reason()
+                  + ": "
+                  + first.message()),
+          now,
+          source);
+    }
+  }
+
+  private long count(TaskStatus status) {
+    return tasks.values().stream().filter(t -> t.status() == status).count();
+  }
+
+  int meanProgress() {
+    if (tasks.isEmpty()) {
+      return 0;
+    }
+    long sum = 0;
+    for (TaskState t : tasks.values()) {
+      sum += t.status() == TaskStatus.SUCCEEDED ? 100 : (t.progress() == null ? 0 : t.progress());
+    }
+    return (int) (sum / tasks.size());
+  }
+
+  private TaskState put(TaskState t) {
+    if (!t.equals(tasks.get(t.index()))) {
+      tasks.put(t.index(), t);
+      changed.put(t.index(), t);
+    }
+    return t;
+  }
+
+  private static String source(String workerId) {
+    return workerId == null ? "worker" : "worker:" + workerId.toLowerCase(Locale.ROOT);
+  }
+}
