@@ -59,6 +59,7 @@ final class TaskRun implements Runnable {
   private Long itemsFailed;
   private final Map<String, Number> metrics = new LinkedHashMap<>();
   private String message;
+  private boolean dirty;
 
   private volatile JsonNode lastOutput;
   private volatile Boolean changed;
@@ -171,6 +172,15 @@ final class TaskRun implements Runnable {
     finishing = true;
     if (lost.get()) {
       return;
+    }
+    boolean unsent;
+    synchronized (stateLock) {
+      unsent = dirty;
+    }
+    if (unsent) {
+      // the last progress, items and metrics, which the child may have printed after the last
+      // heartbeat; a 409 here ends the task like any other
+      api.report(lease, "heartbeat", heartbeatBody());
     }
     String stop = stopMode.get();
     if (stop != null) {
@@ -323,6 +333,7 @@ final class TaskRun implements Runnable {
     if (d instanceof LineProtocol.Progress p) {
       synchronized (stateLock) {
         progress = p.percent();
+        dirty = true;
       }
     } else if (d instanceof LineProtocol.Items i) {
       synchronized (stateLock) {
@@ -335,14 +346,17 @@ final class TaskRun implements Runnable {
         if (i.failed() != null) {
           itemsFailed = i.failed();
         }
+        dirty = true;
       }
     } else if (d instanceof LineProtocol.Metrics m) {
       synchronized (stateLock) {
         metrics.putAll(m.values());
+        dirty = true;
       }
     } else if (d instanceof LineProtocol.Message m) {
       synchronized (stateLock) {
         message = truncate(m.text(), 1000);
+        dirty = true;
       }
     } else if (d instanceof LineProtocol.Changed c) {
       changed = c.changed();
@@ -453,6 +467,7 @@ final class TaskRun implements Runnable {
   ObjectNode heartbeatBody() {
     ObjectNode body = WorkerApi.JSON.createObjectNode();
     synchronized (stateLock) {
+      dirty = false;
       if (progress != null) {
         if (progress == Math.rint(progress)) {
           body.put("progress", progress.longValue());
@@ -548,12 +563,15 @@ final class TaskRun implements Runnable {
     if (p == null) {
       return;
     }
-    p.descendants().forEach(knownTree::add);
+    // through the ProcessHandle: Process.destroy() would also close the pipes, losing the lines
+    // the child still writes while it shuts down
+    ProcessHandle handle = p.toHandle();
+    handle.descendants().forEach(knownTree::add);
     if (force) {
-      p.destroyForcibly();
+      handle.destroyForcibly();
       knownTree.forEach(ProcessHandle::destroyForcibly);
     } else {
-      p.destroy();
+      handle.destroy();
       knownTree.forEach(ProcessHandle::destroy);
     }
   }
