@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JobplaneCli.Version.class,
     description = "Jobplane: one place to submit, run, watch and control asynchronous jobs.",
-    subcommands = {ServeCommand.class, CreateTokenCommand.class})
+    subcommands = {ServeCommand.class, CreateTokenCommand.class, WorkerCommand.class})
 public final class JobplaneCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -28,4 +28,7 @@ class DependencyRuleTest {
   @ArchTest
   static final ArchRule nothingButAppKnowsTheCompositionRoot =
       DependencyRules.NOTHING_BUT_APP_KNOWS_THE_COMPOSITION_ROOT;
+
+  @ArchTest
+  static final ArchRule workerIsAPlainApiClient = DependencyRules.WORKER_IS_A_PLAIN_API_CLIENT;
 }

@@ -53,6 +53,16 @@ final class DependencyRules {
           .resideInAPackage("io.jobplane.app..")
           .allowEmptyShould(true);
 
+  static final ArchRule WORKER_IS_A_PLAIN_API_CLIENT =
+      noClasses()
+          .that()
+          .resideInAPackage("io.jobplane.app.worker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.jobplane.adapters..", "io.jobplane.application..", "io.jobplane.domain..")
+          .because("the worker drives the HTTP API like any user's program");
+
   private static ArchRule adapterStandsAlone(String adapter) {
     String own = "io.jobplane.adapters." + adapter + "..";
     return noClasses()

@@ -1,0 +1,123 @@
+package io.jobplane.app;
+
+import io.jobplane.app.worker.Worker;
+import io.jobplane.app.worker.WorkerSettings;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs jobs for a Jobplane server: claims tasks over the worker protocol, runs each job's"
+          + " command as a child process and reports logs, progress and the result.",
+      "The child can report through ##jobplane lines on its stdout (see docs/worker-protocol.md).",
+      "On SIGTERM it stops claiming, lets running tasks finish for --shutdown-grace-seconds, then"
+          + " terminates the rest and fails them as retryable (WORKER_SHUTDOWN)."
+    })
+final class WorkerCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--server",
+      required = true,
+      description = "Base URL of the Jobplane server, e.g. http://localhost:8080.")
+  URI server;
+
+  @Option(
+      names = "--token-file",
+      required = true,
+      description = "File holding a token of role worker (or admin).")
+  Path tokenFile;
+
+  @Option(
+      names = "--queue",
+      split = ",",
+      defaultValue = "default",
+      description = "Queue(s) to claim from; repeatable (default: ${DEFAULT-VALUE}).")
+  List<String> queues;
+
+  @Option(
+      names = "--type",
+      split = ",",
+      description = "Only claim jobs of these types; repeatable (default: any type).")
+  List<String> types;
+
+  @Option(
+      names = "--concurrency",
+      defaultValue = "1",
+      description = "Most tasks run at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = "--lease-seconds",
+      defaultValue = "30",
+      description =
+          "Lease duration asked for; heartbeats go every third of it (default: ${DEFAULT-VALUE}).")
+  int leaseSeconds;
+
+  @Option(names = "--worker-id", description = "Worker id (default: <hostname>-<random>).")
+  String workerId;
+
+  @Option(
+      names = "--poll-interval-ms",
+      defaultValue = "1000",
+      description = "Wait between claims when there is nothing to do (default: ${DEFAULT-VALUE}).")
+  long pollIntervalMs;
+
+  @Option(
+      names = "--shutdown-grace-seconds",
+      defaultValue = "30",
+      description =
+          "On SIGTERM, how long running tasks may take to finish (default: ${DEFAULT-VALUE}).")
+  int shutdownGraceSeconds;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
+  LogSetup.Format logFormat;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      description = "Log level: error, warn, info, debug (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    LogSetup.configure(logFormat, logLevel);
+    if (pollIntervalMs < 10 || pollIntervalMs > 60_000) {
+      throw new IllegalArgumentException("--poll-interval-ms must be between 10 and 60000");
+    }
+    if (shutdownGraceSeconds < 0) {
+      throw new IllegalArgumentException("--shutdown-grace-seconds must not be negative");
+    }
+    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
+    }
+    String hostname = Worker.localHostname();
+    WorkerSettings settings =
+        WorkerSettings.of(
+            server,
+            token,
+            queues,
+            types == null ? List.of() : types,
+            concurrency,
+            leaseSeconds,
+            workerId == null ? Worker.defaultWorkerId(hostname) : workerId,
+            hostname,
+            Duration.ofMillis(pollIntervalMs),
+            Duration.ofSeconds(shutdownGraceSeconds));
+    Worker worker = new Worker(settings).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
+    return worker.awaitTermination() ? 0 : 1;
+  }
+}

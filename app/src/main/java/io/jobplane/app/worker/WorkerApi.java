@@ -1,0 +1,150 @@
+package io.jobplane.app.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of the HTTP protocol (docs/worker-protocol.md), nothing more: one method per
+ * endpoint family. Transport errors and 5xx answers are retried with exponential backoff and jitter
+ * (Failsafe) for up to {@link WorkerSettings#retryMaxDuration()}; 4xx answers are not retried. A
+ * 409 becomes {@link LeaseLostException}.
+ */
+final class WorkerApi {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerApi.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The server answered 409: the lease is stale; the task must be abandoned. */
+  static final class LeaseLostException extends RuntimeException {
+    LeaseLostException(String message) {
+      super(message);
+    }
+  }
+
+  /** Any other answer than 2xx (after retries, for 5xx), or a call that could not be made. */
+  static final class ApiException extends RuntimeException {
+    final int status;
+
+    ApiException(int status, String message, Throwable cause) {
+      super(message, cause);
+      this.status = status;
+    }
+  }
+
+  private final URI base;
+  private final String token;
+  private final HttpClient http;
+  private final RetryPolicy<HttpResponse<String>> retry;
+
+  WorkerApi(WorkerSettings settings) {
+    String s = settings.server().toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.token = settings.token();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.retry =
+        RetryPolicy.<HttpResponse<String>>builder()
+            .handle(IOException.class)
+            .handleResultIf(r -> r.statusCode() >= 500)
+            .withBackoff(settings.retryBaseDelay(), settings.retryMaxDelay())
+            .withJitter(0.25)
+            .withMaxRetries(-1)
+            .withMaxDuration(settings.retryMaxDuration())
+            .onRetry(
+                e ->
+                    log.warn(
+                        "Server call failed ({}), retry #{}",
+                        e.getLastException() != null
+                            ? e.getLastException().toString()
+                            : "HTTP " + e.getLastResult().statusCode(),
+                        e.getAttemptCount()))
+            .build();
+  }
+
+  /** {@code POST /api/v1/leases}: the leases granted (possibly none). */
+  List<Lease> claim(ObjectNode request) {
+    JsonNode answer = post("api/v1/leases", request);
+    List<Lease> leases = new ArrayList<>();
+    for (JsonNode n : answer.path("leases")) {
+      leases.add(Lease.fromJson(n));
+    }
+    return leases;
+  }
+
+  /**
+   * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch added to
+   * the body.
+   */
+  JsonNode report(Lease lease, String what, ObjectNode body) {
+    body.put("epoch", lease.epoch());
+    return post(
+        "api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what, body);
+  }
+
+  private JsonNode post(String path, ObjectNode body) {
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(base.resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+              .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    HttpResponse<String> response;
+    try {
+      response =
+          Failsafe.with(retry)
+              .get(
+                  () ->
+                      http.send(
+                          request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    } catch (FailsafeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new ApiException(0, "POST /" + path + " failed: " + cause, cause);
+    }
+    int status = response.statusCode();
+    if (status == 409) {
+      throw new LeaseLostException("POST /" + path + " answered 409: " + response.body());
+    }
+    if (status < 200 || status > 299) {
+      throw new ApiException(
+          status, "POST /" + path + " answered " + status + ": " + response.body(), null);
+    }
+    String text = response.body();
+    if (text == null || text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new ApiException(status, "POST /" + path + " answered invalid JSON", e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.jobplane.app.worker;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a worker needs, already validated by the command line.
+ *
+ * @param server base URL of the Jobplane server, e.g. {@code http://localhost:8080}
+ * @param token bearer token of role {@code worker} (or {@code admin})
+ * @param heartbeatInterval how often a running task heartbeats (normally a third of the lease)
+ * @param killGrace how long a child gets between SIGTERM and SIGKILL on an immediate/force stop
+ * @param retryBaseDelay first delay of the exponential backoff on transport errors and 5xx
+ * @param retryMaxDelay cap of that backoff
+ * @param retryMaxDuration how long one call keeps retrying before it gives up
+ */
+public record WorkerSettings(
+    URI server,
+    String token,
+    List<String> queues,
+    List<String> types,
+    int concurrency,
+    int leaseSeconds,
+    String workerId,
+    String hostname,
+    Duration pollInterval,
+    Duration heartbeatInterval,
+    Duration shutdownGrace,
+    Duration killGrace,
+    Duration retryBaseDelay,
+    Duration retryMaxDelay,
+    Duration retryMaxDuration) {
+
+  public WorkerSettings {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(token, "token");
+    queues = List.copyOf(queues);
+    types = List.copyOf(types);
+    if (concurrency < 1 || concurrency > 100) {
+      throw new IllegalArgumentException("--concurrency must be between 1 and 100");
+    }
+    if (leaseSeconds < 5 || leaseSeconds > 600) {
+      throw new IllegalArgumentException("--lease-seconds must be between 5 and 600");
+    }
+    if (workerId == null || workerId.isBlank() || workerId.length() > 128) {
+      throw new IllegalArgumentException("--worker-id must have 1 to 128 characters");
+    }
+  }
+
+  /** Production defaults for the timings the command line does not expose. */
+  public static WorkerSettings of(
+      URI server,
+      String token,
+      List<String> queues,
+      List<String> types,
+      int concurrency,
+      int leaseSeconds,
+      String workerId,
+      String hostname,
+      Duration pollInterval,
+      Duration shutdownGrace) {
+    return new WorkerSettings(
+        server,
+        token,
+        queues,
+        types,
+        concurrency,
+        leaseSeconds,
+        workerId,
+        hostname,
+        pollInterval,
+        Duration.ofMillis(leaseSeconds * 1000L / 3),
+        shutdownGrace,
+        Duration.ofSeconds(5),
+        Duration.ofMillis(250),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(Math.max(60, leaseSeconds * 2L)));
+  }
+}

@@ -1,0 +1,390 @@
+package io.jobplane.app.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jobplane.app.worker.FakeJobplaneServer.FakeTask;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bundled worker against an in-memory server that speaks docs/worker-protocol.md. */
+class WorkerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private FakeJobplaneServer server;
+  private Worker worker;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = new FakeJobplaneServer();
+  }
+
+  @AfterEach
+  void stopAll() {
+    if (worker != null) {
+      worker.close();
+    }
+    server.close();
+  }
+
+  private Worker startWorker(int concurrency) {
+    return startWorker(concurrency, Duration.ofSeconds(5));
+  }
+
+  private Worker startWorker(int concurrency, Duration shutdownGrace) {
+    WorkerSettings settings =
+        new WorkerSettings(
+            server.uri(),
+            FakeJobplaneServer.TOKEN,
+            List.of("default"),
+            List.of(),
+            concurrency,
+            5,
+            "test-worker",
+            "test-host",
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            shutdownGrace,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(10),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(10));
+    worker = new Worker(settings).start();
+    return worker;
+  }
+
+  private static String shJob(String script) {
+    return "{\"name\":\"t\",\"type\":\"etl\",\"input\":{\"date\":\"2026-11-22\"},"
+        + "\"command\":[\"sh\",\"-c\","
+        + quote(script)
+        + "]}";
+  }
+
+  private static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static FakeTask awaitStatus(FakeTask task, String status) {
+    await().atMost(TIMEOUT).until(() -> task.status.equals(status));
+    return task;
+  }
+
+  private long awaitPid(Path pidFile) {
+    await().atMost(TIMEOUT).until(() -> Files.exists(pidFile) && Files.size(pidFile) > 0);
+    try {
+      return Long.parseLong(Files.readString(pidFile).strip());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  @Test
+  void aSucceedingCommandCompletesWithItsLogsAndProgress() {
+    String id = server.submit(shJob("echo hi; echo \"##jobplane progress=50\"; exit 0"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(task.workerId).isEqualTo("test-worker");
+    assertThat(task.hostname).isEqualTo("test-host");
+    await().atMost(TIMEOUT).until(() -> task.logMessages().contains("hi"));
+    assertThat(task.logMessages()).noneMatch(m -> m.startsWith("##jobplane"));
+    assertThat(task.logLines.get(0).path("level").asText()).isEqualTo("info");
+    assertThat(task.logLines.get(0).path("stream").asText()).isEqualTo("stdout");
+    assertThat(task.heartbeats).anyMatch(h -> h.path("progress").asInt() == 50);
+    assertThat(task.completion.path("output").isNull()).isTrue();
+  }
+
+  @Test
+  void aNonZeroExitFailsRetryablyWithTheExitCodeAndTheLastStderrLine() {
+    String id = server.submit(shJob("echo 'ERROR boom' >&2; echo 'almost done' >&2; exit 3"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "FAILED");
+
+    assertThat(task.failure.path("reason").asText()).isEqualTo("EXIT_CODE");
+    assertThat(task.failure.path("retryable").asBoolean()).isTrue();
+    assertThat(task.failure.path("exit_code").asInt()).isEqualTo(3);
+    assertThat(task.failure.path("message").asText()).isEqualTo("exit code 3: almost done");
+    assertThat(task.logLines)
+        .extracting(l -> l.path("level").asText() + " " + l.path("stream").asText())
+        .containsExactly("error stderr", "warn stderr");
+  }
+
+  @Test
+  void aStopInTheHeartbeatAnswerTerminatesTheChildAndReportsStopped() {
+    Path pidFile = dir.resolve("pid");
+    String id = server.submit(shJob("echo $$ > " + pidFile + "; exec sleep 60"));
+    startWorker(1);
+    long pid = awaitPid(pidFile);
+
+    server.requestStop(id, "immediate", Instant.now());
+
+    FakeTask task = awaitStatus(server.task(id), "STOPPED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid));
+    assertThat(task.failure).isNull();
+    assertThat(task.completion).isNull();
+  }
+
+  @Test
+  void aGracefulStopGivesTheChildUntilTheDeadlineAfterSigterm() throws IOException {
+    Path marker = dir.resolve("trapped");
+    String id =
+        server.submit(
+            shJob(
+                "trap 'echo cleaning up; touch "
+                    + marker
+                    + "; exit 0' TERM; echo ready; while true; do sleep 0.1; done"));
+    startWorker(1);
+    await().atMost(TIMEOUT).until(() -> server.task(id).logMessages().contains("ready"));
+
+    server.requestStop(id, "graceful", Instant.now().plusSeconds(30));
+
+    FakeTask task = awaitStatus(server.task(id), "STOPPED");
+    assertThat(Files.exists(marker)).as("the child's TERM trap ran").isTrue();
+    assertThat(task.logMessages())
+        .as(task.logLines + " " + server.requests())
+        .contains("cleaning up");
+  }
+
+  @Test
+  void a409OnHeartbeatKillsTheChildAndStopsReporting() {
+    Path pidFile = dir.resolve("pid");
+    String id =
+        server.submit(
+            shJob("echo $$ > " + pidFile + "; while true; do echo tick; sleep 0.05; done"));
+    startWorker(1);
+    long pid = awaitPid(pidFile);
+
+    server.revokeOnNextHeartbeat(id);
+
+    FakeTask task = server.task(id);
+    await().atMost(TIMEOUT).until(() -> task.status.equals("REVOKED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid));
+    int reportsAtKill = task.requests.size();
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> task.requests.size() == reportsAtKill);
+    assertThat(task.failure).isNull();
+    assertThat(task.completion).isNull();
+    assertThat(worker.running()).isZero();
+  }
+
+  @Test
+  void aJobWithoutCommandFailsWithNoCommandAndIsNotRetried() {
+    String id = server.submit("{\"name\":\"no command\",\"type\":\"etl\",\"input\":{}}");
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "FAILED");
+
+    assertThat(task.failure.path("reason").asText()).isEqualTo("NO_COMMAND");
+    assertThat(task.failure.path("retryable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aCommandThatCannotStartFailsWithStartFailedAndIsNotRetried() {
+    String id = server.submit("{\"name\":\"x\",\"command\":[\"/nonexistent/jobplane-nope\"]}");
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "FAILED");
+
+    assertThat(task.failure.path("reason").asText()).isEqualTo("START_FAILED");
+    assertThat(task.failure.path("retryable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aServerAnswering503TwiceIsRetriedUntilItAnswers200() {
+    server.answerNext("/api/v1/leases", 2, 503);
+    server.answerNext("/complete", 2, 503);
+    String id = server.submit(shJob("exit 0"));
+    startWorker(1);
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(server.requests().stream().filter(r -> r.contains("/api/v1/leases ")))
+        .startsWith(
+            "POST /api/v1/leases 503", "POST /api/v1/leases 503", "POST /api/v1/leases 200");
+    assertThat(server.requests().stream().filter(r -> r.contains("/complete ")))
+        .containsExactly(
+            "POST /api/v1/leases/" + id + "/tasks/0/complete 503",
+            "POST /api/v1/leases/" + id + "/tasks/0/complete 503",
+            "POST /api/v1/leases/" + id + "/tasks/0/complete 200");
+  }
+
+  @Test
+  void a4xxAnswerIsNotRetried() {
+    server.answerNext("/complete", 1, 400);
+    String id = server.submit(shJob("exit 0"));
+    startWorker(1);
+
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> server.requests().stream().anyMatch(r -> r.contains("/complete ")));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> server.requests().stream().filter(r -> r.contains("/complete ")).count() == 1);
+    assertThat(server.task(id).status).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void neverMoreChildrenThanTheConcurrencyAtOnce() {
+    Path starts = dir.resolve("starts");
+    List<String> ids =
+        java.util.stream.IntStream.range(0, 6)
+            .mapToObj(i -> server.submit(shJob("echo x >> " + starts + "; sleep 0.3")))
+            .collect(Collectors.toList());
+    startWorker(2);
+
+    ids.forEach(id -> awaitStatus(server.task(id), "SUCCEEDED"));
+
+    assertThat(server.maxRunning()).isEqualTo(2);
+    assertThat(server.requests().stream().filter(r -> r.contains("/api/v1/leases "))).isNotEmpty();
+  }
+
+  @Test
+  void theSameTaskIsNeverRunTwiceAtOnce() throws IOException {
+    Path starts = dir.resolve("starts");
+    server.grantEachLeaseTwice();
+    String id = server.submit(shJob("echo x >> " + starts + "; sleep 0.3"));
+    startWorker(4);
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(Files.readAllLines(starts)).hasSize(1);
+  }
+
+  @Test
+  void theJobEnvAndTheJobplaneVariablesReachTheChild() {
+    String id =
+        server.submit(
+            "{\"name\":\"env\",\"input\":{\"date\":\"2026-11-22\"},\"env\":{\"GREETING\":\"hello\"},"
+                + "\"command\":[\"sh\",\"-c\",\"echo"
+                + " \\\"$GREETING|$JOBPLANE_JOB_ID|$JOBPLANE_TASK_INDEX|$JOBPLANE_RUN_ID|"
+                + "$JOBPLANE_ATTEMPT|$JOBPLANE_PARALLELISM|$JOBPLANE_INPUT|$JOBPLANE_CHECKPOINT\\\"\"]}",
+            2);
+    server.task(id, 1).checkpoint =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .createObjectNode()
+            .put("id", "chk-1")
+            .put("location", "s3://b/chk-1");
+    startWorker(2);
+
+    FakeTask t0 = awaitStatus(server.task(id, 0), "SUCCEEDED");
+    FakeTask t1 = awaitStatus(server.task(id, 1), "SUCCEEDED");
+
+    await().atMost(TIMEOUT).until(() -> !t0.logLines.isEmpty() && !t1.logLines.isEmpty());
+    assertThat(t0.logMessages())
+        .containsExactly("hello|" + id + "|0|1|1|2|{\"date\":\"2026-11-22\"}|");
+    assertThat(t1.logMessages())
+        .containsExactly(
+            "hello|"
+                + id
+                + "|1|1|1|2|{\"date\":\"2026-11-22\"}|{\"id\":\"chk-1\",\"location\":\"s3://b/chk-1\"}");
+  }
+
+  @Test
+  void theLastOutputLineBecomesTheCompletionOutput() {
+    String id =
+        server.submit(
+            shJob(
+                "echo '##jobplane output {\"rows\":3}'; echo '##jobplane output {\"rows\":5}';"
+                    + " echo '##jobplane changed=true'; echo done"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(task.completion.path("output").toString()).isEqualTo("{\"rows\":5}");
+    assertThat(task.completion.path("changed").asBoolean()).isTrue();
+    assertThat(task.outputs)
+        .extracting(o -> o.path("record").toString())
+        .containsExactly("{\"rows\":3}", "{\"rows\":5}");
+    assertThat(task.logMessages()).containsExactly("done");
+  }
+
+  @Test
+  void itemsMetricsAndCheckpointsAreReportedThroughTheProtocol() {
+    String id =
+        server.submit(
+            shJob(
+                "echo '##jobplane items total=1000 completed=420 failed=3';"
+                    + " echo '##jobplane metric records_in=1000 throughput=12.5';"
+                    + " echo '##jobplane message processed 420 files';"
+                    + " echo '##jobplane checkpoint id=chk-3 location=s3://x size_bytes=10'"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(task.heartbeats)
+        .anySatisfy(
+            h -> {
+              assertThat(h.path("items").toString())
+                  .isEqualTo("{\"total\":1000,\"completed\":420,\"failed\":3}");
+              assertThat(h.path("metrics").toString())
+                  .isEqualTo("{\"records_in\":1000,\"throughput\":12.5}");
+              assertThat(h.path("message").asText()).isEqualTo("processed 420 files");
+            });
+    assertThat(task.checkpoints).hasSize(1);
+    assertThat(task.checkpoints.get(0).path("checkpoint_id").asText()).isEqualTo("chk-3");
+    assertThat(task.checkpoints.get(0).path("location").asText()).isEqualTo("s3://x");
+    assertThat(task.checkpoints.get(0).path("size_bytes").asLong()).isEqualTo(10);
+    assertThat(task.checkpoints.get(0).path("state").asText()).isEqualTo("completed");
+    assertThat(task.logLines).isEmpty();
+  }
+
+  @Test
+  void onShutdownRunningTasksAreFailedAsRetryableWorkerShutdown() {
+    Path pidFile = dir.resolve("pid");
+    String id = server.submit(shJob("echo $$ > " + pidFile + "; exec sleep 60"));
+    Worker w = startWorker(1, Duration.ofMillis(300));
+    long pid = awaitPid(pidFile);
+
+    w.close();
+
+    FakeTask task = server.task(id);
+    assertThat(task.status).isEqualTo("FAILED");
+    assertThat(task.failure.path("reason").asText()).isEqualTo("WORKER_SHUTDOWN");
+    assertThat(task.failure.path("retryable").asBoolean()).isTrue();
+    assertThat(alive(pid)).isFalse();
+  }
+
+  @Test
+  void aRejectedTokenStopsTheWorker() throws InterruptedException {
+    WorkerSettings settings =
+        new WorkerSettings(
+            server.uri(),
+            "wrong",
+            List.of("default"),
+            List.of(),
+            1,
+            5,
+            "w",
+            null,
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofMillis(10),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(5));
+    worker = new Worker(settings).start();
+
+    assertThat(worker.awaitTermination()).isFalse();
+  }
+}
