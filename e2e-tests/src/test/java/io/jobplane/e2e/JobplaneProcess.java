@@ -114,6 +114,29 @@ final class JobplaneProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** {@code jobplane worker} as its own process; it needs no readiness, it polls for work. */
+  static Process startWorker(String baseUrl, Path tokenFile, Path log, String... extraArgs)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx128m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.jobplane.app.JobplaneCli");
+    command.add("worker");
+    command.add("--server");
+    command.add(baseUrl);
+    command.add("--token-file");
+    command.add(tokenFile.toString());
+    command.add("--poll-interval-ms");
+    command.add("200");
+    command.addAll(List.of(extraArgs));
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
   static String adminToken(Path dataDir) throws IOException {
     return Files.readString(dataDir.resolve("admin.token")).strip();
   }

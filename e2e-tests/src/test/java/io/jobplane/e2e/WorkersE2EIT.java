@@ -1,0 +1,150 @@
+package io.jobplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs run by real {@code jobplane worker} processes against a real server: the worker protocol end
+ * to end, including a worker that dies mid-job.
+ */
+class WorkersE2EIT {
+
+  @TempDir static Path dataDir;
+  @TempDir Path scratch;
+  static JobplaneProcess server;
+  static Api api;
+  private final List<Process> workers = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = JobplaneProcess.start(dataDir, "--sweep-interval-ms", "200");
+    api = new Api(server.baseUrl(), JobplaneProcess.adminToken(dataDir));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @AfterEach
+  void stopWorkers() throws Exception {
+    for (Process w : workers) {
+      w.toHandle().destroyForcibly();
+      w.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private Process worker(String queue, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("--queue", queue));
+    all.addAll(List.of(args));
+    Process p =
+        JobplaneProcess.startWorker(
+            server.baseUrl(),
+            dataDir.resolve("admin.token"),
+            scratch.resolve("worker-" + workers.size() + ".log"),
+            all.toArray(String[]::new));
+    workers.add(p);
+    return p;
+  }
+
+  private static String submit(String queue, String script, int maxAttempts) throws Exception {
+    String body =
+        "{\"name\":\"e2e\",\"type\":\"shell\",\"queue\":\""
+            + queue
+            + "\",\"max_attempts\":"
+            + maxAttempts
+            + ",\"command\":[\"sh\",\"-c\","
+            + Api.JSON.writeValueAsString(script)
+            + "]}";
+    Api.Response r = api.post("/api/v1/jobs", body);
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().get("id").asText();
+  }
+
+  private static JsonNode job(String id) throws Exception {
+    return api.get("/api/v1/jobs/" + id).body();
+  }
+
+  private static String status(String id) throws Exception {
+    return job(id).get("status").asText();
+  }
+
+  @Test
+  void aWorkerRunsASubmittedCommandToSuccessWithItsOutput() throws Exception {
+    worker("e2e-success");
+    String id =
+        submit(
+            "e2e-success",
+            "echo starting; echo '##jobplane progress=50'; echo '##jobplane output {\"rows\":3}';"
+                + " exit 0",
+            1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("SUCCEEDED"));
+    JsonNode done = job(id);
+    assertThat(done.get("progress").asInt()).isEqualTo(100);
+    assertThat(done.get("output").get("rows").asInt()).isEqualTo(3);
+    JsonNode tasks = api.get("/api/v1/jobs/" + id + "/tasks").body();
+    assertThat(tasks.get("tasks").get(0).get("status").asText()).isEqualTo("SUCCEEDED");
+    List<String> events = new ArrayList<>();
+    api.get("/api/v1/jobs/" + id + "/events")
+        .body()
+        .get("items")
+        .forEach(e -> events.add(e.get("event").asText()));
+    assertThat(events).containsSubsequence("SUBMITTED", "QUEUED", "STARTED", "SUCCEEDED");
+  }
+
+  @Test
+  void aFailingCommandIsRetriedUntilItsAttemptsRunOut() throws Exception {
+    worker("e2e-fail");
+    String id = submit("e2e-fail", "echo broken >&2; exit 3", 2);
+    await().atMost(Duration.ofSeconds(90)).until(() -> status(id).equals("FAILED"));
+    JsonNode failed = job(id);
+    assertThat(failed.get("attempt").asInt()).isEqualTo(2);
+    assertThat(failed.get("error").get("message").asText()).contains("exit code 3");
+    List<String> events = new ArrayList<>();
+    api.get("/api/v1/jobs/" + id + "/events")
+        .body()
+        .get("items")
+        .forEach(e -> events.add(e.get("event").asText()));
+    assertThat(events).contains("RETRIED").endsWith("FAILED");
+  }
+
+  @Test
+  void stopReachesARunningCommand() throws Exception {
+    worker("e2e-stop");
+    String id = submit("e2e-stop", "sleep 120", 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("RUNNING"));
+    Api.Response stop =
+        api.post("/api/v1/jobs/" + id + "/stop", "{\"mode\":\"graceful\",\"timeout_seconds\":5}");
+    assertThat(stop.status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> status(id).equals("STOPPED"));
+  }
+
+  @Test
+  void aJobOfAWorkerKilledMidRunIsFinishedByAnotherAfterItsLeaseExpires() throws Exception {
+    Process doomed = worker("e2e-crash", "--lease-seconds", "5");
+    Path marker = scratch.resolve("first-attempt-started");
+    String id =
+        submit(
+            "e2e-crash",
+            "if [ \"$JOBPLANE_ATTEMPT\" = 1 ]; then touch " + marker + "; sleep 120; fi; echo done",
+            3);
+    await().atMost(Duration.ofSeconds(60)).until(() -> marker.toFile().exists());
+    doomed.toHandle().destroyForcibly(); // kill -9: no fail report, the lease just stops
+    doomed.waitFor(10, TimeUnit.SECONDS);
+    worker("e2e-crash", "--lease-seconds", "5");
+    await().atMost(Duration.ofSeconds(90)).until(() -> status(id).equals("SUCCEEDED"));
+    assertThat(job(id).get("attempt").asInt()).isEqualTo(2);
+  }
+}
