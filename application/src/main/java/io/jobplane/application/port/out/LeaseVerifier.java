@@ -3,8 +3,8 @@ package io.jobplane.application.port.out;
 import io.jobplane.domain.JobId;
 
 /**
- * Fencing for worker reports: telemetry is accepted only from the current holder of a task's
- * lease. Implemented by the store that keeps the leases.
+ * Fencing for worker reports: telemetry is accepted only from the current holder of a task's lease.
+ * Implemented by the store that keeps the leases.
  */
 public interface LeaseVerifier {
 
