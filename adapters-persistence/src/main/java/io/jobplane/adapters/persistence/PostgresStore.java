@@ -5,7 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.StoreHealth;
+import io.jobplane.application.port.out.TelemetryRepository;
+import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -30,6 +33,9 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiIdempotencyKeys keys;
   private final JdbiTransactionRunner transactions;
   private final PostgresStoreHealth health;
+  private final JdbiTelemetryRepository telemetry;
+  private final JdbiTimelineFeed feed;
+  private final JdbiLeaseVerifier leases;
 
   private PostgresStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -41,6 +47,9 @@ public final class PostgresStore implements AutoCloseable {
     this.keys = new JdbiIdempotencyKeys(jdbi);
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
+    this.telemetry = new JdbiTelemetryRepository(jdbi);
+    this.feed = new JdbiTimelineFeed(jdbi);
+    this.leases = new JdbiLeaseVerifier(jdbi);
   }
 
   /**
@@ -86,6 +95,19 @@ public final class PostgresStore implements AutoCloseable {
 
   public TransactionRunner transactions() {
     return transactions;
+  }
+
+  public TelemetryRepository telemetryRepository() {
+    return telemetry;
+  }
+
+  public TimelineFeed timelineFeed() {
+    return feed;
+  }
+
+  /** Lease fencing on the job_tasks table of the worker protocol. */
+  public LeaseVerifier leaseVerifier() {
+    return leases;
   }
 
   public StoreHealth health() {
