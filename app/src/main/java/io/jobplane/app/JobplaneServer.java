@@ -15,6 +15,9 @@ import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.TelemetryQueryService;
+import io.jobplane.application.service.TelemetryService;
+import io.jobplane.application.service.WatchJobsService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -94,7 +97,11 @@ public final class JobplaneServer implements AutoCloseable {
                 store.jobRepository(), store.idempotencyKeys(), store.transactions(), clock),
             new QueryJobsService(store.jobRepository()),
             new ControlJobService(store.jobRepository(), store.transactions(), clock),
-            new CheckReadinessService(store.health()));
+            new CheckReadinessService(store.health()),
+            new TelemetryService(
+                store.leaseVerifier(), store.telemetryRepository(), store.transactions()),
+            new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
+            new WatchJobsService(store.jobRepository(), store.timelineFeed()));
     JobplaneApi api =
         new JobplaneApi(
             services,

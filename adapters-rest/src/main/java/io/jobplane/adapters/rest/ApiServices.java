@@ -4,6 +4,9 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.TelemetryQueries;
+import io.jobplane.application.port.in.TelemetryUseCase;
+import io.jobplane.application.port.in.WatchJobsUseCase;
 import java.util.Objects;
 
 /** The use cases the REST API drives; the composition root builds them. */
@@ -11,12 +14,18 @@ public record ApiServices(
     SubmitJobUseCase submit,
     QueryJobsUseCase query,
     ControlJobUseCase control,
-    CheckReadinessUseCase readiness) {
+    CheckReadinessUseCase readiness,
+    TelemetryUseCase telemetry,
+    TelemetryQueries telemetryQueries,
+    WatchJobsUseCase watch) {
 
   public ApiServices {
     Objects.requireNonNull(submit, "submit");
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(control, "control");
     Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(telemetryQueries, "telemetryQueries");
+    Objects.requireNonNull(watch, "watch");
   }
 }

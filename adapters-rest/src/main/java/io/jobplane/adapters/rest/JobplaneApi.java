@@ -13,14 +13,20 @@ import io.jobplane.adapters.rest.problem.JsonProcessingExceptionMapper;
 import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
 import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.adapters.rest.resource.HealthResource;
+import io.jobplane.adapters.rest.resource.JobTelemetryResource;
+import io.jobplane.adapters.rest.resource.JobWatchResource;
 import io.jobplane.adapters.rest.resource.JobsResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
+import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.TelemetryQueries;
+import io.jobplane.application.port.in.TelemetryUseCase;
+import io.jobplane.application.port.in.WatchJobsUseCase;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -30,6 +36,7 @@ import java.util.List;
 import java.util.Objects;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
 import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -48,7 +55,13 @@ public final class JobplaneApi extends ResourceConfig {
   /** Every resource class; the OpenAPI document is generated from exactly these. */
   public static final List<Class<?>> RESOURCES =
       List.of(
-          JobsResource.class, HealthResource.class, MetricsResource.class, OpenApiResource.class);
+          JobsResource.class,
+          JobTelemetryResource.class,
+          JobWatchResource.class,
+          TelemetryReportsResource.class,
+          HealthResource.class,
+          MetricsResource.class,
+          OpenApiResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -72,6 +85,8 @@ public final class JobplaneApi extends ResourceConfig {
     // JSON: our mapper, and none of Jersey's Jackson exception mappers
     register(JacksonFeature.withoutExceptionMappers());
     register(ObjectMapperResolver.class);
+    // server-sent events framing for the live watch streams
+    register(SseFeature.class);
 
     register(DomainExceptionMapper.class);
     register(ApiProblemExceptionMapper.class);
@@ -99,6 +114,9 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.query()).to(QueryJobsUseCase.class);
             bind(services.control()).to(ControlJobUseCase.class);
             bind(services.readiness()).to(CheckReadinessUseCase.class);
+            bind(services.telemetry()).to(TelemetryUseCase.class);
+            bind(services.telemetryQueries()).to(TelemetryQueries.class);
+            bind(services.watch()).to(WatchJobsUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -10,9 +10,14 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.TelemetryQueryService;
+import io.jobplane.application.service.TelemetryService;
+import io.jobplane.application.service.WatchJobsService;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryLeaseVerifier;
+import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +53,8 @@ abstract class ApiTestSupport extends JerseyTest {
 
   InMemoryJobRepository jobs;
   InMemoryIdempotencyKeys keys;
+  InMemoryLeaseVerifier leases;
+  InMemoryTelemetryRepository telemetry;
   MutableClock clock;
   PrometheusMeterRegistry registry;
   AtomicBoolean ready;
@@ -61,6 +68,8 @@ abstract class ApiTestSupport extends JerseyTest {
   protected Application configure() {
     jobs = new InMemoryJobRepository();
     keys = new InMemoryIdempotencyKeys();
+    leases = new InMemoryLeaseVerifier();
+    telemetry = new InMemoryTelemetryRepository(jobs);
     clock = MutableClock.fixed();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ready = new AtomicBoolean(true);
@@ -76,7 +85,10 @@ abstract class ApiTestSupport extends JerseyTest {
                 throw new IllegalStateException("boom-internal");
               }
               return ready.get();
-            });
+            },
+            new TelemetryService(leases, telemetry, tx),
+            new TelemetryQueryService(jobs, telemetry),
+            new WatchJobsService(jobs, jobs));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

@@ -55,6 +55,11 @@ public record JobResponse(
         String stopMode,
     @Schema(nullable = true) String checkpointId,
     @Schema(description = "optimistic version; also sent as the ETag") long version,
+    @Schema(
+            nullable = true,
+            description =
+                "seconds until the job reaches 100 %, from the trend of its reported progress")
+        Long estimatedSecondsRemaining,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
         Extras extras) {
 
@@ -67,6 +72,11 @@ public record JobResponse(
   }
 
   public static JobResponse from(JobSnapshot job, Instant now, List<TimelineEvent> recent) {
+    return from(job, now, recent, null);
+  }
+
+  public static JobResponse from(
+      JobSnapshot job, Instant now, List<TimelineEvent> recent, Long estimatedSecondsRemaining) {
     JobDefinition d = job.definition();
     return new JobResponse(
         job.id().value(),
@@ -99,6 +109,7 @@ public record JobResponse(
         job.stopMode() == null ? null : job.stopMode().name().toLowerCase(Locale.ROOT),
         job.checkpointId(),
         job.version(),
+        estimatedSecondsRemaining,
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()));
   }
 
