@@ -175,18 +175,24 @@ public final class JdbiTelemetryRepository implements TelemetryRepository {
 
   @Override
   public void saveMetrics(JobId jobId, int runId, int taskIndex, MetricsSnapshot snapshot) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO job_metrics (job_id, run_id, task_index, snapshot)"
-                        + " VALUES (:job_id, :run_id, :task_index, CAST(:snapshot AS jsonb))"
-                        + " ON CONFLICT (job_id, run_id, task_index)"
-                        + " DO UPDATE SET snapshot = EXCLUDED.snapshot")
-                .bind("job_id", jobId.value())
-                .bind("run_id", runId)
-                .bind("task_index", taskIndex)
-                .bind("snapshot", json(snapshot))
-                .execute());
+    jdbi.useTransaction(
+        h -> {
+          // only the latest run's metrics are ever read; earlier runs' snapshots go
+          h.createUpdate("DELETE FROM job_metrics WHERE job_id = :job_id AND run_id < :run_id")
+              .bind("job_id", jobId.value())
+              .bind("run_id", runId)
+              .execute();
+          h.createUpdate(
+                  "INSERT INTO job_metrics (job_id, run_id, task_index, snapshot)"
+                      + " VALUES (:job_id, :run_id, :task_index, CAST(:snapshot AS jsonb))"
+                      + " ON CONFLICT (job_id, run_id, task_index)"
+                      + " DO UPDATE SET snapshot = EXCLUDED.snapshot")
+              .bind("job_id", jobId.value())
+              .bind("run_id", runId)
+              .bind("task_index", taskIndex)
+              .bind("snapshot", json(snapshot))
+              .execute();
+        });
   }
 
   @Override

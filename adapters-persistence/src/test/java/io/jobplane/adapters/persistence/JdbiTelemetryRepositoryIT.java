@@ -196,11 +196,14 @@ class JdbiTelemetryRepositoryIT {
     telemetry.saveMetrics(id, 1, 0, first);
     telemetry.saveMetrics(id, 1, 0, later);
     telemetry.saveMetrics(id, 1, 1, first);
-    telemetry.saveMetrics(id, 2, 0, first);
     Map<Integer, MetricsSnapshot> run1 = telemetry.metrics(id, 1);
     assertThat(run1).containsOnlyKeys(0, 1);
     assertThat(run1.get(0)).isEqualTo(later);
     assertThat(telemetry.metrics(id, 3)).isEmpty();
+    // a new run starts from nothing and the old run's snapshots are dropped
+    telemetry.saveMetrics(id, 2, 0, first);
+    assertThat(telemetry.metrics(id, 2)).containsOnlyKeys(0);
+    assertThat(telemetry.metrics(id, 1)).isEmpty();
   }
 
   @Test

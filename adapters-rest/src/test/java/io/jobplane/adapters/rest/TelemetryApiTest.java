@@ -319,4 +319,17 @@ class TelemetryApiTest extends ApiTestSupport {
     assertThat(again.get("estimated_seconds_remaining").isNull()).isFalse();
     assertThat(again.get("estimated_seconds_remaining").asLong()).isPositive();
   }
+
+  @Test
+  void the_openapi_document_describes_the_watch_streams_and_telemetry() {
+    JsonNode paths = ok(get(null, "openapi.json")).get("paths");
+    for (String watch : List.of("/api/v1/jobs", "/api/v1/jobs/{id}/events")) {
+      JsonNode get = paths.get(watch).get("get");
+      assertThat(get.at("/responses/200/content").has("text/event-stream")).as(watch).isTrue();
+      assertThat(get.get("parameters").findValuesAsText("name")).contains("Last-Event-ID");
+    }
+    assertThat(paths.has("/api/v1/leases/{job_id}/tasks/{task_index}/logs")).isTrue();
+    assertThat(paths.at("/~1api~1v1~1jobs~1{id}~1output/get/responses/200/content").has("text/csv"))
+        .isTrue();
+  }
 }
