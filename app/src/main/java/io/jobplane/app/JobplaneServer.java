@@ -17,6 +17,9 @@ import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
+import io.jobplane.application.service.TelemetryQueryService;
+import io.jobplane.application.service.TelemetryService;
+import io.jobplane.application.service.WatchJobsService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -118,7 +121,11 @@ public final class JobplaneServer implements AutoCloseable {
                 store.taskRepository(),
                 store.transactions(),
                 clock,
-                () -> ThreadLocalRandom.current().nextDouble()));
+                () -> ThreadLocalRandom.current().nextDouble()),
+            new TelemetryService(
+                store.leaseVerifier(), store.telemetryRepository(), store.transactions()),
+            new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
+            new WatchJobsService(store.jobRepository(), store.timelineFeed()));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

@@ -8,6 +8,8 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.StoreHealth;
 import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.TelemetryRepository;
+import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -34,6 +36,9 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiTaskRepository tasks;
   private final JdbiTransactionRunner transactions;
   private final PostgresStoreHealth health;
+  private final JdbiTelemetryRepository telemetry;
+  private final JdbiTimelineFeed feed;
+  private final JdbiLeaseVerifier leases;
 
   private PostgresStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -46,6 +51,9 @@ public final class PostgresStore implements AutoCloseable {
     this.tasks = new JdbiTaskRepository(jdbi, Clock.systemUTC());
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
+    this.telemetry = new JdbiTelemetryRepository(jdbi);
+    this.feed = new JdbiTimelineFeed(jdbi);
+    this.leases = new JdbiLeaseVerifier(jdbi);
   }
 
   /**
@@ -90,17 +98,25 @@ public final class PostgresStore implements AutoCloseable {
     return tasks;
   }
 
-  /** Fencing for worker telemetry: accepts only the current, live lease of a task. */
-  public LeaseVerifier leaseVerifier() {
-    return tasks;
-  }
-
   public IdempotencyKeys idempotencyKeys() {
     return keys;
   }
 
   public TransactionRunner transactions() {
     return transactions;
+  }
+
+  public TelemetryRepository telemetryRepository() {
+    return telemetry;
+  }
+
+  public TimelineFeed timelineFeed() {
+    return feed;
+  }
+
+  /** Lease fencing on the job_tasks table of the worker protocol. */
+  public LeaseVerifier leaseVerifier() {
+    return leases;
   }
 
   public StoreHealth health() {

@@ -38,12 +38,12 @@ class PostgresStoreIT {
         ResultSet rs =
             s.executeQuery(
                 "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
-      java.util.List<String> versions = new java.util.ArrayList<>();
+      java.util.List<Integer> versions = new java.util.ArrayList<>();
       while (rs.next()) {
-        versions.add(rs.getString(1));
+        versions.add(Integer.parseInt(rs.getString(1)));
       }
-      // V3 (job_tasks) is the lease core of issue 3; later versions may follow
-      assertThat(versions).startsWith("1", "2", "3");
+      // V3: task leases, V4: telemetry; later versions may follow
+      assertThat(versions).startsWith(1, 2, 3, 4).isSorted().doesNotHaveDuplicates();
     }
   }
 

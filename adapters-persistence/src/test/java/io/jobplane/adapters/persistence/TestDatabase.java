@@ -71,6 +71,7 @@ final class TestDatabase {
   static void reset() {
     try (Connection c = store().dataSource().getConnection();
         Statement s = c.createStatement()) {
+      // CASCADE: every table that references jobs (telemetry, tasks) goes too
       s.execute("TRUNCATE jobs, job_events, idempotency_keys, job_status_counts CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -4,6 +4,9 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.TelemetryQueries;
+import io.jobplane.application.port.in.TelemetryUseCase;
+import io.jobplane.application.port.in.WatchJobsUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import java.util.Objects;
 
@@ -13,7 +16,10 @@ public record ApiServices(
     QueryJobsUseCase query,
     ControlJobUseCase control,
     CheckReadinessUseCase readiness,
-    WorkerProtocolUseCase worker) {
+    WorkerProtocolUseCase worker,
+    TelemetryUseCase telemetry,
+    TelemetryQueries telemetryQueries,
+    WatchJobsUseCase watch) {
 
   public ApiServices {
     Objects.requireNonNull(submit, "submit");
@@ -21,5 +27,8 @@ public record ApiServices(
     Objects.requireNonNull(control, "control");
     Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(telemetryQueries, "telemetryQueries");
+    Objects.requireNonNull(watch, "watch");
   }
 }

@@ -14,15 +14,21 @@ import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
 import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.adapters.rest.resource.HealthResource;
 import io.jobplane.adapters.rest.resource.JobTasksResource;
+import io.jobplane.adapters.rest.resource.JobTelemetryResource;
+import io.jobplane.adapters.rest.resource.JobWatchResource;
 import io.jobplane.adapters.rest.resource.JobsResource;
 import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
+import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.TelemetryQueries;
+import io.jobplane.application.port.in.TelemetryUseCase;
+import io.jobplane.application.port.in.WatchJobsUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -33,6 +39,7 @@ import java.util.List;
 import java.util.Objects;
 import org.glassfish.jersey.internal.inject.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.micrometer.server.DefaultJerseyTagsProvider;
 import org.glassfish.jersey.micrometer.server.MetricsApplicationEventListener;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -54,6 +61,9 @@ public final class JobplaneApi extends ResourceConfig {
           JobsResource.class,
           JobTasksResource.class,
           LeasesResource.class,
+          JobTelemetryResource.class,
+          JobWatchResource.class,
+          TelemetryReportsResource.class,
           HealthResource.class,
           MetricsResource.class,
           OpenApiResource.class);
@@ -80,6 +90,8 @@ public final class JobplaneApi extends ResourceConfig {
     // JSON: our mapper, and none of Jersey's Jackson exception mappers
     register(JacksonFeature.withoutExceptionMappers());
     register(ObjectMapperResolver.class);
+    // server-sent events framing for the live watch streams
+    register(SseFeature.class);
 
     register(DomainExceptionMapper.class);
     register(ApiProblemExceptionMapper.class);
@@ -108,6 +120,9 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.control()).to(ControlJobUseCase.class);
             bind(services.readiness()).to(CheckReadinessUseCase.class);
             bind(services.worker()).to(WorkerProtocolUseCase.class);
+            bind(services.telemetry()).to(TelemetryUseCase.class);
+            bind(services.telemetryQueries()).to(TelemetryQueries.class);
+            bind(services.watch()).to(WatchJobsUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -10,11 +10,16 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.TelemetryQueryService;
+import io.jobplane.application.service.TelemetryService;
+import io.jobplane.application.service.WatchJobsService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryLeaseVerifier;
 import io.jobplane.application.testing.InMemoryTaskRepository;
+import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,6 +56,8 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemoryJobRepository jobs;
   InMemoryIdempotencyKeys keys;
   InMemoryTaskRepository tasks;
+  InMemoryLeaseVerifier leases;
+  InMemoryTelemetryRepository telemetry;
   MutableClock clock;
   PrometheusMeterRegistry registry;
   AtomicBoolean ready;
@@ -64,6 +71,8 @@ abstract class ApiTestSupport extends JerseyTest {
   protected Application configure() {
     jobs = new InMemoryJobRepository();
     keys = new InMemoryIdempotencyKeys();
+    leases = new InMemoryLeaseVerifier();
+    telemetry = new InMemoryTelemetryRepository(jobs);
     clock = MutableClock.fixed();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ready = new AtomicBoolean(true);
@@ -81,7 +90,23 @@ abstract class ApiTestSupport extends JerseyTest {
               }
               return ready.get();
             },
-            new WorkerProtocolService(jobs, tasks, tx, clock, () -> 0.5));
+            new WorkerProtocolService(jobs, tasks, tx, clock, () -> 0.5),
+            new TelemetryService(
+                // leases granted directly by telemetry tests, else through the worker protocol
+                (job, index, epoch) -> {
+                  try {
+                    return leases.requireCurrent(job, index, epoch);
+                  } catch (io.jobplane.domain.DomainException e) {
+                    if (e.reason() != io.jobplane.domain.DomainException.Reason.NOT_FOUND) {
+                      throw e;
+                    }
+                    return tasks.requireCurrent(job, index, epoch);
+                  }
+                },
+                telemetry,
+                tx),
+            new TelemetryQueryService(jobs, telemetry),
+            new WatchJobsService(jobs, jobs));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

@@ -1,7 +1,9 @@
 package io.jobplane.application.testing;
 
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.FeedEvent;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The reference implementation of {@link JobRepository} for tests: optimistic versions exactly as
@@ -34,10 +37,12 @@ import java.util.Optional;
  * <p>Sort values compare like their column would: times and numbers by value, names and statuses by
  * their text, ids by their canonical text (which is PostgreSQL's uuid order).
  */
-public final class InMemoryJobRepository implements JobRepository {
+public final class InMemoryJobRepository implements JobRepository, TimelineFeed {
 
   private final Map<JobId, JobSnapshot> jobs = new LinkedHashMap<>();
   private final Map<JobId, List<TimelineEvent>> events = new LinkedHashMap<>();
+  private final List<FeedEvent> feed = new ArrayList<>();
+  private long lastEventId;
 
   @Override
   public synchronized JobSnapshot insert(Job job) {
@@ -48,6 +53,7 @@ public final class InMemoryJobRepository implements JobRepository {
     JobSnapshot stored = snapshot.withVersion(1);
     jobs.put(stored.id(), stored);
     events.put(stored.id(), new ArrayList<>(job.uncommittedEvents()));
+    toFeed(stored, job.uncommittedEvents());
     return stored;
   }
 
@@ -71,7 +77,30 @@ public final class InMemoryJobRepository implements JobRepository {
     JobSnapshot stored = snapshot.withVersion(current.version() + 1);
     jobs.put(stored.id(), stored);
     events.get(stored.id()).addAll(job.uncommittedEvents());
+    toFeed(stored, job.uncommittedEvents());
     return stored;
+  }
+
+  private void toFeed(JobSnapshot job, List<TimelineEvent> appended) {
+    for (TimelineEvent e : appended) {
+      feed.add(new FeedEvent(++lastEventId, job.id(), job.definition().project(), e));
+    }
+  }
+
+  /** Like the store: ids grow across all jobs; the project is the job's current one. */
+  @Override
+  public synchronized List<FeedEvent> eventsAfter(
+      long afterId, JobId jobId, Set<String> projects, int limit) {
+    return feed.stream()
+        .filter(e -> e.id() > afterId)
+        .filter(e -> jobId == null || e.jobId().equals(jobId))
+        .map(
+            e ->
+                new FeedEvent(
+                    e.id(), e.jobId(), jobs.get(e.jobId()).definition().project(), e.event()))
+        .filter(e -> projects == null || projects.contains(e.project()))
+        .limit(limit)
+        .toList();
   }
 
   @Override
@@ -90,6 +119,7 @@ public final class InMemoryJobRepository implements JobRepository {
     }
     jobs.remove(id);
     events.remove(id);
+    feed.removeIf(e -> e.jobId().equals(id));
   }
 
   @Override

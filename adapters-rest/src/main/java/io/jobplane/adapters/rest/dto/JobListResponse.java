@@ -24,13 +24,21 @@ public record JobListResponse(
         Map<String, Long> statusCounts) {
 
   public static JobListResponse from(JobPage page, Instant now) {
+    return from(page, now, Map.of());
+  }
+
+  /** With the estimates of the listed jobs that have one. */
+  public static JobListResponse from(
+      JobPage page, Instant now, Map<io.jobplane.domain.JobId, Long> estimates) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (JobStatus s : JobStatus.values()) {
       counts.put(s.name(), page.statusCounts().getOrDefault(s, 0L));
     }
     var p = page.page();
     return new JobListResponse(
-        p.items().stream().map(j -> JobResponse.from(j, now)).toList(),
+        p.items().stream()
+            .map(j -> JobResponse.from(j, now, null, null, estimates.get(j.id())))
+            .toList(),
         p.total(),
         p.limit(),
         p.offset(),

@@ -72,6 +72,11 @@ public record JobResponse(
             description = "a single task's output; with several tasks an array by task index")
         JsonNode output,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true) Boolean changed,
+    @Schema(
+            nullable = true,
+            description =
+                "seconds until the job reaches 100 %, from the trend of its reported progress")
+        Long estimatedSecondsRemaining,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
         Extras extras) {
 
@@ -84,11 +89,15 @@ public record JobResponse(
   }
 
   public static JobResponse from(JobSnapshot job, Instant now, List<TimelineEvent> recent) {
-    return from(job, now, recent, null);
+    return from(job, now, recent, null, null);
   }
 
   public static JobResponse from(
-      JobSnapshot job, Instant now, List<TimelineEvent> recent, TaskSummary tasks) {
+      JobSnapshot job,
+      Instant now,
+      List<TimelineEvent> recent,
+      TaskSummary tasks,
+      Long estimatedSecondsRemaining) {
     JobDefinition d = job.definition();
     return new JobResponse(
         job.id().value(),
@@ -127,6 +136,7 @@ public record JobResponse(
         tasks == null ? null : WorkerDtos.ItemCounts.from(tasks.items()),
         tasks == null || tasks.outputJson() == null ? null : parse(tasks.outputJson()),
         tasks == null ? null : tasks.changed(),
+        estimatedSecondsRemaining,
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()));
   }
 

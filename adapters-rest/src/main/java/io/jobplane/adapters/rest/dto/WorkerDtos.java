@@ -46,8 +46,8 @@ public final class WorkerDtos {
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
       @Schema(minimum = "0", maximum = "100") Integer progress,
       ItemsBody items,
-      @Schema(type = "object", description = "operator metrics; accepted, stored by telemetry")
-          ObjectNode metrics,
+      @Schema(description = "the task's metrics, as POST .../metrics takes them")
+          WorkerReports.TaskMetricsReport metrics,
       String message) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

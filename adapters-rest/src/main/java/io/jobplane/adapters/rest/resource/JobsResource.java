@@ -16,6 +16,7 @@ import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobDefinition;
@@ -79,6 +80,7 @@ public class JobsResource {
   @Inject private QueryJobsUseCase queryJobs;
   @Inject private ControlJobUseCase controlJobs;
   @Inject private WorkerProtocolUseCase workerProtocol;
+  @Inject private TelemetryQueries telemetry;
   @Inject private Clock clock;
   @Context private SecurityContext security;
   @Context private UriInfo uriInfo;
@@ -246,7 +248,15 @@ public class JobsResource {
     p.check();
     JobQuery query = p.parse("cursor", () -> new JobQuery(withSearch, order, page));
     p.check();
-    return JobListResponse.from(queryJobs.list(caller, query), now());
+    var jobs = queryJobs.list(caller, query);
+    var estimates =
+        telemetry.estimatedSecondsRemaining(
+            caller,
+            jobs.page().items().stream()
+                .filter(j -> !j.status().isTerminal())
+                .map(JobSnapshot::id)
+                .toList());
+    return JobListResponse.from(jobs, now(), estimates);
   }
 
   private static JobFilter withSearch(JobFilter f, String search) {
@@ -288,7 +298,8 @@ public class JobsResource {
     JobSnapshot job = queryJobs.get(caller, jobId);
     var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
     TaskSummary tasks = TaskSummary.of(workerProtocol.tasks(caller, jobId));
-    return Response.ok(JobResponse.from(job, now(), recent, tasks)).tag(etag(job)).build();
+    Long eta = telemetry.estimatedSecondsRemaining(caller, jobId);
+    return Response.ok(JobResponse.from(job, now(), recent, tasks, eta)).tag(etag(job)).build();
   }
 
   @GET

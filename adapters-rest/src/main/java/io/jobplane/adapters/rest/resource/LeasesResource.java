@@ -15,6 +15,8 @@ import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
+import io.jobplane.application.port.in.TaskReport;
+import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
@@ -24,6 +26,7 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.TaskItems;
+import io.jobplane.domain.telemetry.ProgressSample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -43,6 +46,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -64,6 +68,7 @@ public class LeasesResource {
 
   @Inject private WorkerProtocolUseCase worker;
   @Inject private Clock clock;
+  @Inject private TelemetryUseCase telemetry;
   @Context private SecurityContext security;
 
   @POST
@@ -125,6 +130,15 @@ public class LeasesResource {
             ? null
             : new TaskItems(body.items().total(), body.items().completed(), body.items().failed());
     HeartbeatAnswer answer = worker.heartbeat(ref, body.progress(), items);
+    // the lease is current (heartbeat accepted): feed the telemetry it carries
+    TaskReport report = new TaskReport(ref.jobId(), ref.taskIndex(), ref.epoch());
+    if (body.progress() != null) {
+      telemetry.recordProgress(
+          caller, report, new ProgressSample(now(), ref.taskIndex(), body.progress()));
+    }
+    if (body.metrics() != null) {
+      telemetry.reportMetrics(caller, report, body.metrics().toDomain());
+    }
     StopBody stop =
         answer.stop() == null
             ? null
@@ -248,5 +262,9 @@ public class LeasesResource {
     }
     throw new ApiProblemException(
         401, "unauthorized", "Unauthorized", "authentication is required", List.of());
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 }

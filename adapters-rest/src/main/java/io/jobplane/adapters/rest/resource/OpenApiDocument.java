@@ -48,6 +48,48 @@ public final class OpenApiDocument {
     return doc;
   }
 
+  /** Paths whose GET also streams server-sent events (JobWatchResource, hidden operations). */
+  public static final List<String> WATCH_PATHS =
+      List.of("/api/v1/jobs", "/api/v1/jobs/{id}/events");
+
+  /**
+   * The live watch shares its paths with the JSON reads (chosen by Accept), so it is documented as
+   * a second media type of their 200 answers plus the Last-Event-ID header.
+   */
+  @SuppressWarnings("rawtypes")
+  private static void documentWatchStreams(OpenAPI doc) {
+    for (String path : WATCH_PATHS) {
+      var item = doc.getPaths() == null ? null : doc.getPaths().get(path);
+      if (item == null || item.getGet() == null) {
+        continue;
+      }
+      var get = item.getGet();
+      get.setDescription(
+          (get.getDescription() == null ? "" : get.getDescription() + " ")
+              + "With Accept: text/event-stream the answer is a live stream of timeline events"
+              + " (server-sent events named job_event, data a WatchEvent JSON, id the store-wide"
+              + " event id); send Last-Event-ID to resume after an event.");
+      get.addParametersItem(
+          new io.swagger.v3.oas.models.parameters.Parameter()
+              .in("header")
+              .name("Last-Event-ID")
+              .description("SSE only: resume after this event id")
+              .schema(new Schema<>().type("integer").format("int64")));
+      ApiResponse ok = get.getResponses().get("200");
+      if (ok != null && ok.getContent() != null) {
+        ok.getContent()
+            .addMediaType(
+                "text/event-stream",
+                new MediaType()
+                    .schema(new Schema<>().type("string"))
+                    .example("id: 42\nevent: job_event\ndata: {\"id\":42,...}\n\n"));
+      }
+    }
+    ModelConverters.getInstance()
+        .readAll(io.jobplane.adapters.rest.dto.TelemetryResponses.WatchEvent.class)
+        .forEach(doc.getComponents()::addSchemas);
+  }
+
   @SuppressWarnings("rawtypes")
   public OpenAPI build() {
     Components components =
@@ -88,6 +130,7 @@ public final class OpenApiDocument {
                 tree, new ObjectSchema().additionalProperties(true).description("any JSON object"));
       }
     }
+    documentWatchStreams(doc);
     // every authenticated operation may answer 401, every operation may fail with 500
     doc.getPaths()
         .forEach(

@@ -1,0 +1,437 @@
+package io.jobplane.adapters.rest.dto;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.domain.FeedEvent;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.query.Page;
+import io.jobplane.domain.telemetry.Checkpoint;
+import io.jobplane.domain.telemetry.Counters;
+import io.jobplane.domain.telemetry.JobErrorEntry;
+import io.jobplane.domain.telemetry.JobMetrics;
+import io.jobplane.domain.telemetry.LogLine;
+import io.jobplane.domain.telemetry.OperatorKind;
+import io.jobplane.domain.telemetry.OutputRecord;
+import io.jobplane.domain.telemetry.Stored;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Wire bodies of the telemetry read side (GET /api/v1/jobs/{id}/...). */
+public final class TelemetryResponses {
+
+  private TelemetryResponses() {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "Metrics")
+  public record MetricsValues(
+      long recordsIn,
+      long recordsOut,
+      long bytesIn,
+      long bytesOut,
+      long errors,
+      long warnings,
+      @Schema(nullable = true) Double throughput,
+      @Schema(nullable = true) Double latencyP50,
+      @Schema(nullable = true) Double latencyP95,
+      @Schema(nullable = true) Double latencyP99,
+      @Schema(nullable = true) Double backpressure,
+      @Schema(nullable = true) Double idleTimePercent) {
+
+    public static MetricsValues from(Counters c) {
+      return new MetricsValues(
+          c.recordsIn(),
+          c.recordsOut(),
+          c.bytesIn(),
+          c.bytesOut(),
+          c.errors(),
+          c.warnings(),
+          c.throughput(),
+          c.latencyP50(),
+          c.latencyP95(),
+          c.latencyP99(),
+          c.backpressure(),
+          c.idleTimePercent());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "OperatorSummary")
+  public record OperatorSummary(
+      String operatorId,
+      @Schema(nullable = true) String operatorName,
+      @Schema(allowableValues = {"source", "transform", "sink"}) String kind,
+      int subtasks,
+      long recordsIn,
+      long recordsOut,
+      long bytesIn,
+      long bytesOut,
+      long errors,
+      long warnings,
+      @Schema(nullable = true) Double throughput) {
+
+    static OperatorSummary from(JobMetrics.OperatorView o) {
+      Counters c = o.values();
+      return new OperatorSummary(
+          o.operatorId(),
+          o.operatorName(),
+          o.kind().wireName(),
+          o.subtasks().size(),
+          c.recordsIn(),
+          c.recordsOut(),
+          c.bytesIn(),
+          c.bytesOut(),
+          c.errors(),
+          c.warnings(),
+          c.throughput());
+    }
+  }
+
+  /** The job's metrics: task values aggregated (counters and throughput summed, max latency). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = false)
+  @Schema(name = "JobMetrics")
+  public record JobMetricsResponse(
+      @Schema(description = "tasks that reported metrics in the current run") int tasks,
+      long recordsIn,
+      long recordsOut,
+      long bytesIn,
+      long bytesOut,
+      long errors,
+      long warnings,
+      @Schema(nullable = true) Double throughput,
+      @Schema(nullable = true) Double latencyP50,
+      @Schema(nullable = true) Double latencyP95,
+      @Schema(nullable = true) Double latencyP99,
+      @Schema(nullable = true) Double backpressure,
+      @Schema(nullable = true) Double idleTimePercent,
+      List<OperatorSummary> operators) {
+
+    public static JobMetricsResponse from(JobMetrics m) {
+      Counters c = m.total();
+      return new JobMetricsResponse(
+          m.byTask().size(),
+          c.recordsIn(),
+          c.recordsOut(),
+          c.bytesIn(),
+          c.bytesOut(),
+          c.errors(),
+          c.warnings(),
+          c.throughput(),
+          c.latencyP50(),
+          c.latencyP95(),
+          c.latencyP99(),
+          c.backpressure(),
+          c.idleTimePercent(),
+          m.operators().stream().map(OperatorSummary::from).toList());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "SubtaskMetrics")
+  public record SubtaskMetrics(
+      @Schema(description = "the task index") int subtaskIndex,
+      long recordsIn,
+      long recordsOut,
+      long bytesIn,
+      long bytesOut,
+      long errors,
+      long warnings,
+      @Schema(nullable = true) Double throughput,
+      @Schema(nullable = true) Double backpressure,
+      @Schema(nullable = true) Double idleTimePercent) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "OperatorMetrics")
+  public record OperatorMetricsResponse(
+      String operatorId,
+      @Schema(nullable = true) String operatorName,
+      @Schema(allowableValues = {"source", "transform", "sink"}) String kind,
+      int subtasks,
+      MetricsValues metrics,
+      List<SubtaskMetrics> subtaskMetrics) {
+
+    public static OperatorMetricsResponse from(JobMetrics.OperatorView o) {
+      return new OperatorMetricsResponse(
+          o.operatorId(),
+          o.operatorName(),
+          o.kind().wireName(),
+          o.subtasks().size(),
+          MetricsValues.from(o.values()),
+          o.subtasks().entrySet().stream()
+              .map(
+                  e -> {
+                    Counters c = e.getValue();
+                    return new SubtaskMetrics(
+                        e.getKey(),
+                        c.recordsIn(),
+                        c.recordsOut(),
+                        c.bytesIn(),
+                        c.bytesOut(),
+                        c.errors(),
+                        c.warnings(),
+                        c.throughput(),
+                        c.backpressure(),
+                        c.idleTimePercent());
+                  })
+              .toList());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "MetricGroup")
+  public record MetricGroup(
+      @Schema(
+              description =
+                  "sources: records emitted; sinks: records received; transforms:"
+                      + " records emitted")
+          long totalRecords,
+      @Schema(nullable = true) Double throughput,
+      List<String> operators) {
+
+    static MetricGroup from(JobMetrics.Group g) {
+      return new MetricGroup(g.totalRecords(), g.throughput(), g.operators());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "MetricGroups")
+  public record MetricGroupsResponse(
+      MetricGroup sources, MetricGroup transforms, MetricGroup sinks) {
+
+    public static MetricGroupsResponse from(JobMetrics m) {
+      Map<OperatorKind, JobMetrics.Group> g = m.groups();
+      return new MetricGroupsResponse(
+          MetricGroup.from(g.get(OperatorKind.SOURCE)),
+          MetricGroup.from(g.get(OperatorKind.TRANSFORM)),
+          MetricGroup.from(g.get(OperatorKind.SINK)));
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "SubtaskState")
+  public record SubtaskStateResponse(int subtaskIndex, long stateSize) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "OperatorState")
+  public record OperatorStateResponse(
+      String operatorId,
+      @Schema(nullable = true) String operatorName,
+      long stateSize,
+      List<SubtaskStateResponse> subtaskStates) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "Checkpoint")
+  public record CheckpointResponse(
+      String id,
+      UUID jobId,
+      @Schema(description = "the checkpoint epoch the task reported") long epoch,
+      @Schema(allowableValues = {"in_progress", "completed", "failed"}) String state,
+      Instant startedAt,
+      @Schema(nullable = true) Instant finishedAt,
+      @Schema(nullable = true) Long sizeBytes,
+      @Schema(nullable = true) String backend,
+      @Schema(nullable = true) String location,
+      int taskIndex,
+      List<OperatorStateResponse> operatorStates) {
+
+    public static CheckpointResponse from(JobId jobId, Checkpoint c) {
+      return new CheckpointResponse(
+          c.id(),
+          jobId.value(),
+          c.checkpointEpoch(),
+          c.state().wireName(),
+          c.startedAt(),
+          c.finishedAt(),
+          c.sizeBytes(),
+          c.backend(),
+          c.location(),
+          c.taskIndex(),
+          c.operatorStates().stream()
+              .map(
+                  o ->
+                      new OperatorStateResponse(
+                          o.operatorId(),
+                          o.operatorName(),
+                          o.stateSize(),
+                          o.subtaskStates().stream()
+                              .map(s -> new SubtaskStateResponse(s.subtaskIndex(), s.stateSize()))
+                              .toList()))
+              .toList());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "CheckpointList")
+  public record CheckpointListResponse(
+      List<CheckpointResponse> data, long total, int limit, int offset, boolean hasMore) {
+
+    public static CheckpointListResponse from(JobId jobId, Page<Checkpoint> page) {
+      return new CheckpointListResponse(
+          page.items().stream().map(c -> CheckpointResponse.from(jobId, c)).toList(),
+          page.total(),
+          page.limit(),
+          page.offset(),
+          page.hasMore());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "LogLine")
+  public record LogLineResponse(
+      long id,
+      Instant timestamp,
+      @Schema(allowableValues = {"info", "warn", "error"}) String level,
+      @Schema(allowableValues = {"stdout", "stderr"}) String stream,
+      @Schema(nullable = true) String operatorId,
+      int taskIndex,
+      int runId,
+      String message) {
+
+    static LogLineResponse from(Stored<LogLine> s) {
+      LogLine l = s.value();
+      return new LogLineResponse(
+          s.id(),
+          l.timestamp(),
+          l.level().wireName(),
+          l.stream().wireName(),
+          l.operatorId(),
+          l.taskIndex(),
+          s.runId(),
+          l.message());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "LogList")
+  public record LogListResponse(
+      @Schema(description = "oldest first") List<LogLineResponse> data,
+      int limit,
+      boolean hasMore,
+      @Schema(nullable = true, description = "pass as ?cursor= to read the following lines")
+          String nextCursor) {
+
+    public static LogListResponse from(Page<Stored<LogLine>> page) {
+      return new LogListResponse(
+          page.items().stream().map(LogLineResponse::from).toList(),
+          page.limit(),
+          page.hasMore(),
+          page.nextCursor());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "JobErrorEntry")
+  public record ErrorEntryResponse(
+      long id,
+      Instant timestamp,
+      @Schema(allowableValues = {"error", "warning"}) String level,
+      @Schema(nullable = true) String operatorId,
+      int taskIndex,
+      int runId,
+      String message,
+      @Schema(nullable = true) String details,
+      @Schema(nullable = true) String record) {
+
+    static ErrorEntryResponse from(Stored<JobErrorEntry> s) {
+      JobErrorEntry e = s.value();
+      return new ErrorEntryResponse(
+          s.id(),
+          e.timestamp(),
+          e.level().wireName(),
+          e.operatorId(),
+          e.taskIndex(),
+          s.runId(),
+          e.message(),
+          e.details(),
+          e.record());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "JobErrorList")
+  public record ErrorListResponse(
+      @Schema(description = "newest first") List<ErrorEntryResponse> data,
+      long total,
+      int limit,
+      int offset,
+      boolean hasMore) {
+
+    public static ErrorListResponse from(Page<Stored<JobErrorEntry>> page) {
+      return new ErrorListResponse(
+          page.items().stream().map(ErrorEntryResponse::from).toList(),
+          page.total(),
+          page.limit(),
+          page.offset(),
+          page.hasMore());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder({"id", "timestamp", "operator_id", "task_index", "run_id", "record"})
+  @Schema(name = "OutputRecord")
+  public record OutputRecordResponse(
+      long id,
+      Instant timestamp,
+      @Schema(nullable = true) String operatorId,
+      int taskIndex,
+      int runId,
+      @Schema(type = "object", description = "the record as the task reported it")
+          JsonNode record) {
+
+    static OutputRecordResponse from(Stored<OutputRecord> s) {
+      OutputRecord r = s.value();
+      return new OutputRecordResponse(
+          s.id(), r.timestamp(), r.operatorId(), r.taskIndex(), s.runId(), parse(r.recordJson()));
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "OutputList")
+  public record OutputListResponse(
+      @Schema(description = "oldest first") List<OutputRecordResponse> data,
+      @Schema(nullable = true, description = "the operator filter, if any") String operatorId,
+      long totalRecords,
+      int limit,
+      int offset,
+      boolean hasMore) {
+
+    public static OutputListResponse from(String operatorId, Page<Stored<OutputRecord>> page) {
+      return new OutputListResponse(
+          page.items().stream().map(OutputRecordResponse::from).toList(),
+          operatorId,
+          page.total(),
+          page.limit(),
+          page.offset(),
+          page.hasMore());
+    }
+  }
+
+  /** One timeline event of the live watch stream (the SSE {@code data}). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "WatchEvent")
+  public record WatchEvent(
+      @Schema(description = "store-wide event id; also the SSE id") long id,
+      UUID jobId,
+      String project,
+      EventResponse event) {
+
+    public static WatchEvent from(FeedEvent e) {
+      return new WatchEvent(e.id(), e.jobId().value(), e.project(), EventResponse.from(e.event()));
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return JsonMapping.mapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      return JsonMapping.mapper().getNodeFactory().textNode(json);
+    }
+  }
+}

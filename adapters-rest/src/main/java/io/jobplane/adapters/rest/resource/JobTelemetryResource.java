@@ -1,0 +1,381 @@
+package io.jobplane.adapters.rest.resource;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointListResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.ErrorListResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.JobMetricsResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.LogListResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.MetricGroupsResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.OperatorMetricsResponse;
+import io.jobplane.adapters.rest.dto.TelemetryResponses.OutputListResponse;
+import io.jobplane.application.port.in.TelemetryQueries;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.query.Page;
+import io.jobplane.domain.telemetry.ErrorFilter;
+import io.jobplane.domain.telemetry.ErrorLevel;
+import io.jobplane.domain.telemetry.LogFilter;
+import io.jobplane.domain.telemetry.LogLevel;
+import io.jobplane.domain.telemetry.OutputRecord;
+import io.jobplane.domain.telemetry.Stored;
+import io.jobplane.domain.telemetry.Telemetry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
+import java.util.Locale;
+
+/** What jobs reported: metrics, checkpoints, logs, errors and output previews. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "telemetry")
+public class JobTelemetryResource {
+
+  public static final String TEXT_CSV = "text/csv";
+  private static final CsvMapper CSV = new CsvMapper();
+  private static final CsvSchema OUTPUT_CSV = CSV.schemaFor(OutputCsvRow.class).withHeader();
+
+  /** One output record as a CSV row; the record is its JSON text. */
+  @JsonPropertyOrder({"id", "timestamp", "operator_id", "task_index", "run_id", "record"})
+  record OutputCsvRow(
+      @com.fasterxml.jackson.annotation.JsonProperty("id") long id,
+      @com.fasterxml.jackson.annotation.JsonProperty("timestamp") String timestamp,
+      @com.fasterxml.jackson.annotation.JsonProperty("operator_id") String operatorId,
+      @com.fasterxml.jackson.annotation.JsonProperty("task_index") int taskIndex,
+      @com.fasterxml.jackson.annotation.JsonProperty("run_id") int runId,
+      @com.fasterxml.jackson.annotation.JsonProperty("record") String record) {}
+
+  @Inject private TelemetryQueries telemetry;
+  @Context private SecurityContext security;
+
+  @GET
+  @Path("{id}/metrics")
+  @Operation(
+      summary = "Metrics of the job's current run, aggregated over its tasks",
+      description =
+          "Counters and throughput are summed over tasks, latencies and backpressure are the"
+              + " maximum, idle time the average.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = JobMetricsResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public JobMetricsResponse metrics(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    return JobMetricsResponse.from(telemetry.metrics(Callers.of(security), jobId(id)));
+  }
+
+  @GET
+  @Path("{id}/operators/{operator_id}/metrics")
+  @Operation(
+      summary = "Metrics of one operator, in total and per subtask (task index)",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = OperatorMetricsResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public OperatorMetricsResponse operatorMetrics(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @PathParam("operator_id") String operatorId) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    p.parse("operator_id", () -> Telemetry.requiredOperatorId(operatorId, "operator_id"));
+    p.check();
+    return OperatorMetricsResponse.from(
+        telemetry.operatorMetrics(Callers.of(security), jobId, operatorId));
+  }
+
+  @GET
+  @Path("{id}/metric-groups")
+  @Operation(
+      summary = "Metrics aggregated by operator kind: sources, transforms, sinks",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = MetricGroupsResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public MetricGroupsResponse metricGroups(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    return MetricGroupsResponse.from(telemetry.metrics(Callers.of(security), jobId(id)));
+  }
+
+  @GET
+  @Path("{id}/checkpoints")
+  @Operation(
+      summary = "The job's checkpoints, newest epoch first",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = CheckpointListResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public CheckpointListResponse checkpoints(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @Parameter(description = "true: only completed ones; false: only the others")
+          @QueryParam("completed")
+          String completed,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "20"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryParam("offset")
+          String offset) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    Boolean done = completed == null ? null : p.bool("completed", completed);
+    Integer lim = p.integer("limit", limit, 1, TelemetryQueries.MAX_LIMIT);
+    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    p.check();
+    return CheckpointListResponse.from(
+        jobId,
+        telemetry.checkpoints(
+            Callers.of(security), jobId, done, lim == null ? 20 : lim, off == null ? 0 : off));
+  }
+
+  @GET
+  @Path("{id}/checkpoints/{checkpoint_id}")
+  @Operation(
+      summary = "One checkpoint with its operator and subtask states",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = CheckpointResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public CheckpointResponse checkpoint(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @PathParam("checkpoint_id") String checkpointId) {
+    JobId jobId = jobId(id);
+    return CheckpointResponse.from(
+        jobId, telemetry.checkpoint(Callers.of(security), jobId, checkpointId));
+  }
+
+  @GET
+  @Path("{id}/logs")
+  @Operation(
+      summary = "The job's log lines, oldest first",
+      description =
+          "The job keeps its newest 10,000 lines. Page with the next_cursor of the previous page.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = LogListResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public LogListResponse logs(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @Parameter(schema = @Schema(allowableValues = {"info", "warn", "error"})) @QueryParam("level")
+          String level,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0")) @QueryParam("task_index")
+          String taskIndex,
+      @QueryParam("operator_id") String operatorId,
+      @Parameter(description = "RFC 3339, inclusive", schema = @Schema(format = "date-time"))
+          @QueryParam("since")
+          String since,
+      @Parameter(description = "RFC 3339, exclusive", schema = @Schema(format = "date-time"))
+          @QueryParam("until")
+          String until,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
+          String cursor) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    LogLevel lvl = level == null ? null : p.parse("level", () -> LogLevel.parse(level, "level"));
+    Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
+    Instant from = p.instant("since", since);
+    Instant to = p.instant("until", until);
+    Integer lim = p.integer("limit", limit, 1, LogFilter.MAX_LIMIT);
+    long after = 0;
+    if (cursor != null) {
+      try {
+        after = Long.parseLong(cursor.trim());
+      } catch (NumberFormatException e) {
+        p.error("cursor", "is not a cursor of this list");
+      }
+    }
+    p.check();
+    long afterId = after;
+    LogFilter filter =
+        p.parse(
+            "logs",
+            () ->
+                new LogFilter(
+                    lvl,
+                    task,
+                    operatorId,
+                    from,
+                    to,
+                    lim == null ? LogFilter.DEFAULT_LIMIT : lim,
+                    afterId));
+    p.check();
+    return LogListResponse.from(telemetry.logs(Callers.of(security), jobId, filter));
+  }
+
+  @GET
+  @Path("{id}/errors")
+  @Operation(
+      summary = "Errors and warnings the job's tasks reported, newest first",
+      description = "Includes copies of error-level log lines; the job keeps its newest 1,000.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = ErrorListResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public ErrorListResponse errors(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @Parameter(schema = @Schema(allowableValues = {"error", "warning"})) @QueryParam("level")
+          String level,
+      @QueryParam("operator_id") String operatorId,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0")) @QueryParam("task_index")
+          String taskIndex,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryParam("offset")
+          String offset) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    ErrorLevel lvl =
+        level == null ? null : p.parse("level", () -> ErrorLevel.parse(level, "level"));
+    Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
+    Integer lim = p.integer("limit", limit, 1, ErrorFilter.MAX_LIMIT);
+    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    p.check();
+    ErrorFilter filter =
+        p.parse(
+            "errors",
+            () ->
+                new ErrorFilter(
+                    lvl,
+                    operatorId,
+                    task,
+                    lim == null ? ErrorFilter.DEFAULT_LIMIT : lim,
+                    off == null ? 0 : off));
+    p.check();
+    return ErrorListResponse.from(telemetry.errors(Callers.of(security), jobId, filter));
+  }
+
+  @GET
+  @Path("{id}/output")
+  @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
+  @Operation(
+      summary = "Output preview records, oldest first, as JSON or CSV",
+      description =
+          "The job keeps its newest 1,000 records. format=csv answers text/csv with a header"
+              + " row (id, timestamp, operator_id, task_index, run_id, record as JSON text).",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = {
+              @Content(
+                  mediaType = MediaType.APPLICATION_JSON,
+                  schema = @Schema(implementation = OutputListResponse.class)),
+              @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"))
+            }),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public Response output(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
+      @QueryParam("operator_id") String operatorId,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryParam("offset")
+          String offset,
+      @Parameter(
+              schema =
+                  @Schema(
+                      allowableValues = {"json", "csv"},
+                      defaultValue = "json"))
+          @QueryParam("format")
+          String format) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    Integer lim = p.integer("limit", limit, 1, TelemetryQueries.MAX_LIMIT);
+    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    String fmt = format == null ? "json" : format.trim().toLowerCase(Locale.ROOT);
+    if (!fmt.equals("json") && !fmt.equals("csv")) {
+      p.error("format", "must be json or csv");
+    }
+    p.check();
+    Page<Stored<OutputRecord>> page =
+        telemetry.output(
+            Callers.of(security),
+            jobId,
+            operatorId,
+            lim == null ? 100 : lim,
+            off == null ? 0 : off);
+    if (fmt.equals("csv")) {
+      return Response.ok(csv(page), TEXT_CSV + ";charset=utf-8").build();
+    }
+    return Response.ok(OutputListResponse.from(operatorId, page), MediaType.APPLICATION_JSON_TYPE)
+        .build();
+  }
+
+  private static String csv(Page<Stored<OutputRecord>> page) {
+    var rows =
+        page.items().stream()
+            .map(
+                s ->
+                    new OutputCsvRow(
+                        s.id(),
+                        s.value().timestamp().toString(),
+                        s.value().operatorId(),
+                        s.value().taskIndex(),
+                        s.runId(),
+                        s.value().recordJson()))
+            .toList();
+    try {
+      return CSV.writer(OUTPUT_CSV).writeValueAsString(rows);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("output rows are always serializable", e);
+    }
+  }
+
+  private static JobId jobId(String id) {
+    Params p = new Params();
+    JobId jobId = p.parse("id", () -> JobId.parse(id));
+    p.check();
+    return jobId;
+  }
+}

@@ -1,0 +1,243 @@
+package io.jobplane.adapters.rest.resource;
+
+import io.jobplane.adapters.rest.dto.WorkerReports;
+import io.jobplane.adapters.rest.problem.ApiProblemException;
+import io.jobplane.application.port.in.TaskReport;
+import io.jobplane.application.port.in.TelemetryUseCase;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.telemetry.ProgressSample;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The telemetry side of the worker protocol: logs, errors, checkpoints, output, metrics and
+ * progress of a leased task. Every report is fenced by the lease epoch (409 stale-lease).
+ */
+@Path("/api/v1/leases")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "worker")
+public class TelemetryReportsResource {
+
+  private static final String TASK = "{job_id}/tasks/{task_index}/";
+
+  @Inject private TelemetryUseCase telemetry;
+  @Inject private Clock clock;
+  @Context private SecurityContext security;
+
+  @POST
+  @Path(TASK + "logs")
+  @Operation(
+      summary = "Append log lines of a leased task",
+      description = "At most 1000 lines; error-level lines are also recorded as job errors.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public WorkerReports.Accepted logs(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) WorkerReports.LogsReport body) {
+    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    var lines = body.toDomain(report.taskIndex(), now());
+    return fenced(
+        () -> {
+          telemetry.appendLogs(Callers.of(security), report, lines);
+          return lines.size();
+        });
+  }
+
+  @POST
+  @Path(TASK + "errors")
+  @Operation(
+      summary = "Report errors and warnings of a leased task",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public WorkerReports.Accepted errors(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) WorkerReports.ErrorsReport body) {
+    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    var errors = body.toDomain(report.taskIndex(), now());
+    return fenced(
+        () -> {
+          telemetry.reportErrors(Callers.of(security), report, errors);
+          return errors.size();
+        });
+  }
+
+  @POST
+  @Path(TASK + "checkpoints")
+  @Operation(
+      summary = "Record a checkpoint of a leased task",
+      description = "Reporting the same checkpoint_id again replaces the earlier report.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public WorkerReports.Accepted checkpoints(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) WorkerReports.CheckpointReport body) {
+    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    var checkpoint = body.toDomain(report.taskIndex(), now());
+    return fenced(
+        () -> {
+          telemetry.recordCheckpoint(Callers.of(security), report, checkpoint);
+          return 1;
+        });
+  }
+
+  @POST
+  @Path(TASK + "output")
+  @Operation(
+      summary = "Append output preview records of a leased task",
+      description = "At most 1000 records a call; the job keeps its newest 1000.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public WorkerReports.Accepted output(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) WorkerReports.OutputReport body) {
+    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    var records = body.toDomain(report.taskIndex(), now());
+    return fenced(
+        () -> {
+          telemetry.appendOutput(Callers.of(security), report, records);
+          return records.size();
+        });
+  }
+
+  @POST
+  @Path(TASK + "metrics")
+  @Operation(
+      summary = "Replace the latest metrics of a leased task",
+      description = "The same metrics object a heartbeat may carry.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public WorkerReports.Accepted metrics(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) WorkerReports.MetricsReport body) {
+    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    if (body.metrics() == null) {
+      throw DomainException.invalid("metrics", "is required");
+    }
+    var snapshot = body.metrics().toDomain();
+    return fenced(
+        () -> {
+          telemetry.reportMetrics(Callers.of(security), report, snapshot);
+          return 1;
+        });
+  }
+
+  @POST
+  @Path(TASK + "progress")
+  @Operation(
+      summary = "Record the progress (0..100) of a leased task",
+      description = "Samples feed the job's estimated_seconds_remaining.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public WorkerReports.Accepted progress(
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
+      @PathParam("task_index") String taskIndex,
+      @RequestBody(required = true) WorkerReports.ProgressReport body) {
+    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    if (body.progress() == null) {
+      throw DomainException.invalid("progress", "is required");
+    }
+    var sample = new ProgressSample(now(), report.taskIndex(), body.progress());
+    return fenced(
+        () -> {
+          telemetry.recordProgress(Callers.of(security), report, sample);
+          return 1;
+        });
+  }
+
+  // ----------------------------------------------------------------------------------------------
+
+  private static TaskReport report(String jobId, String taskIndex, Long epoch) {
+    Params p = new Params();
+    JobId id = p.parse("job_id", () -> JobId.parse(jobId));
+    Integer index = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
+    if (taskIndex == null) {
+      p.error("task_index", "is required");
+    }
+    p.check();
+    return new TaskReport(id, index, WorkerReports.epoch(epoch));
+  }
+
+  /** Runs a fenced write; a stale lease becomes the protocol's 409 stale-lease problem. */
+  private static WorkerReports.Accepted fenced(Supplier<Integer> write) {
+    try {
+      return new WorkerReports.Accepted(write.get());
+    } catch (DomainException e) {
+      if (e.reason() == DomainException.Reason.CONFLICT) {
+        throw new ApiProblemException(409, "stale-lease", "Stale lease", e.getMessage(), List.of());
+      }
+      throw e;
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}
