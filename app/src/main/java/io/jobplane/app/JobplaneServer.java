@@ -114,11 +114,16 @@ public final class JobplaneServer implements AutoCloseable {
                 clock),
             new QueryJobsService(store.jobRepository()),
             new ControlJobService(
-                store.jobRepository(), store.taskRepository(), store.transactions(), clock),
+                store.jobRepository(),
+                store.taskRepository(),
+                store.telemetryRepository(),
+                store.transactions(),
+                clock),
             new CheckReadinessService(store.health()),
             new WorkerProtocolService(
                 store.jobRepository(),
                 store.taskRepository(),
+                store.telemetryRepository(),
                 store.transactions(),
                 clock,
                 () -> ThreadLocalRandom.current().nextDouble()),

@@ -61,10 +61,19 @@ class WorkerProtocolIT {
           clock);
   private final ControlJobService control =
       new ControlJobService(
-          store.jobRepository(), store.taskRepository(), store.transactions(), clock);
+          store.jobRepository(),
+          store.taskRepository(),
+          store.telemetryRepository(),
+          store.transactions(),
+          clock);
   private final WorkerProtocolService worker =
       new WorkerProtocolService(
-          store.jobRepository(), store.taskRepository(), store.transactions(), clock, () -> 0.5);
+          store.jobRepository(),
+          store.taskRepository(),
+          store.telemetryRepository(),
+          store.transactions(),
+          clock,
+          () -> 0.5);
   private final SweeperService sweeper =
       new SweeperService(
           store.jobRepository(), store.taskRepository(), store.transactions(), () -> 0.5);

@@ -83,14 +83,14 @@ abstract class ApiTestSupport extends JerseyTest {
         new ApiServices(
             new SubmitJobService(jobs, tasks, keys, tx, clock),
             new QueryJobsService(jobs),
-            new ControlJobService(jobs, tasks, tx, clock),
+            new ControlJobService(jobs, tasks, telemetry, tx, clock),
             () -> {
               if (explode.get()) {
                 throw new IllegalStateException("boom-internal");
               }
               return ready.get();
             },
-            new WorkerProtocolService(jobs, tasks, tx, clock, () -> 0.5),
+            new WorkerProtocolService(jobs, tasks, telemetry, tx, clock, () -> 0.5),
             new TelemetryService(
                 // leases granted directly by telemetry tests, else through the worker protocol
                 (job, index, epoch) -> {
@@ -209,5 +209,23 @@ abstract class ApiTestSupport extends JerseyTest {
     return java.util.stream.StreamSupport.stream(problem.path("errors").spliterator(), false)
         .map(e -> e.has("parameter") ? e.get("parameter").asText() : e.path("field").asText())
         .toList();
+  }
+
+  /** A checkpoint the job's worker reported as completed, so a restart may resume from it. */
+  void completedCheckpoint(io.jobplane.domain.JobId jobId, String checkpointId) {
+    telemetry.saveCheckpoint(
+        jobId,
+        1,
+        new io.jobplane.domain.telemetry.Checkpoint(
+            checkpointId,
+            1,
+            io.jobplane.domain.telemetry.CheckpointState.COMPLETED,
+            clock.instant(),
+            clock.instant(),
+            null,
+            null,
+            "file:///checkpoints/" + checkpointId,
+            0,
+            java.util.List.of()));
   }
 }

@@ -306,6 +306,7 @@ class JobsApiTest extends ApiTestSupport {
   @Test
   void events_are_paginated_and_carry_run_ids_after_a_restart() {
     JobSnapshot job = jobs.insert(aJob().withStatus(JobStatus.FAILED).buildJob());
+    completedCheckpoint(job.id(), "chk-1");
     Response restarted =
         post(SUBMITTER, "api/v1/jobs/" + job.id() + "/restart", "{\"checkpoint_id\":\"chk-1\"}");
     assertThat(restarted.getStatus()).isEqualTo(200);

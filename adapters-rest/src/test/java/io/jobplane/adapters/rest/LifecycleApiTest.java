@@ -68,6 +68,7 @@ class LifecycleApiTest extends ApiTestSupport {
   @Test
   void restart_starts_a_new_run_with_the_given_parallelism_and_checkpoint() {
     JobSnapshot job = job(JobStatus.STOPPED);
+    completedCheckpoint(job.id(), "chk-9");
     Response r =
         post(SUBMITTER, path(job, "restart"), "{\"checkpoint_id\":\"chk-9\",\"parallelism\":4}");
     assertThat(r.getStatus()).isEqualTo(200);
@@ -76,6 +77,15 @@ class LifecycleApiTest extends ApiTestSupport {
     assertThat(body.get("run_id").asInt()).isEqualTo(2);
     assertThat(body.get("checkpoint_id").asText()).isEqualTo("chk-9");
     assertThat(body.get("parallelism").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void restart_from_a_checkpoint_the_job_does_not_have_is_400_and_changes_nothing() {
+    JobSnapshot job = job(JobStatus.STOPPED);
+    JsonNode p =
+        problem(post(SUBMITTER, path(job, "restart"), "{\"checkpoint_id\":\"chk-404\"}"), 400);
+    assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("checkpoint_id");
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
   }
 
   @Test

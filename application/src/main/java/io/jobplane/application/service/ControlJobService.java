@@ -3,11 +3,13 @@ package io.jobplane.application.service;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
+import io.jobplane.application.port.out.CheckpointCatalog;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
+import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -24,12 +26,18 @@ public final class ControlJobService implements ControlJobUseCase {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final CheckpointCatalog checkpoints;
   private final TransactionRunner tx;
   private final Clock clock;
 
   public ControlJobService(
-      JobRepository jobs, TaskRepository tasks, TransactionRunner tx, Clock clock) {
+      JobRepository jobs,
+      TaskRepository tasks,
+      CheckpointCatalog checkpoints,
+      TransactionRunner tx,
+      Clock clock) {
     this.jobs = jobs;
+    this.checkpoints = checkpoints;
     this.tasks = tasks;
     this.tx = tx;
     this.clock = clock;
@@ -55,8 +63,23 @@ public final class ControlJobService implements ControlJobUseCase {
     return change(
         c.caller(),
         c.jobId(),
-        (job, now) -> job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source()),
+        (job, now) -> {
+          if (c.checkpointId() != null) {
+            requireCompletedCheckpoint(c.jobId(), c.checkpointId());
+          }
+          job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source());
+        },
         true);
+  }
+
+  /** A restart may only resume from a checkpoint the job's workers reported as completed. */
+  private void requireCompletedCheckpoint(JobId id, String checkpointId) {
+    boolean usable =
+        checkpoints.checkpoint(id, checkpointId).map(cp -> cp.completed()).orElse(false);
+    if (!usable) {
+      throw DomainException.invalid(
+          "checkpoint_id", "job " + id + " has no completed checkpoint '" + checkpointId + "'");
+    }
   }
 
   @Override

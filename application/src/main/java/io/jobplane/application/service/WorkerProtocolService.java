@@ -1,6 +1,7 @@
 package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
+import io.jobplane.application.port.out.CheckpointCatalog;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
@@ -17,6 +18,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
+import io.jobplane.domain.telemetry.Checkpoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final CheckpointCatalog checkpoints;
   private final TransactionRunner tx;
   private final Clock clock;
   private final DoubleSupplier random;
@@ -43,11 +46,13 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   public WorkerProtocolService(
       JobRepository jobs,
       TaskRepository tasks,
+      CheckpointCatalog checkpoints,
       TransactionRunner tx,
       Clock clock,
       DoubleSupplier random) {
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -79,7 +84,12 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
               }
             }
             JobSnapshot stored = Runs.save(jobs, tasks, run);
-            leased.forEach(t -> leases.add(new Lease(stored, t)));
+            // a run restarted from a checkpoint hands it to every task's worker
+            Checkpoint checkpoint =
+                stored.checkpointId() == null
+                    ? null
+                    : checkpoints.checkpoint(stored.id(), stored.checkpointId()).orElse(null);
+            leased.forEach(t -> leases.add(new Lease(stored, t, checkpoint)));
           }
           return leases;
         });

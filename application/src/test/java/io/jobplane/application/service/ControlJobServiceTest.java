@@ -37,9 +37,15 @@ class ControlJobServiceTest {
 
   private final InMemoryJobRepository jobs = new InMemoryJobRepository();
   private final MutableClock clock = MutableClock.fixed().advance(Duration.ofHours(1));
+  private final io.jobplane.application.testing.InMemoryTelemetryRepository checkpoints =
+      new io.jobplane.application.testing.InMemoryTelemetryRepository(jobs);
   private final ControlJobService service =
       new ControlJobService(
-          jobs, new InMemoryTaskRepository(jobs, clock), new DirectTransactionRunner(), clock);
+          jobs,
+          new InMemoryTaskRepository(jobs, clock),
+          checkpoints,
+          new DirectTransactionRunner(),
+          clock);
 
   private final Caller submitter = new Caller("ci", Set.of(Role.SUBMITTER), null);
   private final Caller viewer = new Caller("viewer", Set.of(Role.VIEWER), null);
@@ -114,6 +120,20 @@ class ControlJobServiceTest {
   void restart_starts_a_new_run_and_keeps_the_earlier_events() {
     JobSnapshot job = stored(JobStatus.FAILED);
     int eventsBefore = jobs.events(job.id()).size();
+    checkpoints.saveCheckpoint(
+        job.id(),
+        1,
+        new io.jobplane.domain.telemetry.Checkpoint(
+            "chk-1",
+            1,
+            io.jobplane.domain.telemetry.CheckpointState.COMPLETED,
+            clock.instant(),
+            clock.instant(),
+            null,
+            null,
+            "file:///tmp/chk-1",
+            0,
+            java.util.List.of()));
 
     JobSnapshot after = service.restart(new RestartJobCommand(submitter, job.id(), "chk-1", 4));
 
@@ -235,6 +255,7 @@ class ControlJobServiceTest {
         new ControlJobService(
             racing,
             new InMemoryTaskRepository(racing, clock),
+            checkpoints,
             new DirectTransactionRunner(),
             clock);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
@@ -16,6 +17,7 @@ import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryTaskRepository;
+import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
@@ -26,6 +28,8 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.telemetry.Checkpoint;
+import io.jobplane.domain.telemetry.CheckpointState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,11 +41,13 @@ class WorkerProtocolServiceTest {
   private final MutableClock clock = MutableClock.fixed();
   private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
   private final DirectTransactionRunner tx = new DirectTransactionRunner();
+  private final InMemoryTelemetryRepository checkpoints = new InMemoryTelemetryRepository(jobs);
   private final SubmitJobService submit =
       new SubmitJobService(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock);
-  private final ControlJobUseCase control = new ControlJobService(jobs, tasks, tx, clock);
+  private final ControlJobUseCase control =
+      new ControlJobService(jobs, tasks, checkpoints, tx, clock);
   private final WorkerProtocolService worker =
-      new WorkerProtocolService(jobs, tasks, tx, clock, () -> 0.5);
+      new WorkerProtocolService(jobs, tasks, checkpoints, tx, clock, () -> 0.5);
   private final SweeperService sweeper = new SweeperService(jobs, tasks, tx, () -> 0.5);
 
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
@@ -152,5 +158,46 @@ class WorkerProtocolServiceTest {
         .allMatch(t -> t.runId() == 2 && t.epoch() == lease.task().epoch());
     assertThatThrownBy(() -> tasks.requireCurrent(job.id(), 0, lease.task().epoch()))
         .hasMessageContaining("stale lease");
+  }
+
+  @Test
+  void a_restart_from_a_checkpoint_hands_it_to_the_next_runs_workers() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    checkpoints.saveCheckpoint(
+        job.id(),
+        1,
+        new Checkpoint(
+            "chk-7",
+            7,
+            CheckpointState.COMPLETED,
+            clock.instant(),
+            clock.instant(),
+            1024L,
+            "filesystem",
+            "s3://bucket/chk-7",
+            0,
+            List.of()));
+    worker.fail(
+        new LeaseRef(w, job.id(), 0, lease.task().epoch()),
+        new io.jobplane.domain.JobError("CRASH", "boom"),
+        1,
+        false);
+    control.restart(new RestartJobCommand(ci, job.id(), "chk-7", null));
+
+    Lease next = claim("w2", 1).get(0);
+    assertThat(next.task().runId()).isEqualTo(2);
+    assertThat(next.checkpoint().location()).isEqualTo("s3://bucket/chk-7");
+  }
+
+  @Test
+  void a_restart_from_a_checkpoint_the_job_never_completed_is_refused() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    worker.complete(new LeaseRef(w, job.id(), 0, lease.task().epoch()), null, null);
+    assertThatThrownBy(() -> control.restart(new RestartJobCommand(ci, job.id(), "chk-1", null)))
+        .isInstanceOf(DomainException.class)
+        .hasMessageContaining("no completed checkpoint 'chk-1'");
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
   }
 }

@@ -11,6 +11,7 @@ import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TaskSummary;
+import io.jobplane.domain.telemetry.Checkpoint;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -83,10 +84,6 @@ public final class WorkerDtos {
       Map<String, String> labels) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @Schema(name = "LeaseCheckpoint")
-  public record CheckpointRef(String id) {}
-
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "Lease")
   public record LeaseBody(
       UUID jobId,
@@ -98,9 +95,9 @@ public final class WorkerDtos {
       int parallelism,
       LeasedJob job,
       @Schema(nullable = true, description = "the checkpoint a restart named, if any")
-          CheckpointRef checkpoint) {
+          TelemetryResponses.CheckpointResponse checkpoint) {
 
-    public static LeaseBody from(JobSnapshot job, TaskState task) {
+    public static LeaseBody from(JobSnapshot job, TaskState task, Checkpoint checkpoint) {
       JobDefinition d = job.definition();
       return new LeaseBody(
           job.id().value(),
@@ -119,7 +116,9 @@ public final class WorkerDtos {
               d.command() == null ? null : d.command().env(),
               d.timeoutSeconds(),
               d.labels().values()),
-          job.checkpointId() == null ? null : new CheckpointRef(job.checkpointId()));
+          checkpoint == null
+              ? null
+              : TelemetryResponses.CheckpointResponse.from(job.id(), checkpoint));
     }
   }
 

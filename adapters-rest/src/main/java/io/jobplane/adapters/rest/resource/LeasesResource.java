@@ -100,7 +100,8 @@ public class LeasesResource {
                 body.types(),
                 body.maxTasks() == null ? 1 : body.maxTasks(),
                 body.leaseSeconds() == null ? 30 : body.leaseSeconds()));
-    return new ClaimResponse(leases.stream().map(l -> LeaseBody.from(l.job(), l.task())).toList());
+    return new ClaimResponse(
+        leases.stream().map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint())).toList());
   }
 
   @POST

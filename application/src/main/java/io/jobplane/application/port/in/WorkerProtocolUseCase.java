@@ -9,6 +9,7 @@ import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.Text;
+import io.jobplane.domain.telemetry.Checkpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -71,7 +72,8 @@ public interface WorkerProtocolUseCase {
   }
 
   /** One leased task and its job as stored after the claim. */
-  record Lease(JobSnapshot job, TaskState task) {}
+  /** A leased task; {@code checkpoint} is the one a restart named for this run, else null. */
+  record Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint) {}
 
   /** What a heartbeat answers: the lease as extended, and a stop request if there is one. */
   record HeartbeatAnswer(TaskState task, StopRequest stop) {}

@@ -21,7 +21,7 @@ import java.util.Optional;
  * io.jobplane.domain.telemetry.Telemetry} in the same transaction: the oldest items beyond the
  * limit are deleted (never the newest {@code LOG_TAIL_LINES} log lines).
  */
-public interface TelemetryRepository {
+public interface TelemetryRepository extends CheckpointCatalog {
 
   void appendLogs(JobId jobId, int runId, List<LogLine> lines);
 
