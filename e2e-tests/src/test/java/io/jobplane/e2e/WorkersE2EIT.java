@@ -102,6 +102,35 @@ class WorkersE2EIT {
         .get("items")
         .forEach(e -> events.add(e.get("event").asText()));
     assertThat(events).containsSubsequence("SUBMITTED", "QUEUED", "STARTED", "SUCCEEDED");
+    JsonNode logs = api.get("/api/v1/jobs/" + id + "/logs").body().get("data");
+    List<String> lines = new ArrayList<>();
+    logs.forEach(l -> lines.add(l.get("message").asText()));
+    assertThat(lines).contains("starting");
+  }
+
+  @Test
+  void aRestartFromACheckpointHandsItToTheNextRunsWorker() throws Exception {
+    worker("e2e-checkpoint");
+    String id =
+        submit(
+            "e2e-checkpoint",
+            "case \"$JOBPLANE_CHECKPOINT\" in"
+                + " *chk-1*) echo '##jobplane output {\"resumed\":true}' ;;"
+                + " *) echo '##jobplane checkpoint id=chk-1 location=file:///tmp/chk-1'; exit 1 ;;"
+                + " esac",
+            1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("FAILED"));
+    JsonNode checkpoints = api.get("/api/v1/jobs/" + id + "/checkpoints").body().get("data");
+    assertThat(checkpoints).hasSize(1);
+    assertThat(api.post("/api/v1/jobs/" + id + "/restart", "{\"checkpoint_id\":\"nope\"}").status())
+        .isEqualTo(400);
+    Api.Response restarted =
+        api.post("/api/v1/jobs/" + id + "/restart", "{\"checkpoint_id\":\"chk-1\"}");
+    assertThat(restarted.status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("SUCCEEDED"));
+    JsonNode done = job(id);
+    assertThat(done.get("run_id").asInt()).isEqualTo(2);
+    assertThat(done.get("output").get("resumed").asBoolean()).isTrue();
   }
 
   @Test

@@ -252,6 +252,17 @@ class TelemetryApiTest extends ApiTestSupport {
   }
 
   @Test
+  void a_checkpoint_reported_once_finished_needs_no_start_time() {
+    ok(
+        report(
+            "checkpoints",
+            "{\"epoch\":3,\"checkpoint_id\":\"chk-1\",\"checkpoint_epoch\":1,"
+                + "\"state\":\"completed\",\"finished_at\":\"2026-11-23T11:59:59Z\"}"));
+    JsonNode one = ok(get(VIEWER, "api/v1/jobs/" + id + "/checkpoints/chk-1"));
+    assertThat(one.get("started_at").asText()).isEqualTo("2026-11-23T11:59:59Z");
+  }
+
+  @Test
   void errors_are_filtered_and_paged() {
     ok(
         report(

@@ -373,6 +373,9 @@ final class TaskRun implements Runnable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicLong checkpointsReported =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private ObjectNode checkpointBody(Map<String, String> fields) {
     ObjectNode body = WorkerApi.JSON.createObjectNode();
     String state = fields.getOrDefault("state", "completed");
@@ -392,6 +395,10 @@ final class TaskRun implements Runnable {
       } catch (NumberFormatException ex) {
         log.warn("{}: checkpoint field {}={} is not a whole number; ignored", lease, k, v);
       }
+    }
+    if (!body.has("checkpoint_epoch")) {
+      // without an explicit epoch, checkpoints of this task are numbered in the order reported
+      body.put("checkpoint_epoch", checkpointsReported.incrementAndGet());
     }
     if (!body.has("finished_at") && !state.equals("in_progress")) {
       body.put("finished_at", Instant.now().toString());

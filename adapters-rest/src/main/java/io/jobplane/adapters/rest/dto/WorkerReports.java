@@ -169,7 +169,8 @@ public final class WorkerReports {
           checkpointId,
           checkpointEpoch,
           CheckpointState.parse(state, "state"),
-          at(startedAt, now),
+          // a checkpoint reported only once finished started no later than it finished
+          at(startedAt, finishedAt != null && finishedAt.isBefore(now) ? finishedAt : now),
           finishedAt,
           sizeBytes,
           backend,
