@@ -34,6 +34,11 @@ final class JobplaneProcess implements AutoCloseable {
   }
 
   static JobplaneProcess start(Path dataDir, String... extraArgs) throws IOException {
+    return start(dataDir, 0, extraArgs);
+  }
+
+  static JobplaneProcess start(Path dataDir, int listenPort, String... extraArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -44,7 +49,7 @@ final class JobplaneProcess implements AutoCloseable {
     command.add("--host");
     command.add("127.0.0.1");
     command.add("--port");
-    command.add("0");
+    command.add(Integer.toString(listenPort));
     command.add("--data-dir");
     command.add(dataDir.toString());
     command.addAll(List.of(extraArgs));

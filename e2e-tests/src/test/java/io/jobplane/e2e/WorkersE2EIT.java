@@ -176,4 +176,44 @@ class WorkersE2EIT {
     await().atMost(Duration.ofSeconds(90)).until(() -> status(id).equals("SUCCEEDED"));
     assertThat(job(id).get("attempt").asInt()).isEqualTo(2);
   }
+
+  @Test
+  void aRunningJobSurvivesTheServerBeingKilledAndRestarted() throws Exception {
+    Path ownData = scratch.resolve("server-restart");
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    JobplaneProcess first = JobplaneProcess.start(ownData, port);
+    Api own = new Api(first.baseUrl(), JobplaneProcess.adminToken(ownData));
+    Process w =
+        JobplaneProcess.startWorker(
+            first.baseUrl(), ownData.resolve("admin.token"), scratch.resolve("restart-worker.log"));
+    workers.add(w);
+    String body =
+        "{\"name\":\"survivor\",\"type\":\"shell\","
+            + "\"command\":[\"sh\",\"-c\",\"sleep 8; echo done\"]}";
+    String id = own.post("/api/v1/jobs", body).body().get("id").asText();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> own.get("/api/v1/jobs/" + id).body().get("status").asText().equals("RUNNING"));
+    first.kill9();
+
+    try (JobplaneProcess second = JobplaneProcess.start(ownData, port)) {
+      Api again = new Api(second.baseUrl(), JobplaneProcess.adminToken(ownData));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  again
+                      .get("/api/v1/jobs/" + id)
+                      .body()
+                      .get("status")
+                      .asText()
+                      .equals("SUCCEEDED"));
+      assertThat(again.get("/api/v1/jobs/" + id).body().get("attempt").asInt())
+          .as("the worker kept its lease through the restart; nothing ran twice")
+          .isEqualTo(1);
+    }
+  }
 }
