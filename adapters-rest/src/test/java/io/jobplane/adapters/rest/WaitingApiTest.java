@@ -55,6 +55,7 @@ class WaitingApiTest extends ApiTestSupport {
     assertThat(next.path("position").asLong()).isEqualTo(1);
     assertThat(next.path("active_workers").asInt()).isEqualTo(1);
 
+    clock.advance(Duration.ofSeconds(1)); // created later than the second job
     String third = submitted(JOB + "}").path("id").asText();
     JsonNode busy = waiting(third);
     assertThat(busy.path("reason").asText()).isEqualTo("WORKERS_BUSY");
