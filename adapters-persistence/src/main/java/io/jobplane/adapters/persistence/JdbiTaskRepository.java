@@ -200,6 +200,77 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   }
 
   @Override
+  public void recordWorker(WorkerPresence p) {
+    jdbi.useTransaction(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO workers (worker_id, hostname, queues, first_seen_at, last_seen_at,"
+                        + " tasks_requested, tasks_leased)"
+                        + " VALUES (:worker_id, :hostname, :queues, :seen, :seen, :requested,"
+                        + " :leased)"
+                        + " ON CONFLICT (worker_id) DO UPDATE SET hostname = EXCLUDED.hostname,"
+                        + " queues = EXCLUDED.queues,"
+                        + " last_seen_at = GREATEST(workers.last_seen_at, EXCLUDED.last_seen_at),"
+                        + " tasks_requested = EXCLUDED.tasks_requested,"
+                        + " tasks_leased = EXCLUDED.tasks_leased")
+                .bind("worker_id", p.workerId())
+                .bind("hostname", p.hostname())
+                .bind("queues", p.queues().toArray(String[]::new))
+                .bind("seen", JobRows.ts(p.seenAt()))
+                .bind("requested", p.tasksRequested())
+                .bind("leased", p.tasksLeased())
+                .execute());
+  }
+
+  @Override
+  public int activeWorkers(String queue, Instant since) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT count(*) FROM workers"
+                        + " WHERE queues @> ARRAY[CAST(:queue AS text)] AND last_seen_at >= :since")
+                .bind("queue", queue)
+                .bind("since", JobRows.ts(since))
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  /**
+   * One statement over the claim index: the claim keys of the run's queued tasks, then two bounded
+   * range scans of that queue's part of {@code job_tasks_claim_idx}: higher priority, and the same
+   * priority with an older (job_created_at, job_id); each stops after {@code cap} rows.
+   */
+  @Override
+  public long tasksAhead(JobId jobId, int runId, Instant now, long cap) {
+    String claimable =
+        " SELECT 1 FROM me, job_tasks t JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id"
+            + " WHERE t.status = 'QUEUED' AND t.queue = me.queue AND t.available_at <= :now"
+            + " AND j.status IN ('QUEUED', 'RUNNING') AND j.desired_state = 'RUNNING' AND ";
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "WITH me AS ("
+                        + " SELECT queue, priority, job_created_at, job_id FROM job_tasks"
+                        + " WHERE job_id = :job_id AND run_id = :run_id AND status = 'QUEUED'"
+                        + " LIMIT 1)"
+                        + " SELECT LEAST(:cap,"
+                        + " (SELECT count(*) FROM ("
+                        + claimable
+                        + "t.priority > me.priority LIMIT :cap) higher)"
+                        + " + (SELECT count(*) FROM ("
+                        + claimable
+                        + "t.priority = me.priority"
+                        + " AND (t.job_created_at, t.job_id) < (me.job_created_at, me.job_id)"
+                        + " LIMIT :cap) older))")
+                .bind("job_id", jobId.value())
+                .bind("run_id", runId)
+                .bind("now", JobRows.ts(now))
+                .bind("cap", cap)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
   public VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch) {
     TaskState task =
         jdbi.withHandle(

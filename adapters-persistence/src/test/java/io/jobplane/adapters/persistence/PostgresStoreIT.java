@@ -42,8 +42,8 @@ class PostgresStoreIT {
       while (rs.next()) {
         versions.add(Integer.parseInt(rs.getString(1)));
       }
-      // V3: task leases, V4: telemetry; later versions may follow
-      assertThat(versions).startsWith(1, 2, 3, 4).isSorted().doesNotHaveDuplicates();
+      // V3: task leases, V4: telemetry, V5: workers; later versions may follow
+      assertThat(versions).startsWith(1, 2, 3, 4, 5).isSorted().doesNotHaveDuplicates();
     }
   }
 

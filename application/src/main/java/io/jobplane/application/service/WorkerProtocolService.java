@@ -6,26 +6,33 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
 import io.jobplane.application.port.out.TaskRepository.TaskKey;
+import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
+import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.telemetry.Checkpoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -35,6 +42,9 @@ import java.util.function.DoubleSupplier;
  * job-level rules always see every task of the run.
  */
 public final class WorkerProtocolService implements WorkerProtocolUseCase {
+
+  /** Queue positions count at most this many tasks ahead (the count stays bounded). */
+  public static final long POSITION_CAP = 10_000;
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
@@ -91,6 +101,9 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
                     : checkpoints.checkpoint(stored.id(), stored.checkpointId()).orElse(null);
             leased.forEach(t -> leases.add(new Lease(stored, t, checkpoint)));
           }
+          tasks.recordWorker(
+              new WorkerPresence(
+                  c.workerId(), c.hostname(), c.queues(), c.maxTasks(), leases.size(), now));
           return leases;
         });
   }
@@ -144,6 +157,34 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     AccessPolicy.requireRead(caller);
     JobSnapshot job = AccessPolicy.visible(caller, jobs.findById(jobId).orElse(null));
     return tasks.forRun(jobId, job.runId());
+  }
+
+  @Override
+  public Optional<QueueWait> waiting(Caller caller, JobId jobId) {
+    AccessPolicy.requireRead(caller);
+    JobSnapshot job = AccessPolicy.visible(caller, jobs.findById(jobId).orElse(null));
+    Instant now = Clocks.now(clock);
+    String queue = job.definition().queue();
+    Instant activeSince = now.minus(QueueWait.ACTIVE_WINDOW);
+    if (job.status() == JobStatus.SUSPENDED) {
+      return Optional.of(QueueWait.suspended(tasks.activeWorkers(queue, activeSince)));
+    }
+    if (!(job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
+        || job.desiredState() != DesiredState.RUNNING) {
+      return Optional.empty();
+    }
+    Instant earliest =
+        tasks.forRun(jobId, job.runId()).stream()
+            .filter(t -> t.status() == TaskStatus.QUEUED)
+            .map(TaskState::availableAt)
+            .min(Comparator.naturalOrder())
+            .orElse(null);
+    if (earliest == null) {
+      return Optional.empty(); // nothing of this run waits in the queue
+    }
+    long ahead = tasks.tasksAhead(jobId, job.runId(), now, POSITION_CAP);
+    int active = tasks.activeWorkers(queue, activeSince);
+    return Optional.of(QueueWait.decide(queue, ahead + 1, active, earliest, now));
   }
 
   private interface Report<T> {

@@ -25,6 +25,7 @@ import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TimelineEvent;
@@ -199,5 +200,64 @@ class WorkerProtocolServiceTest {
         .isInstanceOf(DomainException.class)
         .hasMessageContaining("no completed checkpoint 'chk-1'");
     assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void a_claim_records_the_workers_presence() {
+    claim("w1", 3);
+    var presence = tasks.workers().get("w1");
+    assertThat(presence.hostname()).isEqualTo("host");
+    assertThat(presence.queues()).containsExactly("default");
+    assertThat(presence.tasksRequested()).isEqualTo(3);
+    assertThat(presence.tasksLeased()).isZero();
+    assertThat(presence.seenAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void a_queued_job_tells_why_it_waits() {
+    JobSnapshot first = submitted(JobTestData.aJob());
+    clock.advance(Duration.ofSeconds(1));
+    JobSnapshot second = submitted(JobTestData.aJob().withParallelism(2));
+    QueueWait none = worker.waiting(ci, second.id()).orElseThrow();
+    assertThat(none.reason()).isEqualTo(QueueWait.Reason.NO_WORKER);
+    assertThat(none.position()).isEqualTo(2);
+
+    worker.claim(new ClaimCommand(w, "idle", null, List.of("other", "default"), null, 1, 30));
+    // the claim took the first job; now the second is next, one worker active
+    QueueWait next = worker.waiting(ci, second.id()).orElseThrow();
+    assertThat(next.reason()).isEqualTo(QueueWait.Reason.NEXT);
+    assertThat(next.position()).isEqualTo(1);
+    assertThat(next.activeWorkers()).isEqualTo(1);
+    assertThat(worker.waiting(ci, first.id())).isEmpty(); // running, nothing queued
+
+    clock.advance(QueueWait.ACTIVE_WINDOW.plusSeconds(1));
+    assertThat(worker.waiting(ci, second.id()).orElseThrow().reason())
+        .isEqualTo(QueueWait.Reason.NO_WORKER);
+  }
+
+  @Test
+  void workers_busy_behind_others_backoff_after_a_retry_and_suspended() {
+    JobSnapshot ahead = submitted(JobTestData.aJob().withPriority(5).withParallelism(2));
+    JobSnapshot behind = submitted(JobTestData.aJob());
+    claim("w0", 1); // takes task 0 of the high-priority job
+    QueueWait busy = worker.waiting(ci, behind.id()).orElseThrow();
+    assertThat(busy.reason()).isEqualTo(QueueWait.Reason.WORKERS_BUSY);
+    assertThat(busy.position()).isEqualTo(2);
+    // the running job still has a queued task, and nothing is ahead of it
+    assertThat(worker.waiting(ci, ahead.id()).orElseThrow().reason())
+        .isEqualTo(QueueWait.Reason.NEXT);
+
+    List<Lease> more = claim("w1", 2);
+    assertThat(more).extracting(l -> l.job().id()).containsExactly(ahead.id(), behind.id());
+    LeaseRef ref = new LeaseRef(w, behind.id(), 0, more.get(1).task().epoch());
+    worker.fail(ref, new JobError("EXIT_CODE", "exit code 2"), 2, true);
+    QueueWait backoff = worker.waiting(ci, behind.id()).orElseThrow();
+    assertThat(backoff.reason()).isEqualTo(QueueWait.Reason.BACKOFF);
+    assertThat(backoff.until()).isAfter(clock.instant());
+
+    JobSnapshot suspended =
+        submit.submit(new SubmitJobCommand(ci, JobTestData.aJob().definition(), true, null)).job();
+    assertThat(worker.waiting(ci, suspended.id()).orElseThrow().reason())
+        .isEqualTo(QueueWait.Reason.SUSPENDED);
   }
 }

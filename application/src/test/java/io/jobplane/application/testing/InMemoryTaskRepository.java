@@ -31,6 +31,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   private final JobRepository jobs;
   private final Clock clock;
   private final Map<String, TaskState> tasks = new TreeMap<>();
+  private final Map<String, WorkerPresence> workers = new TreeMap<>();
 
   public InMemoryTaskRepository(JobRepository jobs, Clock clock) {
     this.jobs = jobs;
@@ -159,6 +160,51 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
     }
     t.requireCurrent(epoch, clock.instant());
     return new VerifiedLease(jobId, taskIndex, t.runId(), epoch);
+  }
+
+  @Override
+  public synchronized void recordWorker(WorkerPresence presence) {
+    workers.put(presence.workerId(), presence);
+  }
+
+  @Override
+  public synchronized int activeWorkers(String queue, Instant since) {
+    return (int)
+        workers.values().stream()
+            .filter(w -> w.queues().contains(queue) && !w.seenAt().isBefore(since))
+            .count();
+  }
+
+  @Override
+  public synchronized long tasksAhead(JobId jobId, int runId, Instant now, long cap) {
+    JobSnapshot mine = jobs.findById(jobId).orElse(null);
+    if (mine == null
+        || forRun(jobId, runId).stream().noneMatch(t -> t.status() == TaskStatus.QUEUED)) {
+      return 0;
+    }
+    String queue = mine.definition().queue();
+    List<TaskKey> claimable =
+        claimCandidates(new ClaimFilter(List.of(queue), null, null), now, Integer.MAX_VALUE);
+    long ahead = 0;
+    for (TaskKey k : claimable) {
+      JobSnapshot other = jobs.findById(k.jobId()).orElseThrow();
+      int byPriority = Integer.compare(mine.definition().priority(), other.definition().priority());
+      boolean before =
+          byPriority < 0
+              || (byPriority == 0
+                  && (other.createdAt().isBefore(mine.createdAt())
+                      || (other.createdAt().equals(mine.createdAt())
+                          && other.id().toString().compareTo(mine.id().toString()) < 0)));
+      if (before) {
+        ahead++;
+      }
+    }
+    return Math.min(ahead, cap);
+  }
+
+  /** Every recorded worker (a test helper). */
+  public synchronized Map<String, WorkerPresence> workers() {
+    return Map.copyOf(workers);
   }
 
   /** Every stored task (a test helper). */

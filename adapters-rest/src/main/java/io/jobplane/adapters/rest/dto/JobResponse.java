@@ -10,6 +10,7 @@ import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -77,6 +78,13 @@ public record JobResponse(
             description =
                 "seconds until the job reaches 100 %, from the trend of its reported progress")
         Long estimatedSecondsRemaining,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+            nullable = true,
+            description =
+                "single-job reads of a QUEUED or SUSPENDED job, or a RUNNING one with queued"
+                    + " tasks: why it still waits")
+        WorkerDtos.Waiting waiting,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
         Extras extras) {
 
@@ -98,6 +106,16 @@ public record JobResponse(
       List<TimelineEvent> recent,
       TaskSummary tasks,
       Long estimatedSecondsRemaining) {
+    return from(job, now, recent, tasks, estimatedSecondsRemaining, null);
+  }
+
+  public static JobResponse from(
+      JobSnapshot job,
+      Instant now,
+      List<TimelineEvent> recent,
+      TaskSummary tasks,
+      Long estimatedSecondsRemaining,
+      QueueWait waiting) {
     JobDefinition d = job.definition();
     return new JobResponse(
         job.id().value(),
@@ -137,6 +155,7 @@ public record JobResponse(
         tasks == null || tasks.outputJson() == null ? null : parse(tasks.outputJson()),
         tasks == null ? null : tasks.changed(),
         estimatedSecondsRemaining,
+        WorkerDtos.Waiting.from(waiting),
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()));
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
@@ -203,6 +204,40 @@ public final class WorkerDtos {
   public record ItemCounts(long total, long pending, long completed, long failed) {
     public static ItemCounts from(TaskItems i) {
       return i == null ? null : new ItemCounts(i.total(), i.pending(), i.completed(), i.failed());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(
+      name = "Waiting",
+      description =
+          "why a queued (or suspended) job still waits; concurrency and quota reasons will come"
+              + " with those limits")
+  public record Waiting(
+      @Schema(
+              nullable = true,
+              minimum = "1",
+              description =
+                  "1-based: claimable tasks of other jobs ahead of the job's first queued task in"
+                      + " its queue, plus one (counted up to 10000); null when suspended")
+          Long position,
+      @Schema(allowableValues = {"NO_WORKER", "BACKOFF", "WORKERS_BUSY", "NEXT", "SUSPENDED"})
+          String reason,
+      @Schema(nullable = true, description = "BACKOFF: when the first task becomes claimable")
+          Instant until,
+      @Schema(description = "workers that polled the job's queue in the last 30 s")
+          int activeWorkers,
+      String message) {
+
+    public static Waiting from(QueueWait wait) {
+      return wait == null
+          ? null
+          : new Waiting(
+              wait.position(),
+              wait.reason().name(),
+              wait.until(),
+              wait.activeWorkers(),
+              wait.message());
     }
   }
 }

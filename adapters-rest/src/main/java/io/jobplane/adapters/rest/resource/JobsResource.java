@@ -26,6 +26,7 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.WorkerCommand;
@@ -278,6 +279,10 @@ public class JobsResource {
   @Path("{id}")
   @Operation(
       summary = "Get a job",
+      description =
+          "A QUEUED job (or a RUNNING one with queued tasks) also tells why it still waits"
+              + " (waiting: position in its queue, reason NO_WORKER, BACKOFF, WORKERS_BUSY or"
+              + " NEXT, active workers); a SUSPENDED job has reason SUSPENDED.",
       responses = {
         @ApiResponse(
             responseCode = "200",
@@ -299,7 +304,10 @@ public class JobsResource {
     var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
     TaskSummary tasks = TaskSummary.of(workerProtocol.tasks(caller, jobId));
     Long eta = telemetry.estimatedSecondsRemaining(caller, jobId);
-    return Response.ok(JobResponse.from(job, now(), recent, tasks, eta)).tag(etag(job)).build();
+    QueueWait waiting = workerProtocol.waiting(caller, jobId).orElse(null);
+    return Response.ok(JobResponse.from(job, now(), recent, tasks, eta, waiting))
+        .tag(etag(job))
+        .build();
   }
 
   @GET

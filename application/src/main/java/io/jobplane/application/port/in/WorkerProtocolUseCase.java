@@ -5,6 +5,7 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
@@ -13,6 +14,7 @@ import io.jobplane.domain.telemetry.Checkpoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The worker protocol (docs/worker-protocol.md): claiming tasks under fenced leases and reporting
@@ -104,4 +106,11 @@ public interface WorkerProtocolUseCase {
 
   /** The tasks of the job's current run, by index (read access). */
   List<TaskState> tasks(Caller caller, JobId jobId);
+
+  /**
+   * Why the job is still waiting (read access): for a QUEUED job, or a RUNNING one with queued
+   * tasks, its position in its queue and what holds it; for a SUSPENDED job, that it is suspended.
+   * Empty for every other job.
+   */
+  Optional<QueueWait> waiting(Caller caller, JobId jobId);
 }

@@ -31,6 +31,22 @@ public interface TaskRepository {
     }
   }
 
+  /**
+   * What one claim tells about the worker that sent it: the queues it polls, its host, when, how
+   * many tasks it asked for and how many it got.
+   */
+  record WorkerPresence(
+      String workerId,
+      String hostname,
+      List<String> queues,
+      int tasksRequested,
+      int tasksLeased,
+      Instant seenAt) {
+    public WorkerPresence {
+      queues = List.copyOf(queues);
+    }
+  }
+
   void insert(List<TaskState> tasks);
 
   /** Writes the new state of existing tasks. */
@@ -60,4 +76,18 @@ public interface TaskRepository {
    * deadline passed, or an active job past its timeout. Locks nothing; the sweeper locks each job.
    */
   List<JobId> jobsToSweep(Instant now, int limit);
+
+  /** Records (inserts or replaces) the worker's presence; called in the claim's transaction. */
+  void recordWorker(WorkerPresence presence);
+
+  /** How many workers polled {@code queue} at or after {@code since}. */
+  int activeWorkers(String queue, Instant since);
+
+  /**
+   * How many tasks of other jobs a worker of the job's queue would claim before the first queued
+   * task of the job's current run ({@code run_id}): claimable now (QUEUED, backoff over, current
+   * run of a QUEUED or RUNNING job desired RUNNING), ahead in claim order (priority desc, job
+   * creation, job id). Counts at most {@code cap}; 0 when the run has no queued task.
+   */
+  long tasksAhead(JobId jobId, int runId, Instant now, long cap);
 }
