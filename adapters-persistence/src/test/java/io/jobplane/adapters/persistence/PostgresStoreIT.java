@@ -43,7 +43,7 @@ class PostgresStoreIT {
         versions.add(Integer.parseInt(rs.getString(1)));
       }
       // V3: task leases, V4: telemetry, V5: workers; later versions may follow
-      assertThat(versions).startsWith(1, 2, 3, 4, 5).isSorted().doesNotHaveDuplicates();
+      assertThat(versions).startsWith(1, 2, 3, 4, 5, 6).isSorted().doesNotHaveDuplicates();
     }
   }
 

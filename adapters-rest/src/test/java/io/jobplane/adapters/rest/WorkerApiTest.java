@@ -65,6 +65,11 @@ class WorkerApiTest extends ApiTestSupport {
     assertThat(beat.getStatus()).as(answer.toString()).isEqualTo(200);
     assertThat(answer.path("stop").isNull()).isTrue();
     assertThat(get("api/v1/jobs/" + id).readEntity(String.class)).contains("\"progress\":42");
+    JsonNode logs = json(get("api/v1/jobs/" + id + "/logs"));
+    assertThat(logs.at("/data/0/message").asText()).isEqualTo("working");
+    assertThat(logs.at("/data/0/stream").asText()).isEqualTo("status");
+    assertThat(json(get("api/v1/jobs/" + id + "/metrics")).path("records_in").asLong())
+        .isEqualTo(5);
 
     Response done =
         report(id, 0, "complete", "{\"epoch\":1,\"output\":{\"rows\":7},\"changed\":true}");

@@ -1,9 +1,13 @@
 package io.jobplane.domain.telemetry;
 
-/** The output stream a log line was written to. */
+/**
+ * Where a log line comes from: the process's stdout or stderr, or STATUS for the status messages a
+ * worker sends with its heartbeats.
+ */
 public enum LogStream {
   STDOUT,
-  STDERR;
+  STDERR,
+  STATUS;
 
   public static LogStream parse(String text, String field) {
     return Telemetry.parse(LogStream.class, text, field);

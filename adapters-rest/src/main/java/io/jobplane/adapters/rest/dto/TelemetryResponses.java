@@ -288,7 +288,7 @@ public final class TelemetryResponses {
       long id,
       Instant timestamp,
       @Schema(allowableValues = {"info", "warn", "error"}) String level,
-      @Schema(allowableValues = {"stdout", "stderr"}) String stream,
+      @Schema(allowableValues = {"stdout", "stderr", "status"}) String stream,
       @Schema(nullable = true) String operatorId,
       int taskIndex,
       int runId,

@@ -59,7 +59,7 @@ public final class WorkerReports {
       @Schema(format = "date-time") Instant timestamp,
       @Schema(allowableValues = {"info", "warn", "error"}) String level,
       @Schema(
-              allowableValues = {"stdout", "stderr"},
+              allowableValues = {"stdout", "stderr", "status"},
               nullable = true)
           String stream,
       @Schema(maxLength = 16384) String message,

@@ -140,6 +140,19 @@ public class LeasesResource {
     if (body.metrics() != null) {
       telemetry.reportMetrics(caller, report, body.metrics().toDomain());
     }
+    if (body.message() != null && !body.message().isBlank()) {
+      telemetry.appendLogs(
+          caller,
+          report,
+          java.util.List.of(
+              new io.jobplane.domain.telemetry.LogLine(
+                  now(),
+                  io.jobplane.domain.telemetry.LogLevel.INFO,
+                  io.jobplane.domain.telemetry.LogStream.STATUS,
+                  body.message(),
+                  null,
+                  ref.taskIndex())));
+    }
     StopBody stop =
         answer.stop() == null
             ? null
