@@ -30,6 +30,11 @@ final class DrainingHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
+    // Event streams stay open by design; they are not waited for but interrupted at the end.
+    if (isEventStream(exchange) && !draining.get()) {
+      delegate.handle(exchange);
+      return;
+    }
     inFlight.incrementAndGet();
     try {
       if (draining.get()) {
@@ -44,6 +49,11 @@ final class DrainingHandler implements HttpHandler {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  private static boolean isEventStream(HttpExchange exchange) {
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    return accept != null && accept.contains("text/event-stream");
   }
 
   /** Refuses new requests and waits until the ones in flight finish; false on timeout. */
