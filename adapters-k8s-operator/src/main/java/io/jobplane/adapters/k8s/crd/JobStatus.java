@@ -1,0 +1,131 @@
+package io.jobplane.adapters.k8s.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed; written only through the status subresource. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class JobStatus {
+
+  @PrinterColumn(name = "Phase")
+  @JsonPropertyDescription("The lifecycle state, as in the REST API.")
+  private JobPhase phase;
+
+  @PrinterColumn(name = "Progress")
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Progress of the current run in percent (0..100).")
+  private Double progress;
+
+  @PrinterColumn(name = "Run")
+  @Min(1)
+  @JsonPropertyDescription("The current run; a restart starts the next one.")
+  private Integer runId;
+
+  @JsonPropertyDescription("The job's id in the store, also its REST id.")
+  private String jobId;
+
+  @Min(1)
+  @JsonPropertyDescription("The attempt of the current run.")
+  private Integer attempt;
+
+  @JsonPropertyDescription("When the current run started (RFC 3339).")
+  private String startTime;
+
+  @JsonPropertyDescription("When the current run finished (RFC 3339).")
+  private String completionTime;
+
+  @JsonPropertyDescription("The metadata.generation this status reflects.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Succeeded, Failed and the terminal Finished condition.")
+  private List<JobCondition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Why the job failed or was rejected.")
+  private String message;
+
+  public JobPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(JobPhase phase) {
+    this.phase = phase;
+  }
+
+  public Double getProgress() {
+    return progress;
+  }
+
+  public void setProgress(Double progress) {
+    this.progress = progress;
+  }
+
+  public Integer getRunId() {
+    return runId;
+  }
+
+  public void setRunId(Integer runId) {
+    this.runId = runId;
+  }
+
+  public String getJobId() {
+    return jobId;
+  }
+
+  public void setJobId(String jobId) {
+    this.jobId = jobId;
+  }
+
+  public Integer getAttempt() {
+    return attempt;
+  }
+
+  public void setAttempt(Integer attempt) {
+    this.attempt = attempt;
+  }
+
+  public String getStartTime() {
+    return startTime;
+  }
+
+  public void setStartTime(String startTime) {
+    this.startTime = startTime;
+  }
+
+  public String getCompletionTime() {
+    return completionTime;
+  }
+
+  public void setCompletionTime(String completionTime) {
+    this.completionTime = completionTime;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<JobCondition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<JobCondition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}
