@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.Size;
 /**
  * A status condition after the Kubernetes conventions (metav1.Condition). Types: {@link #READY},
  * {@link #SUCCEEDED}, {@link #FAILED} and the terminal {@link #FINISHED}, whose reason says how the
- * job ended (the terminal phase, e.g. {@code Succeeded}, {@code TimedOut}).
+ * job ended (the terminal phase, e.g. {@code Succeeded}, {@code TimedOut}), and {@link
+ * #NAME_CONFLICT}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobCondition {
@@ -18,6 +19,12 @@ public class JobCondition {
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";
   public static final String FINISHED = "Finished";
+
+  /**
+   * True while a batch/v1 Job with the current run's name exists that this resource does not own;
+   * the operator leaves that Job alone.
+   */
+  public static final String NAME_CONFLICT = "NameConflict";
 
   /** The condition's status, spelled as Kubernetes does. */
   public enum Status {
@@ -28,7 +35,7 @@ public class JobCondition {
 
   @Required
   @Size(max = 316)
-  @JsonPropertyDescription("Ready, Succeeded, Failed or Finished.")
+  @JsonPropertyDescription("Ready, Succeeded, Failed, Finished or NameConflict.")
   private String type;
 
   @Required

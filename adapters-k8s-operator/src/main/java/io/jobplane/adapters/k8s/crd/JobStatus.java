@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,10 @@ public class JobStatus {
 
   @JsonPropertyDescription("When the current run finished (RFC 3339).")
   private String completionTime;
+
+  @Size(max = 253)
+  @JsonPropertyDescription("The spec.restartNonce the current run was started for.")
+  private String observedRestartNonce;
 
   @JsonPropertyDescription("The metadata.generation this status reflects.")
   private Long observedGeneration;
@@ -103,6 +108,14 @@ public class JobStatus {
 
   public void setCompletionTime(String completionTime) {
     this.completionTime = completionTime;
+  }
+
+  public String getObservedRestartNonce() {
+    return observedRestartNonce;
+  }
+
+  public void setObservedRestartNonce(String observedRestartNonce) {
+    this.observedRestartNonce = observedRestartNonce;
   }
 
   public Long getObservedGeneration() {

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The CRD that crd-generator-maven-plugin wrote in process-classes, and its committed copy. */
-final class GeneratedCrd {
+public final class GeneratedCrd {
 
   static final String FILE_NAME = JobResource.CRD_NAME + "-" + JobResource.VERSION + ".yml";
 
@@ -26,7 +26,7 @@ final class GeneratedCrd {
         System.getProperty("jobplane.crd.committed", "../charts/jobplane/crds/" + FILE_NAME));
   }
 
-  static CustomResourceDefinition load() {
+  public static CustomResourceDefinition load() {
     try (InputStream in = Files.newInputStream(generated())) {
       return Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {

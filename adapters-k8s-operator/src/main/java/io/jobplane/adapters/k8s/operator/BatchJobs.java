@@ -1,0 +1,139 @@
+package io.jobplane.adapters.k8s.operator;
+
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.jobplane.adapters.k8s.crd.JobResource;
+import io.jobplane.adapters.k8s.crd.JobSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the batch/v1 Job that runs one run of a {@link JobResource}. Pure: no Kubernetes client.
+ */
+public final class BatchJobs {
+
+  /** Label on the batch Job and its pods: the owning resource's name (hashed when too long). */
+  public static final String JOB_LABEL = "jobplane.io/job";
+
+  /** Label on the batch Job and its pods: the run id. */
+  public static final String RUN_LABEL = "jobplane.io/run";
+
+  /** Names of batch Jobs end up in the pods' job-name label, so 63 characters at most. */
+  static final int MAX_NAME = 63;
+
+  private static final int HASH_CHARS = 8;
+
+  private BatchJobs() {}
+
+  /** {@code <resource-name>-r<runId>}, shortened with a hash of the resource name past 63. */
+  public static String name(String resourceName, int runId) {
+    return shorten(resourceName, MAX_NAME - ("-r" + runId).length()) + "-r" + runId;
+  }
+
+  /** The {@link #JOB_LABEL} value: the resource name, shortened with a hash past 63. */
+  public static String labelValue(String resourceName) {
+    return shorten(resourceName, MAX_NAME);
+  }
+
+  /** The batch Job for run {@code runId} of {@code resource}, owned (controller) by it. */
+  public static Job build(JobResource resource, int runId) {
+    JobSpec spec = resource.getSpec();
+    String resourceName = resource.getMetadata().getName();
+    Map<String, String> labels =
+        Map.of(JOB_LABEL, labelValue(resourceName), RUN_LABEL, Integer.toString(runId));
+    int parallelism = Optional.ofNullable(spec.getParallelism()).orElse(1);
+    int completions = Optional.ofNullable(spec.getCompletions()).orElse(parallelism);
+    int maxAttempts = Optional.ofNullable(spec.getMaxAttempts()).orElse(1);
+    return new JobBuilder()
+        .withNewMetadata()
+        .withName(name(resourceName, runId))
+        .withNamespace(resource.getMetadata().getNamespace())
+        .withLabels(labels)
+        .withOwnerReferences(ownerReference(resource))
+        .endMetadata()
+        .withNewSpec()
+        .withParallelism(parallelism)
+        .withCompletions(completions)
+        .withCompletionMode(completions > 1 ? "Indexed" : null)
+        .withBackoffLimit(Math.max(0, maxAttempts - 1))
+        .withActiveDeadlineSeconds(
+            spec.getTimeoutSeconds() == null ? null : spec.getTimeoutSeconds().longValue())
+        .withSuspend(Boolean.TRUE.equals(spec.getSuspend()))
+        .withTtlSecondsAfterFinished(spec.getTtlSecondsAfterFinished())
+        .withTemplate(podTemplate(spec.getPodTemplate(), labels))
+        .endSpec()
+        .build();
+  }
+
+  /** The controller owner reference that points at {@code resource}. */
+  public static OwnerReference ownerReference(JobResource resource) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(JobResource.GROUP + "/" + JobResource.VERSION)
+        .withKind("Job")
+        .withName(resource.getMetadata().getName())
+        .withUid(resource.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /** The UID of {@code job}'s controller owner, if any. */
+  public static Optional<String> controllerUid(Job job) {
+    return job.getMetadata().getOwnerReferences().stream()
+        .filter(ref -> Boolean.TRUE.equals(ref.getController()))
+        .map(OwnerReference::getUid)
+        .findFirst();
+  }
+
+  /** Whether {@code resource} is {@code job}'s controller. */
+  public static boolean isOwnedBy(Job job, JobResource resource) {
+    return controllerUid(job).map(uid -> uid.equals(resource.getMetadata().getUid())).orElse(false);
+  }
+
+  private static PodTemplateSpec podTemplate(PodTemplateSpec template, Map<String, String> labels) {
+    PodTemplateSpecBuilder builder =
+        new PodTemplateSpecBuilder(Objects.requireNonNull(template, "spec.podTemplate"));
+    if (!builder.hasMetadata()) {
+      builder.withNewMetadata().endMetadata();
+    }
+    builder.editMetadata().addToLabels(labels).endMetadata();
+    if (!builder.hasSpec()) {
+      builder.withNewSpec().endSpec();
+    }
+    if (builder.buildSpec().getRestartPolicy() == null) {
+      builder.editSpec().withRestartPolicy("Never").endSpec();
+    }
+    return builder.build();
+  }
+
+  private static String shorten(String name, int max) {
+    if (name.length() <= max) {
+      return name;
+    }
+    String hash = sha256(name).substring(0, HASH_CHARS);
+    String prefix = name.substring(0, max - HASH_CHARS - 1);
+    while (!prefix.isEmpty() && !Character.isLetterOrDigit(prefix.charAt(prefix.length() - 1))) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    return prefix + "-" + hash;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

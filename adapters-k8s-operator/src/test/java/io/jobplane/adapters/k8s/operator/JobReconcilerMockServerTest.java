@@ -1,0 +1,348 @@
+package io.jobplane.adapters.k8s.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.jobplane.adapters.k8s.crd.DesiredState;
+import io.jobplane.adapters.k8s.crd.GeneratedCrd;
+import io.jobplane.adapters.k8s.crd.JobCondition;
+import io.jobplane.adapters.k8s.crd.JobPhase;
+import io.jobplane.adapters.k8s.crd.JobResource;
+import io.jobplane.adapters.k8s.crd.JobSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JobReconciler} against fabric8's mock API server in CRUD mode: reconcile() is called
+ * directly with a {@link TestContext}, and a patchStatus answer is written to the status
+ * subresource as JOSDK would.
+ */
+@EnableKubernetesMockClient(crud = true)
+class JobReconcilerMockServerTest {
+
+  private static final String NAMESPACE = "team-a";
+  private static final String NAME = "nightly-report";
+
+  KubernetesClient client;
+
+  private MixedOperation<JobResource, KubernetesResourceList<JobResource>, Resource<JobResource>>
+      jobs;
+  private final JobReconciler reconciler =
+      new JobReconciler(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+
+  @BeforeEach
+  void registerCrd() {
+    client.apiextensions().v1().customResourceDefinitions().resource(GeneratedCrd.load()).create();
+    jobs = client.resources(JobResource.class);
+  }
+
+  @Test
+  void createsOneOwnedBatchJobWithTheDeterministicNameAndStaysIdempotent() {
+    JobResource resource = apply(spec());
+
+    JobResource after = reconcile();
+    reconcile();
+    reconcile();
+
+    List<Job> batchJobs = batchJobs();
+    assertThat(batchJobs).singleElement().satisfies(job -> assertOwned(job, resource, 1));
+    assertThat(after.getStatus().getRunId()).isEqualTo(1);
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.QUEUED);
+    assertThat(after.getSpec().getPodTemplate()).isEqualTo(resource.getSpec().getPodTemplate());
+  }
+
+  @Test
+  void secondReconcileWithoutChangesPatchesNothing() {
+    apply(spec());
+    reconcile();
+
+    JobResource current = get();
+    UpdateControl<JobResource> control =
+        reconciler.reconcile(current, new TestContext(client, current));
+
+    assertThat(control.isNoUpdate()).isTrue();
+  }
+
+  @Test
+  void runningBatchJobMakesTheResourceRunning() {
+    apply(spec());
+    reconcile();
+    setBatchStatus(
+        "nightly-report-r1",
+        new JobStatusBuilder()
+            .withActive(2)
+            .withSucceeded(1)
+            .withStartTime("2026-11-23T10:00:05Z")
+            .build());
+
+    JobResource after = reconcile();
+
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.RUNNING);
+    assertThat(after.getStatus().getProgress()).isEqualTo(25.0);
+    assertThat(after.getStatus().getStartTime()).isEqualTo("2026-11-23T10:00:05Z");
+    assertThat(condition(after, JobCondition.READY).getStatus())
+        .isEqualTo(JobCondition.Status.True);
+    assertThat(condition(after, JobCondition.FINISHED).getStatus())
+        .isEqualTo(JobCondition.Status.False);
+  }
+
+  @Test
+  void succeededBatchJobMakesTheResourceSucceeded() {
+    apply(spec());
+    reconcile();
+    succeed("nightly-report-r1");
+
+    JobResource after = reconcile();
+
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(after.getStatus().getProgress()).isEqualTo(100.0);
+    assertThat(after.getStatus().getCompletionTime()).isEqualTo("2026-11-23T10:05:00Z");
+    JobCondition finished = condition(after, JobCondition.FINISHED);
+    assertThat(finished.getStatus()).isEqualTo(JobCondition.Status.True);
+    assertThat(finished.getReason()).isEqualTo("Succeeded");
+    assertThat(condition(after, JobCondition.SUCCEEDED).getStatus())
+        .isEqualTo(JobCondition.Status.True);
+  }
+
+  @Test
+  void backoffLimitExceededMakesTheResourceFailed() {
+    apply(spec());
+    reconcile();
+    fail("nightly-report-r1", "BackoffLimitExceeded", "Job has reached the specified backoff");
+
+    JobResource after = reconcile();
+
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.FAILED);
+    assertThat(after.getStatus().getMessage()).isEqualTo("Job has reached the specified backoff");
+    assertThat(condition(after, JobCondition.FINISHED).getReason()).isEqualTo("Failed");
+    assertThat(condition(after, JobCondition.FAILED).getStatus())
+        .isEqualTo(JobCondition.Status.True);
+  }
+
+  @Test
+  void deadlineExceededMakesTheResourceTimedOut() {
+    apply(spec());
+    reconcile();
+    fail("nightly-report-r1", "DeadlineExceeded", "Job was active longer than specified");
+
+    JobResource after = reconcile();
+
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.TIMED_OUT);
+    assertThat(condition(after, JobCondition.FINISHED).getStatus())
+        .isEqualTo(JobCondition.Status.True);
+    assertThat(condition(after, JobCondition.FINISHED).getReason()).isEqualTo("TimedOut");
+  }
+
+  @Test
+  void desiredStateStoppedDeletesTheBatchJobAndEndsStopped() {
+    apply(spec());
+    reconcile();
+    assertThat(batchJobs()).hasSize(1);
+
+    JobResource current = get();
+    current.getSpec().setDesiredState(DesiredState.STOPPED);
+    jobs.inNamespace(NAMESPACE).resource(current).update();
+    JobResource after = reconcile();
+    reconcile();
+
+    assertThat(batchJobs()).isEmpty();
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.STOPPED);
+    assertThat(condition(after, JobCondition.FINISHED).getReason()).isEqualTo("Stopped");
+    assertThat(get().getStatus().getPhase()).isEqualTo(JobPhase.STOPPED);
+  }
+
+  @Test
+  void changedRestartNonceStartsRunTwoAndLeavesRunOneAlone() {
+    JobResource resource = apply(spec());
+    reconcile();
+    succeed("nightly-report-r1");
+    reconcile();
+    Job runOne = batchJob("nightly-report-r1");
+
+    JobResource current = get();
+    current.getSpec().setRestartNonce("again-1");
+    jobs.inNamespace(NAMESPACE).resource(current).update();
+    JobResource after = reconcile();
+    reconcile();
+
+    assertThat(after.getStatus().getRunId()).isEqualTo(2);
+    assertThat(after.getStatus().getObservedRestartNonce()).isEqualTo("again-1");
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.QUEUED);
+    assertThat(condition(after, JobCondition.FINISHED).getStatus())
+        .isEqualTo(JobCondition.Status.False);
+    assertThat(batchJobs()).hasSize(2);
+    assertOwned(batchJob("nightly-report-r2"), resource, 2);
+    assertThat(batchJob("nightly-report-r1")).isEqualTo(runOne);
+  }
+
+  @Test
+  void foreignBatchJobWithTheSameNameIsLeftAloneAndReportedAsNameConflict() {
+    Job foreign =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .resource(
+                new JobBuilder()
+                    .withNewMetadata()
+                    .withName("nightly-report-r1")
+                    .withNamespace(NAMESPACE)
+                    .addToLabels("owner", "someone-else")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withTemplate(spec().getPodTemplate())
+                    .endSpec()
+                    .build())
+            .create();
+    apply(spec());
+
+    JobResource after = reconcile();
+
+    assertThat(batchJobs()).singleElement().isEqualTo(foreign);
+    JobCondition conflict = condition(after, JobCondition.NAME_CONFLICT);
+    assertThat(conflict.getStatus()).isEqualTo(JobCondition.Status.True);
+    assertThat(conflict.getMessage()).contains("nightly-report-r1");
+    assertThat(after.getStatus().getPhase()).isNull();
+
+    client.batch().v1().jobs().resource(foreign).delete();
+    JobResource resolved = reconcile();
+    assertThat(condition(resolved, JobCondition.NAME_CONFLICT).getStatus())
+        .isEqualTo(JobCondition.Status.False);
+    assertThat(batchJobs()).singleElement().satisfies(job -> assertOwned(job, get(), 1));
+  }
+
+  private JobResource apply(JobSpec spec) {
+    JobResource job = new JobResource();
+    job.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NAMESPACE).build());
+    job.setSpec(spec);
+    return jobs.inNamespace(NAMESPACE).resource(job).create();
+  }
+
+  /** One reconcile as JOSDK runs it: on the current resource, applying a status patch. */
+  private JobResource reconcile() {
+    JobResource current = get();
+    UpdateControl<JobResource> control =
+        reconciler.reconcile(current, new TestContext(client, current));
+    assertThat(control.isPatchResource()).as("never the spec").isFalse();
+    assertThat(control.isPatchResourceAndStatus()).as("never the spec").isFalse();
+    if (control.isPatchStatus()) {
+      current.setStatus(control.getResource().orElseThrow().getStatus());
+      // the whole status, as server-side apply of an atomic list does; the mock server's merge
+      // patch would append to status.conditions instead of replacing it
+      jobs.inNamespace(NAMESPACE).resource(current).updateStatus();
+    }
+    return get();
+  }
+
+  private JobResource get() {
+    return jobs.inNamespace(NAMESPACE).withName(NAME).get();
+  }
+
+  private List<Job> batchJobs() {
+    return client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
+  }
+
+  private Job batchJob(String name) {
+    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private void succeed(String name) {
+    setBatchStatus(
+        name,
+        new JobStatusBuilder()
+            .withSucceeded(4)
+            .withStartTime("2026-11-23T10:00:05Z")
+            .withCompletionTime("2026-11-23T10:05:00Z")
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType("Complete")
+                    .withStatus("True")
+                    .withLastTransitionTime("2026-11-23T10:05:00Z")
+                    .build())
+            .build());
+  }
+
+  private void fail(String name, String reason, String message) {
+    setBatchStatus(
+        name,
+        new JobStatusBuilder()
+            .withFailed(1)
+            .withStartTime("2026-11-23T10:00:05Z")
+            .withConditions(
+                new JobConditionBuilder()
+                    .withType("Failed")
+                    .withStatus("True")
+                    .withReason(reason)
+                    .withMessage(message)
+                    .withLastTransitionTime("2026-11-23T10:07:00Z")
+                    .build())
+            .build());
+  }
+
+  private void setBatchStatus(String name, io.fabric8.kubernetes.api.model.batch.v1.JobStatus s) {
+    Job job = batchJob(name);
+    job.setStatus(s);
+    client.batch().v1().jobs().resource(job).updateStatus();
+  }
+
+  private static JobCondition condition(JobResource resource, String type) {
+    return resource.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  private static void assertOwned(Job job, JobResource resource, int runId) {
+    assertThat(job.getMetadata().getName()).isEqualTo("nightly-report-r" + runId);
+    assertThat(job.getMetadata().getLabels())
+        .containsEntry(BatchJobs.JOB_LABEL, NAME)
+        .containsEntry(BatchJobs.RUN_LABEL, Integer.toString(runId));
+    assertThat(job.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            ref -> {
+              assertThat(ref.getUid()).isEqualTo(resource.getMetadata().getUid());
+              assertThat(ref.getApiVersion()).isEqualTo("jobplane.io/v1");
+              assertThat(ref.getKind()).isEqualTo("Job");
+              assertThat(ref.getName()).isEqualTo(NAME);
+              assertThat(ref.getController()).isTrue();
+              assertThat(ref.getBlockOwnerDeletion()).isTrue();
+            });
+  }
+
+  private static JobSpec spec() {
+    JobSpec spec = new JobSpec();
+    spec.setType("report");
+    spec.setParallelism(2);
+    spec.setCompletions(4);
+    spec.setMaxAttempts(3);
+    spec.setDesiredState(DesiredState.RUNNING);
+    spec.setPodTemplate(
+        new PodTemplateSpecBuilder()
+            .withNewSpec()
+            .withContainers(
+                new ContainerBuilder()
+                    .withName("main")
+                    .withImage("ghcr.io/example/report:1.2")
+                    .build())
+            .endSpec()
+            .build());
+    return spec;
+  }
+}

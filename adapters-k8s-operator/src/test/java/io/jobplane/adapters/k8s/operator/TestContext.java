@@ -1,0 +1,110 @@
+package io.jobplane.adapters.k8s.operator;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.jobplane.adapters.k8s.crd.JobResource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * A JOSDK {@link Context} for calling {@link JobReconciler#reconcile} directly: the client, and as
+ * secondary resources the batch Jobs the resource controls (what the informer's owner-reference
+ * mapping yields), listed from the API server instead of an informer cache.
+ */
+final class TestContext implements Context<JobResource> {
+
+  private final KubernetesClient client;
+  private final JobResource primary;
+
+  TestContext(KubernetesClient client, JobResource primary) {
+    this.client = client;
+    this.primary = primary;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> Set<R> getSecondaryResources(Class<R> type) {
+    if (type != Job.class) {
+      return Set.of();
+    }
+    return (Set<R>)
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(primary.getMetadata().getNamespace())
+            .list()
+            .getItems()
+            .stream()
+            .filter(job -> BatchJobs.isOwnedBy(job, primary))
+            .collect(Collectors.toSet());
+  }
+
+  @Override
+  public <R> Optional<R> getSecondaryResource(Class<R> type, String eventSourceName) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public KubernetesClient getClient() {
+    return client;
+  }
+
+  @Override
+  public JobResource getPrimaryResource() {
+    return primary;
+  }
+
+  @Override
+  public Optional<RetryInfo> getRetryInfo() {
+    return Optional.empty();
+  }
+
+  @Override
+  public ControllerConfiguration<JobResource> getControllerConfiguration() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ManagedWorkflowAndDependentResourceContext managedWorkflowAndDependentResourceContext() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public EventSourceRetriever<JobResource> eventSourceRetriever() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public ExecutorService getWorkflowExecutorService() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public IndexedResourceCache<JobResource> getPrimaryCache() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public boolean isNextReconciliationImminent() {
+    return false;
+  }
+
+  @Override
+  public boolean isPrimaryResourceDeleted() {
+    return false;
+  }
+
+  @Override
+  public boolean isPrimaryResourceFinalStateUnknown() {
+    return false;
+  }
+}
