@@ -280,7 +280,10 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                                 + COLUMNS
                                 + " FROM job_tasks t JOIN jobs j"
                                 + " ON j.id = t.job_id AND j.run_id = t.run_id"
-                                + " WHERE t.job_id = :job_id AND t.task_index = :task_index")
+                                + " WHERE t.job_id = :job_id AND t.task_index = :task_index"
+                                // inside the caller's transaction the lease cannot be revoked
+                                // before the report it fences is stored
+                                + " FOR SHARE OF t")
                         .bind("job_id", jobId.value())
                         .bind("task_index", taskIndex)
                         .map(TASK)

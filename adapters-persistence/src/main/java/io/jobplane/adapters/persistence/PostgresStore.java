@@ -38,7 +38,6 @@ public final class PostgresStore implements AutoCloseable {
   private final PostgresStoreHealth health;
   private final JdbiTelemetryRepository telemetry;
   private final JdbiTimelineFeed feed;
-  private final JdbiLeaseVerifier leases;
 
   private PostgresStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -53,7 +52,6 @@ public final class PostgresStore implements AutoCloseable {
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
     this.telemetry = new JdbiTelemetryRepository(jdbi);
     this.feed = new JdbiTimelineFeed(jdbi);
-    this.leases = new JdbiLeaseVerifier(jdbi);
   }
 
   /**
@@ -114,9 +112,9 @@ public final class PostgresStore implements AutoCloseable {
     return feed;
   }
 
-  /** Lease fencing on the job_tasks table of the worker protocol. */
+  /** Lease fencing for worker telemetry: the task table applies the domain's lease rule. */
   public LeaseVerifier leaseVerifier() {
-    return leases;
+    return tasks;
   }
 
   public StoreHealth health() {

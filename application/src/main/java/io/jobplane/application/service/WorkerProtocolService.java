@@ -154,15 +154,23 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
   @Override
   public List<TaskState> tasks(Caller caller, JobId jobId) {
-    AccessPolicy.requireRead(caller);
-    JobSnapshot job = AccessPolicy.visible(caller, jobs.findById(jobId).orElse(null));
-    return tasks.forRun(jobId, job.runId());
+    return view(caller, jobId).tasks();
   }
 
   @Override
   public Optional<QueueWait> waiting(Caller caller, JobId jobId) {
+    return view(caller, jobId).waiting();
+  }
+
+  @Override
+  public JobView view(Caller caller, JobId jobId) {
     AccessPolicy.requireRead(caller);
     JobSnapshot job = AccessPolicy.visible(caller, jobs.findById(jobId).orElse(null));
+    List<TaskState> runTasks = tasks.forRun(jobId, job.runId());
+    return new JobView(job, runTasks, waiting(job, runTasks));
+  }
+
+  private Optional<QueueWait> waiting(JobSnapshot job, List<TaskState> runTasks) {
     Instant now = Clocks.now(clock);
     String queue = job.definition().queue();
     Instant activeSince = now.minus(QueueWait.ACTIVE_WINDOW);
@@ -174,7 +182,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       return Optional.empty();
     }
     Instant earliest =
-        tasks.forRun(jobId, job.runId()).stream()
+        runTasks.stream()
             .filter(t -> t.status() == TaskStatus.QUEUED)
             .map(TaskState::availableAt)
             .min(Comparator.naturalOrder())
@@ -182,7 +190,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     if (earliest == null) {
       return Optional.empty(); // nothing of this run waits in the queue
     }
-    long ahead = tasks.tasksAhead(jobId, job.runId(), now, POSITION_CAP);
+    long ahead = tasks.tasksAhead(job.id(), job.runId(), now, POSITION_CAP);
     int active = tasks.activeWorkers(queue, activeSince);
     return Optional.of(QueueWait.decide(queue, ahead + 1, active, earliest, now));
   }

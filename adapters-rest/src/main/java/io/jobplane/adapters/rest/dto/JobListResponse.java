@@ -36,9 +36,7 @@ public record JobListResponse(
     }
     var p = page.page();
     return new JobListResponse(
-        p.items().stream()
-            .map(j -> JobResponse.from(j, now, null, null, estimates.get(j.id())))
-            .toList(),
+        p.items().stream().map(j -> JobResponse.listItem(j, now, estimates.get(j.id()))).toList(),
         p.total(),
         p.limit(),
         p.offset(),

@@ -92,21 +92,14 @@ public record JobResponse(
   @Schema(name = "JobExtras")
   public record Extras(@Schema(description = "newest first") List<EventResponse> recentEvents) {}
 
+  /** The job as lifecycle operations answer it: no extras, run details or estimate. */
   public static JobResponse from(JobSnapshot job, Instant now) {
-    return from(job, now, null);
+    return from(job, now, null, null, null, null);
   }
 
-  public static JobResponse from(JobSnapshot job, Instant now, List<TimelineEvent> recent) {
-    return from(job, now, recent, null, null);
-  }
-
-  public static JobResponse from(
-      JobSnapshot job,
-      Instant now,
-      List<TimelineEvent> recent,
-      TaskSummary tasks,
-      Long estimatedSecondsRemaining) {
-    return from(job, now, recent, tasks, estimatedSecondsRemaining, null);
+  /** A list item: the job and its estimate; run details stay on single-job reads. */
+  public static JobResponse listItem(JobSnapshot job, Instant now, Long estimatedSecondsRemaining) {
+    return from(job, now, null, null, estimatedSecondsRemaining, null);
   }
 
   public static JobResponse from(

@@ -26,7 +26,6 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
-import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.WorkerCommand;
@@ -300,12 +299,17 @@ public class JobsResource {
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     boolean verboseOn = p.bool("verbose", verbose);
     p.check();
-    JobSnapshot job = queryJobs.get(caller, jobId);
+    // one read of the job and its run; the checks of read access and visibility happen there
+    WorkerProtocolUseCase.JobView view = workerProtocol.view(caller, jobId);
+    JobSnapshot job = view.job();
     var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
-    TaskSummary tasks = TaskSummary.of(workerProtocol.tasks(caller, jobId));
-    Long eta = telemetry.estimatedSecondsRemaining(caller, jobId);
-    QueueWait waiting = workerProtocol.waiting(caller, jobId).orElse(null);
-    return Response.ok(JobResponse.from(job, now(), recent, tasks, eta, waiting))
+    Long eta =
+        job.status().isTerminal()
+            ? null
+            : telemetry.estimatedSecondsRemaining(caller, List.of(jobId)).get(jobId);
+    return Response.ok(
+            JobResponse.from(
+                job, now(), recent, TaskSummary.of(view.tasks()), eta, view.waiting().orElse(null)))
         .tag(etag(job))
         .build();
   }

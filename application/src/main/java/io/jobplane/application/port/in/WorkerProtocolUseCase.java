@@ -113,4 +113,10 @@ public interface WorkerProtocolUseCase {
    * Empty for every other job.
    */
   Optional<QueueWait> waiting(Caller caller, JobId jobId);
+
+  /** A job with the tasks of its current run and why it waits, read once (read access). */
+  record JobView(JobSnapshot job, List<TaskState> tasks, Optional<QueueWait> waiting) {}
+
+  /** What {@link #tasks} and {@link #waiting} answer together, from one read of the job. */
+  JobView view(Caller caller, JobId jobId);
 }
