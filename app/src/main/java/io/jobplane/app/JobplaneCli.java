@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JobplaneCli.Version.class,
     description = "Jobplane: one place to submit, run, watch and control asynchronous jobs.",
-    subcommands = {ServeCommand.class, CreateTokenCommand.class, WorkerCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      OperatorCommand.class,
+      CreateTokenCommand.class,
+      WorkerCommand.class
+    })
 public final class JobplaneCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,11 @@
 package io.jobplane.app;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jobplane.adapters.k8s.operator.JobplaneOperator;
+import io.jobplane.adapters.k8s.operator.KubernetesWorkloadRuntime;
 import io.jobplane.adapters.persistence.DatabaseConfig;
 import io.jobplane.adapters.persistence.EmbeddedPostgresDatabase;
 import io.jobplane.adapters.persistence.PostgresStore;
@@ -11,10 +16,13 @@ import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.application.port.in.SweeperUseCase;
+import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.service.CheckReadinessService;
+import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
+import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
 import io.jobplane.application.service.TelemetryQueryService;
@@ -45,6 +53,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.slf4j.Logger;
@@ -65,6 +74,9 @@ public final class JobplaneServer implements AutoCloseable {
   }
 
   private final ServerSettings settings;
+  private final Supplier<KubernetesClient> kubernetesClients;
+  private KubernetesClient kubernetes;
+  private JobplaneOperator operator;
   private EmbeddedPostgresDatabase embedded;
   private PostgresStore store;
   private HttpServer http;
@@ -74,12 +86,19 @@ public final class JobplaneServer implements AutoCloseable {
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
-  private JobplaneServer(ServerSettings settings) {
+  private JobplaneServer(ServerSettings settings, Supplier<KubernetesClient> kubernetesClients) {
     this.settings = settings;
+    this.kubernetesClients = kubernetesClients;
   }
 
+  /** Kubernetes settings find the cluster the usual way (KUBECONFIG, ~/.kube, in-cluster). */
   public static JobplaneServer start(ServerSettings settings) throws IOException {
-    JobplaneServer server = new JobplaneServer(settings);
+    return start(settings, () -> new KubernetesClientBuilder().build());
+  }
+
+  public static JobplaneServer start(
+      ServerSettings settings, Supplier<KubernetesClient> kubernetesClients) throws IOException {
+    JobplaneServer server = new JobplaneServer(settings, kubernetesClients);
     try {
       server.startComponents();
       return server;
@@ -104,6 +123,41 @@ public final class JobplaneServer implements AutoCloseable {
 
     store = PostgresStore.open(databaseConfig(), registry);
     Clock clock = Clock.systemUTC();
+    KubernetesSettings k8s = settings.kubernetes();
+    WorkloadRuntime workloads = WorkloadRuntime.NONE;
+    if (k8s.any()) {
+      kubernetes = kubernetesClients.get();
+      log.info("Using Kubernetes API server {}", kubernetes.getMasterUrl());
+      if (k8s.runtime()) {
+        workloads = new KubernetesWorkloadRuntime(kubernetes);
+      }
+    }
+    if (k8s.operator()) {
+      operator =
+          JobplaneOperator.start(
+              kubernetes,
+              new ClusterJobsService(
+                  store.jobRepository(),
+                  store.taskRepository(),
+                  store.telemetryRepository(),
+                  store.jobCredentials(),
+                  store.transactions(),
+                  clock),
+              k8s.operatorSettings(),
+              k8s.namespaces(),
+              k8s.leaseNamespace(),
+              k8s.serverSideApply());
+      log.info(
+          "Operator watching {}",
+          k8s.namespaces().isEmpty() ? "all namespaces" : "namespaces " + k8s.namespaces());
+    }
+    if (!settings.restApi()) {
+      startHttp(
+          new OperatorEndpoints(
+              store.health(), () -> operator != null && operator.isReady(), registry),
+          started);
+      return;
+    }
     ApiServices services =
         new ApiServices(
             new SubmitJobService(
@@ -111,14 +165,16 @@ public final class JobplaneServer implements AutoCloseable {
                 store.taskRepository(),
                 store.idempotencyKeys(),
                 store.transactions(),
-                clock),
+                clock,
+                workloads),
             new QueryJobsService(store.jobRepository()),
             new ControlJobService(
                 store.jobRepository(),
                 store.taskRepository(),
                 store.telemetryRepository(),
                 store.transactions(),
-                clock),
+                clock,
+                workloads),
             new CheckReadinessService(store.health()),
             new WorkerProtocolService(
                 store.jobRepository(),
@@ -130,7 +186,9 @@ public final class JobplaneServer implements AutoCloseable {
             new TelemetryService(
                 store.leaseVerifier(), store.telemetryRepository(), store.transactions()),
             new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
-            new WatchJobsService(store.jobRepository(), store.timelineFeed()));
+            new WatchJobsService(store.jobRepository(), store.timelineFeed()),
+            new RunCredentialsService(
+                store.jobCredentials(), store.jobRepository(), store.transactions()));
     startSweeper(
         new SweeperService(
             store.jobRepository(),
@@ -144,17 +202,21 @@ public final class JobplaneServer implements AutoCloseable {
             tokens(),
             registry,
             new ApiSettings(settings.metricsPublic(), settings.maxBodyBytes()));
+    startHttp(ContainerFactory.createContainer(JdkHttpHandlerContainer.class, api), started);
+  }
+
+  private void startHttp(HttpHandler endpoints, long started) throws IOException {
     // The JDK's HTTP server: HTTP/1.1 only, which also means clients that offer an h2c upgrade
     // (java.net.http does by default) simply get HTTP/1.1 answers.
     http = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 256);
-    handler =
-        new DrainingHandler(ContainerFactory.createContainer(JdkHttpHandlerContainer.class, api));
+    handler = new DrainingHandler(endpoints);
     http.createContext("/", handler);
     requestThreads = requestThreads();
     http.setExecutor(requestThreads);
     http.start();
     log.info(
-        "Jobplane listening on http://{}:{}/ (started in {} ms)",
+        "Jobplane {} listening on http://{}:{}/ (started in {} ms)",
+        settings.restApi() ? "API" : "operator",
         settings.host(),
         port(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -263,6 +325,12 @@ public final class JobplaneServer implements AutoCloseable {
       // the JDK server's own stop(delay) always sleeps the whole delay on Java 17
       http.stop(0);
       requestThreads.shutdownNow();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (kubernetes != null) {
+      kubernetes.close();
     }
     if (sweeper != null) {
       sweeper.shutdownNow();

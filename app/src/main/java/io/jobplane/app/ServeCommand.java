@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -30,35 +31,22 @@ final class ServeCommand implements Callable<Integer> {
       description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Mixin DatabaseOptions database;
+
+  @Mixin KubernetesOptions kubernetes;
+
   @Option(
-      names = "--data-dir",
-      defaultValue = ".jobplane",
+      names = "--kubernetes-runtime",
       description =
-          "Directory for the embedded database and the generated admin token (default: ${DEFAULT-VALUE}).")
-  Path dataDir;
+          "Accept jobs with runtime kubernetes: each becomes a Job resource in the cluster"
+              + " (kube config from KUBECONFIG, ~/.kube/config or the pod's service account).")
+  boolean kubernetesRuntime;
 
   @Option(
-      names = "--database-url",
+      names = "--with-operator",
       description =
-          "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/jobplane. Omit to use the embedded database.")
-  String databaseUrl;
-
-  @Option(
-      names = "--database-user",
-      defaultValue = "jobplane",
-      description = "Database user for --database-url (default: ${DEFAULT-VALUE}).")
-  String databaseUser;
-
-  @Option(
-      names = "--database-password-file",
-      description = "File holding the database password (read once at start; never logged).")
-  Path databasePasswordFile;
-
-  @Option(
-      names = "--database-pool-size",
-      defaultValue = "16",
-      description = "Maximum database connections (default: ${DEFAULT-VALUE}).")
-  int poolSize;
+          "Also run the Kubernetes operator in this process (implies --kubernetes-runtime).")
+  boolean withOperator;
 
   @Option(
       names = "--tokens-file",
@@ -111,12 +99,7 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535");
     }
-    if (poolSize < 1 || poolSize > 500) {
-      throw new IllegalArgumentException("--database-pool-size must be between 1 and 500");
-    }
-    if (databaseUrl == null && databasePasswordFile != null) {
-      throw new IllegalArgumentException("--database-password-file needs --database-url");
-    }
+    database.validate();
     if (sweepIntervalMs < 10 || sweepIntervalMs > 3_600_000) {
       throw new IllegalArgumentException("--sweep-interval-ms must be between 10 and 3600000");
     }
@@ -124,17 +107,25 @@ final class ServeCommand implements Callable<Integer> {
         new ServerSettings(
             host,
             port,
-            dataDir,
-            databaseUrl,
-            databaseUser,
-            databasePasswordFile,
-            poolSize,
+            database.dataDir,
+            database.databaseUrl,
+            database.databaseUser,
+            database.databasePasswordFile,
+            database.poolSize,
             tokensFile,
             metricsPublic,
             maxBodyBytes,
             Duration.ofSeconds(shutdownGraceSeconds),
-            Duration.ofMillis(sweepIntervalMs));
-    JobplaneServer server = JobplaneServer.start(settings);
+            Duration.ofMillis(sweepIntervalMs),
+            kubernetesRuntime || withOperator
+                ? kubernetes.settings(true, withOperator)
+                : KubernetesSettings.OFF,
+            true);
+    return runUntilStopped(JobplaneServer.start(settings));
+  }
+
+  /** Serves until SIGTERM/SIGINT, then shuts down gracefully. */
+  static int runUntilStopped(JobplaneServer server) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

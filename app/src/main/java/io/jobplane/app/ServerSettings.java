@@ -3,7 +3,10 @@ package io.jobplane.app;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Everything the server needs to start, already validated by the command line. */
+/**
+ * Everything the server needs to start, already validated by the command line. Without {@code
+ * restApi} the process serves only /healthz, /readyz and /metrics (the operator alone).
+ */
 public record ServerSettings(
     String host,
     int port,
@@ -16,4 +19,38 @@ public record ServerSettings(
     boolean metricsPublic,
     long maxBodyBytes,
     Duration shutdownGrace,
-    Duration sweepInterval) {}
+    Duration sweepInterval,
+    KubernetesSettings kubernetes,
+    boolean restApi) {
+
+  /** The API server without Kubernetes. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      String databaseUrl,
+      String databaseUser,
+      Path databasePasswordFile,
+      int databasePoolSize,
+      Path tokensFile,
+      boolean metricsPublic,
+      long maxBodyBytes,
+      Duration shutdownGrace,
+      Duration sweepInterval) {
+    this(
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePasswordFile,
+        databasePoolSize,
+        tokensFile,
+        metricsPublic,
+        maxBodyBytes,
+        shutdownGrace,
+        sweepInterval,
+        KubernetesSettings.OFF,
+        true);
+  }
+}

@@ -26,6 +26,7 @@ public final class Job {
     if (createdBy == null || createdBy.isBlank()) {
       throw DomainException.invalid("created_by", "must not be empty");
     }
+    definition = namedAfter(id, definition);
     JobSnapshot initial =
         new JobSnapshot(
             id,
@@ -49,6 +50,28 @@ public final class Job {
     Job job = new Job(initial);
     job.record(EventType.SUBMITTED, null, JobStatus.PENDING, now, source, "job submitted", null);
     return job;
+  }
+
+  /** A Kubernetes job submitted without a resource name gets one from its id: job-{@code <id>}. */
+  private static JobDefinition namedAfter(JobId id, JobDefinition d) {
+    KubernetesPlacement k8s = d.kubernetes();
+    if (k8s == null || k8s.resourceName() != null) {
+      return d;
+    }
+    return new JobDefinition(
+        d.name(),
+        d.type(),
+        d.project(),
+        d.labels(),
+        d.input(),
+        d.maxAttempts(),
+        d.priority(),
+        d.queue(),
+        d.runtime(),
+        d.timeoutSeconds(),
+        d.parallelism(),
+        d.command(),
+        new KubernetesPlacement(k8s.namespace(), "job-" + id, k8s.podTemplate()));
   }
 
   public static Job restore(JobSnapshot snapshot) {
@@ -221,6 +244,59 @@ public final class Job {
             state.error(),
             state.desiredState());
     return record(EventType.RETRIED, state.status(), state.status(), now, source, message, error);
+  }
+
+  /**
+   * A runtime that retries inside one run (a batch Job replacing a failed pod) reports that an
+   * attempt failed and the next one started: the job keeps running with the next attempt number,
+   * and the timeline says why the earlier attempt ended.
+   */
+  public TimelineEvent noteAttemptFailed(
+      int nextAttempt, JobError error, Instant now, String source) {
+    Objects.requireNonNull(error, "error");
+    requireActive("note a failed attempt of", state.status());
+    if (nextAttempt <= state.attempt() || nextAttempt > state.definition().maxAttempts()) {
+      throw DomainException.invalid(
+          "attempt",
+          "must be after attempt "
+              + state.attempt()
+              + " and at most "
+              + state.definition().maxAttempts());
+    }
+    state =
+        new JobSnapshot(
+            state.id(),
+            state.definition(),
+            state.status(),
+            state.runId(),
+            nextAttempt,
+            state.progress(),
+            state.createdBy(),
+            state.createdAt(),
+            now,
+            state.queuedAt(),
+            state.startedAt(),
+            state.finishedAt(),
+            error,
+            state.desiredState(),
+            state.stopMode(),
+            state.stopTimeoutSeconds(),
+            state.checkpointId(),
+            state.version());
+    return record(
+        EventType.RETRIED,
+        state.status(),
+        state.status(),
+        now,
+        source,
+        "attempt "
+            + (nextAttempt - 1)
+            + " failed: "
+            + error.message()
+            + "; attempt "
+            + nextAttempt
+            + " started",
+        error);
   }
 
   /** The job's progress as derived from its tasks; a no-op unless it changes. */

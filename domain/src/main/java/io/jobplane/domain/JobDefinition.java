@@ -18,7 +18,8 @@ public record JobDefinition(
     JobRuntime runtime,
     Integer timeoutSeconds,
     int parallelism,
-    WorkerCommand command) {
+    WorkerCommand command,
+    KubernetesPlacement kubernetes) {
 
   public static final String DEFAULT_PROJECT = "default";
   public static final String DEFAULT_QUEUE = "default";
@@ -57,6 +58,36 @@ public record JobDefinition(
         null);
   }
 
+  /** A definition of a job that is not placed on Kubernetes. */
+  public JobDefinition(
+      String name,
+      String type,
+      String project,
+      Labels labels,
+      JobInput input,
+      int maxAttempts,
+      int priority,
+      String queue,
+      JobRuntime runtime,
+      Integer timeoutSeconds,
+      int parallelism,
+      WorkerCommand command) {
+    this(
+        name,
+        type,
+        project,
+        labels,
+        input,
+        maxAttempts,
+        priority,
+        queue,
+        runtime,
+        timeoutSeconds,
+        parallelism,
+        command,
+        null);
+  }
+
   public JobDefinition {
     Text.displayText(name, "name", MAX_NAME);
     Text.identifier(type, "type");
@@ -74,6 +105,18 @@ public record JobDefinition(
     }
     validateTimeout(timeoutSeconds);
     validateParallelism(parallelism);
+    if (runtime == JobRuntime.KUBERNETES) {
+      if (kubernetes == null) {
+        throw DomainException.invalid(
+            "kubernetes", "is required for runtime kubernetes (namespace and pod_template)");
+      }
+      if (command != null) {
+        throw DomainException.invalid(
+            "command", "is for runtime worker; a kubernetes job runs its pod_template");
+      }
+    } else if (kubernetes != null) {
+      throw DomainException.invalid("kubernetes", "is only allowed with runtime kubernetes");
+    }
   }
 
   static void validateTimeout(Integer timeoutSeconds) {
@@ -102,6 +145,7 @@ public record JobDefinition(
         runtime,
         timeoutSeconds,
         newParallelism,
-        command);
+        command,
+        kubernetes);
   }
 }

@@ -3,9 +3,11 @@ package io.jobplane.adapters.persistence;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
@@ -14,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -189,7 +192,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                         + "  WHERE t.status = 'RUNNING' AND t.stop_deadline IS NOT NULL"
                         + "  AND t.stop_deadline <= :now"
                         + " UNION SELECT j.id FROM jobs j"
-                        + "  WHERE j.status IN ('RUNNING', 'STOPPING')"
+                        + "  WHERE j.status IN ('RUNNING', 'STOPPING') AND j.runtime = 'WORKER'"
                         + "  AND j.timeout_seconds IS NOT NULL"
                         + "  AND j.started_at + make_interval(secs => j.timeout_seconds) <= :now"
                         + ") due LIMIT :limit")
@@ -294,6 +297,40 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                         "job " + jobId + " not found or it has no task " + taskIndex));
     task.requireCurrent(epoch, clock.instant());
     return new VerifiedLease(jobId, taskIndex, task.runId(), epoch);
+  }
+
+  @Override
+  public VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
+    if (taskIndex < 0 || taskIndex >= JobDefinition.MAX_PARALLELISM) {
+      throw DomainException.invalid(
+          "task_index", "must be between 0 and " + (JobDefinition.MAX_PARALLELISM - 1));
+    }
+    Map<String, Object> job =
+        jdbi.withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT run_id, status FROM jobs WHERE id = :id"
+                                // the run cannot end before the report it fences is stored
+                                + " FOR SHARE")
+                        .bind("id", jobId.value())
+                        .mapToMap()
+                        .findOne())
+            .orElseThrow(() -> DomainException.notFound("job " + jobId + " not found"));
+    int current = ((Number) job.get("run_id")).intValue();
+    JobStatus status = JobStatus.valueOf((String) job.get("status"));
+    if (current != runId || status.isTerminal()) {
+      throw DomainException.conflict(
+          "stale run credential: run "
+              + runId
+              + " of job "
+              + jobId
+              + " is over (current run "
+              + current
+              + ", "
+              + status
+              + ")");
+    }
+    return new VerifiedLease(jobId, taskIndex, runId, 0);
   }
 
   private static PreparedBatch bind(PreparedBatch b, TaskState t) {

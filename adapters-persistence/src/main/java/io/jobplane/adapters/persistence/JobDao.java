@@ -4,6 +4,7 @@ import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.TimelineEvent;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,7 +22,7 @@ final class JobDao {
           + " runtime, timeout_seconds, parallelism, status, run_id, attempt, progress,"
           + " created_by, created_at, updated_at, queued_at, started_at, finished_at,"
           + " error_reason, error_message, desired_state, stop_mode, stop_timeout_seconds,"
-          + " checkpoint_id, version, command, env";
+          + " checkpoint_id, version, command, env, k8s_namespace, k8s_name, pod_template";
 
   private static final String INSERT_JOB =
       "INSERT INTO jobs ("
@@ -31,7 +32,8 @@ final class JobDao {
           + " :parallelism, :status, :run_id, :attempt, :progress, :created_by, :created_at,"
           + " :updated_at, :queued_at, :started_at, :finished_at, :error_reason,"
           + " :error_message, :desired_state, :stop_mode, :stop_timeout_seconds,"
-          + " :checkpoint_id, :version, CAST(:command AS jsonb), CAST(:env AS jsonb))";
+          + " :checkpoint_id, :version, CAST(:command AS jsonb), CAST(:env AS jsonb),"
+          + " :k8s_namespace, :k8s_name, CAST(:pod_template AS jsonb))";
 
   /** Writes only when the row still has the version the job was loaded with. */
   private static final String UPDATE_JOB =
@@ -46,7 +48,9 @@ final class JobDao {
           + " error_reason = :error_reason, error_message = :error_message,"
           + " desired_state = :desired_state, stop_mode = :stop_mode,"
           + " stop_timeout_seconds = :stop_timeout_seconds, checkpoint_id = :checkpoint_id,"
-          + " version = :version, command = CAST(:command AS jsonb), env = CAST(:env AS jsonb)"
+          + " version = :version, command = CAST(:command AS jsonb), env = CAST(:env AS jsonb),"
+          + " k8s_namespace = :k8s_namespace, k8s_name = :k8s_name,"
+          + " pod_template = CAST(:pod_template AS jsonb)"
           + " WHERE id = :id AND version = :expected_version";
 
   private static final String INSERT_EVENT =
@@ -195,6 +199,7 @@ final class JobDao {
 
   private static <S extends SqlStatement<S>> S bindJob(S statement, JobSnapshot s, long version) {
     JobDefinition d = s.definition();
+    KubernetesPlacement k8s = d.kubernetes();
     return statement
         .bind("id", s.id().value())
         .bind("name", d.name())
@@ -227,6 +232,9 @@ final class JobDao {
         .bind("checkpoint_id", s.checkpointId())
         .bind("version", version)
         .bind("command", d.command() == null ? null : JobRows.json(d.command().argv()))
-        .bind("env", d.command() == null ? null : JobRows.json(d.command().env()));
+        .bind("env", d.command() == null ? null : JobRows.json(d.command().env()))
+        .bind("k8s_namespace", k8s == null ? null : k8s.namespace())
+        .bind("k8s_name", k8s == null ? null : k8s.resourceName())
+        .bind("pod_template", k8s == null ? null : k8s.podTemplate());
   }
 }

@@ -12,6 +12,7 @@ import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
@@ -81,6 +82,14 @@ final class JobRows {
     }
   }
 
+  private static KubernetesPlacement placement(ResultSet rs) throws SQLException {
+    String namespace = rs.getString("k8s_namespace");
+    return namespace == null
+        ? null
+        : new KubernetesPlacement(
+            namespace, rs.getString("k8s_name"), rs.getString("pod_template"));
+  }
+
   private static Map<String, String> labels(String json) {
     try {
       return JSON.readValue(json, LABELS);
@@ -103,7 +112,8 @@ final class JobRows {
             JobRuntime.valueOf(rs.getString("runtime")),
             integer(rs, "timeout_seconds"),
             rs.getInt("parallelism"),
-            command(rs.getString("command"), rs.getString("env")));
+            command(rs.getString("command"), rs.getString("env")),
+            placement(rs));
     String errorReason = rs.getString("error_reason");
     return new JobSnapshot(
         new JobId(rs.getObject("id", UUID.class)),

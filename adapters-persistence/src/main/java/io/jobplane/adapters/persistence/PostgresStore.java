@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.jobplane.application.port.out.IdempotencyKeys;
+import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.StoreHealth;
@@ -38,6 +39,7 @@ public final class PostgresStore implements AutoCloseable {
   private final PostgresStoreHealth health;
   private final JdbiTelemetryRepository telemetry;
   private final JdbiTimelineFeed feed;
+  private final JdbiJobCredentials credentials;
 
   private PostgresStore(HikariDataSource dataSource) {
     this.dataSource = dataSource;
@@ -52,6 +54,7 @@ public final class PostgresStore implements AutoCloseable {
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
     this.telemetry = new JdbiTelemetryRepository(jdbi);
     this.feed = new JdbiTimelineFeed(jdbi);
+    this.credentials = new JdbiJobCredentials(jdbi);
   }
 
   /**
@@ -115,6 +118,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Lease fencing for worker telemetry: the task table applies the domain's lease rule. */
   public LeaseVerifier leaseVerifier() {
     return tasks;
+  }
+
+  /** Hashes of the credentials of Kubernetes job runs. */
+  public JobCredentials jobCredentials() {
+    return credentials;
   }
 
   public StoreHealth health() {

@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
@@ -19,7 +20,30 @@ public record ApiServices(
     WorkerProtocolUseCase worker,
     TelemetryUseCase telemetry,
     TelemetryQueries telemetryQueries,
-    WatchJobsUseCase watch) {
+    WatchJobsUseCase watch,
+    RunCredentialsUseCase runCredentials) {
+
+  /** Services of a server whose pods never hold run credentials. */
+  public ApiServices(
+      SubmitJobUseCase submit,
+      QueryJobsUseCase query,
+      ControlJobUseCase control,
+      CheckReadinessUseCase readiness,
+      WorkerProtocolUseCase worker,
+      TelemetryUseCase telemetry,
+      TelemetryQueries telemetryQueries,
+      WatchJobsUseCase watch) {
+    this(
+        submit,
+        query,
+        control,
+        readiness,
+        worker,
+        telemetry,
+        telemetryQueries,
+        watch,
+        token -> java.util.Optional.empty());
+  }
 
   public ApiServices {
     Objects.requireNonNull(submit, "submit");
@@ -30,5 +54,6 @@ public record ApiServices(
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(telemetryQueries, "telemetryQueries");
     Objects.requireNonNull(watch, "watch");
+    Objects.requireNonNull(runCredentials, "runCredentials");
   }
 }

@@ -100,7 +100,7 @@ public final class JobplaneApi extends ResourceConfig {
     register(UnexpectedExceptionMapper.class);
 
     register(new RequestLoggingFilter());
-    register(new AuthenticationFilter(tokens, settings.metricsPublic()));
+    register(new AuthenticationFilter(tokens, services.runCredentials(), settings.metricsPublic()));
     register(new BodySizeLimitFilter(settings.maxBodyBytes()));
     register(StrictQueryParameters.class);
 

@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
+import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
@@ -16,11 +20,14 @@ import io.jobplane.application.service.WatchJobsService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
+import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryLeaseVerifier;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.ws.rs.client.Entity;
@@ -62,6 +69,42 @@ abstract class ApiTestSupport extends JerseyTest {
   PrometheusMeterRegistry registry;
   AtomicBoolean ready;
   AtomicBoolean explode;
+  InMemoryJobCredentials credentials;
+  RecordingWorkloads workloads;
+  ClusterJobsService cluster;
+
+  /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
+  static final class RecordingWorkloads implements WorkloadRuntime {
+    final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile RuntimeException refusal;
+
+    private void record(String what, JobSnapshot job) {
+      if (refusal != null) {
+        throw refusal;
+      }
+      calls.add(what + " " + job.id() + " run " + job.runId());
+    }
+
+    @Override
+    public void launch(JobSnapshot job) {
+      record("launch", job);
+    }
+
+    @Override
+    public void stop(JobSnapshot job) {
+      record("stop", job);
+    }
+
+    @Override
+    public void restart(JobSnapshot job) {
+      record("restart", job);
+    }
+
+    @Override
+    public void delete(JobSnapshot job) {
+      record("delete", job);
+    }
+  }
 
   ApiSettings settings() {
     return ApiSettings.defaults();
@@ -79,11 +122,14 @@ abstract class ApiTestSupport extends JerseyTest {
     explode = new AtomicBoolean(false);
     DirectTransactionRunner tx = new DirectTransactionRunner();
     tasks = new InMemoryTaskRepository(jobs, clock);
+    credentials = new InMemoryJobCredentials();
+    workloads = new RecordingWorkloads();
+    cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
     ApiServices services =
         new ApiServices(
-            new SubmitJobService(jobs, tasks, keys, tx, clock),
+            new SubmitJobService(jobs, tasks, keys, tx, clock, workloads),
             new QueryJobsService(jobs),
-            new ControlJobService(jobs, tasks, telemetry, tx, clock),
+            new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads),
             () -> {
               if (explode.get()) {
                 throw new IllegalStateException("boom-internal");
@@ -93,20 +139,29 @@ abstract class ApiTestSupport extends JerseyTest {
             new WorkerProtocolService(jobs, tasks, telemetry, tx, clock, () -> 0.5),
             new TelemetryService(
                 // leases granted directly by telemetry tests, else through the worker protocol
-                (job, index, epoch) -> {
-                  try {
-                    return leases.requireCurrent(job, index, epoch);
-                  } catch (io.jobplane.domain.DomainException e) {
-                    if (e.reason() != io.jobplane.domain.DomainException.Reason.NOT_FOUND) {
-                      throw e;
+                new LeaseVerifier() {
+                  @Override
+                  public VerifiedLease requireCurrent(JobId job, int index, long epoch) {
+                    try {
+                      return leases.requireCurrent(job, index, epoch);
+                    } catch (io.jobplane.domain.DomainException e) {
+                      if (e.reason() != io.jobplane.domain.DomainException.Reason.NOT_FOUND) {
+                        throw e;
+                      }
+                      return tasks.requireCurrent(job, index, epoch);
                     }
-                    return tasks.requireCurrent(job, index, epoch);
+                  }
+
+                  @Override
+                  public VerifiedLease requireCurrentRun(JobId job, int index, int runId) {
+                    return tasks.requireCurrentRun(job, index, runId);
                   }
                 },
                 telemetry,
                 tx),
             new TelemetryQueryService(jobs, telemetry),
-            new WatchJobsService(jobs, jobs));
+            new WatchJobsService(jobs, jobs),
+            new RunCredentialsService(credentials, jobs, tx));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

@@ -72,7 +72,8 @@ class ValidationApiTest extends ApiTestSupport {
         "{\"name\":\"n\",\"type\":\"t\",\"labels\":{\"bad key!\":\"v\"}}|labels",
         "{\"name\":\"n\",\"type\":\"t\",\"max_attempts\":0}|max_attempts",
         "{\"name\":\"n\",\"type\":\"t\",\"priority\":5000}|priority",
-        "{\"name\":\"n\",\"type\":\"t\",\"runtime\":\"kubernetes\"}|runtime",
+        "{\"name\":\"n\",\"type\":\"t\",\"runtime\":\"lambda\"}|runtime",
+        "{\"name\":\"n\",\"type\":\"t\",\"runtime\":\"kubernetes\"}|kubernetes",
         "{\"name\":\"n\",\"type\":\"t\",\"parallelism\":0}|parallelism",
         "{\"name\":\"n\",\"type\":\"t\",\"timeout_seconds\":0}|timeout_seconds"
       })

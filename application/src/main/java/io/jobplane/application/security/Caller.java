@@ -1,13 +1,26 @@
 package io.jobplane.application.security;
 
+import io.jobplane.domain.JobId;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The authenticated principal behind a request. {@code projects} null means every project;
- * otherwise the caller sees only jobs of those projects.
+ * otherwise the caller sees only jobs of those projects. {@code run} is set for the credential of
+ * one run's pods: it may report for that run of that job and do nothing else.
  */
-public record Caller(String name, Set<Role> roles, Set<String> projects) {
+public record Caller(String name, Set<Role> roles, Set<String> projects, RunScope run) {
+
+  /** The one job run a pod credential is good for. */
+  public record RunScope(JobId jobId, int runId) {
+    public RunScope {
+      Objects.requireNonNull(jobId, "jobId");
+    }
+  }
+
+  public Caller(String name, Set<Role> roles, Set<String> projects) {
+    this(name, roles, projects, null);
+  }
 
   public Caller {
     Objects.requireNonNull(name, "name");

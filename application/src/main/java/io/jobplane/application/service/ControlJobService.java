@@ -7,16 +7,19 @@ import io.jobplane.application.port.out.CheckpointCatalog;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
+import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Load, transition, save. Saving is optimistic, so of two racing requests on one job exactly one
@@ -29,6 +32,7 @@ public final class ControlJobService implements ControlJobUseCase {
   private final CheckpointCatalog checkpoints;
   private final TransactionRunner tx;
   private final Clock clock;
+  private final WorkloadRuntime workloads;
 
   public ControlJobService(
       JobRepository jobs,
@@ -36,11 +40,26 @@ public final class ControlJobService implements ControlJobUseCase {
       CheckpointCatalog checkpoints,
       TransactionRunner tx,
       Clock clock) {
+    this(jobs, tasks, checkpoints, tx, clock, WorkloadRuntime.NONE);
+  }
+
+  public ControlJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      CheckpointCatalog checkpoints,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadRuntime workloads) {
     this.jobs = jobs;
     this.checkpoints = checkpoints;
     this.tasks = tasks;
     this.tx = tx;
     this.clock = clock;
+    this.workloads = workloads;
+  }
+
+  private static boolean onKubernetes(JobSnapshot job) {
+    return job.definition().runtime() == JobRuntime.KUBERNETES;
   }
 
   /** Stops the job and its tasks: queued ones at once, running ones get a deadline (or force). */
@@ -51,6 +70,14 @@ public final class ControlJobService implements ControlJobUseCase {
         () -> {
           JobSnapshot current = locked(c.caller(), c.jobId());
           AccessPolicy.requireWrite(c.caller());
+          if (onKubernetes(current)) {
+            // the operator ends the run (deletes its batch Job) and confirms the stop
+            Job job = Job.restore(current);
+            job.requestStop(c.mode(), c.timeoutSeconds(), Clocks.now(clock), c.caller().source());
+            JobSnapshot stored = jobs.update(job);
+            workloads.stop(stored);
+            return stored;
+          }
           JobRun run = Runs.of(tasks, current);
           run.requestStop(c.mode(), c.timeoutSeconds(), Clocks.now(clock), c.caller().source());
           return Runs.save(jobs, tasks, run);
@@ -69,7 +96,8 @@ public final class ControlJobService implements ControlJobUseCase {
           }
           job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source());
         },
-        true);
+        true,
+        workloads::restart);
   }
 
   /** A restart may only resume from a checkpoint the job's workers reported as completed. */
@@ -84,13 +112,29 @@ public final class ControlJobService implements ControlJobUseCase {
 
   @Override
   public JobSnapshot suspend(Caller caller, JobId id) {
-    return change(caller, id, (job, now) -> job.suspend(now, caller.source()), false);
+    return change(
+        caller,
+        id,
+        (job, now) -> {
+          refuseSuspension(job.snapshot());
+          job.suspend(now, caller.source());
+        },
+        false,
+        job -> {});
   }
 
   @Override
   public JobSnapshot resume(Caller caller, JobId id) {
     // jobs stored before tasks existed get the tasks of their run now
-    return change(caller, id, (job, now) -> job.resume(now, caller.source()), true);
+    return change(
+        caller,
+        id,
+        (job, now) -> {
+          refuseSuspension(job.snapshot());
+          job.resume(now, caller.source());
+        },
+        true,
+        job -> {});
   }
 
   @Override
@@ -102,12 +146,39 @@ public final class ControlJobService implements ControlJobUseCase {
           AccessPolicy.requireWrite(caller);
           Job.restore(current).ensureDeletable();
           jobs.delete(id, current.version());
+          if (onKubernetes(current)) {
+            workloads.delete(current);
+          }
           return null;
         });
   }
 
+  /** Suspension is spec.suspend of a Kubernetes job's resource, which the cluster owns. */
+  private static void refuseSuspension(JobSnapshot job) {
+    if (!onKubernetes(job)) {
+      return;
+    }
+    throw new DomainException(
+        DomainException.Reason.ILLEGAL_TRANSITION,
+        "job "
+            + job.id()
+            + " runs on Kubernetes: suspend or resume it by setting spec.suspend on resource "
+            + job.definition().kubernetes().namespace()
+            + "/"
+            + job.definition().kubernetes().resourceName());
+  }
+
+  /**
+   * Applies {@code transition} under the row lock; a worker job gets the tasks of a new run when
+   * {@code ensureTasks}, a Kubernetes job is handed to {@code onKubernetes} inside the transaction
+   * (so the cluster's refusal undoes the change).
+   */
   private JobSnapshot change(
-      Caller caller, JobId id, BiConsumer<Job, Instant> transition, boolean ensureTasks) {
+      Caller caller,
+      JobId id,
+      BiConsumer<Job, Instant> transition,
+      boolean ensureTasks,
+      Consumer<JobSnapshot> onKubernetes) {
     AccessPolicy.requireRead(caller);
     return tx.inTransaction(
         () -> {
@@ -117,6 +188,10 @@ public final class ControlJobService implements ControlJobUseCase {
           Instant now = Clocks.now(clock);
           transition.accept(job, now);
           JobSnapshot stored = jobs.update(job);
+          if (onKubernetes(stored)) {
+            onKubernetes.accept(stored); // a refusal rolls the update back
+            return stored;
+          }
           if (ensureTasks && tasks.forRun(id, stored.runId()).isEmpty()) {
             tasks.insert(JobRun.newTasks(stored, tasks.lastEpoch(id), now));
           }

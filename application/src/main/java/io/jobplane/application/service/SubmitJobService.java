@@ -6,6 +6,7 @@ import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
@@ -13,7 +14,9 @@ import io.jobplane.domain.Job;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
+import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.WorkerCommand;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,6 +33,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final IdempotencyKeys keys;
   private final TransactionRunner tx;
   private final Clock clock;
+  private final WorkloadRuntime workloads;
 
   public SubmitJobService(
       JobRepository jobs,
@@ -37,11 +41,22 @@ public final class SubmitJobService implements SubmitJobUseCase {
       IdempotencyKeys keys,
       TransactionRunner tx,
       Clock clock) {
+    this(jobs, tasks, keys, tx, clock, WorkloadRuntime.NONE);
+  }
+
+  public SubmitJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadRuntime workloads) {
     this.jobs = jobs;
     this.tasks = tasks;
     this.keys = keys;
     this.tx = tx;
     this.clock = clock;
+    this.workloads = workloads;
   }
 
   /** Thrown inside the transaction to roll back when a concurrent request took the same key. */
@@ -108,10 +123,17 @@ public final class SubmitJobService implements SubmitJobUseCase {
             });
   }
 
-  /** The job row and the queued tasks of its first run (also for a suspended job). */
+  /**
+   * The job row and the queued tasks of its first run (also for a suspended job); a Kubernetes job
+   * gets its resource instead, created last so a refusal by the cluster rolls the row back.
+   */
   private JobSnapshot store(Job job) {
     JobSnapshot stored = jobs.insert(job);
-    tasks.insert(JobRun.newTasks(stored, 0, stored.createdAt()));
+    if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
+      workloads.launch(stored);
+    } else {
+      tasks.insert(JobRun.newTasks(stored, 0, stored.createdAt()));
+    }
     return stored;
   }
 
@@ -138,6 +160,12 @@ public final class SubmitJobService implements SubmitJobUseCase {
     return b.toString();
   }
 
+  private static String placementText(KubernetesPlacement k) {
+    return k == null
+        ? "-"
+        : k.namespace() + "/" + k.resourceName() + "|" + String.valueOf(k.podTemplate());
+  }
+
   /** A digest of everything the client chose, so a replay with another body is detected. */
   static String fingerprint(SubmitJobCommand command) {
     JobDefinition d = command.definition();
@@ -156,6 +184,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
             String.valueOf(d.timeoutSeconds()),
             Integer.toString(d.parallelism()),
             commandText(d.command()),
+            placementText(d.kubernetes()),
             Boolean.toString(command.suspended()));
     try {
       byte[] hash =

@@ -98,9 +98,23 @@ public final class TelemetryService implements TelemetryUseCase {
     requireWorker(caller);
     transactions.inTransaction(
         () -> {
-          store.accept(leases.requireCurrent(report.jobId(), report.taskIndex(), report.epoch()));
+          store.accept(
+              caller.run() == null
+                  ? leases.requireCurrent(report.jobId(), report.taskIndex(), report.epoch())
+                  : leases.requireCurrentRun(
+                      report.jobId(), report.taskIndex(), ownRun(caller, report)));
           return null;
         });
+  }
+
+  /** A run credential reports for its own job only; its run is checked by the verifier. */
+  private static int ownRun(Caller caller, TaskReport report) {
+    if (!caller.run().jobId().equals(report.jobId())) {
+      throw new DomainException(
+          DomainException.Reason.FORBIDDEN,
+          "this credential may only report for job " + caller.run().jobId());
+    }
+    return caller.run().runId();
   }
 
   static void requireWorker(Caller caller) {

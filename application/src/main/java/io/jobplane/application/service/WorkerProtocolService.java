@@ -214,6 +214,11 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   }
 
   static void requireWorker(Caller caller) {
+    if (caller.run() != null) {
+      throw new DomainException(
+          DomainException.Reason.FORBIDDEN,
+          "a run credential reports telemetry for its own Kubernetes job; it cannot lease tasks");
+    }
     if (!caller.has(Role.WORKER)) {
       throw new DomainException(
           DomainException.Reason.FORBIDDEN,

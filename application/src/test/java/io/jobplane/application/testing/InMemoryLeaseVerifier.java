@@ -17,6 +17,27 @@ public final class InMemoryLeaseVerifier implements LeaseVerifier {
   private record Lease(int runId, long epoch, boolean live) {}
 
   private final Map<Key, Lease> leases = new HashMap<>();
+  private final Map<JobId, Integer> liveRuns = new HashMap<>();
+
+  /** Run {@code runId} of a Kubernetes job is running (its pods may report). */
+  public synchronized InMemoryLeaseVerifier runLive(JobId jobId, int runId) {
+    liveRuns.put(jobId, runId);
+    return this;
+  }
+
+  /** The job's run is over. */
+  public synchronized void runEnded(JobId jobId) {
+    liveRuns.remove(jobId);
+  }
+
+  @Override
+  public synchronized VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
+    Integer live = liveRuns.get(jobId);
+    if (live == null || live != runId) {
+      throw DomainException.conflict("stale run credential: run " + runId + " of job " + jobId);
+    }
+    return new VerifiedLease(jobId, taskIndex, runId, 0);
+  }
 
   /** Grants (or re-grants) the task's lease in run 1 with this epoch. */
   public InMemoryLeaseVerifier grant(JobId jobId, int taskIndex, long epoch) {

@@ -150,6 +150,17 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   @Override
+  public synchronized VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
+    JobSnapshot job =
+        jobs.findById(jobId)
+            .orElseThrow(() -> DomainException.notFound("job " + jobId + " not found"));
+    if (job.runId() != runId || job.status().isTerminal()) {
+      throw DomainException.conflict("stale run credential: run " + runId + " of job " + jobId);
+    }
+    return new VerifiedLease(jobId, taskIndex, runId, 0);
+  }
+
+  @Override
   public synchronized VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch) {
     JobSnapshot job =
         jobs.findById(jobId)

@@ -54,6 +54,20 @@ public class JobStatus {
   @JsonPropertyDescription("Why the job failed or was rejected.")
   private String message;
 
+  @Size(max = 63)
+  @JsonPropertyDescription(
+      "The batch/v1 Job of the current run, once created; if it disappears before the run ends,"
+          + " the run fails with reason BatchJobDeleted.")
+  private String batchJob;
+
+  public String getBatchJob() {
+    return batchJob;
+  }
+
+  public void setBatchJob(String batchJob) {
+    this.batchJob = batchJob;
+  }
+
   public JobPhase getPhase() {
     return phase;
   }

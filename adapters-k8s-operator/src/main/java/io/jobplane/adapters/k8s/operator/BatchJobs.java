@@ -1,5 +1,7 @@
 package io.jobplane.adapters.k8s.operator;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -11,7 +13,9 @@ import io.jobplane.adapters.k8s.crd.JobSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,8 +48,23 @@ public final class BatchJobs {
     return shorten(resourceName, MAX_NAME);
   }
 
+  /** Annotation on the pods: the owning resource's full name, to map pod events back to it. */
+  public static final String RESOURCE_ANNOTATION = "jobplane.io/resource";
+
   /** The batch Job for run {@code runId} of {@code resource}, owned (controller) by it. */
   public static Job build(JobResource resource, int runId) {
+    return build(resource, runId, resource.getSpec().getPodTemplate(), List.of());
+  }
+
+  /**
+   * The batch Job for run {@code runId}: pods from {@code template} (the resource's, hardened by
+   * the policy) with {@code env} added to every container. Pod disruptions (eviction, preemption,
+   * node loss) do not count against the attempts: they are the cluster's failures, not the job's.
+   * No TTL yet: it is set once the run's outcome is in the store, so Kubernetes cannot remove the
+   * pods before the operator has read them.
+   */
+  public static Job build(
+      JobResource resource, int runId, PodTemplateSpec template, List<EnvVar> env) {
     JobSpec spec = resource.getSpec();
     String resourceName = resource.getMetadata().getName();
     Map<String, String> labels =
@@ -68,8 +87,16 @@ public final class BatchJobs {
         .withActiveDeadlineSeconds(
             spec.getTimeoutSeconds() == null ? null : spec.getTimeoutSeconds().longValue())
         .withSuspend(Boolean.TRUE.equals(spec.getSuspend()))
-        .withTtlSecondsAfterFinished(spec.getTtlSecondsAfterFinished())
-        .withTemplate(podTemplate(spec.getPodTemplate(), labels))
+        .withNewPodFailurePolicy()
+        .addNewRule()
+        .withAction("Ignore")
+        .addNewOnPodCondition()
+        .withType("DisruptionTarget")
+        .withStatus("True")
+        .endOnPodCondition()
+        .endRule()
+        .endPodFailurePolicy()
+        .withTemplate(podTemplate(template, labels, resourceName, env))
         .endSpec()
         .build();
   }
@@ -99,20 +126,38 @@ public final class BatchJobs {
     return controllerUid(job).map(uid -> uid.equals(resource.getMetadata().getUid())).orElse(false);
   }
 
-  private static PodTemplateSpec podTemplate(PodTemplateSpec template, Map<String, String> labels) {
+  private static PodTemplateSpec podTemplate(
+      PodTemplateSpec template, Map<String, String> labels, String resourceName, List<EnvVar> env) {
     PodTemplateSpecBuilder builder =
         new PodTemplateSpecBuilder(Objects.requireNonNull(template, "spec.podTemplate"));
     if (!builder.hasMetadata()) {
       builder.withNewMetadata().endMetadata();
     }
-    builder.editMetadata().addToLabels(labels).endMetadata();
+    builder
+        .editMetadata()
+        .addToLabels(labels)
+        .addToAnnotations(RESOURCE_ANNOTATION, resourceName)
+        .endMetadata();
     if (!builder.hasSpec()) {
       builder.withNewSpec().endSpec();
     }
     if (builder.buildSpec().getRestartPolicy() == null) {
       builder.editSpec().withRestartPolicy("Never").endSpec();
     }
-    return builder.build();
+    PodTemplateSpec built = builder.build();
+    if (!env.isEmpty() && built.getSpec().getContainers() != null) {
+      for (Container container : built.getSpec().getContainers()) {
+        List<EnvVar> vars = new ArrayList<>(env);
+        if (container.getEnv() != null) {
+          // the platform's variables win: a pod cannot redirect its reports
+          container.getEnv().stream()
+              .filter(v -> env.stream().noneMatch(e -> e.getName().equals(v.getName())))
+              .forEach(vars::add);
+        }
+        container.setEnv(vars);
+      }
+    }
+    return built;
   }
 
   private static String shorten(String name, int max) {

@@ -22,7 +22,13 @@ public final class StatusMapping {
 
   /** Phases a run does not leave; only a restart (new run) does. */
   public static final Set<JobPhase> TERMINAL =
-      EnumSet.of(JobPhase.SUCCEEDED, JobPhase.FAILED, JobPhase.TIMED_OUT, JobPhase.STOPPED);
+      EnumSet.of(
+          JobPhase.SUCCEEDED,
+          JobPhase.FAILED,
+          JobPhase.TIMED_OUT,
+          JobPhase.STOPPED,
+          JobPhase.PARTIALLY_FAILED,
+          JobPhase.REJECTED);
 
   static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
 
@@ -50,6 +56,7 @@ public final class StatusMapping {
       status.setStartTime(null);
       status.setCompletionTime(null);
       status.setMessage(null);
+      status.setBatchJob(null);
     }
     status.setRunId(runId);
     status.setObservedGeneration(resource.getMetadata().getGeneration());
@@ -144,7 +151,8 @@ public final class StatusMapping {
     return phase != null && TERMINAL.contains(phase);
   }
 
-  private static void setPhaseConditions(
+  /** Sets Ready, Succeeded, Failed and Finished from the status' phase and message. */
+  public static void setPhaseConditions(
       io.jobplane.adapters.k8s.crd.JobStatus status, Long generation, String now) {
     JobPhase phase = status.getPhase();
     String phaseReason = camel(phase);
@@ -165,7 +173,11 @@ public final class StatusMapping {
         null,
         generation,
         now);
-    boolean failed = phase == JobPhase.FAILED || phase == JobPhase.TIMED_OUT;
+    boolean failed =
+        phase == JobPhase.FAILED
+            || phase == JobPhase.TIMED_OUT
+            || phase == JobPhase.PARTIALLY_FAILED
+            || phase == JobPhase.REJECTED;
     setCondition(
         status,
         JobCondition.FAILED,
@@ -248,6 +260,7 @@ public final class StatusMapping {
     copy.setObservedRestartNonce(previous.getObservedRestartNonce());
     copy.setObservedGeneration(previous.getObservedGeneration());
     copy.setMessage(previous.getMessage());
+    copy.setBatchJob(previous.getBatchJob());
     List<JobCondition> conditions = new ArrayList<>();
     if (previous.getConditions() != null) {
       for (JobCondition c : previous.getConditions()) {

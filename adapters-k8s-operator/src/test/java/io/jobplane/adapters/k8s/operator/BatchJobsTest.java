@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.jobplane.adapters.k8s.crd.DesiredState;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.adapters.k8s.crd.JobSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BatchJobsTest {
@@ -35,6 +36,33 @@ class BatchJobsTest {
     assertThat(BatchJobs.labelValue("short")).isEqualTo("short");
     assertThat(BatchJobs.name("x".repeat(58), 1)).isEqualTo("x".repeat(58) + "-r1");
     assertThat(BatchJobs.name("x".repeat(61), 1)).hasSize(63);
+  }
+
+  @Test
+  void thePlatformsVariablesAreAddedToEveryContainerAndWinOverTheTemplates() {
+    JobResource resource = resource();
+    resource
+        .getSpec()
+        .getPodTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setEnv(
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvVar("JOBPLANE_API_URL", "http://evil", null),
+                new io.fabric8.kubernetes.api.model.EnvVar("MODE", "fast", null)));
+
+    Job job =
+        BatchJobs.build(
+            resource,
+            1,
+            resource.getSpec().getPodTemplate(),
+            List.of(
+                new io.fabric8.kubernetes.api.model.EnvVar("JOBPLANE_API_URL", "http://jp", null)));
+
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .containsExactly("JOBPLANE_API_URL=http://jp", "MODE=fast");
   }
 
   @Test
@@ -65,7 +93,20 @@ class BatchJobsTest {
     assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
     assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
     assertThat(job.getSpec().getSuspend()).isTrue();
-    assertThat(job.getSpec().getTtlSecondsAfterFinished()).isEqualTo(3600);
+    assertThat(job.getSpec().getTtlSecondsAfterFinished())
+        .as("set once the outcome is stored, not before")
+        .isNull();
+    assertThat(job.getSpec().getPodFailurePolicy().getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getAction()).isEqualTo("Ignore");
+              assertThat(rule.getOnPodConditions())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getType()).isEqualTo("DisruptionTarget"));
+            });
+    assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(BatchJobs.RESOURCE_ANNOTATION, "nightly-report");
     assertThat(job.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Never");
     assertThat(job.getSpec().getTemplate().getSpec().getContainers())
         .singleElement()

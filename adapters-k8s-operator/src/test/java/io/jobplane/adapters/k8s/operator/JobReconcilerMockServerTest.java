@@ -3,9 +3,16 @@ package io.jobplane.adapters.k8s.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -43,8 +50,12 @@ class JobReconcilerMockServerTest {
 
   private MixedOperation<JobResource, KubernetesResourceList<JobResource>, Resource<JobResource>>
       jobs;
-  private final JobReconciler reconciler =
-      new JobReconciler(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC));
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+  private final Store store = new Store(CLOCK);
+  private JobReconciler reconciler =
+      new JobReconciler(store.cluster, OperatorSettings.defaults().withClock(CLOCK));
 
   @BeforeEach
   void registerCrd() {
@@ -225,6 +236,282 @@ class JobReconcilerMockServerTest {
     assertThat(condition(resolved, JobCondition.NAME_CONFLICT).getStatus())
         .isEqualTo(JobCondition.Status.False);
     assertThat(batchJobs()).singleElement().satisfies(job -> assertOwned(job, get(), 1));
+  }
+
+  @Test
+  void theStoreFollowsTheClusterAndTheStatusShowsTheStoreJob() {
+    JobResource resource = apply(spec());
+    JobResource queued = reconcile();
+    String id = queued.getStatus().getJobId();
+
+    assertThat(id).isEqualTo(resource.getMetadata().getUid());
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.QUEUED);
+    assertThat(store.job(id).definition().kubernetes().resourceName()).isEqualTo(NAME);
+
+    setBatchStatus(
+        "nightly-report-r1", new JobStatusBuilder().withActive(2).withSucceeded(1).build());
+    reconcile();
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.RUNNING);
+    assertThat(store.job(id).progress()).isEqualTo(25);
+
+    succeed("nightly-report-r1");
+    JobResource done = reconcile();
+    reconcile();
+
+    assertThat(done.getStatus().getPhase()).isEqualTo(JobPhase.SUCCEEDED);
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.SUCCEEDED);
+    assertThat(store.timeline(id))
+        .extracting(e -> e.type().name())
+        .containsExactly("SUBMITTED", "QUEUED", "STARTED", "SUCCEEDED");
+    assertThat(eventReasons()).contains("Created", "Queued", "Running", "Succeeded");
+  }
+
+  @Test
+  void aFailedPodIsRecordedAsAnApplicationFailureInTheStore() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    pod("nightly-report-r1-abc", 1, terminated(3, "Error"));
+    fail("nightly-report-r1", "BackoffLimitExceeded", "Job has reached the specified backoff");
+
+    JobResource after = reconcile();
+
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.FAILED);
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.FAILED);
+    assertThat(store.job(id).error().reason()).isEqualTo("APPLICATION_FAILURE");
+    assertThat(store.job(id).error().message()).contains("exit").contains("3");
+    assertThat(after.getStatus().getMessage()).isEqualTo(store.job(id).error().message());
+    assertThat(eventReasons()).contains("Failed");
+  }
+
+  @Test
+  void anEvictedPodIsRecordedAsAnInfrastructureFailure() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    Pod evicted = pod("nightly-report-r1-xyz", 1, null);
+    evicted.getStatus().setPhase("Failed");
+    evicted.getStatus().setReason("Evicted");
+    evicted.getStatus().setMessage("The node was low on resource: memory.");
+    client.pods().resource(evicted).updateStatus();
+    fail("nightly-report-r1", "BackoffLimitExceeded", "Job has reached the specified backoff");
+
+    reconcile();
+
+    assertThat(store.job(id).error().reason()).isEqualTo("INFRASTRUCTURE_FAILURE");
+  }
+
+  @Test
+  void timeoutEndsTimedOutInTheStore() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    fail("nightly-report-r1", "DeadlineExceeded", "Job was active longer than specified");
+
+    reconcile();
+
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.TIMED_OUT);
+  }
+
+  @Test
+  void aBatchJobDeletedBehindTheOperatorsBackFailsTheRunAndSaysSo() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    setBatchStatus("nightly-report-r1", new JobStatusBuilder().withActive(1).build());
+    reconcile();
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName("nightly-report-r1").delete();
+
+    JobResource after = reconcile();
+    reconcile();
+
+    assertThat(batchJobs()).as("not silently re-run").isEmpty();
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.FAILED);
+    assertThat(after.getStatus().getMessage()).contains("was deleted");
+    assertThat(store.job(id).error().reason()).isEqualTo("BATCH_JOB_DELETED");
+    assertThat(store.timeline(id)).extracting(e -> e.type().name()).endsWith("FAILED");
+    assertThat(eventReasons()).contains("BatchJobDeleted");
+  }
+
+  @Test
+  void aPrivilegedPodTemplateIsRejectedAndNothingIsCreated() {
+    JobSpec spec = spec();
+    spec.getPodTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setSecurityContext(new SecurityContextBuilder().withPrivileged(true).build());
+    apply(spec);
+
+    JobResource after = reconcile();
+    reconcile();
+
+    assertThat(batchJobs()).isEmpty();
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.REJECTED);
+    assertThat(after.getStatus().getMessage()).contains("privileged");
+    assertThat(condition(after, JobCondition.FINISHED).getReason()).isEqualTo("Rejected");
+    assertThat(store.job(after.getStatus().getJobId()).status())
+        .isEqualTo(io.jobplane.domain.JobStatus.REJECTED);
+    assertThat(eventReasons()).contains("Rejected");
+  }
+
+  @Test
+  void aDeniedNamespaceIsRejected() {
+    JobResource job = new JobResource();
+    job.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace("kube-system").build());
+    job.setSpec(spec());
+    jobs.inNamespace("kube-system").resource(job).create();
+    JobResource current = jobs.inNamespace("kube-system").withName(NAME).get();
+
+    UpdateControl<JobResource> control =
+        reconciler.reconcile(current, new TestContext(client, current));
+
+    assertThat(control.getResource().orElseThrow().getStatus().getPhase())
+        .isEqualTo(JobPhase.REJECTED);
+    assertThat(control.getResource().orElseThrow().getStatus().getMessage())
+        .contains("kube-system");
+    assertThat(client.batch().v1().jobs().inNamespace("kube-system").list().getItems()).isEmpty();
+  }
+
+  @Test
+  void podsGetTheApiUrlAndACredentialForTheirRunOnly() {
+    reconciler =
+        new JobReconciler(
+            store.cluster,
+            OperatorSettings.defaults().withClock(CLOCK).withApiUrl("http://jobplane:8080"));
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+
+    Job batch = batchJob("nightly-report-r1");
+    var env = batch.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    assertThat(env)
+        .extracting(e -> e.getName())
+        .contains("JOBPLANE_API_URL", "JOBPLANE_JOB_ID", "JOBPLANE_RUN_ID", "JOBPLANE_TOKEN");
+    var tokenRef =
+        env.stream().filter(e -> e.getName().equals("JOBPLANE_TOKEN")).findFirst().orElseThrow();
+    assertThat(tokenRef.getValue()).as("never in the batch Job").isNull();
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace(NAMESPACE)
+            .withName(tokenRef.getValueFrom().getSecretKeyRef().getName())
+            .get();
+    String token =
+        new String(
+            java.util.Base64.getDecoder().decode(secret.getData().get(JobReconciler.TOKEN_KEY)),
+            java.nio.charset.StandardCharsets.UTF_8);
+    var caller = store.runCredentials.authenticate(token).orElseThrow();
+    assertThat(caller.run().jobId().toString()).isEqualTo(id);
+    assertThat(caller.run().runId()).isEqualTo(1);
+    assertThat(caller.canRead()).as("reports only").isFalse();
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement();
+  }
+
+  @Test
+  void theTtlIsSetOnlyAfterTheOutcomeIsInTheStore() {
+    JobSpec spec = spec();
+    spec.setTtlSecondsAfterFinished(60);
+    apply(spec);
+    reconcile();
+    assertThat(batchJob("nightly-report-r1").getSpec().getTtlSecondsAfterFinished()).isNull();
+
+    succeed("nightly-report-r1");
+    reconcile();
+
+    assertThat(batchJob("nightly-report-r1").getSpec().getTtlSecondsAfterFinished()).isEqualTo(60);
+  }
+
+  @Test
+  void deletionThroughTheFinalizerStopsTheStoreJobAndRemovesTheBatchJobs() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    setBatchStatus("nightly-report-r1", new JobStatusBuilder().withActive(2).build());
+    reconcile();
+
+    JobResource current = get();
+    var control = reconciler.cleanup(current, new TestContext(client, current));
+
+    assertThat(control.isRemoveFinalizer()).isTrue();
+    assertThat(batchJobs()).isEmpty();
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.STOPPED);
+    assertThat(store.timeline(id).get(store.timeline(id).size() - 1).source()).contains("deleted");
+  }
+
+  @Test
+  void anOperatorRestartAfterCreatingTheBatchJobButBeforeTheStatusPatchCreatesNoDuplicate() {
+    apply(spec());
+    JobResource before = get();
+    reconciler.reconcile(before, new TestContext(client, before)); // its status patch is lost
+
+    JobReconciler restarted =
+        new JobReconciler(store.cluster, OperatorSettings.defaults().withClock(CLOCK));
+    reconciler = restarted;
+    JobResource after = reconcile();
+
+    assertThat(batchJobs()).hasSize(1);
+    assertThat(after.getStatus().getBatchJob()).isEqualTo("nightly-report-r1");
+    assertThat(store.jobs.countByStatus().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aRestartNonceStartsTheNextRunInTheStoreToo() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    succeed("nightly-report-r1");
+    reconcile();
+
+    JobResource current = get();
+    current.getSpec().setRestartNonce("again");
+    jobs.inNamespace(NAMESPACE).resource(current).update();
+    reconcile();
+
+    assertThat(store.job(id).runId()).isEqualTo(2);
+    assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.QUEUED);
+  }
+
+  private List<String> eventReasons() {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .map(e -> e.getReason())
+        .toList();
+  }
+
+  private Pod pod(String name, int runId, ContainerState state) {
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(NAMESPACE)
+            .addToLabels(BatchJobs.JOB_LABEL, NAME)
+            .addToLabels(BatchJobs.RUN_LABEL, Integer.toString(runId))
+            .addToAnnotations(BatchJobs.RESOURCE_ANNOTATION, NAME)
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("main")
+            .withImage("ghcr.io/example/report:1.2")
+            .endContainer()
+            .endSpec()
+            .withNewStatus()
+            .withPhase(state == null ? "Running" : "Failed")
+            .endStatus()
+            .build();
+    if (state != null) {
+      pod.getStatus()
+          .setContainerStatuses(
+              List.of(
+                  new ContainerStatusBuilder()
+                      .withName("main")
+                      .withImage("ghcr.io/example/report:1.2")
+                      .withState(state)
+                      .build()));
+    }
+    return client.pods().resource(pod).create();
+  }
+
+  private static ContainerState terminated(int exitCode, String reason) {
+    return new ContainerStateBuilder()
+        .withNewTerminated()
+        .withExitCode(exitCode)
+        .withReason(reason)
+        .endTerminated()
+        .build();
   }
 
   private JobResource apply(JobSpec spec) {

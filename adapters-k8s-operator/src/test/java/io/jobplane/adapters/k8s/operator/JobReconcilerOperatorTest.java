@@ -51,7 +51,9 @@ class JobReconcilerOperatorTest {
                 o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(false));
-    operator.register(new JobReconciler());
+    operator.register(
+        new JobReconciler(
+            new Store(java.time.Clock.systemUTC()).cluster, OperatorSettings.defaults()));
     operator.start();
 
     client.resources(JobResource.class).inNamespace(NAMESPACE).resource(resource()).create();

@@ -1,6 +1,7 @@
 package io.jobplane.adapters.rest.auth;
 
 import io.jobplane.adapters.rest.problem.Problems;
+import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import jakarta.annotation.Priority;
@@ -28,10 +29,18 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
   private static final String SCHEME = "Bearer";
 
   private final TokenRegistry tokens;
+  private final RunCredentialsUseCase runCredentials;
   private final Set<String> publicPaths;
 
   public AuthenticationFilter(TokenRegistry tokens, boolean metricsPublic) {
+    this(tokens, token -> Optional.empty(), metricsPublic);
+  }
+
+  /** Also accepts the credentials the operator hands to the pods of Kubernetes job runs. */
+  public AuthenticationFilter(
+      TokenRegistry tokens, RunCredentialsUseCase runCredentials, boolean metricsPublic) {
     this.tokens = tokens;
+    this.runCredentials = runCredentials;
     this.publicPaths =
         metricsPublic
             ? Set.of("healthz", "readyz", "openapi.json", "metrics")
@@ -56,7 +65,11 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
       reject(request, "the Authorization header must use the Bearer scheme", false);
       return;
     }
-    Optional<Caller> caller = tokens.authenticate(header.substring(SCHEME.length() + 1).trim());
+    String presented = header.substring(SCHEME.length() + 1).trim();
+    Optional<Caller> caller = tokens.authenticate(presented);
+    if (caller.isEmpty()) {
+      caller = runCredentials.authenticate(presented);
+    }
     if (caller.isEmpty()) {
       reject(request, "the bearer token is not valid", true);
       return;

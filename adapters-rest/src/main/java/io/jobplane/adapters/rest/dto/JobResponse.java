@@ -36,7 +36,7 @@ public record JobResponse(
     int maxAttempts,
     int priority,
     String queue,
-    @Schema(allowableValues = {"worker"}) String runtime,
+    @Schema(allowableValues = {"worker", "kubernetes"}) String runtime,
     @Schema(nullable = true, minimum = "0", maximum = "100") Integer progress,
     @Schema(nullable = true) Integer timeoutSeconds,
     int parallelism,
@@ -86,7 +86,10 @@ public record JobResponse(
                     + " tasks: why it still waits")
         WorkerDtos.Waiting waiting,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
-        Extras extras) {
+        Extras extras,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "runtime kubernetes: where the job's resource is")
+        KubernetesPlacementBody kubernetes) {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobExtras")
@@ -149,7 +152,13 @@ public record JobResponse(
         tasks == null ? null : tasks.changed(),
         estimatedSecondsRemaining,
         WorkerDtos.Waiting.from(waiting),
-        recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()));
+        recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()),
+        KubernetesPlacementBody.from(d.kubernetes()));
+  }
+
+  static JsonNode parseObject(String json) {
+    JsonNode node = parse(json);
+    return node.isObject() ? node : JsonMapping.mapper().createObjectNode().set("value", node);
   }
 
   static JsonNode parse(String json) {

@@ -28,7 +28,7 @@ public record SubmitJobRequest(
     @Schema(defaultValue = "default") String queue,
     @Schema(
             defaultValue = "worker",
-            allowableValues = {"worker"})
+            allowableValues = {"worker", "kubernetes"})
         String runtime,
     @Schema(minimum = "1") Integer timeoutSeconds,
     @Schema(defaultValue = "1", minimum = "1", maximum = "1000") Integer parallelism,
@@ -37,4 +37,6 @@ public record SubmitJobRequest(
     @Schema(description = "what the worker runs: program and arguments, 1 to 256 strings")
         List<String> command,
     @Schema(description = "environment for the command, at most 128 variables")
-        Map<String, String> env) {}
+        Map<String, String> env,
+    @Schema(description = "required with runtime kubernetes: namespace and pod_template")
+        KubernetesPlacementBody kubernetes) {}

@@ -5,6 +5,7 @@ import io.jobplane.adapters.rest.auth.CallerPrincipal;
 import io.jobplane.adapters.rest.dto.EventPageResponse;
 import io.jobplane.adapters.rest.dto.JobListResponse;
 import io.jobplane.adapters.rest.dto.JobResponse;
+import io.jobplane.adapters.rest.dto.KubernetesPlacementBody;
 import io.jobplane.adapters.rest.dto.RestartJobRequest;
 import io.jobplane.adapters.rest.dto.StopJobRequest;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
@@ -25,6 +26,7 @@ import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
@@ -135,7 +137,8 @@ public class JobsResource {
                 : JobRuntime.parse(body.runtime(), "runtime"),
             body.timeoutSeconds(),
             body.parallelism() == null ? 1 : body.parallelism(),
-            command(body));
+            command(body),
+            placement(body.kubernetes()));
     var submitted =
         submitJobs.submit(
             new SubmitJobCommand(
@@ -169,7 +172,8 @@ public class JobsResource {
       @QueryParam("type") String type,
       @QueryParam("project") String project,
       @QueryParam("queue") String queue,
-      @Parameter(schema = @Schema(allowableValues = {"worker"})) @QueryParam("runtime")
+      @Parameter(schema = @Schema(allowableValues = {"worker", "kubernetes"}))
+          @QueryParam("runtime")
           String runtime,
       @Parameter(description = "label selector, e.g. env=prod,tier!=web,gpu,!spot")
           @QueryParam("labels")
@@ -488,6 +492,25 @@ public class JobsResource {
       return null;
     }
     return new WorkerCommand(body.command(), body.env());
+  }
+
+  private static KubernetesPlacement placement(KubernetesPlacementBody body) {
+    if (body == null) {
+      return null;
+    }
+    if (body.podTemplate() == null) {
+      throw io.jobplane.domain.DomainException.invalid(
+          "kubernetes.pod_template", "is required: the PodTemplateSpec the job's pods run");
+    }
+    try {
+      return new KubernetesPlacement(
+          body.namespace(),
+          body.name(),
+          JsonMapping.mapper().writeValueAsString(body.podTemplate()));
+    } catch (JsonProcessingException e) {
+      throw io.jobplane.domain.DomainException.invalid(
+          "kubernetes.pod_template", "is not a JSON object");
+    }
   }
 
   private static String inputJson(SubmitJobRequest body) {

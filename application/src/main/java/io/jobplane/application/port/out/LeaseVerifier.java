@@ -17,4 +17,11 @@ public interface LeaseVerifier {
    * NOT_FOUND one when the job or task does not exist.
    */
   VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch);
+
+  /**
+   * Fencing for the pods of a Kubernetes job, which hold a run credential instead of a lease:
+   * returns the lease-equivalent when run {@code runId} is the job's current run and has not ended,
+   * otherwise throws CONFLICT (stale run) or NOT_FOUND like {@link #requireCurrent}.
+   */
+  VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId);
 }

@@ -1,0 +1,78 @@
+package io.jobplane.adapters.k8s.operator;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.jobplane.adapters.k8s.crd.JobPhase;
+import io.jobplane.adapters.k8s.crd.JobResource;
+import io.jobplane.adapters.k8s.crd.JobSpec;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobInput;
+import io.jobplane.domain.JobRuntime;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
+import io.jobplane.domain.Labels;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Translates between a {@code Job} resource and the store's view of the same job. */
+public final class ResourceDefinitions {
+
+  /**
+   * Set by the API server on resources it creates for REST submits: the store's job id, so both
+   * drivers meet on one job.
+   */
+  public static final String JOB_ID_ANNOTATION = "jobplane.io/job-id";
+
+  private ResourceDefinitions() {}
+
+  /**
+   * The store id of the resource's job: the annotation of a REST-created resource, else the
+   * resource's UID (a UUID, stable for the resource's life and new when it is re-created).
+   */
+  public static JobId jobId(JobResource resource) {
+    String annotated =
+        Optional.ofNullable(resource.getMetadata().getAnnotations())
+            .map(a -> a.get(JOB_ID_ANNOTATION))
+            .orElse(null);
+    if (annotated != null) {
+      return JobId.parse(annotated);
+    }
+    return new JobId(UUID.fromString(resource.getMetadata().getUid()));
+  }
+
+  /** What the store keeps of the resource; a DomainException says what the schema let through. */
+  public static JobDefinition definition(JobResource resource) {
+    JobSpec spec = resource.getSpec();
+    int parallelism = Optional.ofNullable(spec.getParallelism()).orElse(1);
+    int completions = Optional.ofNullable(spec.getCompletions()).orElse(parallelism);
+    String template = Serialization.asJson(spec.getPodTemplate());
+    if (template.getBytes(StandardCharsets.UTF_8).length > KubernetesPlacement.MAX_TEMPLATE_BYTES) {
+      template = null; // the resource keeps it; the store shows where to find it
+    }
+    return new JobDefinition(
+        resource.getMetadata().getName(),
+        spec.getType(),
+        spec.getProject() == null ? JobDefinition.DEFAULT_PROJECT : spec.getProject(),
+        new Labels(spec.getLabels()),
+        new JobInput(spec.getInput() == null ? null : Serialization.asJson(spec.getInput())),
+        Optional.ofNullable(spec.getMaxAttempts()).orElse(1),
+        0,
+        JobDefinition.DEFAULT_QUEUE,
+        JobRuntime.KUBERNETES,
+        spec.getTimeoutSeconds(),
+        Math.max(1, Math.min(completions, JobDefinition.MAX_PARALLELISM)),
+        null,
+        new KubernetesPlacement(
+            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), template));
+  }
+
+  /** The same names on both sides ({@code JobPhaseTest} keeps them in step). */
+  public static JobStatus toDomain(JobPhase phase) {
+    return JobStatus.valueOf(phase.name());
+  }
+
+  public static JobPhase toPhase(JobStatus status) {
+    return JobPhase.valueOf(status.name());
+  }
+}

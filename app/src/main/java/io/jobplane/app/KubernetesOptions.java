@@ -1,0 +1,109 @@
+package io.jobplane.app;
+
+import io.jobplane.adapters.k8s.operator.OperatorSettings;
+import io.jobplane.adapters.k8s.operator.PodPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** The operator's options, shared by {@code operator} and {@code serve --with-operator}. */
+final class KubernetesOptions {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  @Option(
+      names = "--namespaces",
+      split = ",",
+      description = "Namespaces whose Job resources the operator runs (default: all).")
+  List<String> namespaces = List.of();
+
+  @Option(
+      names = "--api-url",
+      description =
+          "URL of the Jobplane API as the job pods reach it; pods then get it with a credential"
+              + " for their run (default: none, pods do not report).")
+  String apiUrl;
+
+  @Option(
+      names = "--leader-election-namespace",
+      description =
+          "Namespace of the leader election Lease; set it when several operator replicas run"
+              + " (default: no leader election).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--pod-security",
+      defaultValue = "restricted",
+      description =
+          "Policy for pod templates: restricted, baseline or none (default: ${DEFAULT-VALUE}).")
+  String podSecurity;
+
+  @Option(
+      names = "--denied-namespaces",
+      split = ",",
+      description =
+          "Namespaces where Job resources are rejected (default: kube-system, kube-public,"
+              + " kube-node-lease).")
+  List<String> deniedNamespaces;
+
+  @Option(
+      names = "--protected-secrets",
+      split = ",",
+      description = "Secrets job pods may not reference, e.g. the database password's.")
+  List<String> protectedSecrets = List.of();
+
+  @Option(
+      names = "--job-service-account",
+      description = "The service account job pods run as; templates may not choose another.")
+  String jobServiceAccount;
+
+  @Option(
+      names = "--stuck-pod-seconds",
+      defaultValue = "300",
+      description =
+          "How long a pod may wait on an image pull or a config error before its run fails"
+              + " (default: ${DEFAULT-VALUE}).")
+  int stuckPodSeconds;
+
+  OperatorSettings operatorSettings() {
+    PodPolicy.Level level;
+    try {
+      level = PodPolicy.Level.valueOf(podSecurity.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--pod-security must be restricted, baseline or none, not '" + podSecurity + "'");
+    }
+    if (stuckPodSeconds < 10 || stuckPodSeconds > 86_400) {
+      throw new IllegalArgumentException("--stuck-pod-seconds must be between 10 and 86400");
+    }
+    for (String ns : namespaces) {
+      if (!DNS_LABEL.matcher(ns).matches()) {
+        throw new IllegalArgumentException("--namespaces: '" + ns + "' is not a namespace name");
+      }
+    }
+    PodPolicy defaults = PodPolicy.defaults();
+    PodPolicy policy =
+        new PodPolicy(
+            level,
+            deniedNamespaces == null ? defaults.deniedNamespaces() : Set.copyOf(deniedNamespaces),
+            Set.copyOf(protectedSecrets),
+            jobServiceAccount);
+    return new OperatorSettings(
+        policy, apiUrl, Duration.ofSeconds(stuckPodSeconds), 100, Clock.systemUTC());
+  }
+
+  KubernetesSettings settings(boolean runtime, boolean operator) {
+    return new KubernetesSettings(
+        runtime,
+        operator,
+        new LinkedHashSet<>(namespaces),
+        leaseNamespace,
+        operatorSettings(),
+        true);
+  }
+}

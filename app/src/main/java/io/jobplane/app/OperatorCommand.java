@@ -1,0 +1,74 @@
+package io.jobplane.app;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "operator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the Kubernetes operator: Job resources (jobs.jobplane.io) run as batch/v1 Jobs and"
+          + " are mirrored into the store the API reads.",
+      "Finds the cluster through KUBECONFIG, ~/.kube/config or the pod's service account. Serves"
+          + " /healthz, /readyz and /metrics on --port. Point --database-url at the API server's"
+          + " PostgreSQL; the embedded default suits a local try-out only."
+    })
+final class OperatorCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address of the probe and metrics endpoints (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8081",
+      description = "Port of the probe and metrics endpoints (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Mixin DatabaseOptions database;
+
+  @Mixin KubernetesOptions kubernetes;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "text",
+      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
+  LogSetup.Format logFormat;
+
+  @Option(
+      names = "--log-level",
+      defaultValue = "info",
+      description = "Log level: error, warn, info, debug (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws Exception {
+    LogSetup.configure(logFormat, logLevel);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535");
+    }
+    database.validate();
+    ServerSettings settings =
+        new ServerSettings(
+            host,
+            port,
+            database.dataDir,
+            database.databaseUrl,
+            database.databaseUser,
+            database.databasePasswordFile,
+            database.poolSize,
+            null,
+            true,
+            0,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            kubernetes.settings(false, true),
+            false);
+    return ServeCommand.runUntilStopped(JobplaneServer.start(settings));
+  }
+}

@@ -1,0 +1,221 @@
+package io.jobplane.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobplane.application.port.in.ClusterObservation;
+import io.jobplane.application.testing.DirectTransactionRunner;
+import io.jobplane.application.testing.InMemoryJobCredentials;
+import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryTaskRepository;
+import io.jobplane.application.testing.InMemoryTelemetryRepository;
+import io.jobplane.application.testing.MutableClock;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.EventType;
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobInput;
+import io.jobplane.domain.JobRuntime;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
+import io.jobplane.domain.Labels;
+import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.telemetry.LogFilter;
+import io.jobplane.domain.telemetry.LogLevel;
+import io.jobplane.domain.telemetry.LogLine;
+import io.jobplane.domain.telemetry.LogStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClusterJobsServiceTest {
+
+  private final MutableClock clock = MutableClock.fixed();
+  private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+  private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
+  private final InMemoryTelemetryRepository telemetry = new InMemoryTelemetryRepository(jobs);
+  private final InMemoryJobCredentials credentials = new InMemoryJobCredentials();
+  private final DirectTransactionRunner tx = new DirectTransactionRunner();
+  private final ClusterJobsService service =
+      new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
+  private final JobId id = JobId.random();
+
+  private static JobDefinition definition() {
+    return new JobDefinition(
+        "nightly",
+        "report",
+        "default",
+        Labels.EMPTY,
+        JobInput.EMPTY,
+        3,
+        0,
+        "default",
+        JobRuntime.KUBERNETES,
+        null,
+        1,
+        null,
+        new KubernetesPlacement("team-a", "nightly", null));
+  }
+
+  @Test
+  void registerStoresAQueuedJobOnceAndReturnsItAfterwards() {
+    JobSnapshot first = service.register(id, definition(), "kubernetes:team-a");
+    JobSnapshot again = service.register(id, definition(), "kubernetes:team-a");
+
+    assertThat(first.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(again).isEqualTo(first);
+    assertThat(tasks.all()).as("no worker may lease a kubernetes job").isEmpty();
+  }
+
+  @Test
+  void registerRefusesWorkerJobs() {
+    JobDefinition worker =
+        new JobDefinition(
+            "w",
+            "report",
+            "default",
+            Labels.EMPTY,
+            JobInput.EMPTY,
+            1,
+            0,
+            "default",
+            JobRuntime.WORKER,
+            null,
+            1);
+    assertThatThrownBy(() -> service.register(id, worker, "x")).isInstanceOf(DomainException.class);
+  }
+
+  @Test
+  void aSucceededObservationWalksTheLifecycleAndRepeatsChangeNothing() {
+    service.register(id, definition(), "k");
+
+    service.observe(id, ClusterObservation.of(1, JobStatus.SUCCEEDED));
+    JobSnapshot again = service.observe(id, ClusterObservation.of(1, JobStatus.SUCCEEDED));
+
+    assertThat(again.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(types())
+        .containsExactly(
+            EventType.SUBMITTED, EventType.QUEUED, EventType.STARTED, EventType.SUCCEEDED);
+  }
+
+  @Test
+  void aLaterAttemptWhileRunningIsRecordedAsARetry() {
+    service.register(id, definition(), "k");
+    service.observe(id, ClusterObservation.of(1, JobStatus.RUNNING));
+
+    JobSnapshot after =
+        service.observe(
+            id,
+            new ClusterObservation(
+                1,
+                JobStatus.RUNNING,
+                2,
+                10,
+                new JobError("APPLICATION_FAILURE", "exit 3"),
+                List.of(),
+                List.of()));
+
+    assertThat(after.attempt()).isEqualTo(2);
+    assertThat(after.progress()).isEqualTo(10);
+    assertThat(types()).endsWith(EventType.RETRIED);
+  }
+
+  @Test
+  void aFailedRunKeepsItsErrorAndLogsAndTheOutcomeStands() {
+    service.register(id, definition(), "k");
+    LogLine line =
+        new LogLine(clock.instant(), LogLevel.INFO, LogStream.STDOUT, "boom", "pod:p1", 0);
+
+    service.observe(
+        id,
+        new ClusterObservation(
+            1,
+            JobStatus.FAILED,
+            3,
+            null,
+            new JobError("APPLICATION_FAILURE", "exit 3"),
+            List.of(line),
+            List.of()));
+    JobSnapshot later = service.observe(id, ClusterObservation.of(1, JobStatus.SUCCEEDED));
+
+    assertThat(later.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(later.error().reason()).isEqualTo("APPLICATION_FAILURE");
+    assertThat(telemetry.logs(id, new LogFilter(null, null, null, null, null, 100, 0))).hasSize(1);
+  }
+
+  @Test
+  void aLaterRunRestartsTheJobAndAnEarlierRunIsIgnored() {
+    service.register(id, definition(), "k");
+    service.observe(id, ClusterObservation.of(1, JobStatus.SUCCEEDED));
+
+    JobSnapshot second = service.observe(id, ClusterObservation.of(2, JobStatus.RUNNING));
+    JobSnapshot stale = service.observe(id, ClusterObservation.of(1, JobStatus.FAILED));
+
+    assertThat(second.runId()).isEqualTo(2);
+    assertThat(stale.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(types()).contains(EventType.RESTARTED);
+  }
+
+  @Test
+  void aStopObservedWhileRunningEndsStopped() {
+    service.register(id, definition(), "k");
+    service.observe(id, ClusterObservation.of(1, JobStatus.RUNNING));
+
+    JobSnapshot stopped = service.observe(id, ClusterObservation.of(1, JobStatus.STOPPED));
+
+    assertThat(stopped.status()).isEqualTo(JobStatus.STOPPED);
+  }
+
+  @Test
+  void aRejectionBeforeTheRunStartsRejectsTheJob() {
+    service.register(id, definition(), "k");
+
+    JobSnapshot rejected =
+        service.observe(
+            id,
+            new ClusterObservation(
+                1,
+                JobStatus.REJECTED,
+                1,
+                null,
+                new JobError("POLICY_VIOLATION", "privileged"),
+                List.of(),
+                List.of()));
+
+    assertThat(rejected.status()).isEqualTo(JobStatus.REJECTED);
+    assertThat(rejected.error().message()).isEqualTo("privileged");
+  }
+
+  @Test
+  void forgetStopsARunningJobAndLeavesAFinishedOneAlone() {
+    service.register(id, definition(), "k");
+    service.observe(id, ClusterObservation.of(1, JobStatus.RUNNING));
+
+    service.forget(id, "resource deleted");
+    service.forget(id, "resource deleted");
+    service.forget(JobId.random(), "unknown ids are ignored");
+
+    assertThat(jobs.findById(id).orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
+    assertThat(types()).filteredOn(t -> t == EventType.STOPPED).hasSize(1);
+  }
+
+  @Test
+  void aRunCredentialAuthenticatesAsAReporterForThatRunOnly() {
+    service.register(id, definition(), "k");
+    String token = service.issueRunCredential(id, 1);
+    RunCredentialsService auth = new RunCredentialsService(credentials, jobs, tx);
+
+    var caller = auth.authenticate(token).orElseThrow();
+
+    assertThat(caller.run()).isEqualTo(new io.jobplane.application.security.Caller.RunScope(id, 1));
+    assertThat(caller.canRead()).isFalse();
+    assertThat(caller.sees("default")).isTrue();
+    assertThat(auth.authenticate(token + "x")).isEmpty();
+    assertThat(auth.authenticate("not-a-run-token")).isEmpty();
+  }
+
+  private List<EventType> types() {
+    return jobs.timeline(id, 100, 0).items().stream().map(TimelineEvent::type).toList();
+  }
+}
