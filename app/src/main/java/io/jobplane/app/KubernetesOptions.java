@@ -70,6 +70,16 @@ final class KubernetesOptions {
               + " (default: ${DEFAULT-VALUE}).")
   int stuckPodSeconds;
 
+  @Option(
+      names = "--kubernetes-server-side-apply",
+      defaultValue = "true",
+      arity = "1",
+      hidden = true,
+      description =
+          "Patch status with server-side apply (default: ${DEFAULT-VALUE}); false only for API"
+              + " servers without it, such as fabric8's mock server in tests and benchmarks.")
+  boolean serverSideApply;
+
   OperatorSettings operatorSettings() {
     PodPolicy.Level level;
     try {
@@ -104,6 +114,6 @@ final class KubernetesOptions {
         new LinkedHashSet<>(namespaces),
         leaseNamespace,
         operatorSettings(),
-        true);
+        serverSideApply);
   }
 }

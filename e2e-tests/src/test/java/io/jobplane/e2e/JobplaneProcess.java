@@ -39,6 +39,13 @@ final class JobplaneProcess implements AutoCloseable {
 
   static JobplaneProcess start(Path dataDir, int listenPort, String... extraArgs)
       throws IOException {
+    return start(dataDir, listenPort, java.util.Map.of(), extraArgs);
+  }
+
+  /** With extra environment variables, e.g. KUBECONFIG. */
+  static JobplaneProcess start(
+      Path dataDir, int listenPort, java.util.Map<String, String> env, String... extraArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -53,7 +60,9 @@ final class JobplaneProcess implements AutoCloseable {
     command.add("--data-dir");
     command.add(dataDir.toString());
     command.addAll(List.of(extraArgs));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader =

@@ -1,0 +1,231 @@
+package io.jobplane.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.jobplane.adapters.k8s.crd.DesiredState;
+import io.jobplane.adapters.k8s.crd.JobPhase;
+import io.jobplane.adapters.k8s.crd.JobResource;
+import io.jobplane.adapters.k8s.crd.JobSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real {@code jobplane serve --with-operator} process against a Kubernetes API: fabric8's mock
+ * API server in CRUD mode here (no Docker engine), reached through a kubeconfig as kubectl would.
+ * The test plays the cluster's batch controller by writing batch Job status.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubernetesE2EIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesE2EIT.class);
+  private static final String NS = "analytics";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @TempDir Path dir;
+  private JobplaneProcess jobplane;
+  private Api api;
+
+  @BeforeEach
+  void start() throws IOException {
+    LOG.info("backend: embedded PostgreSQL + fabric8 mock API server (CRUD mode)");
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("../charts/jobplane/crds/jobs.jobplane.io-v1.yml").toFile())
+        .create();
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: http://%s:%d
+        users:
+        - name: operator
+          user:
+            token: not-checked-by-the-mock
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            user: operator
+            namespace: default
+        current-context: mock
+        """
+            .formatted(server.getHostName(), server.getPort()));
+    jobplane =
+        JobplaneProcess.start(
+            dir.resolve("data"),
+            0,
+            Map.of("KUBECONFIG", kubeconfig.toString()),
+            "--with-operator",
+            "--kubernetes-server-side-apply",
+            "false",
+            "--api-url",
+            "http://jobplane.example:8080");
+    api = new Api(jobplane.baseUrl(), JobplaneProcess.adminToken(dir.resolve("data")));
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (jobplane != null) {
+      jobplane.terminate();
+    }
+  }
+
+  @Test
+  void anAppliedJobResourceRunsAsABatchJobAndItsSuccessShowsInTheApi() throws Exception {
+    client.resources(JobResource.class).inNamespace(NS).resource(resource("nightly")).create();
+
+    Job batch = awaitBatchJob("nightly-r1");
+    complete(batch);
+
+    await().atMost(WAIT).until(() -> phase("nightly") == JobPhase.SUCCEEDED);
+    String id = resourceNamed("nightly").getStatus().getJobId();
+    JsonNode job = api.get("/api/v1/jobs/" + id).body();
+    assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(job.get("runtime").asText()).isEqualTo("kubernetes");
+    assertThat(job.at("/kubernetes/namespace").asText()).isEqualTo(NS);
+    JsonNode list = api.get("/api/v1/jobs?runtime=kubernetes").body();
+    assertThat(list.get("total").asInt()).isEqualTo(1);
+    JsonNode events = api.get("/api/v1/jobs/" + id + "/events").body();
+    assertThat(events.toString()).contains("STARTED", "SUCCEEDED");
+  }
+
+  @Test
+  void aRestSubmittedKubernetesJobBecomesAResourceAndStopsAndRestartsThroughIt() throws Exception {
+    Api.Response submitted =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\":\"train\",\"type\":\"training\",\"runtime\":\"kubernetes\","
+                + "\"kubernetes\":{\"namespace\":\""
+                + NS
+                + "\",\"name\":\"train\",\"pod_template\":{\"spec\":{\"containers\":"
+                + "[{\"name\":\"main\",\"image\":\"ghcr.io/example/train:1\"}]}}}}");
+    assertThat(submitted.status()).as(submitted.raw()).isEqualTo(201);
+    String id = submitted.body().get("id").asText();
+    JobResource created = resourceNamed("train");
+    assertThat(created.getMetadata().getAnnotations()).containsEntry("jobplane.io/job-id", id);
+
+    Job batch = awaitBatchJob("train-r1");
+    batch.setStatus(new JobStatusBuilder().withActive(1).build());
+    client.batch().v1().jobs().resource(batch).updateStatus();
+    await().atMost(WAIT).until(() -> status(id).equals("RUNNING"));
+    assertThat(batch.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName())
+        .contains("JOBPLANE_API_URL", "JOBPLANE_TOKEN");
+
+    Api.Response stop = api.post("/api/v1/jobs/" + id + "/stop", "{}");
+    assertThat(stop.status())
+        .as("accepted: the operator confirms the stop " + stop.raw())
+        .isEqualTo(202);
+    assertThat(resourceNamed("train").getSpec().getDesiredState()).isEqualTo(DesiredState.STOPPED);
+    await().atMost(WAIT).until(() -> status(id).equals("STOPPED"));
+    await()
+        .atMost(WAIT)
+        .until(() -> client.batch().v1().jobs().inNamespace(NS).withName("train-r1").get() == null);
+
+    Api.Response restart = api.post("/api/v1/jobs/" + id + "/restart", "{}");
+    assertThat(restart.status()).as(restart.raw()).isEqualTo(200);
+    awaitBatchJob("train-r2");
+    await().atMost(WAIT).until(() -> Integer.valueOf(2).equals(runId("train")));
+    assertThat(api.get("/api/v1/jobs/" + id).body().get("run_id").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aPrivilegedPodTemplateIsRejectedAndTheApiSaysWhy() throws Exception {
+    Api.Response submitted =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\":\"root\",\"type\":\"ops\",\"runtime\":\"kubernetes\","
+                + "\"kubernetes\":{\"namespace\":\""
+                + NS
+                + "\",\"name\":\"root\",\"pod_template\":{\"spec\":{\"hostNetwork\":true,"
+                + "\"containers\":[{\"name\":\"main\",\"image\":\"busybox\"}]}}}}");
+    String id = submitted.body().get("id").asText();
+
+    await().atMost(WAIT).until(() -> status(id).equals("REJECTED"));
+    JsonNode job = api.get("/api/v1/jobs/" + id).body();
+    assertThat(job.at("/error/message").asText()).contains("hostNetwork");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  private String status(String id) throws IOException, InterruptedException {
+    return api.get("/api/v1/jobs/" + id).body().get("status").asText();
+  }
+
+  private Job awaitBatchJob(String name) {
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> client.batch().v1().jobs().inNamespace(NS).withName(name).get(), j -> j != null);
+  }
+
+  private void complete(Job batch) {
+    batch.setStatus(
+        new JobStatusBuilder()
+            .withSucceeded(1)
+            .withConditions(
+                new JobConditionBuilder().withType("Complete").withStatus("True").build())
+            .build());
+    client.batch().v1().jobs().resource(batch).updateStatus();
+  }
+
+  private JobResource resourceNamed(String name) {
+    return client.resources(JobResource.class).inNamespace(NS).withName(name).get();
+  }
+
+  private JobPhase phase(String name) {
+    JobResource r = resourceNamed(name);
+    return r == null || r.getStatus() == null ? null : r.getStatus().getPhase();
+  }
+
+  private Integer runId(String name) {
+    JobResource r = resourceNamed(name);
+    return r == null || r.getStatus() == null ? null : r.getStatus().getRunId();
+  }
+
+  private static JobResource resource(String name) {
+    JobSpec spec = new JobSpec();
+    spec.setType("report");
+    spec.setDesiredState(DesiredState.RUNNING);
+    spec.setPodTemplate(
+        new PodTemplateSpecBuilder()
+            .withNewSpec()
+            .withContainers(
+                new ContainerBuilder().withName("main").withImage("ghcr.io/example/r:1").build())
+            .endSpec()
+            .build());
+    JobResource resource = new JobResource();
+    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+    resource.setSpec(spec);
+    return resource;
+  }
+}
