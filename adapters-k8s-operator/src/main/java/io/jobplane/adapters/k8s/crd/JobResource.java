@@ -22,6 +22,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("jobs")
 @Singular("job")
 @ShortNames("pj")
+// kubectl get pj: NAME AGE PHASE PROGRESS RUN (the CRD generator orders columns by name)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Progress",
+    jsonPath = ".status.progress",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Run",
+    jsonPath = ".status.runId",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -2,7 +2,6 @@ package io.jobplane.adapters.k8s.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
@@ -13,17 +12,14 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class JobStatus {
 
-  @PrinterColumn(name = "Phase")
   @JsonPropertyDescription("The lifecycle state, as in the REST API.")
   private JobPhase phase;
 
-  @PrinterColumn(name = "Progress")
   @Min(0)
   @Max(100)
   @JsonPropertyDescription("Progress of the current run in percent (0..100).")
   private Double progress;
 
-  @PrinterColumn(name = "Run")
   @Min(1)
   @JsonPropertyDescription("The current run; a restart starts the next one.")
   private Integer runId;
