@@ -1,0 +1,50 @@
+package io.jobplane.adapters.k8s.operator;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the platform team allows in the pod templates of {@code Job} resources; checked by {@link
+ * PodPolicyCheck} before anything is created.
+ *
+ * @param level the Kubernetes Pod Security Standard pod templates must meet
+ * @param deniedNamespaces namespaces whose {@code Job} resources are rejected
+ * @param protectedSecrets names of the platform's own Secrets that job pods must not reference
+ * @param serviceAccount the one service account job pods run as; a template naming another one is
+ *     rejected. Null: pods run as the namespace's {@code default} service account and must not name
+ *     any other
+ */
+public record PodPolicy(
+    Level level,
+    Set<String> deniedNamespaces,
+    Set<String> protectedSecrets,
+    String serviceAccount) {
+
+  /** The Kubernetes Pod Security Standards, plus NONE for the platform-only checks. */
+  public enum Level {
+    /** Baseline plus the hardening best practices (non-root, no escalation, drop ALL, seccomp). */
+    RESTRICTED,
+    /** Prevents known privilege escalations: no privileged, host namespaces, hostPath, ... */
+    BASELINE,
+    /** Only the platform's own rules: denied namespaces, service account, protected Secrets. */
+    NONE;
+
+    /** "restricted", as the Pod Security Standards spell it. */
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public PodPolicy {
+    Objects.requireNonNull(level, "level");
+    deniedNamespaces = deniedNamespaces == null ? Set.of() : Set.copyOf(deniedNamespaces);
+    protectedSecrets = protectedSecrets == null ? Set.of() : Set.copyOf(protectedSecrets);
+  }
+
+  /** Restricted, the control-plane namespaces denied, no protected Secrets, default account. */
+  public static PodPolicy defaults() {
+    return new PodPolicy(
+        Level.RESTRICTED, Set.of("kube-system", "kube-public", "kube-node-lease"), Set.of(), null);
+  }
+}
