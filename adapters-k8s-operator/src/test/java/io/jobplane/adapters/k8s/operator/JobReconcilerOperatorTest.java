@@ -3,66 +3,132 @@ package io.jobplane.adapters.k8s.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.jobplane.adapters.k8s.crd.DesiredState;
-import io.jobplane.adapters.k8s.crd.GeneratedCrd;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobResource;
-import io.jobplane.adapters.k8s.crd.JobSpec;
+import io.jobplane.domain.JobStatus;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A JOSDK {@link Operator} running {@link JobReconciler} against the mock API server: the batch Job
- * informer brings the batch Job's status back to the resource without polling.
+ * The operator as it runs ({@link JobplaneOperator}: JOSDK, informers, finalizer, retries) against
+ * the mock API server: batch Job status comes back without polling, a refused status patch is
+ * retried, a restarted operator creates no duplicate, and deletion goes through the finalizer.
  */
 @EnableKubernetesMockClient(crud = true)
 class JobReconcilerOperatorTest {
 
-  private static final String NAMESPACE = "team-a";
+  private static final String NAMESPACE = JobResourceTestData.NAMESPACE;
+  private static final Duration WAIT = Duration.ofSeconds(30);
 
   KubernetesClient client;
+  KubernetesMockServer server;
 
-  private Operator operator;
+  private final Store store = new Store(Clock.systemUTC());
+  private JobplaneOperator operator;
+
+  @BeforeEach
+  void registerCrd() {
+    JobResourceTestData.registerCrd(client);
+  }
 
   @AfterEach
   void stop() {
     if (operator != null) {
-      operator.stop();
+      operator.close();
     }
+  }
+
+  /** The mock server does not implement server-side apply, JOSDK's default for status patches. */
+  private JobplaneOperator startOperator() {
+    return JobplaneOperator.start(
+        client, store.cluster, OperatorSettings.defaults(), Set.of(NAMESPACE), null, false);
   }
 
   @Test
   void batchJobStatusFlowsBackThroughTheInformer() {
-    client.apiextensions().v1().customResourceDefinitions().resource(GeneratedCrd.load()).create();
-    // the mock server does not implement server-side apply, JOSDK's default for status patches
-    operator =
-        new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(false));
-    operator.register(
-        new JobReconciler(
-            new Store(java.time.Clock.systemUTC()).cluster, OperatorSettings.defaults()));
-    operator.start();
+    operator = startOperator();
+    await().atMost(WAIT).until(operator::isReady);
 
-    client.resources(JobResource.class).inNamespace(NAMESPACE).resource(resource()).create();
+    apply("op-test");
+    await().atMost(WAIT).until(() -> batchJob("op-test-r1") != null && phase() == JobPhase.QUEUED);
+    complete(batchJob("op-test-r1"));
 
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> batchJob() != null && phase() == JobPhase.QUEUED);
+    await().atMost(WAIT).until(() -> phase() == JobPhase.SUCCEEDED);
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(store.job(resource().getStatus().getJobId()).status())
+        .isEqualTo(JobStatus.SUCCEEDED);
+  }
 
-    Job batch = batchJob();
+  @Test
+  void aStatusPatchTheApiServerRefusesIsRetriedAndNothingIsDuplicated() {
+    server
+        .expect()
+        .patch()
+        .withPath("/apis/jobplane.io/v1/namespaces/" + NAMESPACE + "/jobs/op-test/status")
+        .andReturn(409, "{\"kind\":\"Status\",\"code\":409,\"reason\":\"Conflict\"}")
+        .times(2);
+    operator = startOperator();
+
+    apply("op-test");
+
+    await().atMost(WAIT).until(() -> phase() == JobPhase.QUEUED);
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(resource().getStatus().getJobId()).isNotNull();
+  }
+
+  @Test
+  void anOperatorRestartedMidRunCreatesNoSecondBatchJobAndPicksUpTheOutcome() {
+    operator = startOperator();
+    apply("op-test");
+    await().atMost(WAIT).until(() -> batchJob("op-test-r1") != null);
+    operator.close();
+
+    complete(batchJob("op-test-r1")); // finishes while no operator runs
+    operator = startOperator();
+
+    await().atMost(WAIT).until(() -> phase() == JobPhase.SUCCEEDED);
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    assertThat(store.timeline(resource().getStatus().getJobId()))
+        .extracting(e -> e.type().name())
+        .containsExactly("SUBMITTED", "QUEUED", "STARTED", "SUCCEEDED");
+  }
+
+  @Test
+  void deletingTheResourceGoesThroughTheFinalizerAndIsRecordedInTheStore() {
+    operator = startOperator();
+    apply("op-test");
+    await().atMost(WAIT).until(() -> batchJob("op-test-r1") != null && phase() != null);
+    assertThat(resource().getMetadata().getFinalizers()).isNotEmpty();
+    String id = resource().getStatus().getJobId();
+
+    client.resources(JobResource.class).inNamespace(NAMESPACE).withName("op-test").delete();
+
+    await().atMost(WAIT).until(() -> resource() == null);
+    assertThat(store.job(id).status()).isEqualTo(JobStatus.STOPPED);
+    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems())
+        .as("the mock server has no garbage collector: the finalizer deleted it")
+        .isEmpty();
+  }
+
+  private void apply(String name) {
+    client
+        .resources(JobResource.class)
+        .inNamespace(NAMESPACE)
+        .resource(JobResourceTestData.aJob(name))
+        .create();
+  }
+
+  private void complete(Job batch) {
     batch.setStatus(
         new JobStatusBuilder()
             .withSucceeded(1)
@@ -71,35 +137,18 @@ class JobReconcilerOperatorTest {
                 new JobConditionBuilder().withType("Complete").withStatus("True").build())
             .build());
     client.batch().v1().jobs().resource(batch).updateStatus();
-
-    await().atMost(Duration.ofSeconds(20)).until(() -> phase() == JobPhase.SUCCEEDED);
-    assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
   }
 
-  private Job batchJob() {
-    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName("op-test-r1").get();
+  private Job batchJob(String name) {
+    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private JobResource resource() {
+    return client.resources(JobResource.class).inNamespace(NAMESPACE).withName("op-test").get();
   }
 
   private JobPhase phase() {
-    JobResource r =
-        client.resources(JobResource.class).inNamespace(NAMESPACE).withName("op-test").get();
+    JobResource r = resource();
     return r == null || r.getStatus() == null ? null : r.getStatus().getPhase();
-  }
-
-  private static JobResource resource() {
-    JobSpec spec = new JobSpec();
-    spec.setType("report");
-    spec.setDesiredState(DesiredState.RUNNING);
-    spec.setPodTemplate(
-        new PodTemplateSpecBuilder()
-            .withNewSpec()
-            .withContainers(new ContainerBuilder().withName("main").withImage("busybox").build())
-            .endSpec()
-            .build());
-    JobResource resource = new JobResource();
-    resource.setMetadata(
-        new ObjectMetaBuilder().withName("op-test").withNamespace(NAMESPACE).build());
-    resource.setSpec(spec);
-    return resource;
   }
 }
