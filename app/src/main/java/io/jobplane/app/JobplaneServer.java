@@ -110,7 +110,11 @@ public final class JobplaneServer implements AutoCloseable {
 
   private void startComponents() throws IOException {
     long started = System.nanoTime();
-    Files.createDirectories(settings.dataDir());
+    if (settings.databaseUrl() == null || (settings.restApi() && settings.tokensFile() == null)) {
+      // only the embedded database and the generated admin token live there: a process with an
+      // external database and a tokens file (or none: the operator) runs on a read-only disk
+      Files.createDirectories(settings.dataDir());
+    }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JobplaneApi.prepareRegistry(registry);
     new ClassLoaderMetrics().bindTo(registry);

@@ -1,11 +1,15 @@
 package io.jobplane.adapters.k8s.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator as a running thing: JOSDK with the {@link JobReconciler}, watching all namespaces or
@@ -17,11 +21,23 @@ public final class JobplaneOperator implements AutoCloseable {
   /** Name of the leader election Lease. */
   public static final String LEASE_NAME = "jobplane-operator";
 
+  private static final Logger LOG = LoggerFactory.getLogger(JobplaneOperator.class);
+
+  private final AtomicBoolean closing;
   private final Operator operator;
 
-  private JobplaneOperator(Operator operator) {
+  private JobplaneOperator(Operator operator, AtomicBoolean closing) {
     this.operator = operator;
+    this.closing = closing;
   }
+
+  /**
+   * A replica that loses leadership must stop acting at once, or two would reconcile: it exits, and
+   * Kubernetes restarts it as a follower. Not while shutting down, when giving the lease back is
+   * the point (and exiting from inside a shutdown would hang).
+   */
+  public static final Runnable EXIT_ON_LOST_LEADERSHIP =
+      () -> new Thread(() -> System.exit(1), "jobplane-lost-leadership").start();
 
   /**
    * Starts reconciling.
@@ -37,7 +53,27 @@ public final class JobplaneOperator implements AutoCloseable {
       Set<String> namespaces,
       String leaseNamespace,
       boolean serverSideApply) {
+    return start(
+        client,
+        jobs,
+        settings,
+        namespaces,
+        leaseNamespace,
+        serverSideApply,
+        EXIT_ON_LOST_LEADERSHIP);
+  }
+
+  /** As above, with what to do when leadership is lost while running. */
+  public static JobplaneOperator start(
+      KubernetesClient client,
+      ClusterJobsUseCase jobs,
+      OperatorSettings settings,
+      Set<String> namespaces,
+      String leaseNamespace,
+      boolean serverSideApply,
+      Runnable onLostLeadership) {
     Objects.requireNonNull(client, "client");
+    AtomicBoolean closing = new AtomicBoolean();
     Objects.requireNonNull(namespaces, "namespaces");
     Operator operator =
         new Operator(
@@ -47,8 +83,26 @@ public final class JobplaneOperator implements AutoCloseable {
                   .checkingCRDAndValidateLocalModel(false)
                   .withUseSSAToPatchPrimaryResource(serverSideApply);
               if (leaseNamespace != null) {
+                LeaderCallbacks callbacks =
+                    new LeaderCallbacks(
+                        () -> LOG.info("Elected leader: reconciling"),
+                        () -> {
+                          if (!closing.get()) {
+                            LOG.error("Lost the leader election Lease; stopping");
+                            onLostLeadership.run();
+                          }
+                        },
+                        leader -> LOG.info("Leader is {}", leader));
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(LEASE_NAME, leaseNamespace));
+                    new LeaderElectionConfiguration(
+                        LEASE_NAME,
+                        leaseNamespace,
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                        null,
+                        callbacks,
+                        false));
               }
             });
     operator.register(
@@ -61,7 +115,7 @@ public final class JobplaneOperator implements AutoCloseable {
           }
         });
     operator.start();
-    return new JobplaneOperator(operator);
+    return new JobplaneOperator(operator, closing);
   }
 
   /** Started, and every informer is healthy. */
@@ -72,6 +126,7 @@ public final class JobplaneOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
   }
 }

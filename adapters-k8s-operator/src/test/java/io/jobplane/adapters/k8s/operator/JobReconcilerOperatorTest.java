@@ -120,6 +120,91 @@ class JobReconcilerOperatorTest {
         .isEmpty();
   }
 
+  @Test
+  void aPoisonResourceIsRejectedAndTheOthersRunOn() {
+    operator = startOperator();
+    JobResource poison = JobResourceTestData.aJob("poison");
+    poison.getSpec().setType("Not An Identifier"); // the CRD pattern stops this on a real server
+    client.resources(JobResource.class).inNamespace(NAMESPACE).resource(poison).create();
+    apply("op-test");
+
+    await().atMost(WAIT).until(() -> batchJob("op-test-r1") != null && phase() == JobPhase.QUEUED);
+    await().atMost(WAIT).until(() -> phaseOf("poison") == JobPhase.REJECTED);
+    assertThat(resourceNamed("poison").getStatus().getMessage()).contains("type");
+    assertThat(batchJob("poison-r1")).isNull();
+  }
+
+  @Test
+  void withLeaderElectionOnlyOneOfTwoOperatorsReconciles() {
+    Store other = new Store(Clock.systemUTC());
+    java.util.concurrent.atomic.AtomicInteger lostLeadership =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // JOSDK asks whether it may use Leases before electing; the CRUD mock cannot answer that
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+                .withNewMetadata()
+                .endMetadata()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update", "patch", "list", "watch")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
+    operator =
+        JobplaneOperator.start(
+            client,
+            store.cluster,
+            OperatorSettings.defaults(),
+            Set.of(NAMESPACE),
+            NAMESPACE,
+            false);
+    JobplaneOperator second =
+        JobplaneOperator.start(
+            client,
+            other.cluster,
+            OperatorSettings.defaults(),
+            Set.of(NAMESPACE),
+            NAMESPACE,
+            false);
+    try {
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  client.leases().inNamespace(NAMESPACE).withName(JobplaneOperator.LEASE_NAME).get()
+                      != null);
+      apply("op-test");
+      await().atMost(WAIT).until(() -> phase() == JobPhase.QUEUED);
+
+      String id = resource().getStatus().getJobId();
+      boolean firstActed = store.jobs.findById(io.jobplane.domain.JobId.parse(id)).isPresent();
+      boolean secondActed = other.jobs.findById(io.jobplane.domain.JobId.parse(id)).isPresent();
+      assertThat(firstActed ^ secondActed).as("exactly one operator reconciled").isTrue();
+      assertThat(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems()).hasSize(1);
+    } finally {
+      second.close();
+    }
+    assertThat(lostLeadership).as("shutting down is not losing the election").hasValue(0);
+  }
+
+  private JobResource resourceNamed(String name) {
+    return client.resources(JobResource.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private JobPhase phaseOf(String name) {
+    JobResource r = resourceNamed(name);
+    return r == null || r.getStatus() == null ? null : r.getStatus().getPhase();
+  }
+
   private void apply(String name) {
     client
         .resources(JobResource.class)
