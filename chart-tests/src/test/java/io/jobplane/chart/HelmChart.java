@@ -1,6 +1,8 @@
 package io.jobplane.chart;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,6 +32,27 @@ final class HelmChart {
 
   static Manifests render(ValueSet values) {
     return RENDERED.computeIfAbsent(values, v -> render(v, Map.of()));
+  }
+
+  /** NOTES.txt as {@code helm install} prints it; {@code helm template} leaves it out. */
+  static String notes(ValueSet values) {
+    HelmLookupCluster.client();
+    InstallCommand install =
+        helm()
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .dryRun()
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly();
+    values.file().ifPresent(install::withValuesFile);
+    String output = install.call().getOutput();
+    int notes = output.indexOf("NOTES:\n");
+    if (notes < 0) {
+      throw new IllegalStateException("no NOTES in:\n" + output);
+    }
+    return output.substring(notes + "NOTES:\n".length());
   }
 
   /** Renders with {@code --set key=value} on top of the value set; fails as helm would. */

@@ -3,7 +3,6 @@ package io.jobplane.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -54,42 +52,26 @@ class MockApiServerTest {
   }
 
   @Test
-  void aJobResourceCanBeAppliedOnceTheChartsCrdIsInstalled() throws IOException {
+  void theFirstJobOfTheNotesIsAcceptedOnceTheChartsCrdIsInstalled() throws IOException {
+    String notes = HelmChart.notes(ValueSet.NAMESPACED);
+    String namespace = Notes.applyNamespace(notes);
     installCrd();
-    String namespace = "team-a";
     createNamespace(namespace);
 
-    GenericKubernetesResource job =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("jobplane.io/v1")
-            .withKind("Job")
-            .withNewMetadata()
-            .withName("hello")
-            .withNamespace(namespace)
-            .endMetadata()
-            .withAdditionalProperties(
-                Map.of(
-                    "spec",
-                    Map.of(
-                        "type",
-                        "shell",
-                        "podTemplate",
-                        Map.of(
-                            "spec",
-                            Map.of(
-                                "containers",
-                                List.of(Map.of("name", "main", "image", "busybox:1.36")))))))
-            .build();
-    client.genericKubernetesResources(jobsContext()).inNamespace(namespace).resource(job).create();
+    client
+        .genericKubernetesResources(jobsContext())
+        .inNamespace(namespace)
+        .resource(Notes.firstJob(notes))
+        .create();
 
-    assertThat(
-            client
-                .genericKubernetesResources(jobsContext())
-                .inNamespace(namespace)
-                .withName("hello")
-                .get()
-                .<String>get("spec", "type"))
-        .isEqualTo("shell");
+    GenericKubernetesResource stored =
+        client
+            .genericKubernetesResources(jobsContext())
+            .inNamespace(namespace)
+            .withName("hello")
+            .get();
+    assertThat(stored.<String>get("spec", "type")).isEqualTo("shell");
+    assertThat(stored.<Object>get("spec", "podTemplate")).isNotNull();
   }
 
   private void installCrd() throws IOException {
