@@ -1,0 +1,71 @@
+package io.jobplane.chart;
+
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** charts/jobplane rendered by helm-java (Helm's own Go code, no helm binary needed). */
+final class HelmChart {
+
+  static final Path REPO_ROOT =
+      Path.of(System.getProperty("jobplane.repo.root", "..")).toAbsolutePath().normalize();
+  static final Path DIRECTORY = REPO_ROOT.resolve("charts/jobplane");
+  static final Path TEST_VALUES = REPO_ROOT.resolve("chart-tests/src/test/resources/values");
+  static final String RELEASE = "jobplane";
+  static final String NAMESPACE = "jobplane-system";
+
+  /** Helm's template mode assumes 1.20, older than the chart's kubeVersion; 1.25 is the oldest. */
+  static final String KUBE_VERSION = "1.25.0";
+
+  /** Rendering costs a few hundred milliseconds; every test class looks at the same sets. */
+  private static final Map<ValueSet, Manifests> RENDERED = new ConcurrentHashMap<>();
+
+  private HelmChart() {}
+
+  static Helm helm() {
+    return new Helm(DIRECTORY);
+  }
+
+  static Manifests render(ValueSet values) {
+    return RENDERED.computeIfAbsent(values, v -> render(v, Map.of()));
+  }
+
+  /** NOTES.txt as {@code helm install} prints it; {@code helm template} leaves it out. */
+  static String notes(ValueSet values) {
+    HelmLookupCluster.client();
+    InstallCommand install =
+        helm()
+            .install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .dryRun()
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly();
+    values.file().ifPresent(install::withValuesFile);
+    String output = install.call().getOutput();
+    int notes = output.indexOf("NOTES:\n");
+    if (notes < 0) {
+      throw new IllegalStateException("no NOTES in:\n" + output);
+    }
+    return output.substring(notes + "NOTES:\n".length());
+  }
+
+  /** Renders with {@code --set key=value} on top of the value set; fails as helm would. */
+  static Manifests render(ValueSet values, Map<String, Object> overrides) {
+    return render(values, NAMESPACE, overrides);
+  }
+
+  static Manifests render(ValueSet values, String namespace, Map<String, Object> overrides) {
+    HelmLookupCluster.client();
+    TemplateCommand template =
+        helm().template().withName(RELEASE).withNamespace(namespace).withKubeVersion(KUBE_VERSION);
+    values.file().ifPresent(template::withValuesFile);
+    overrides.forEach(template::set);
+    return Manifests.parse(template.call());
+  }
+}

@@ -1,0 +1,204 @@
+{{/* Names: <fullname>, <fullname>-api, <fullname>-operator; 63 characters at most. */}}
+{{- define "jobplane.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "jobplane.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 54 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 54 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 54 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobplane.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels of every object. Call with (dict "root" $ "component" "api"). */}}
+{{- define "jobplane.labels" -}}
+helm.sh/chart: {{ include "jobplane.chart" .root }}
+{{ include "jobplane.selectorLabels" . }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/part-of: jobplane
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- end -}}
+
+{{/* Selector labels never change across upgrades: a Deployment's selector is immutable. */}}
+{{- define "jobplane.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "jobplane.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- if .component }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+{{- end -}}
+
+{{- define "jobplane.image" -}}
+{{- $tag := default .Chart.AppVersion .Values.image.tag -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobplane.api.serviceAccountName" -}}
+{{- if .Values.api.serviceAccount.create -}}
+{{- default (printf "%s-api" (include "jobplane.fullname" .)) .Values.api.serviceAccount.name -}}
+{{- else -}}
+{{- required "api.serviceAccount.name is required when api.serviceAccount.create is false" .Values.api.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobplane.operator.serviceAccountName" -}}
+{{- if .Values.operator.serviceAccount.create -}}
+{{- default (printf "%s-operator" (include "jobplane.fullname" .)) .Values.operator.serviceAccount.name -}}
+{{- else -}}
+{{- required "operator.serviceAccount.name is required when operator.serviceAccount.create is false" .Values.operator.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobplane.tokensSecretName" -}}
+{{- default (printf "%s-tokens" (include "jobplane.fullname" .)) .Values.tokens.existingSecret -}}
+{{- end -}}
+
+{{- define "jobplane.tokensSecretKey" -}}
+{{- if .Values.tokens.existingSecret -}}
+{{- .Values.tokens.existingSecretKey -}}
+{{- else -}}
+tokens.json
+{{- end -}}
+{{- end -}}
+
+{{- define "jobplane.apiUrl" -}}
+{{- printf "http://%s-api.%s.svc:%v" (include "jobplane.fullname" .) .Release.Namespace .Values.api.service.port -}}
+{{- end -}}
+
+{{/*
+Refuses value combinations that would put the database password where user jobs run, or that
+leave Prometheus without a way to authenticate.
+*/}}
+{{- define "jobplane.validate" -}}
+{{- if has .Release.Namespace .Values.watchNamespaces -}}
+{{- fail (printf "watchNamespaces must not contain the release namespace %q: it holds the database password Secret, and user jobs must not run beside it" .Release.Namespace) -}}
+{{- end -}}
+{{- if and .Values.serviceMonitor.enabled .Values.tokens.existingSecret (not .Values.api.metricsPublic) (not .Values.serviceMonitor.bearerTokenSecret.name) -}}
+{{- fail "serviceMonitor.enabled with tokens.existingSecret needs serviceMonitor.bearerTokenSecret (a Secret with a token Prometheus presents) or api.metricsPublic=true" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The restricted Pod Security Standard, for every container of the chart. */}}
+{{- define "jobplane.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+privileged: false
+readOnlyRootFilesystem: true
+runAsNonRoot: true
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "jobplane.podSecurityContext" -}}
+runAsNonRoot: true
+{{- with .Values.podSecurityContext.runAsUser }}
+runAsUser: {{ . }}
+{{- end }}
+{{- with .Values.podSecurityContext.runAsGroup }}
+runAsGroup: {{ . }}
+{{- end }}
+{{- with .Values.podSecurityContext.fsGroup }}
+fsGroup: {{ . }}
+{{- end }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/*
+The database settings shared by both commands. The password is a file on a Secret volume; see
+"jobplane.databaseVolume".
+*/}}
+{{- define "jobplane.databaseArgs" -}}
+- --database-url
+- {{ required "database.url is required: Jobplane on a cluster needs an external PostgreSQL" .Values.database.url | quote }}
+- --database-user
+- {{ required "database.user is required" .Values.database.user | quote }}
+- --database-password-file
+- /var/run/secrets/jobplane/database/password
+{{- end -}}
+
+{{- define "jobplane.databaseVolume" -}}
+- name: database-password
+  secret:
+    secretName: {{ required "database.passwordSecret.name is required" .Values.database.passwordSecret.name }}
+    defaultMode: 0440
+    items:
+      - key: {{ required "database.passwordSecret.key is required" .Values.database.passwordSecret.key }}
+        path: password
+{{- end -}}
+
+{{- define "jobplane.databaseVolumeMount" -}}
+- name: database-password
+  mountPath: /var/run/secrets/jobplane/database
+  readOnly: true
+{{- end -}}
+
+{{/* Probes on the command's own port, named http. */}}
+{{- define "jobplane.probes" -}}
+startupProbe:
+  httpGet:
+    path: /healthz
+    port: http
+  periodSeconds: 2
+  failureThreshold: 60
+livenessProbe:
+  httpGet:
+    path: /healthz
+    port: http
+  periodSeconds: 10
+  timeoutSeconds: 3
+  failureThreshold: 3
+readinessProbe:
+  httpGet:
+    path: /readyz
+    port: http
+  periodSeconds: 5
+  timeoutSeconds: 3
+  failureThreshold: 3
+{{- end -}}
+
+{{/* The JVM writes to /tmp; the root filesystem is read-only. */}}
+{{- define "jobplane.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: 256Mi
+{{- end -}}
+
+{{/* Where a component's pods run. Call with the component's values (.Values.api, .Values.operator). */}}
+{{- define "jobplane.scheduling" -}}
+{{- with .priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .topologySpreadConstraints }}
+topologySpreadConstraints:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
