@@ -24,7 +24,7 @@ creates (never reads) the per-run credential Secret that it owns.
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create", "get", "patch"]
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch"]
@@ -37,7 +37,7 @@ creates (never reads) the per-run credential Secret that it owns.
 {{- define "jobplane.api.rules" -}}
 - apiGroups: ["jobplane.io"]
   resources: ["jobs"]
-  verbs: ["get", "create", "patch"]
+  verbs: ["get", "create", "patch", "delete"]
 {{- end -}}
 
 {{/*

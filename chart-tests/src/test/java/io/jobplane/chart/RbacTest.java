@@ -35,12 +35,12 @@ class RbacTest {
               rule("batch", "jobs", "get", "list", "watch", "create", "delete", "patch"),
               rule("", "pods", "get", "list", "watch"),
               rule("", "pods/log", "get"),
-              rule("", "events", "create", "patch"),
+              rule("", "events", "create", "get", "patch"),
               rule("events.k8s.io", "events", "create", "patch"),
               rule("", "secrets", "create")));
 
   private static final Set<Grant> API_GRANTS =
-      Set.copyOf(grants(rule("jobplane.io", "jobs", "get", "create", "patch")));
+      Set.copyOf(grants(rule("jobplane.io", "jobs", "get", "create", "patch", "delete")));
 
   private static final Set<Grant> LEADER_ELECTION_GRANTS =
       Set.copyOf(grants(rule("coordination.k8s.io", "leases", "get", "create", "update")));

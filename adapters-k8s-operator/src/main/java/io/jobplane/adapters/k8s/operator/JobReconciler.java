@@ -234,15 +234,21 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     } catch (IllegalArgumentException | DomainException e) {
       LOG.debug("resource {}/{} had no store job: {}", namespace, name, e.getMessage());
     }
-    context
-        .getClient()
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(namespace)
-        .withLabel(BatchJobs.JOB_LABEL, BatchJobs.labelValue(name))
-        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
-        .delete();
+    // one by one: the operator's role has no deletecollection
+    for (Job batch :
+        context
+            .getClient()
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withLabel(BatchJobs.JOB_LABEL, BatchJobs.labelValue(name))
+            .list()
+            .getItems()) {
+      if (BatchJobs.isOwnedBy(batch, resource)) {
+        deleteBatch(context.getClient(), namespace, batch.getMetadata().getName());
+      }
+    }
     new KubernetesEvents(context.getClient(), COMPONENT)
         .normal(resource, "Deleted", "resource deleted; its batch Jobs are being removed");
     return DeleteControl.defaultDelete();
