@@ -113,10 +113,22 @@ class KubernetesE2EIT {
     assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(job.get("runtime").asText()).isEqualTo("kubernetes");
     assertThat(job.at("/kubernetes/namespace").asText()).isEqualTo(NS);
-    JsonNode list = api.get("/api/v1/jobs?runtime=kubernetes").body();
-    assertThat(list.get("total").asInt()).isEqualTo(1);
     JsonNode events = api.get("/api/v1/jobs/" + id + "/events").body();
-    assertThat(events.toString()).contains("STARTED", "SUCCEEDED");
+    assertThat(events.get("items").findValuesAsText("event"))
+        .containsExactly("SUBMITTED", "QUEUED", "STARTED", "SUCCEEDED");
+
+    // both kinds in one list: filter by runtime, page with the cursor
+    Api.Response worker = api.post("/api/v1/jobs", "{\"name\":\"w\",\"type\":\"etl\"}");
+    assertThat(worker.status()).isEqualTo(201);
+    assertThat(api.get("/api/v1/jobs?runtime=kubernetes").body().get("total").asInt()).isEqualTo(1);
+    assertThat(api.get("/api/v1/jobs?runtime=worker").body().get("total").asInt()).isEqualTo(1);
+    JsonNode page1 = api.get("/api/v1/jobs?limit=1&sort=created_at").body();
+    JsonNode page2 =
+        api.get("/api/v1/jobs?limit=1&sort=created_at&cursor=" + page1.get("next_cursor").asText())
+            .body();
+    assertThat(page1.at("/items/0/runtime").asText()).isEqualTo("kubernetes");
+    assertThat(page2.at("/items/0/runtime").asText()).isEqualTo("worker");
+    assertThat(page1.get("total").asInt()).isEqualTo(2);
   }
 
   @Test
