@@ -34,21 +34,11 @@ final class OperatorCommand implements Callable<Integer> {
 
   @Mixin KubernetesOptions kubernetes;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "text",
-      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
-  LogSetup.Format logFormat;
-
-  @Option(
-      names = "--log-level",
-      defaultValue = "info",
-      description = "Log level: error, warn, info, debug (default: ${DEFAULT-VALUE}).")
-  String logLevel;
+  @Mixin LogOptions logging;
 
   @Override
   public Integer call() throws Exception {
-    LogSetup.configure(logFormat, logLevel);
+    logging.apply();
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535");
     }

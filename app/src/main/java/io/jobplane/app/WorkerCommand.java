@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -78,21 +79,11 @@ final class WorkerCommand implements Callable<Integer> {
           "On SIGTERM, how long running tasks may take to finish (default: ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "text",
-      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
-  LogSetup.Format logFormat;
-
-  @Option(
-      names = "--log-level",
-      defaultValue = "info",
-      description = "Log level: error, warn, info, debug (default: ${DEFAULT-VALUE}).")
-  String logLevel;
+  @Mixin LogOptions logging;
 
   @Override
   public Integer call() throws Exception {
-    LogSetup.configure(logFormat, logLevel);
+    logging.apply();
     if (pollIntervalMs < 10 || pollIntervalMs > 60_000) {
       throw new IllegalArgumentException("--poll-interval-ms must be between 10 and 60000");
     }
