@@ -189,6 +189,31 @@ class KubernetesE2EIT {
     assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
   }
 
+  @Test
+  void aSubmitTheClusterRefusesIsAClientErrorAndStoresNothing() throws Exception {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/jobplane.io/v1/namespaces/locked/jobs")
+        .andReturn(
+            403,
+            "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\","
+                + "\"message\":\"jobs.jobplane.io is forbidden in namespace locked\"}")
+        .always();
+
+    Api.Response refused =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\":\"x\",\"type\":\"ops\",\"runtime\":\"kubernetes\","
+                + "\"kubernetes\":{\"namespace\":\"locked\",\"pod_template\":{\"spec\":"
+                + "{\"containers\":[{\"name\":\"main\",\"image\":\"busybox\"}]}}}}");
+
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.raw()).contains("forbidden in namespace locked");
+    assertThat(api.get("/api/v1/jobs").body().get("total").asInt()).as("rolled back").isZero();
+  }
+
   private String status(String id) throws IOException, InterruptedException {
     return api.get("/api/v1/jobs/" + id).body().get("status").asText();
   }
