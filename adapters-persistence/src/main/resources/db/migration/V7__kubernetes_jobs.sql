@@ -2,7 +2,7 @@
 ALTER TABLE jobs
     ADD COLUMN k8s_namespace text,
     ADD COLUMN k8s_name      text,
-    ADD COLUMN pod_template  jsonb,
+    ADD COLUMN pod_template  text,   -- JSON as sent, like input
     ADD CONSTRAINT jobs_k8s_placement CHECK (
         (runtime = 'KUBERNETES') = (k8s_namespace IS NOT NULL AND k8s_name IS NOT NULL));
 

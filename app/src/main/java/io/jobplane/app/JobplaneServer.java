@@ -150,7 +150,9 @@ public final class JobplaneServer implements AutoCloseable {
               k8s.operatorSettings(),
               k8s.namespaces(),
               k8s.leaseNamespace(),
-              k8s.serverSideApply());
+              k8s.serverSideApply(),
+              JobplaneOperator.EXIT_ON_LOST_LEADERSHIP,
+              registry);
       log.info(
           "Operator watching {}",
           k8s.namespaces().isEmpty() ? "all namespaces" : "namespaces " + k8s.namespaces());

@@ -33,7 +33,7 @@ final class JobDao {
           + " :updated_at, :queued_at, :started_at, :finished_at, :error_reason,"
           + " :error_message, :desired_state, :stop_mode, :stop_timeout_seconds,"
           + " :checkpoint_id, :version, CAST(:command AS jsonb), CAST(:env AS jsonb),"
-          + " :k8s_namespace, :k8s_name, CAST(:pod_template AS jsonb))";
+          + " :k8s_namespace, :k8s_name, :pod_template)";
 
   /** Writes only when the row still has the version the job was loaded with. */
   private static final String UPDATE_JOB =
@@ -50,7 +50,7 @@ final class JobDao {
           + " stop_timeout_seconds = :stop_timeout_seconds, checkpoint_id = :checkpoint_id,"
           + " version = :version, command = CAST(:command AS jsonb), env = CAST(:env AS jsonb),"
           + " k8s_namespace = :k8s_namespace, k8s_name = :k8s_name,"
-          + " pod_template = CAST(:pod_template AS jsonb)"
+          + " pod_template = :pod_template"
           + " WHERE id = :id AND version = :expected_version";
 
   private static final String INSERT_EVENT =

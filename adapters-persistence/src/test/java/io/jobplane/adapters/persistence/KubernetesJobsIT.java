@@ -65,7 +65,7 @@ class KubernetesJobsIT {
     assertThat(read).isEqualTo(stored);
     assertThat(read.definition().kubernetes().namespace()).isEqualTo("ml-team");
     assertThat(read.definition().kubernetes().resourceName()).isEqualTo("train-1");
-    assertThat(read.definition().kubernetes().podTemplate()).contains("\"image\": \"x:1\"");
+    assertThat(read.definition().kubernetes().podTemplate()).isEqualTo(template);
     assertThat(store.taskRepository().forRun(id, 1)).as("no tasks to lease").isEmpty();
   }
 

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,10 +62,14 @@ public final class JobplaneOperator implements AutoCloseable {
         namespaces,
         leaseNamespace,
         serverSideApply,
-        EXIT_ON_LOST_LEADERSHIP);
+        EXIT_ON_LOST_LEADERSHIP,
+        null);
   }
 
-  /** As above, with what to do when leadership is lost while running. */
+  /**
+   * As above, with what to do when leadership is lost while running, and where JOSDK's metrics go
+   * (null: nowhere).
+   */
   public static JobplaneOperator start(
       KubernetesClient client,
       ClusterJobsUseCase jobs,
@@ -71,7 +77,8 @@ public final class JobplaneOperator implements AutoCloseable {
       Set<String> namespaces,
       String leaseNamespace,
       boolean serverSideApply,
-      Runnable onLostLeadership) {
+      Runnable onLostLeadership,
+      MeterRegistry registry) {
     Objects.requireNonNull(client, "client");
     AtomicBoolean closing = new AtomicBoolean();
     Objects.requireNonNull(namespaces, "namespaces");
@@ -82,6 +89,11 @@ public final class JobplaneOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .checkingCRDAndValidateLocalModel(false)
                   .withUseSSAToPatchPrimaryResource(serverSideApply);
+              if (registry != null) {
+                // reconciliations, retries, failures and queue sizes per controller, not per
+                // resource: thousands of jobs must not become thousands of time series
+                o.withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              }
               if (leaseNamespace != null) {
                 LeaderCallbacks callbacks =
                     new LeaderCallbacks(

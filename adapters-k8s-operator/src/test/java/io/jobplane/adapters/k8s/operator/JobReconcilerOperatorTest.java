@@ -166,7 +166,9 @@ class JobReconcilerOperatorTest {
             OperatorSettings.defaults(),
             Set.of(NAMESPACE),
             NAMESPACE,
-            false);
+            false,
+            lostLeadership::incrementAndGet,
+            null);
     JobplaneOperator second =
         JobplaneOperator.start(
             client,
@@ -174,7 +176,9 @@ class JobReconcilerOperatorTest {
             OperatorSettings.defaults(),
             Set.of(NAMESPACE),
             NAMESPACE,
-            false);
+            false,
+            lostLeadership::incrementAndGet,
+            null);
     try {
       await()
           .atMost(WAIT)
@@ -193,6 +197,8 @@ class JobReconcilerOperatorTest {
     } finally {
       second.close();
     }
+    operator.close();
+    operator = null;
     assertThat(lostLeadership).as("shutting down is not losing the election").hasValue(0);
   }
 
