@@ -82,6 +82,18 @@ class ValidationApiTest extends ApiTestSupport {
   }
 
   @Test
+  void a_null_environment_value_is_400_but_nulls_inside_the_input_are_data() {
+    JsonNode p =
+        problem(
+            submit("{\"name\":\"n\",\"type\":\"t\",\"command\":[\"true\"],\"env\":{\"A\":null}}"),
+            400);
+    assertThat(errorNames(p)).containsExactly("env.A");
+    assertThat(jobs.size()).isZero();
+    Response ok = submit("{\"name\":\"n\",\"type\":\"t\",\"input\":{\"a\":null,\"b\":[null]}}");
+    assertThat(ok.getStatus()).isEqualTo(201);
+  }
+
+  @Test
   void duplicate_keys_are_400() {
     problem(submit("{\"name\":\"a\",\"name\":\"b\",\"type\":\"t\"}"), 400);
   }
@@ -109,6 +121,33 @@ class ValidationApiTest extends ApiTestSupport {
             .header("Content-Length", "999999")
             .post(Entity.entity("{}", MediaType.APPLICATION_JSON));
     problem(r, 413);
+    assertThat(r.getHeaderString("Connection")).isEqualTo("close");
+  }
+
+  @Test
+  void a_refused_body_within_the_limit_is_drained_and_the_connection_kept() {
+    String body = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(3000) + "\"}}";
+    Response r = as(null, "api/v1/jobs").post(Entity.entity(body, MediaType.APPLICATION_JSON));
+    assertThat(r.getStatus()).isEqualTo(401);
+    assertThat(r.getHeaderString("Connection")).isNull();
+  }
+
+  @Test
+  void an_unread_body_over_the_limit_closes_the_connection() {
+    String big = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(5000) + "\"}}";
+    Response refused = as(null, "api/v1/jobs").post(Entity.entity(big, MediaType.APPLICATION_JSON));
+    assertThat(refused.getStatus()).isEqualTo(401);
+    assertThat(refused.getHeaderString("Connection")).isEqualTo("close");
+    Response tooLarge = submit(big);
+    assertThat(tooLarge.getStatus()).isEqualTo(413);
+    assertThat(tooLarge.getHeaderString("Connection")).isEqualTo("close");
+  }
+
+  @Test
+  void a_successful_submit_keeps_the_connection() {
+    Response r = submit("{\"name\":\"n\",\"type\":\"t\"}");
+    assertThat(r.getStatus()).isEqualTo(201);
+    assertThat(r.getHeaderString("Connection")).isNull();
   }
 
   @Test
