@@ -19,18 +19,20 @@ import java.util.List;
  * Refuses bodies over the limit with 413: at once when Content-Length says so, and while reading
  * when a body without (or with a lying) Content-Length streams past it.
  *
- * <p>It also keeps persistent connections usable. A request answered without its body being read
- * (401, 415, an unknown query parameter, a GET or DELETE that carries a body) leaves the body in
- * the socket; the JDK server drains only 64 KiB of it and then drops the connection silently, so a
- * keep-alive client's next request on it fails with no answer. The response filter therefore reads
- * what is left of a body within the limit, and answers {@code Connection: close} when the body is
- * over the limit and the connection cannot be reused.
+ * <p>It also keeps persistent connections usable and refusals readable. A request answered without
+ * its body being read (401, 413, 415, an unknown query parameter, a GET or DELETE that carries a
+ * body) leaves the body in the socket; the JDK server drains only 64 KiB of it and then closes the
+ * connection, silently for a keep-alive client whose next request then gets no answer, and with a
+ * reset for a client still uploading, which loses the answer already sent. The response filter
+ * therefore reads and drops what is left of the body, up to {@link #DRAIN_ALLOWANCE} past the
+ * limit, before the answer goes out; a body larger still gets {@code Connection: close}.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION + 10)
 public final class BodySizeLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
-  private static final String OVERSIZED = BodySizeLimitFilter.class.getName() + ".oversized";
+  /** How much of a refused body is read to answer it cleanly; past this the connection closes. */
+  public static final long DRAIN_ALLOWANCE = 16L * 1024 * 1024;
 
   private final long maxBytes;
 
@@ -54,7 +56,6 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter, Contai
             List.of(FieldProblem.parameter("Content-Length", "must be a number")));
       }
       if (declared > maxBytes) {
-        request.setProperty(OVERSIZED, Boolean.TRUE);
         throw ApiProblemException.payloadTooLarge(maxBytes);
       }
     }
@@ -65,24 +66,22 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter, Contai
 
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    if (request.getProperty(OVERSIZED) != null || !drainWithinLimit(request)) {
+    if (!drainedWithinAllowance(request)) {
       response.getHeaders().putSingle("Connection", "close");
     }
   }
 
-  /** Reads and drops the unread rest of the body; false when it runs past the limit. */
-  private boolean drainWithinLimit(ContainerRequestContext request) {
+  /** Reads and drops the unread rest of the body; false when it is too large to drain. */
+  private boolean drainedWithinAllowance(ContainerRequestContext request) {
     try {
       InputStream body = request.getEntityStream();
       if (body == null) {
         return true;
       }
-      if (!(body instanceof LimitedInputStream)) {
-        // refused before this filter's request side ran (no or a bad token)
-        body = new LimitedInputStream(body, maxBytes);
-      }
+      InputStream raw = body instanceof LimitedInputStream limited ? limited.source() : body;
+      InputStream bounded = new LimitedInputStream(raw, maxBytes + DRAIN_ALLOWANCE);
       byte[] sink = new byte[8192];
-      while (body.read(sink) >= 0) {
+      while (bounded.read(sink) >= 0) {
         // discard
       }
       return true;
@@ -102,6 +101,10 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter, Contai
     LimitedInputStream(InputStream in, long max) {
       super(in);
       this.max = max;
+    }
+
+    InputStream source() {
+      return in;
     }
 
     @Override
