@@ -16,18 +16,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
- * jqwik generators of HTTP requests driven by the served OpenAPI document: every operation, its
- * path, query and header parameters and its request body schema. Most values follow the schema (so
- * requests get past parsing and reach the use cases); the rest are hostile: wrong types, missing
- * required fields, unknown fields, out-of-range numbers, injection strings, control characters,
- * malformed and deeply nested JSON, other callers' tokens.
+ * Generates HTTP requests from the served OpenAPI document: every operation, its path, query and
+ * header parameters and its request body schema. Most values follow the schema (so requests get
+ * past parsing and reach the use cases); the rest are hostile: wrong types, missing required
+ * fields, unknown fields, out-of-range numbers, injection strings, control characters, malformed
+ * and deeply nested JSON, other callers' tokens. One seed gives one sequence of requests.
  */
 final class OpenApiRequests {
 
@@ -43,7 +40,7 @@ final class OpenApiRequests {
     public String toString() {
       return operation.method()
           + " "
-          + path
+          + abbreviate(path)
           + " as "
           + caller
           + " "
@@ -55,6 +52,7 @@ final class OpenApiRequests {
   static final String POOL = "{pool:";
   private static final int MAX_DEPTH = 4;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String IDENTIFIER_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-_.";
 
   /** Strings no field should choke on: injections, selectors, unicode, controls, sizes. */
   static final List<String> HOSTILE_STRINGS =
@@ -86,165 +84,136 @@ final class OpenApiRequests {
           "x".repeat(300),
           "y".repeat(70_000));
 
+  private static final List<String> MALFORMED_BODIES =
+      List.of(
+          "{",
+          "[1,2",
+          "nul",
+          "{\"name\":}",
+          "{\"a\":1,\"a\":2}",
+          "\uFEFF{}",
+          "[]",
+          "42",
+          "\"text\"",
+          "null",
+          "[".repeat(5_000) + "]".repeat(5_000),
+          "{\"x\":".repeat(3_000) + "1" + "}".repeat(3_000));
+
+  private static final List<String> SERVER_OWNED =
+      List.of("status", "attempt", "created_by", "epoch", "version", "extra");
+
   private final OpenApiContract contract;
+  private final List<OpenApiContract.Operation> operations;
+  private final Random random;
 
-  OpenApiRequests(OpenApiContract contract) {
+  OpenApiRequests(OpenApiContract contract, long seed) {
     this.contract = contract;
+    this.operations = contract.operations();
+    this.random = new Random(seed);
   }
 
-  /** Every operation of the document, each with its parameters and body, as callers. */
-  Arbitrary<FuzzRequest> requests() {
-    List<OpenApiContract.Operation> ops =
-        contract.operations().stream()
-            // the live streams never end by themselves; their JSON twins are fuzzed
-            .filter(op -> !op.path().equals("/metrics") || op.method().equals("GET"))
-            .toList();
-    return Arbitraries.of(ops).flatMap(this::request);
+  /** The next request: an operation chosen uniformly, its parts generated from its schemas. */
+  FuzzRequest next() {
+    OpenApiContract.Operation op = operations.get(random.nextInt(operations.size()));
+    String body = body(op);
+    Map<String, String> headers = headers(op, body != null);
+    String caller =
+        pick(
+            new int[] {14, 1, 1, 1, 1, 1},
+            "admin",
+            "viewer",
+            "worker",
+            "outsider",
+            "anonymous",
+            "forged");
+    return new FuzzRequest(op, path(op) + query(op), headers, body, caller);
   }
 
-  private Arbitrary<FuzzRequest> request(OpenApiContract.Operation op) {
-    Arbitrary<String> path = path(op);
-    Arbitrary<String> query = query(op);
-    Arbitrary<Map<String, String>> headers = headers(op);
-    Arbitrary<String> body = body(op);
-    Arbitrary<String> caller =
-        Arbitraries.frequency(
-            Tuple.of(14, "admin"),
-            Tuple.of(1, "viewer"),
-            Tuple.of(1, "worker"),
-            Tuple.of(1, "outsider"),
-            Tuple.of(1, "anonymous"),
-            Tuple.of(1, "forged"));
-    return Combinators.combine(path, query, headers, body, caller)
-        .as(
-            (p, q, h, b, c) -> {
-              if (b == null) {
-                h.remove("Content-Type");
-              }
-              return new FuzzRequest(op, p + q, h, b, c);
-            });
-  }
-
-  private Arbitrary<String> path(OpenApiContract.Operation op) {
-    List<JsonNode> params = op.parameters("path");
-    if (params.isEmpty()) {
-      return Arbitraries.just(op.path());
-    }
-    List<Arbitrary<String[]>> values = new ArrayList<>();
-    for (JsonNode p : params) {
+  private String path(OpenApiContract.Operation op) {
+    String path = op.path();
+    for (JsonNode p : op.parameters("path")) {
       String name = p.get("name").asText();
-      values.add(
-          pathValue(name, contract.resolve(p.get("schema"))).map(v -> new String[] {name, v}));
+      path = path.replace("{" + name + "}", pathValue(name, contract.resolve(p.get("schema"))));
     }
-    return Combinators.combine(values)
-        .as(
-            pairs -> {
-              String path = op.path();
-              for (String[] pair : pairs) {
-                path = path.replace("{" + pair[0] + "}", pair[1]);
-              }
-              return path;
-            });
+    return path;
   }
 
-  private Arbitrary<String> pathValue(String name, JsonNode schema) {
+  private String pathValue(String name, JsonNode schema) {
     if (name.equals("id") || name.equals("job_id")) {
-      return Arbitraries.frequencyOf(
-          Tuple.of(10, Arbitraries.integers().between(0, 10_000).map(i -> POOL + i + "}")),
-          Tuple.of(1, Arbitraries.create(() -> UUID.randomUUID().toString())),
-          Tuple.of(1, hostileString().filter(v -> !v.isEmpty()).map(OpenApiRequests::encodePath)));
+      int roll = random.nextInt(12);
+      return roll < 10
+          ? POOL + random.nextInt(10_000) + "}"
+          : roll == 10 ? UUID.randomUUID().toString() : encodePath(nonEmptyHostile());
     }
     if (name.equals("task_index")) {
-      return Arbitraries.frequencyOf(
-          Tuple.of(8, Arbitraries.integers().between(-1, 3).map(String::valueOf)),
-          Tuple.of(1, hostileString().filter(v -> !v.isEmpty()).map(OpenApiRequests::encodePath)));
+      return random.nextInt(9) < 8
+          ? Integer.toString(random.nextInt(5) - 1)
+          : encodePath(nonEmptyHostile());
     }
-    return Arbitraries.oneOf(
-            Arbitraries.of("chk-1", "source_1", "sink_1"),
-            scalar(schema).map(n -> encodePath(n.asText())))
-        .filter(v -> !v.isEmpty());
+    String value =
+        random.nextBoolean()
+            ? pickOne(List.of("chk-1", "source_1", "sink_1"))
+            : scalar(schema).asText();
+    return value.isEmpty() ? "x" : encodePath(value);
   }
 
-  private Arbitrary<String> query(OpenApiContract.Operation op) {
-    List<Arbitrary<String>> parts = new ArrayList<>();
+  private String query(OpenApiContract.Operation op) {
+    List<String> parts = new ArrayList<>();
     for (JsonNode p : op.parameters("query")) {
-      String name = p.get("name").asText();
-      parts.add(
-          Arbitraries.frequencyOf(
-                  Tuple.of(10, scalar(contract.resolve(p.get("schema"))).map(JsonNode::asText)),
-                  Tuple.of(1, hostileString()))
-              .map(v -> name + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8))
-              .injectNull(0.6));
+      if (chance(0.4)) {
+        String value =
+            random.nextInt(11) < 10
+                ? scalar(contract.resolve(p.get("schema"))).asText()
+                : hostileString();
+        parts.add(p.get("name").asText() + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+      }
     }
-    parts.add(Arbitraries.of("colour=blue", "limit=1&limit=2", "a%5B%5D=1").injectNull(0.95));
-    return Combinators.combine(parts)
-        .as(
-            list -> {
-              List<String> present = list.stream().filter(s -> s != null).toList();
-              return present.isEmpty() ? "" : "?" + String.join("&", present);
-            });
+    if (chance(0.05)) {
+      parts.add(pickOne(List.of("colour=blue", "limit=1&limit=2", "a%5B%5D=1")));
+    }
+    return parts.isEmpty() ? "" : "?" + String.join("&", parts);
   }
 
-  private Arbitrary<Map<String, String>> headers(OpenApiContract.Operation op) {
-    List<Arbitrary<String[]>> values = new ArrayList<>();
+  private Map<String, String> headers(OpenApiContract.Operation op, boolean hasBody) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    // never text/event-stream: a live watch answers with a stream that does not end
+    headers.put("Accept", "application/json, application/problem+json, text/plain;q=0.5");
     for (JsonNode p : op.parameters("header")) {
-      String name = p.get("name").asText();
-      values.add(
-          Arbitraries.oneOf(
-                  scalar(contract.resolve(p.get("schema"))).map(JsonNode::asText),
-                  Arbitraries.strings().ascii().ofMaxLength(300))
-              .filter(OpenApiRequests::isHeaderValue)
-              .map(v -> new String[] {name, v})
-              .injectNull(0.6));
+      if (chance(0.4)) {
+        String value =
+            random.nextBoolean()
+                ? scalar(contract.resolve(p.get("schema"))).asText()
+                : randomAscii(random.nextInt(300));
+        if (isHeaderValue(value)) {
+          headers.put(p.get("name").asText(), value);
+        }
+      }
     }
-    boolean hasBody = op.node().has("requestBody");
-    values.add(
-        Arbitraries.frequency(
-                Tuple.of(hasBody ? 20 : 1, "application/json"),
-                Tuple.of(1, "text/plain"),
-                Tuple.of(1, "application/xml"))
-            .map(v -> new String[] {"Content-Type", v}));
-    return Combinators.combine(values)
-        .as(
-            pairs -> {
-              Map<String, String> headers = new LinkedHashMap<>();
-              // never text/event-stream: a live watch answers with a stream that does not end
-              headers.put("Accept", "application/json, application/problem+json, text/plain;q=0.5");
-              pairs.stream().filter(pair -> pair != null).forEach(p -> headers.put(p[0], p[1]));
-              return headers;
-            });
+    if (hasBody) {
+      headers.put(
+          "Content-Type",
+          pick(new int[] {20, 1, 1}, "application/json", "text/plain", "application/xml"));
+    }
+    return headers;
   }
 
-  private Arbitrary<String> body(OpenApiContract.Operation op) {
+  private String body(OpenApiContract.Operation op) {
     JsonNode content = op.node().path("requestBody").path("content").path("application/json");
-    Arbitrary<String> malformed =
-        Arbitraries.of(
-            "{",
-            "[1,2",
-            "nul",
-            "{\"name\":}",
-            "{\"a\":1,\"a\":2}",
-            "\uFEFF{}",
-            "[]",
-            "42",
-            "\"text\"",
-            "null",
-            "[".repeat(5_000) + "]".repeat(5_000),
-            "{\"x\":".repeat(3_000) + "1" + "}".repeat(3_000));
     if (content.isMissingNode()) {
-      return Arbitraries.oneOf(Arbitraries.just((String) null), malformed).injectNull(0.9);
+      return chance(0.1) ? pickOne(MALFORMED_BODIES) : null;
     }
-    JsonNode schema = contract.resolve(content.get("schema"));
-    return Arbitraries.frequencyOf(
-        Tuple.of(16, value(schema, 0).map(JsonNode::toString)), Tuple.of(1, malformed));
+    if (random.nextInt(17) == 0) {
+      return pickOne(MALFORMED_BODIES);
+    }
+    return value(contract.resolve(content.get("schema")), 0).toString();
   }
 
   /** A value for a schema: usually valid, sometimes of the wrong type or absurd. */
-  private Arbitrary<JsonNode> value(JsonNode schema, int depth) {
-    return Arbitraries.frequencyOf(Tuple.of(30, valid(schema, depth)), Tuple.of(1, hostile()));
+  private JsonNode value(JsonNode schema, int depth) {
+    return random.nextInt(31) == 0 ? hostile() : valid(schema, depth);
   }
 
-  private Arbitrary<JsonNode> valid(JsonNode rawSchema, int depth) {
+  private JsonNode valid(JsonNode rawSchema, int depth) {
     JsonNode schema = contract.resolve(rawSchema);
     String type = schema.path("type").asText("");
     if (depth > MAX_DEPTH) {
@@ -254,144 +223,148 @@ final class OpenApiRequests {
       return object(schema, depth);
     }
     if (type.equals("array")) {
-      JsonNode items = schema.path("items");
-      return value(items, depth + 1)
-          .list()
-          .ofMaxSize(4)
-          .map(
-              list -> {
-                ArrayNode array = NODES.arrayNode();
-                list.forEach(array::add);
-                return array;
-              });
+      ArrayNode array = NODES.arrayNode();
+      for (int i = random.nextInt(5); i > 0; i--) {
+        array.add(value(schema.path("items"), depth + 1));
+      }
+      return array;
     }
     return scalar(schema);
   }
 
-  private Arbitrary<JsonNode> object(JsonNode schema, int depth) {
-    List<Arbitrary<Map.Entry<String, JsonNode>>> fields = new ArrayList<>();
+  private JsonNode object(JsonNode schema, int depth) {
+    ObjectNode object = NODES.objectNode();
     List<String> required = new ArrayList<>();
     schema.path("required").forEach(r -> required.add(r.asText()));
     schema
         .path("properties")
         .fields()
         .forEachRemaining(
-            p ->
-                fields.add(
-                    value(p.getValue(), depth + 1)
-                        .map(v -> Map.entry(p.getKey(), v))
-                        .injectNull(required.contains(p.getKey()) ? 0.03 : 0.5)));
+            p -> {
+              if (chance(required.contains(p.getKey()) ? 0.97 : 0.5)) {
+                object.set(p.getKey(), value(p.getValue(), depth + 1));
+              }
+            });
     JsonNode additional = schema.path("additionalProperties");
     if (additional.isObject() || additional.asBoolean(false)) {
       JsonNode valueSchema = additional.isObject() ? additional : NODES.objectNode();
-      fields.add(
-          Combinators.combine(
-                  Arbitraries.frequencyOf(Tuple.of(6, identifier()), Tuple.of(1, hostileString())),
-                  value(valueSchema, depth + 1)
-                      .list()
-                      .ofMaxSize(3)
-                      .map(l -> (JsonNode) NODES.arrayNode().addAll(l)))
-              .as((k, v) -> Map.entry("\u0000map:" + k, v)));
+      for (int i = random.nextInt(4); i > 0; i--) {
+        String key = random.nextInt(21) < 20 ? identifier() : hostileString();
+        object.set(key, value(valueSchema, depth + 1));
+      }
     }
-    // a field the schema does not have, as a client assigning server-owned state would send
-    fields.add(
-        Arbitraries.of("status", "attempt", "created_by", "epoch", "version", "extra")
-            .map(k -> Map.entry(k, (JsonNode) new TextNode("SUCCEEDED")))
-            .injectNull(0.97));
-    return Combinators.combine(fields)
-        .as(
-            entries -> {
-              ObjectNode object = NODES.objectNode();
-              for (Map.Entry<String, JsonNode> e : entries) {
-                if (e == null) {
-                  continue;
-                }
-                if (e.getKey().startsWith("\u0000map:")) {
-                  // a map schema: the generated list holds the values of one key each
-                  String key = e.getKey().substring(5);
-                  int i = 0;
-                  for (JsonNode v : e.getValue()) {
-                    object.set(i++ == 0 ? key : key + "-" + i, v);
-                  }
-                } else {
-                  object.set(e.getKey(), e.getValue());
-                }
-              }
-              return object;
-            });
+    if (chance(0.03)) {
+      // a field the schema does not have, as a client assigning server-owned state would send
+      object.put(pickOne(SERVER_OWNED), "SUCCEEDED");
+    }
+    return object;
   }
 
-  private Arbitrary<JsonNode> scalar(JsonNode schema) {
+  private JsonNode scalar(JsonNode schema) {
     if (schema.has("enum")) {
       List<JsonNode> options = new ArrayList<>();
       schema.get("enum").forEach(options::add);
-      return Arbitraries.of(options);
+      return pickOne(options);
     }
-    String type = schema.path("type").asText("");
     String format = schema.path("format").asText("");
-    switch (type) {
+    switch (schema.path("type").asText("")) {
       case "integer":
         long min = schema.has("minimum") ? schema.get("minimum").asLong() : -5;
         long max = schema.has("maximum") ? schema.get("maximum").asLong() : 1_000;
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.longs().between(min, max)),
-                Tuple.of(1, Arbitraries.of(min - 1, max + 1, Long.MAX_VALUE, Long.MIN_VALUE)))
-            .map(LongNode::valueOf);
+        return LongNode.valueOf(
+            random.nextInt(9) < 8
+                ? min + (long) (random.nextDouble() * (max - min + 1))
+                : pickOne(List.of(min - 1, max + 1, Long.MAX_VALUE, Long.MIN_VALUE)));
       case "number":
-        return Arbitraries.doubles().between(-1e6, 1e6).map(DoubleNode::valueOf);
+        return DoubleNode.valueOf((random.nextDouble() - 0.5) * 2e6);
       case "boolean":
-        return Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE);
+        return BooleanNode.valueOf(random.nextBoolean());
       case "string":
         if (format.equals("uuid")) {
-          return Arbitraries.create(() -> (JsonNode) new TextNode(UUID.randomUUID().toString()));
+          return new TextNode(UUID.randomUUID().toString());
         }
         if (format.equals("date-time")) {
-          return Arbitraries.longs()
-              .between(0, 4_102_444_800L)
-              .map(s -> (JsonNode) new TextNode(Instant.ofEpochSecond(s).toString()));
+          return new TextNode(
+              Instant.ofEpochSecond((long) (random.nextDouble() * 4_102_444_800L)).toString());
         }
-        Arbitrary<String> text =
-            Arbitraries.frequencyOf(Tuple.of(20, identifier()), Tuple.of(1, hostileString()));
-        if (schema.has("example")) {
-          text = Arbitraries.oneOf(text, Arbitraries.just(schema.get("example").asText()));
+        if (schema.has("example") && random.nextBoolean()) {
+          return new TextNode(schema.get("example").asText());
         }
-        return text.map(TextNode::valueOf);
+        return new TextNode(random.nextInt(21) < 20 ? identifier() : hostileString());
       default:
         // no type: any JSON (the job input, outputs, operator states)
-        return Arbitraries.oneOf(
-            identifier().map(TextNode::valueOf),
-            Arbitraries.integers().map(i -> (JsonNode) LongNode.valueOf(i)),
-            identifier().map(k -> (JsonNode) NODES.objectNode().put(k, k)));
+        return switch (random.nextInt(3)) {
+          case 0 -> new TextNode(identifier());
+          case 1 -> LongNode.valueOf(random.nextInt());
+          default -> NODES.objectNode().put(identifier(), identifier());
+        };
     }
   }
 
-  private static Arbitrary<JsonNode> hostile() {
-    return Arbitraries.oneOf(
-        Arbitraries.just(NullNode.getInstance()),
-        Arbitraries.just(NODES.arrayNode().add(1)),
-        Arbitraries.just(NODES.objectNode().put("nested", true)),
-        Arbitraries.of(-1L, 0L, Long.MAX_VALUE, Long.MIN_VALUE).map(LongNode::valueOf),
-        Arbitraries.of(1e308, -0.0, 3.5).map(DoubleNode::valueOf),
-        hostileString().map(TextNode::valueOf));
+  private JsonNode hostile() {
+    return switch (random.nextInt(6)) {
+      case 0 -> NullNode.getInstance();
+      case 1 -> NODES.arrayNode().add(1);
+      case 2 -> NODES.objectNode().put("nested", true);
+      case 3 -> LongNode.valueOf(pickOne(List.of(-1L, 0L, Long.MAX_VALUE, Long.MIN_VALUE)));
+      case 4 -> DoubleNode.valueOf(pickOne(List.of(1e308, -0.0, 3.5)));
+      default -> new TextNode(hostileString());
+    };
   }
 
-  static Arbitrary<String> identifier() {
-    return Arbitraries.strings()
-        .withCharRange('a', 'z')
-        .numeric()
-        .withChars('-', '_', '.')
-        .ofMinLength(1)
-        .ofMaxLength(24);
+  private String identifier() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 1 + random.nextInt(24); i > 0; i--) {
+      s.append(IDENTIFIER_CHARS.charAt(random.nextInt(IDENTIFIER_CHARS.length())));
+    }
+    return s.toString();
   }
 
-  static Arbitrary<String> hostileString() {
-    return Arbitraries.of(HOSTILE_STRINGS);
+  private String hostileString() {
+    return pickOne(HOSTILE_STRINGS);
+  }
+
+  private String nonEmptyHostile() {
+    String s = hostileString();
+    return s.isEmpty() ? " " : s;
+  }
+
+  private String randomAscii(int length) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      s.append((char) (0x20 + random.nextInt(0x5f)));
+    }
+    return s.toString();
+  }
+
+  private boolean chance(double p) {
+    return random.nextDouble() < p;
+  }
+
+  private <T> T pickOne(List<T> options) {
+    return options.get(random.nextInt(options.size()));
+  }
+
+  @SafeVarargs
+  private <T> T pick(int[] weights, T... options) {
+    int total = 0;
+    for (int w : weights) {
+      total += w;
+    }
+    int roll = random.nextInt(total);
+    for (int i = 0; i < weights.length; i++) {
+      roll -= weights[i];
+      if (roll < 0) {
+        return options[i];
+      }
+    }
+    throw new IllegalStateException("weights " + weights.length + " for " + options.length);
   }
 
   private static boolean isHeaderValue(String v) {
-    return v.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))
+    return !v.isEmpty()
         && v.strip().equals(v)
-        && !v.isEmpty();
+        && v.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f));
   }
 
   private static String encodePath(String segment) {
