@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** A thin HTTP client, as a user's script would be. */
 final class Api {
@@ -57,6 +58,24 @@ final class Api {
     return send(request(path).DELETE());
   }
 
+  /** The same server as another caller ({@code null}: no Authorization header at all). */
+  Api as(String otherToken) {
+    return new Api(baseUrl, otherToken);
+  }
+
+  /** Any method, extra headers and an optional body, for requests a script would not send. */
+  Response exchange(String method, String pathAndQuery, Map<String, String> headers, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = request(pathAndQuery);
+    headers.forEach(b::header);
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return send(b);
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
@@ -71,7 +90,11 @@ final class Api {
     String type = r.headers().firstValue("Content-Type").orElse("");
     JsonNode body = null;
     if (type.contains("json") && !r.body().isEmpty()) {
-      body = JSON.readTree(r.body());
+      try {
+        body = JSON.readTree(r.body());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        body = null; // a JSON content type over a body that is not JSON: the caller sees raw
+      }
     }
     return new Response(r.statusCode(), type, body, r.body(), r.headers());
   }

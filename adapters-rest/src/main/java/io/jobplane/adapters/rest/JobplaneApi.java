@@ -6,6 +6,7 @@ import io.jobplane.adapters.rest.http.BodySizeLimitFilter;
 import io.jobplane.adapters.rest.http.RequestLoggingFilter;
 import io.jobplane.adapters.rest.http.StrictQueryParameters;
 import io.jobplane.adapters.rest.json.ObjectMapperResolver;
+import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
 import io.jobplane.adapters.rest.metrics.JobStatusGauges;
 import io.jobplane.adapters.rest.problem.ApiProblemExceptionMapper;
 import io.jobplane.adapters.rest.problem.DomainExceptionMapper;
@@ -90,6 +91,7 @@ public final class JobplaneApi extends ResourceConfig {
     // JSON: our mapper, and none of Jersey's Jackson exception mappers
     register(JacksonFeature.withoutExceptionMappers());
     register(ObjectMapperResolver.class);
+    register(WellFormedTextInterceptor.class);
     // server-sent events framing for the live watch streams
     register(SseFeature.class);
 

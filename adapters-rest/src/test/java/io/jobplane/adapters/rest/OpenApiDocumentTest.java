@@ -86,6 +86,43 @@ class OpenApiDocumentTest extends ApiTestSupport {
   }
 
   @Test
+  void stop_and_restart_document_their_optional_bodies() {
+    JsonNode doc = json(get(null, "openapi.json"));
+    for (String action : List.of("stop", "restart")) {
+      JsonNode body = doc.at("/paths/~1api~1v1~1jobs~1{id}~1" + action + "/post/requestBody");
+      assertThat(body.path("required").asBoolean(false)).as(action).isFalse();
+      assertThat(body.at("/content/application~1json/schema/$ref").asText())
+          .as(action)
+          .endsWith(action.equals("stop") ? "StopJobRequest" : "RestartJobRequest");
+    }
+  }
+
+  @Test
+  void every_operation_documents_the_problems_filters_answer_before_it_runs() {
+    JsonNode paths = json(get(null, "openapi.json")).get("paths");
+    List<String> checked = new java.util.ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = p.next();
+      for (Iterator<Map.Entry<String, JsonNode>> o = path.getValue().fields(); o.hasNext(); ) {
+        Map.Entry<String, JsonNode> operation = o.next();
+        JsonNode responses = operation.getValue().path("responses");
+        String op = operation.getKey() + " " + path.getKey();
+        // unknown query parameters (400) and failures (500) anywhere
+        assertThat(responses.has("400")).as(op).isTrue();
+        assertThat(responses.has("500")).as(op).isTrue();
+        boolean isPublic = operation.getValue().has("security");
+        assertThat(responses.has("401")).as(op).isEqualTo(!isPublic);
+        assertThat(responses.has("403")).as(op).isEqualTo(!isPublic);
+        boolean hasBody = operation.getValue().has("requestBody");
+        assertThat(responses.has("413")).as(op).isEqualTo(hasBody);
+        assertThat(responses.has("415")).as(op).isEqualTo(hasBody);
+        checked.add(op);
+      }
+    }
+    assertThat(checked).contains("get /healthz", "post /api/v1/jobs/{id}/stop");
+  }
+
+  @Test
   void documented_query_parameters_match_what_the_list_endpoint_accepts() {
     JsonNode list = json(get(null, "openapi.json")).at("/paths/~1api~1v1~1jobs/get/parameters");
     Set<String> names = new TreeSet<>();

@@ -86,6 +86,22 @@ class TelemetryApiTest extends ApiTestSupport {
   }
 
   @Test
+  void a_null_element_in_a_report_list_is_400_naming_it_not_a_server_error() {
+    Map<String, String> reports =
+        Map.of(
+            "logs", "{\"epoch\":3,\"lines\":[null]}",
+            "errors", "{\"epoch\":3,\"errors\":[null]}",
+            "output", "{\"epoch\":3,\"records\":[null]}",
+            "heartbeat", "{\"epoch\":3,\"metrics\":{\"operators\":[null]}}");
+    reports.forEach(
+        (what, body) -> {
+          JsonNode p = problem(report(what, body), 400);
+          assertThat(p.get("detail").asText()).as(what).contains("[0]");
+        });
+    assertThat(json(get("api/v1/jobs/" + id + "/logs")).get("data")).isEmpty();
+  }
+
+  @Test
   void bad_reports_and_bad_read_parameters_are_400() {
     assertThat(errorNames(problem(report("logs", "{\"lines\":[]}"), 400))).contains("epoch");
     problem(

@@ -4,6 +4,7 @@ import static io.jobplane.application.testing.JobTestData.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobplane.adapters.rest.http.BodySizeLimitFilter;
 import io.jobplane.domain.JobSnapshot;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
@@ -83,6 +84,57 @@ class ValidationApiTest extends ApiTestSupport {
   }
 
   @Test
+  void a_null_environment_value_is_400_but_nulls_inside_the_input_are_data() {
+    JsonNode p =
+        problem(
+            submit("{\"name\":\"n\",\"type\":\"t\",\"command\":[\"true\"],\"env\":{\"A\":null}}"),
+            400);
+    assertThat(errorNames(p)).containsExactly("env.A");
+    assertThat(jobs.size()).isZero();
+    Response ok = submit("{\"name\":\"n\",\"type\":\"t\",\"input\":{\"a\":null,\"b\":[null]}}");
+    assertThat(ok.getStatus()).isEqualTo(201);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"name\":\"x\\ud800\",\"type\":\"t\"}|name",
+        "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"a\":[\"\\udc00\"]}}|input.a[0]",
+        "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"k\\ud800\":1}}|input.k\ud800",
+        "{\"name\":\"n\",\"type\":\"t\",\"command\":[\"a\\ud800\"]}|command[0]"
+      })
+  void an_unpaired_surrogate_is_400_because_it_cannot_be_stored(String body, String field) {
+    JsonNode p = problem(submit(body), 400);
+    assertThat(errorNames(p)).containsExactly(field);
+    assertThat(jobs.size()).isZero();
+    assertThat(submit("{\"name\":\"rocket \\ud83d\\ude80\",\"type\":\"t\"}").getStatus())
+        .as("a pair is a character")
+        .isEqualTo(201);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "api/v1/jobs?project=ml%00",
+        "api/v1/jobs?type=a%07",
+        "api/v1/jobs?queue=q%0A",
+        "api/v1/jobs?created_by=x%00",
+        "api/v1/jobs?search=a%1Bb"
+      })
+  void a_query_value_with_control_characters_or_broken_unicode_is_400(String pathAndQuery) {
+    JsonNode p = problem(get(pathAndQuery), 400);
+    assertThat(p.get("detail").asText()).contains("control characters");
+  }
+
+  @Test
+  void a_path_value_with_a_nul_is_400() {
+    String id = submitted("{\"name\":\"n\",\"type\":\"t\"}").get("id").asText();
+    JsonNode p = problem(get("api/v1/jobs/" + id + "/checkpoints/chk%00"), 400);
+    assertThat(errorNames(p)).containsExactly("checkpoint_id");
+  }
+
+  @Test
   void duplicate_keys_are_400() {
     problem(submit("{\"name\":\"a\",\"name\":\"b\",\"type\":\"t\"}"), 400);
   }
@@ -110,6 +162,34 @@ class ValidationApiTest extends ApiTestSupport {
             .header("Content-Length", "999999")
             .post(Entity.entity("{}", MediaType.APPLICATION_JSON));
     problem(r, 413);
+  }
+
+  @Test
+  void a_refused_body_within_the_limit_is_drained_and_the_connection_kept() {
+    String body = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(3000) + "\"}}";
+    Response r = as(null, "api/v1/jobs").post(Entity.entity(body, MediaType.APPLICATION_JSON));
+    assertThat(r.getStatus()).isEqualTo(401);
+    assertThat(r.getHeaderString("Connection")).isNull();
+  }
+
+  @Test
+  void a_refused_body_is_drained_so_its_answer_arrives_and_only_a_huge_one_closes() {
+    String over = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(5000) + "\"}}";
+    Response tooLarge = submit(over);
+    assertThat(tooLarge.getStatus()).isEqualTo(413);
+    assertThat(tooLarge.getHeaderString("Connection")).isNull();
+    String huge = "a".repeat((int) BodySizeLimitFilter.DRAIN_ALLOWANCE + 5000);
+    Response refused =
+        as(null, "api/v1/jobs").post(Entity.entity(huge, MediaType.APPLICATION_JSON));
+    assertThat(refused.getStatus()).isEqualTo(401);
+    assertThat(refused.getHeaderString("Connection")).isEqualTo("close");
+  }
+
+  @Test
+  void a_successful_submit_keeps_the_connection() {
+    Response r = submit("{\"name\":\"n\",\"type\":\"t\"}");
+    assertThat(r.getStatus()).isEqualTo(201);
+    assertThat(r.getHeaderString("Connection")).isNull();
   }
 
   @Test

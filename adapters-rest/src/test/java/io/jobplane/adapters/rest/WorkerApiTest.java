@@ -51,6 +51,12 @@ class WorkerApiTest extends ApiTestSupport {
   }
 
   @Test
+  void a_claim_naming_a_null_queue_or_type_is_400_not_a_server_error() {
+    problem(post(WORKER, "api/v1/leases", "{\"worker_id\":\"w\",\"queues\":[null]}"), 400);
+    problem(post(WORKER, "api/v1/leases", "{\"worker_id\":\"w\",\"types\":[\"etl\",null]}"), 400);
+  }
+
+  @Test
   void heartbeat_complete_and_the_job_reads_back_with_output_tasks_and_items() {
     String id = submitted(JOB + "}").path("id").asText();
     claim("{\"worker_id\":\"w-1\"}");

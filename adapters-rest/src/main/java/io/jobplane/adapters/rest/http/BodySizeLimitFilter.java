@@ -6,6 +6,8 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.io.FilterInputStream;
@@ -16,10 +18,21 @@ import java.util.List;
 /**
  * Refuses bodies over the limit with 413: at once when Content-Length says so, and while reading
  * when a body without (or with a lying) Content-Length streams past it.
+ *
+ * <p>It also keeps persistent connections usable and refusals readable. A request answered without
+ * its body being read (401, 413, 415, an unknown query parameter, a GET or DELETE that carries a
+ * body) leaves the body in the socket; the JDK server drains only 64 KiB of it and then closes the
+ * connection, silently for a keep-alive client whose next request then gets no answer, and with a
+ * reset for a client still uploading, which loses the answer already sent. The response filter
+ * therefore reads and drops what is left of the body, up to {@link #DRAIN_ALLOWANCE} past the
+ * limit, before the answer goes out; a body larger still gets {@code Connection: close}.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION + 10)
-public final class BodySizeLimitFilter implements ContainerRequestFilter {
+public final class BodySizeLimitFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+  /** How much of a refused body is read to answer it cleanly; past this the connection closes. */
+  public static final long DRAIN_ALLOWANCE = 16L * 1024 * 1024;
 
   private final long maxBytes;
 
@@ -51,6 +64,35 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
     }
   }
 
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    if (!drainedWithinAllowance(request)) {
+      response.getHeaders().putSingle("Connection", "close");
+    }
+  }
+
+  /** Reads and drops the unread rest of the body; false when it is too large to drain. */
+  private boolean drainedWithinAllowance(ContainerRequestContext request) {
+    try {
+      InputStream body = request.getEntityStream();
+      if (body == null) {
+        return true;
+      }
+      InputStream raw = body instanceof LimitedInputStream limited ? limited.source() : body;
+      InputStream bounded = new LimitedInputStream(raw, maxBytes + DRAIN_ALLOWANCE);
+      byte[] sink = new byte[8192];
+      while (bounded.read(sink) >= 0) {
+        // discard
+      }
+      return true;
+    } catch (ApiProblemException tooLarge) {
+      return false;
+    } catch (IOException | IllegalStateException closed) {
+      // already read and closed by the entity reader: the container drained the rest
+      return true;
+    }
+  }
+
   /** Counts what is read and fails once more than the limit has come through. */
   static final class LimitedInputStream extends FilterInputStream {
     private final long max;
@@ -59,6 +101,10 @@ public final class BodySizeLimitFilter implements ContainerRequestFilter {
     LimitedInputStream(InputStream in, long max) {
       super(in);
       this.max = max;
+    }
+
+    InputStream source() {
+      return in;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.http;
 
+import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import jakarta.annotation.Priority;
@@ -10,16 +11,21 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.MultivaluedMap;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Refuses query parameters a resource method does not declare with {@link QueryParam}, so a typo
- * like {@code ?stauts=FAILED} is a 400 instead of a silently unfiltered list.
+ * like {@code ?stauts=FAILED} is a 400 instead of a silently unfiltered list. Also refuses query
+ * and path parameter values holding control characters or unpaired surrogates: no stored text has
+ * them, and PostgreSQL refuses a NUL in text outright, which made such a filter a 500.
  */
 public final class StrictQueryParameters implements DynamicFeature {
 
@@ -36,6 +42,24 @@ public final class StrictQueryParameters implements DynamicFeature {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+  static void refuseUnstorableText(MultivaluedMap<String, String> parameters, String where) {
+    for (Map.Entry<String, List<String>> p : parameters.entrySet()) {
+      for (String value : p.getValue()) {
+        if (CONTROL.matcher(value).find() || !WellFormedTextInterceptor.isWellFormed(value)) {
+          String message = "must not contain control characters or unpaired surrogates";
+          throw new ApiProblemException(
+              400,
+              "invalid-argument",
+              "Invalid argument",
+              where + " parameter " + p.getKey() + " " + message,
+              List.of(FieldProblem.parameter(p.getKey(), message)));
+        }
+      }
+    }
+  }
+
   @Priority(Priorities.USER - 100)
   private static final class Check implements ContainerRequestFilter {
     private final Set<String> allowed;
@@ -46,6 +70,8 @@ public final class StrictQueryParameters implements DynamicFeature {
 
     @Override
     public void filter(ContainerRequestContext request) {
+      refuseUnstorableText(request.getUriInfo().getQueryParameters(), "query");
+      refuseUnstorableText(request.getUriInfo().getPathParameters(), "path");
       Set<String> unknown = new TreeSet<>(request.getUriInfo().getQueryParameters().keySet());
       unknown.removeAll(allowed);
       if (unknown.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.jobplane.adapters.rest.json;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -23,7 +25,9 @@ public final class JsonMapping {
 
   /**
    * snake_case names, RFC 3339 UTC instants, unknown fields refused (mass assignment), no silent
-   * coercion of scalars ("3" is not an integer), duplicate keys refused, nesting bounded.
+   * coercion of scalars ("3" is not an integer), duplicate keys refused, nesting bounded, and no
+   * null inside a list or map of a request ({@code "lines":[null]}, {@code "env":{"A":null}}): it
+   * is refused with 400 naming the element instead of reaching the code as a null element.
    */
   public static ObjectMapper create() {
     JsonFactory factory =
@@ -41,6 +45,7 @@ public final class JsonMapping {
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
         .build();
   }
 

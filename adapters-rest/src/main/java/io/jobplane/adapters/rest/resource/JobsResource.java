@@ -374,7 +374,11 @@ public class JobsResource {
       })
   public Response stop(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
-      @RequestBody(required = false) StopJobRequest body) {
+      @RequestBody(
+              required = false,
+              description =
+                  "optional: without a body the stop is graceful with the default timeout")
+          StopJobRequest body) {
     Caller caller = caller();
     JobId jobId = pathId(id);
     StopMode mode = StopMode.parse(body == null ? null : body.mode());
@@ -403,7 +407,10 @@ public class JobsResource {
       })
   public Response restart(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
-      @RequestBody(required = false) RestartJobRequest body) {
+      @RequestBody(
+              required = false,
+              description = "optional: without a body the run restarts from scratch as it was")
+          RestartJobRequest body) {
     Caller caller = caller();
     JobId jobId = pathId(id);
     JobSnapshot job =

@@ -90,6 +90,13 @@ public final class OpenApiDocument {
         .forEach(doc.getComponents()::addSchemas);
   }
 
+  private static void addProblem(io.swagger.v3.oas.models.Operation op, String status) {
+    if (!op.getResponses().containsKey(status)) {
+      op.getResponses()
+          .addApiResponse(status, new ApiResponse().$ref("#/components/responses/Problem"));
+    }
+  }
+
   @SuppressWarnings("rawtypes")
   public OpenAPI build() {
     Components components =
@@ -131,25 +138,27 @@ public final class OpenApiDocument {
       }
     }
     documentWatchStreams(doc);
-    // every authenticated operation may answer 401, every operation may fail with 500
+    // answers every operation may give whatever its annotations list: filters and Jersey give them
+    // before a resource method runs (StrictQueryParameters, AuthenticationFilter, the access
+    // policy, BodySizeLimitFilter, @Consumes), and any of them may fail with 500
     doc.getPaths()
         .forEach(
             (path, item) ->
                 item.readOperations()
                     .forEach(
                         op -> {
-                          boolean isPublic = PUBLIC_PATHS.contains(path);
-                          if (isPublic) {
+                          if (PUBLIC_PATHS.contains(path)) {
                             op.setSecurity(List.of()); // no token needed
-                          } else if (!op.getResponses().containsKey("401")) {
-                            op.getResponses()
-                                .addApiResponse(
-                                    "401",
-                                    new ApiResponse().$ref("#/components/responses/Problem"));
+                          } else {
+                            addProblem(op, "401");
+                            addProblem(op, "403");
                           }
-                          op.getResponses()
-                              .addApiResponse(
-                                  "500", new ApiResponse().$ref("#/components/responses/Problem"));
+                          addProblem(op, "400");
+                          if (op.getRequestBody() != null) {
+                            addProblem(op, "413");
+                            addProblem(op, "415");
+                          }
+                          addProblem(op, "500");
                         }));
     return doc;
   }
