@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobplane.application.security.Role;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostileCallersE2EIT {
 
-  private static Path dir;
+  @TempDir static Path dir;
   private static JobplaneProcess server;
   private static Tokens tokens;
   private static OpenApiContract contract;
@@ -33,7 +33,6 @@ class HostileCallersE2EIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dir = Files.createTempDirectory("jobplane-hostile");
     tokens =
         new Tokens()
             .add("admin", Role.ADMIN)

@@ -72,10 +72,6 @@ final class OpenApiContract {
     return new OpenApiContract(served.raw());
   }
 
-  JsonNode document() {
-    return document;
-  }
-
   List<Operation> operations() {
     List<Operation> ops = new ArrayList<>();
     document

@@ -3,7 +3,6 @@ package io.jobplane.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobplane.application.security.Role;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 10,000 requests generated from the served /openapi.json against the real server: none may be
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiFuzzE2EIT {
 
-  private static Path dataDir;
+  @TempDir static Path dataDir;
   private static JobplaneProcess server;
   private static Tokens tokens;
   private static OpenApiContract contract;
@@ -35,7 +35,6 @@ class OpenApiFuzzE2EIT {
 
   @BeforeAll
   static void start() throws Exception {
-    dataDir = Files.createTempDirectory("jobplane-fuzz");
     tokens =
         new Tokens()
             .add("admin", Role.ADMIN)
