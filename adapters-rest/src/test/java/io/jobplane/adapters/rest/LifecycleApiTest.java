@@ -89,6 +89,18 @@ class LifecycleApiTest extends ApiTestSupport {
   }
 
   @Test
+  void a_checkpoint_id_with_control_characters_is_400_before_any_lookup() {
+    // found by the OpenAPI fuzzer: the catalog lookup ran first and PostgreSQL refused the NUL
+    JobSnapshot job = job(JobStatus.STOPPED);
+    JsonNode p =
+        problem(
+            post(SUBMITTER, path(job, "restart"), "{\"checkpoint_id\":\"nul-\\u0000-byte\"}"), 400);
+    assertThat(p.get("errors").get(0).get("field").asText()).isEqualTo("checkpoint_id");
+    assertThat(p.get("errors").get(0).get("message").asText()).contains("control characters");
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
+  }
+
+  @Test
   void restart_without_a_body_works() {
     Response r = as(SUBMITTER, path(job(JobStatus.FAILED), "restart")).post(null);
     assertThat(r.getStatus()).isEqualTo(200);

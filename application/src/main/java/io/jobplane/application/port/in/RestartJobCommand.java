@@ -2,6 +2,7 @@ package io.jobplane.application.port.in;
 
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.Text;
 import java.util.Objects;
 
 public record RestartJobCommand(
@@ -10,5 +11,9 @@ public record RestartJobCommand(
   public RestartJobCommand {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(jobId, "jobId");
+    if (checkpointId != null) {
+      // before any lookup by it: the checkpoint catalog must never see control characters
+      Text.displayText(checkpointId, "checkpoint_id", 200);
+    }
   }
 }
