@@ -1,37 +1,49 @@
 #!/usr/bin/env bash
-# Core benchmark: seeds 1,000,000 jobs into a PostgreSQL and measures GET by id, list pages
-# (first, 500th by offset and by cursor) and the server's memory. Needs a PostgreSQL server
-# (default: the local one on 127.0.0.1:5432, trust auth). Results go to stdout; copy them into
-# docs/benchmarks.md with the machine facts.
+# Core benchmark: seeds 1,000,000 jobs into the local PostgreSQL (127.0.0.1:5432, trust auth) and
+# measures
+#  - GET /api/v1/jobs/{id} throughput with wrk (32 connections) against `pgbench -S` (32 clients)
+#    on the same PostgreSQL, as a ratio (issue 6 target ≥ 0.30);
+#  - latency of GET by id and of list pages (first, 500th by offset and by cursor), with issue 6's
+#    list targets (median ≤ 5 ms, cursor page 500 ≤ 1.2 × page 1), and the server's memory.
+# Results go to stdout; copy them into docs/benchmarks.md with the machine facts.
 #   bench/core.sh [jobs]    e.g. bench/core.sh 1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 JOBS=${1:-1000000}
-PGHOST=${PGHOST:-127.0.0.1}
-PGPORT=${PGPORT:-5432}
-PGUSER=${PGUSER:-postgres}
 DB=${BENCH_DB:-jobplane_bench}
+REFERENCE_DB=${BENCH_PGBENCH_DB:-jobplane_bench_pgbench}
 PORT=${BENCH_PORT:-18080}
+CLIENTS=32
 WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -DskipTests package -pl app,bench -am
-psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc \
-  "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
-  || psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -c "CREATE DATABASE $DB" >/dev/null
+ensure_database "$DB"
 JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
-
-java -Xmx512m -jar app/target/jobplane.jar serve --port "$PORT" --host 127.0.0.1 \
-  --data-dir "$WORK" --database-url "$JDBC" --database-user "$PGUSER" \
-  > "$WORK/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
-  sleep 1
-done
-curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null || { cat "$WORK/server.log"; exit 1; }
-
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), $(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -tAc 'SHOW server_version')"
+start_server "$WORK" "$PORT" "$JDBC"
+machine_line
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.CoreBenchmark \
   --base-url "http://127.0.0.1:$PORT" --token-file "$WORK/admin.token" \
   --jdbc-url "$JDBC?user=$PGUSER" --jobs "$JOBS" --server-pid "$SERVER"
+
+# pgbench's own tables at scale 10 hold 1,000,000 accounts: the same order of rows as the jobs
+if ! psql_admin -d "$REFERENCE_DB" -tAc "SELECT 1 FROM pgbench_accounts LIMIT 1" 2>/dev/null | grep -q 1; then
+  ensure_database "$REFERENCE_DB"
+  "$PGBENCH" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -i -q -s 10 "$REFERENCE_DB" >/dev/null 2>&1
+fi
+psql_admin -d "$DB" -tAc \
+  "COPY (SELECT id FROM jobs TABLESAMPLE SYSTEM (1) LIMIT 10000) TO STDOUT" > "$WORK/ids.txt"
+export JOBPLANE_IDS="$WORK/ids.txt" JOBPLANE_TOKEN
+JOBPLANE_TOKEN=$(cat "$WORK/admin.token")
+URL="http://127.0.0.1:$PORT"
+run_wrk "$WORK/warm.txt" -t2 -c"$CLIENTS" -d5s -s bench/wrk/get-job.lua "$URL"
+run_wrk "$WORK/get.txt" -t2 -c"$CLIENTS" -d"${BENCH_SECONDS}s" --latency -s bench/wrk/get-job.lua "$URL"
+"$PGBENCH" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -n -S -c"$CLIENTS" -j2 -T5 "$REFERENCE_DB" >/dev/null 2>&1
+TPS=$(pgbench_tps -n -S -c"$CLIENTS" -j2 -T"$BENCH_SECONDS" "$REFERENCE_DB")
+echo
+echo "| throughput ($CLIENTS clients, ${BENCH_SECONDS} s) | Jobplane req/s | pgbench TPS | ratio | target |"
+echo "|---|---:|---:|---:|---|"
+ratio_line "GET /api/v1/jobs/{id} (wrk) vs \`pgbench -S\`" "$(wrk_rps "$WORK/get.txt")" "$TPS" 0.30
+echo
+echo "wrk GET by id latency: $(wrk_latency "$WORK/get.txt"); server process: $(grep -E 'VmHWM|VmRSS' /proc/$SERVER/status | tr -s ' \n' ' ')"

@@ -83,12 +83,16 @@ public final class CoreBenchmark implements Callable<Integer> {
         row(
             "GET /api/v1/jobs/{id} (random ids)",
             measure(() -> get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size()))))));
+    List<String> targets = new ArrayList<>();
     for (String f : List.of(filter, wideFilter)) {
-      rows.add(row("list page 1, offset: `" + f + "`", measure(() -> get(f))));
+      double[] first = measure(() -> get(f));
+      rows.add(row("list page 1, offset: `" + f + "`", first));
       rows.add(row("list page 500, offset=9980", measure(() -> get(f + "&offset=9980"))));
       String cursor = cursorOfPage(f, 500);
       String cursorUrl = f + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-      rows.add(row("list page 500, cursor", measure(() -> get(cursorUrl))));
+      double[] deep = measure(() -> get(cursorUrl));
+      rows.add(row("list page 500, cursor", deep));
+      targets.add(targets(f, first, deep));
     }
     rows.add(
         row("list page 1, no filter, `-created_at`", measure(() -> get("/api/v1/jobs?limit=20"))));
@@ -107,6 +111,8 @@ public final class CoreBenchmark implements Callable<Integer> {
     System.out.println("|---|---:|---:|---:|---:|");
     rows.forEach(System.out::println);
     System.out.println();
+    targets.forEach(System.out::println);
+    System.out.println();
     System.out.println("server process memory: " + memory(serverPid));
     return 0;
   }
@@ -124,6 +130,16 @@ public final class CoreBenchmark implements Callable<Integer> {
     }
     Arrays.sort(ms);
     return ms;
+  }
+
+  /** Issue 6's targets for a list page: median ≤ 5 ms, cursor page 500 ≤ 1.2 × page 1. */
+  private static String targets(String filter, double[] first, double[] deep) {
+    double p1 = pct(first, 50);
+    double ratio = pct(deep, 50) / p1;
+    return String.format(
+        "`%s`: page 1 median %.2f ms (target ≤ 5 ms: %s); cursor page 500 / page 1 (medians)"
+            + " %.2f (target ≤ 1.2: %s)",
+        filter, p1, p1 <= 5 ? "met" : "missed", ratio, ratio <= 1.2 ? "met" : "missed");
   }
 
   private static String row(String name, double[] sorted) {

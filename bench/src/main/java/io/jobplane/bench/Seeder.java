@@ -50,7 +50,9 @@ final class Seeder {
                 + " 'project-' || (n % 20),"
                 + " jsonb_build_object('env', (ARRAY['prod','staging','dev'])[1 + n % 3],"
                 + "   'team', 'team-' || (n % 10)),"
-                + " '{\"n\":' || n || '}', 3, (n * 7) % 100, 'default', 'WORKER', 3600, 1, status,"
+                // no timeout: the server's sweeper would otherwise time out the RUNNING jobs
+                // (started long ago) while the benchmark reads them
+                + " '{\"n\":' || n || '}', 3, (n * 7) % 100, 'default', 'WORKER', NULL, 1, status,"
                 + " 1, 1, CASE WHEN status = 'SUCCEEDED' THEN 100 WHEN status = 'RUNNING'"
                 + "   THEN (n % 100)::smallint END,"
                 + " 'seed', created, created, created,"

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 /**
  * Worker protocol throughput: N protocol clients (threads, each its own worker id) claim one task
  * at a time and complete it at once, so the figure is the cost of claim + complete through the API
- * and PostgreSQL. Then the enqueue-to-start latency with idle workers polling.
+ * and PostgreSQL. After each round db-scheduler runs as many tasks with N threads on the same
+ * PostgreSQL ({@link DbSchedulerReference}), the reference issue 6 measures against. Then the
+ * enqueue-to-start latency with idle workers polling.
  */
 @Command(name = "worker-benchmark", mixinStandardHelpOptions = true)
 public final class WorkerBenchmark implements Callable<Integer> {
@@ -40,6 +42,12 @@ public final class WorkerBenchmark implements Callable<Integer> {
   @Option(names = "--latency-jobs", defaultValue = "200")
   int latencyJobs;
 
+  @Option(
+      names = "--reference-jdbc-url",
+      required = true,
+      description = "Where db-scheduler runs the same number of tasks: the server's PostgreSQL.")
+  String referenceJdbcUrl;
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = new ObjectMapper();
@@ -52,15 +60,32 @@ public final class WorkerBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     token = Files.readString(tokenFile).strip();
-    System.out.println("| workers | jobs | seconds | claim+complete jobs/s |");
-    System.out.println("|---:|---:|---:|---:|");
+    System.out.println(
+        "| workers = threads | jobs | Jobplane s | Jobplane claim+complete jobs/s (HTTP)"
+            + " | db-scheduler fetch-and-lock-on-execute tasks/s"
+            + " | db-scheduler lock-and-fetch tasks/s | ratio to the faster | target ≥ 0.50 |");
+    System.out.println("|---:|---:|---:|---:|---:|---:|---:|---|");
     for (int workers : new int[] {1, 4, 16}) {
       String queue = "bench-" + workers + "-" + System.nanoTime();
       submit(queue, jobs);
       long t0 = System.nanoTime();
       int done = drain(queue, workers, jobs);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("| %d | %d | %.1f | %.0f |%n", workers, done, seconds, done / seconds);
+      double jobplane = done / seconds;
+      // measured right after Jobplane's round, with the server idle, so both see the same machine
+      double fetch =
+          DbSchedulerReference.tasksPerSecond(
+              referenceJdbcUrl,
+              DbSchedulerReference.Strategy.FETCH_AND_LOCK_ON_EXECUTE,
+              workers,
+              jobs);
+      double lock =
+          DbSchedulerReference.tasksPerSecond(
+              referenceJdbcUrl, DbSchedulerReference.Strategy.LOCK_AND_FETCH, workers, jobs);
+      double ratio = jobplane / Math.max(fetch, lock);
+      System.out.printf(
+          "| %d | %d | %.1f | %.0f | %.0f | %.0f | %.2f | %s |%n",
+          workers, done, seconds, jobplane, fetch, lock, ratio, ratio >= 0.5 ? "met" : "missed");
     }
     System.out.println();
     latency();
