@@ -187,7 +187,13 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     if (batch != null) {
       status.setBatchJob(name);
     }
-    List<Pod> pods = finished ? List.of() : pods(context, namespace, resource, runId);
+    // the informer's cache, and the API server only when an outcome must be read from the pods
+    // (a run that ended or retried) and the cache has none yet
+    boolean outcomeNeeded =
+        StatusMapping.isTerminal(status.getPhase())
+            || (status.getAttempt() != null && status.getAttempt() > 1);
+    List<Pod> pods =
+        finished ? List.of() : pods(context, namespace, resource, runId, outcomeNeeded);
     Optional<RunOutcome> stuck =
         StatusMapping.isTerminal(status.getPhase()) || batch == null
             ? Optional.empty()
@@ -310,9 +316,13 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     }
   }
 
-  /** The pods of run {@code runId}: the informer's cache, else the API server. */
+  /** The pods of run {@code runId}: the informer's cache, else (if asked) the API server. */
   private static List<Pod> pods(
-      Context<JobResource> context, String namespace, JobResource resource, int runId) {
+      Context<JobResource> context,
+      String namespace,
+      JobResource resource,
+      int runId,
+      boolean askServer) {
     String label = BatchJobs.labelValue(resource.getMetadata().getName());
     String run = Integer.toString(runId);
     Set<Pod> cached = context.getSecondaryResources(Pod.class);
@@ -322,7 +332,7 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
             .filter(p -> label.equals(labels(p).get(BatchJobs.JOB_LABEL)))
             .filter(p -> run.equals(labels(p).get(BatchJobs.RUN_LABEL)))
             .toList();
-    if (!pods.isEmpty()) {
+    if (!pods.isEmpty() || !askServer) {
       return pods;
     }
     return context
