@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -21,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,10 +39,14 @@ class KubernetesE2EIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesE2EIT.class);
   private static final String NS = "analytics";
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String API_URL = "http://jobplane.example:8080";
 
   KubernetesMockServer server;
-  KubernetesClient client;
+  KubernetesClient mockClient;
+
+  private KubernetesBackend backend;
+  private KubernetesClient client;
 
   @TempDir Path dir;
   private JobplaneProcess jobplane;
@@ -50,53 +54,36 @@ class KubernetesE2EIT {
 
   @BeforeEach
   void start() throws IOException {
-    LOG.info("backend: embedded PostgreSQL + fabric8 mock API server (CRUD mode)");
+    backend = KubernetesBackend.start(server, mockClient);
+    client = backend.client();
+    LOG.info("backend: {}", backend.description());
     client
         .apiextensions()
         .v1()
         .customResourceDefinitions()
         .load(Path.of("../charts/jobplane/crds/jobs.jobplane.io-v1.yml").toFile())
         .create();
+    backend.createNamespace(NS);
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: http://%s:%d
-        users:
-        - name: operator
-          user:
-            token: not-checked-by-the-mock
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: operator
-            namespace: default
-        current-context: mock
-        """
-            .formatted(server.getHostName(), server.getPort()));
+    Files.writeString(kubeconfig, backend.kubeconfig());
+    List<String> args = new ArrayList<>(List.of("--with-operator", "--api-url", API_URL));
+    args.addAll(backend.serveArgs(dir));
     jobplane =
         JobplaneProcess.start(
             dir.resolve("data"),
             0,
             Map.of("KUBECONFIG", kubeconfig.toString()),
-            "--with-operator",
-            "--kubernetes-server-side-apply",
-            "false",
-            "--api-url",
-            "http://jobplane.example:8080");
+            args.toArray(String[]::new));
     api = new Api(jobplane.baseUrl(), JobplaneProcess.adminToken(dir.resolve("data")));
   }
 
   @AfterEach
-  void stop() throws InterruptedException {
+  void stop() throws Exception {
     if (jobplane != null) {
       jobplane.terminate();
+    }
+    if (backend != null) {
+      backend.close();
     }
   }
 
@@ -105,7 +92,7 @@ class KubernetesE2EIT {
     client.resources(JobResource.class).inNamespace(NS).resource(resource("nightly")).create();
 
     Job batch = awaitBatchJob("nightly-r1");
-    complete(batch);
+    backend.finishSuccessfully(batch);
 
     await().atMost(WAIT).until(() -> phase("nightly") == JobPhase.SUCCEEDED);
     String id = resourceNamed("nightly").getStatus().getJobId();
@@ -139,16 +126,16 @@ class KubernetesE2EIT {
             "{\"name\":\"train\",\"type\":\"training\",\"runtime\":\"kubernetes\","
                 + "\"kubernetes\":{\"namespace\":\""
                 + NS
-                + "\",\"name\":\"train\",\"pod_template\":{\"spec\":{\"containers\":"
-                + "[{\"name\":\"main\",\"image\":\"ghcr.io/example/train:1\"}]}}}}");
+                + "\",\"name\":\"train\",\"pod_template\":"
+                + podTemplateJson(true)
+                + "}}");
     assertThat(submitted.status()).as(submitted.raw()).isEqualTo(201);
     String id = submitted.body().get("id").asText();
     JobResource created = resourceNamed("train");
     assertThat(created.getMetadata().getAnnotations()).containsEntry("jobplane.io/job-id", id);
 
     Job batch = awaitBatchJob("train-r1");
-    batch.setStatus(new JobStatusBuilder().withActive(1).build());
-    client.batch().v1().jobs().resource(batch).updateStatus();
+    backend.markRunning(batch);
     await().atMost(WAIT).until(() -> status(id).equals("RUNNING"));
     assertThat(batch.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(e -> e.getName())
@@ -191,26 +178,21 @@ class KubernetesE2EIT {
 
   @Test
   void aSubmitTheClusterRefusesIsAClientErrorAndStoresNothing() throws Exception {
-    server
-        .expect()
-        .post()
-        .withPath("/apis/jobplane.io/v1/namespaces/locked/jobs")
-        .andReturn(
-            403,
-            "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\","
-                + "\"message\":\"jobs.jobplane.io is forbidden in namespace locked\"}")
-        .always();
+    String refusing = backend.refusingNamespace();
 
     Api.Response refused =
         api.post(
             "/api/v1/jobs",
             "{\"name\":\"x\",\"type\":\"ops\",\"runtime\":\"kubernetes\","
-                + "\"kubernetes\":{\"namespace\":\"locked\",\"pod_template\":{\"spec\":"
-                + "{\"containers\":[{\"name\":\"main\",\"image\":\"busybox\"}]}}}}");
+                + "\"kubernetes\":{\"namespace\":\""
+                + refusing
+                + "\",\"pod_template\":"
+                + podTemplateJson(false)
+                + "}}");
 
     assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
     assertThat(refused.contentType()).startsWith("application/problem+json");
-    assertThat(refused.raw()).contains("forbidden in namespace locked");
+    assertThat(refused.raw()).contains("the cluster refused the job's resource");
     assertThat(api.get("/api/v1/jobs").body().get("total").asInt()).as("rolled back").isZero();
   }
 
@@ -223,16 +205,6 @@ class KubernetesE2EIT {
         .atMost(WAIT)
         .until(
             () -> client.batch().v1().jobs().inNamespace(NS).withName(name).get(), j -> j != null);
-  }
-
-  private void complete(Job batch) {
-    batch.setStatus(
-        new JobStatusBuilder()
-            .withSucceeded(1)
-            .withConditions(
-                new JobConditionBuilder().withType("Complete").withStatus("True").build())
-            .build());
-    client.batch().v1().jobs().resource(batch).updateStatus();
   }
 
   private JobResource resourceNamed(String name) {
@@ -249,6 +221,14 @@ class KubernetesE2EIT {
     return r == null || r.getStatus() == null ? null : r.getStatus().getRunId();
   }
 
+  /** A pod that the restricted policy admits (non-root) and a real kubelet can run. */
+  private static String podTemplateJson(boolean longRunning) {
+    return "{\"spec\":{\"securityContext\":{\"runAsUser\":1000},\"containers\":[{\"name\":"
+        + "\"main\",\"image\":\"busybox:1.36\",\"command\":[\"sh\",\"-c\",\""
+        + (longRunning ? "sleep 600" : "true")
+        + "\"]}]}}";
+  }
+
   private static JobResource resource(String name) {
     JobSpec spec = new JobSpec();
     spec.setType("report");
@@ -257,7 +237,14 @@ class KubernetesE2EIT {
         new PodTemplateSpecBuilder()
             .withNewSpec()
             .withContainers(
-                new ContainerBuilder().withName("main").withImage("ghcr.io/example/r:1").build())
+                new ContainerBuilder()
+                    .withName("main")
+                    .withImage("busybox:1.36")
+                    .withCommand(KubernetesBackend.command(false))
+                    .build())
+            .withNewSecurityContext()
+            .withRunAsUser(1000L)
+            .endSecurityContext()
             .endSpec()
             .build());
     JobResource resource = new JobResource();
