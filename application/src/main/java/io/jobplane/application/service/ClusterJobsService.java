@@ -240,7 +240,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
             + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     tx.inTransaction(
         () -> {
-          credentials.store(Tokens.sha256(token), id, runId, Clocks.now(clock));
+          credentials.store(Sha256.of(token), id, runId, Clocks.now(clock));
           return null;
         });
     return token;

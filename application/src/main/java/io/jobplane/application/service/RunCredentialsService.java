@@ -33,7 +33,7 @@ public final class RunCredentialsService implements RunCredentialsUseCase {
     if (token == null || !token.startsWith(PREFIX)) {
       return Optional.empty(); // not one of ours: skip the lookup
     }
-    byte[] hash = Tokens.sha256(token);
+    byte[] hash = Sha256.of(token);
     return tx.inTransaction(
         () ->
             credentials

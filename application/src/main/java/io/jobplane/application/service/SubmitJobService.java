@@ -18,9 +18,6 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.WorkerCommand;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -186,12 +183,6 @@ public final class SubmitJobService implements SubmitJobUseCase {
             commandText(d.command()),
             placementText(d.kubernetes()),
             Boolean.toString(command.suspended()));
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return HexFormat.of().formatHex(Sha256.of(canonical));
   }
 }

@@ -122,7 +122,11 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     } catch (DomainException | IllegalArgumentException e) {
       return rejectUnstored(resource, previous, e.getMessage(), events, now);
     }
-    jobs.register(id, definition, "kubernetes:" + resource.getMetadata().getNamespace());
+    if (previous == null || previous.getJobId() == null) {
+      // first sight (or a status patch that was lost): afterwards the status carries the id, and
+      // a store job gone meanwhile is registered again where observe finds it missing
+      register(id, definition, resource);
+    }
 
     String nonce = resource.getSpec().getRestartNonce();
     int runId = 1;
@@ -312,8 +316,12 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
               resource,
               "StoreRefused",
               "the store did not accept " + phase + ": " + e.getMessage());
-      return jobs.register(id, ResourceDefinitions.definition(resource), "kubernetes");
+      return register(id, ResourceDefinitions.definition(resource), resource);
     }
+  }
+
+  private JobSnapshot register(JobId id, JobDefinition definition, JobResource resource) {
+    return jobs.register(id, definition, "kubernetes:" + resource.getMetadata().getNamespace());
   }
 
   /** The pods of run {@code runId}: the informer's cache, else (if asked) the API server. */
@@ -489,6 +497,7 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
             + " policy: "
             + String.join("; ", violations);
     JobError error = new JobError("POLICY_VIOLATION", message);
+    register(id, ResourceDefinitions.definition(resource), resource); // rare: read it to be sure
     JobSnapshot stored =
         jobs.observe(
             id,

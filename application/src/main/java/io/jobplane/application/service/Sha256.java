@@ -4,14 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Credentials are stored and looked up by their SHA-256 only. */
-final class Tokens {
+/** SHA-256 of text: request fingerprints, and the only form in which credentials are kept. */
+final class Sha256 {
 
-  private Tokens() {}
+  private Sha256() {}
 
-  static byte[] sha256(String token) {
+  static byte[] of(String text) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
