@@ -1,5 +1,6 @@
 package io.jobplane.app;
 
+import io.jobplane.app.http.HttpSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,8 +55,7 @@ final class OperatorCommand implements Callable<Integer> {
             database.poolSize,
             null,
             true,
-            0,
-            Duration.ofSeconds(5),
+            HttpSettings.DEFAULTS.withShutdownGrace(Duration.ofSeconds(5)),
             Duration.ofSeconds(1),
             kubernetes.settings(false, true),
             false);

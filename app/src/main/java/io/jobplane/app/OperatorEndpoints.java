@@ -1,19 +1,30 @@
 package io.jobplane.app;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.jobplane.adapters.rest.dto.HealthResponse;
+import io.jobplane.adapters.rest.json.ObjectMapperResolver;
+import io.jobplane.adapters.rest.problem.Problems;
+import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
+import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.application.port.out.StoreHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * What an operator-only process serves for its probes and scrapes: /healthz (the process is up),
  * /readyz (the store answers and the operator's informers are healthy) and /metrics.
  */
-final class OperatorEndpoints implements HttpHandler {
+@Path("/")
+final class OperatorEndpoints {
 
   private final StoreHealth store;
   private final BooleanSupplier operatorReady;
@@ -26,46 +37,51 @@ final class OperatorEndpoints implements HttpHandler {
     this.registry = registry;
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        send(exchange, 405, "application/problem+json", problem(405, "Method Not Allowed"));
-        return;
-      }
-      switch (exchange.getRequestURI().getPath()) {
-        case "/healthz" -> send(exchange, 200, "application/json", "{\"status\":\"UP\"}");
-        case "/readyz" -> {
-          boolean storeUp = store.isReachable();
-          boolean operatorUp = operatorReady.getAsBoolean();
-          String body =
-              "{\"status\":\""
-                  + (storeUp && operatorUp ? "UP" : "DOWN")
-                  + "\",\"checks\":{\"database\":\""
-                  + (storeUp ? "UP" : "DOWN")
-                  + "\",\"operator\":\""
-                  + (operatorUp ? "UP" : "DOWN")
-                  + "\"}}";
-          send(exchange, storeUp && operatorUp ? 200 : 503, "application/json", body);
-        }
-        case "/metrics" ->
-            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
-        default -> send(exchange, 404, "application/problem+json", problem(404, "Not Found"));
-      }
-    }
+  /** The endpoints as a Jersey application for the HTTP container. */
+  ResourceConfig application() {
+    ResourceConfig config = new ResourceConfig();
+    config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    config.property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+    config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    config.register(JacksonFeature.withoutExceptionMappers());
+    config.register(ObjectMapperResolver.class);
+    config.register(WebApplicationExceptionMapper.class);
+    config.register(UnexpectedExceptionMapper.class);
+    config.registerInstances(this);
+    return config;
   }
 
-  private static String problem(int status, String title) {
-    return "{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + "}";
+  @GET
+  @Path("healthz")
+  @Produces(MediaType.APPLICATION_JSON)
+  public HealthResponse health() {
+    return HealthResponse.UP;
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+  @GET
+  @Path("readyz")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response ready() {
+    boolean storeUp = store.isReachable();
+    boolean operatorUp = operatorReady.getAsBoolean();
+    if (storeUp && operatorUp) {
+      return Response.ok(
+              Map.of("status", "UP", "checks", Map.of("database", "UP", "operator", "UP")))
+          .build();
     }
+    return Problems.response(
+        503,
+        "not-ready",
+        "Service Unavailable",
+        "database " + (storeUp ? "UP" : "DOWN") + ", operator " + (operatorUp ? "UP" : "DOWN"),
+        "/readyz",
+        List.of());
+  }
+
+  @GET
+  @Path("metrics")
+  @Produces("text/plain; version=0.0.4; charset=utf-8")
+  public String metrics() {
+    return registry.scrape();
   }
 }

@@ -59,18 +59,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Serve /metrics without a token (default: a valid token is required).")
   boolean metricsPublic;
 
-  @Option(
-      names = "--max-body-bytes",
-      defaultValue = "1048576",
-      description = "Largest accepted request body (default: ${DEFAULT-VALUE}).")
-  long maxBodyBytes;
-
-  @Option(
-      names = "--shutdown-grace-seconds",
-      defaultValue = "20",
-      description =
-          "How long in-flight requests may take to finish on SIGTERM (default: ${DEFAULT-VALUE}).")
-  int shutdownGraceSeconds;
+  @Mixin HttpOptions http;
 
   @Option(
       names = "--sweep-interval-ms",
@@ -114,8 +103,7 @@ final class ServeCommand implements Callable<Integer> {
             database.poolSize,
             tokensFile,
             metricsPublic,
-            maxBodyBytes,
-            Duration.ofSeconds(shutdownGraceSeconds),
+            http.settings(),
             Duration.ofMillis(sweepIntervalMs),
             kubernetesRuntime || withOperator
                 ? kubernetes.settings(true, withOperator)

@@ -1,11 +1,13 @@
 package io.jobplane.app;
 
+import io.jobplane.app.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Everything the server needs to start, already validated by the command line. Without {@code
- * restApi} the process serves only /healthz, /readyz and /metrics (the operator alone).
+ * restApi} the process serves only /healthz, /readyz and /metrics (the operator alone). {@code
+ * http} is what the HTTP container enforces.
  */
 public record ServerSettings(
     String host,
@@ -17,8 +19,7 @@ public record ServerSettings(
     int databasePoolSize,
     Path tokensFile,
     boolean metricsPublic,
-    long maxBodyBytes,
-    Duration shutdownGrace,
+    HttpSettings http,
     Duration sweepInterval,
     KubernetesSettings kubernetes,
     boolean restApi) {
@@ -34,8 +35,7 @@ public record ServerSettings(
       int databasePoolSize,
       Path tokensFile,
       boolean metricsPublic,
-      long maxBodyBytes,
-      Duration shutdownGrace,
+      HttpSettings http,
       Duration sweepInterval) {
     this(
         host,
@@ -47,8 +47,7 @@ public record ServerSettings(
         databasePoolSize,
         tokensFile,
         metricsPublic,
-        maxBodyBytes,
-        shutdownGrace,
+        http,
         sweepInterval,
         KubernetesSettings.OFF,
         true);

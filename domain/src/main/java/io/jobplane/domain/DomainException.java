@@ -14,7 +14,11 @@ public class DomainException extends RuntimeException {
     ILLEGAL_TRANSITION,
     CONFLICT,
     IDEMPOTENCY_MISMATCH,
-    FORBIDDEN
+    FORBIDDEN,
+    /** The caller holds as much of a limited resource as it may; it can retry later. */
+    TOO_MANY_REQUESTS,
+    /** The server holds as much of a limited resource as it can; any caller can retry later. */
+    UNAVAILABLE
   }
 
   /** One offending field or parameter, so clients can point at exactly what to fix. */

@@ -306,13 +306,51 @@ public final class JdbiTelemetryRepository implements TelemetryRepository {
 
   @Override
   public List<Stored<LogLine>> logs(JobId jobId, LogFilter f) {
+    return readLogs(jobId, f, f.afterId(), false, "id", f.limit() + 1);
+  }
+
+  @Override
+  public List<Stored<LogLine>> lastLogs(JobId jobId, LogFilter f, int lines) {
+    List<Stored<LogLine>> newestFirst = readLogs(jobId, f, 0, false, "id DESC", lines);
+    List<Stored<LogLine>> oldestFirst = new java.util.ArrayList<>(newestFirst);
+    java.util.Collections.reverse(oldestFirst);
+    return oldestFirst;
+  }
+
+  @Override
+  public List<Stored<LogLine>> settledLogs(JobId jobId, LogFilter f) {
+    return readLogs(jobId, f, f.afterId(), true, "id", f.limit());
+  }
+
+  @Override
+  public long newestLogId(JobId jobId, boolean settledOnly) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT coalesce((SELECT id FROM job_logs WHERE job_id = :job_id"
+                        + (settledOnly ? " AND " + SETTLED_LOG : "")
+                        + " ORDER BY id DESC LIMIT 1), 0)")
+                .bind("job_id", jobId.value())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** Written by a transaction older than every running one (or before writers were recorded). */
+  private static final String SETTLED_LOG =
+      "(writer_xid IS NULL OR writer_xid < pg_snapshot_xmin(pg_current_snapshot()))";
+
+  private List<Stored<LogLine>> readLogs(
+      JobId jobId, LogFilter f, long afterId, boolean settledOnly, String order, int limit) {
     StringBuilder sql =
         new StringBuilder(
             "SELECT id, run_id, task_index, logged_at, level, stream, operator_id, message"
                 + " FROM job_logs WHERE job_id = :job_id AND id > :after_id");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("job_id", jobId.value());
-    params.put("after_id", f.afterId());
+    params.put("after_id", afterId);
+    if (settledOnly) {
+      sql.append(" AND ").append(SETTLED_LOG);
+    }
     if (f.level() != null) {
       sql.append(" AND level = :level");
       params.put("level", f.level().name());
@@ -333,8 +371,9 @@ public final class JdbiTelemetryRepository implements TelemetryRepository {
       sql.append(" AND logged_at < :until");
       params.put("until", JobRows.ts(f.until()));
     }
-    sql.append(" ORDER BY id LIMIT :limit");
-    params.put("limit", f.limit() + 1);
+    // order is one of the constants above, never client text
+    sql.append(" ORDER BY ").append(order).append(" LIMIT :limit");
+    params.put("limit", limit);
     return jdbi.withHandle(
         h ->
             h.createQuery(sql.toString())

@@ -2,7 +2,9 @@ package io.jobplane.adapters.persistence;
 
 import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.domain.FeedEvent;
+import io.jobplane.domain.FeedJob;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.Labels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,10 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiTimelineFeed implements TimelineFeed {
 
+  /** Written by a transaction older than every running one (or before writers were recorded). */
+  static final String SETTLED =
+      "(e.writer_xid IS NULL OR e.writer_xid < pg_snapshot_xmin(pg_current_snapshot()))";
+
   private final Jdbi jdbi;
 
   public JdbiTimelineFeed(Jdbi jdbi) {
@@ -31,13 +37,14 @@ public final class JdbiTimelineFeed implements TimelineFeed {
     }
     StringBuilder sql =
         new StringBuilder(
-            "SELECT e.id AS event_id, e.job_id, j.project, e.occurred_at, e.event_type,"
+            "SELECT e.id AS event_id, e.job_id, j.project, j.type, j.queue, j.labels,"
+                + " e.occurred_at, e.event_type,"
                 + " e.from_status, e.to_status, e.source, e.message, e.error_reason,"
                 + " e.error_message, e.run_id, e.attempt"
                 + " FROM job_events e JOIN jobs j ON j.id = e.job_id"
                 + " WHERE e.id > :after_id"
-                + " AND (e.writer_xid IS NULL"
-                + " OR e.writer_xid < pg_snapshot_xmin(pg_current_snapshot()))");
+                + " AND "
+                + SETTLED);
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("after_id", afterId);
     if (jobId != null) {
@@ -59,8 +66,31 @@ public final class JdbiTimelineFeed implements TimelineFeed {
                         new FeedEvent(
                             rs.getLong("event_id"),
                             new JobId(rs.getObject("job_id", UUID.class)),
-                            rs.getString("project"),
+                            new FeedJob(
+                                rs.getString("project"),
+                                rs.getString("type"),
+                                rs.getString("queue"),
+                                new Labels(JobRows.labels(rs.getString("labels")))),
                             JobRows.EVENT.map(rs, ctx)))
                 .list());
+  }
+
+  @Override
+  public long settledHead() {
+    // a backward scan of the primary key that stops at the first settled row
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT coalesce((SELECT e.id FROM job_events e WHERE "
+                        + SETTLED
+                        + " ORDER BY e.id DESC LIMIT 1), 0)")
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public long head() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT coalesce(max(id), 0) FROM job_events").mapTo(Long.class).one());
   }
 }

@@ -90,7 +90,7 @@ final class JobRows {
             namespace, rs.getString("k8s_name"), rs.getString("pod_template"));
   }
 
-  private static Map<String, String> labels(String json) {
+  static Map<String, String> labels(String json) {
     try {
       return JSON.readValue(json, LABELS);
     } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package io.jobplane.adapters.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobRepository;
@@ -12,6 +13,7 @@ import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +21,8 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
@@ -40,13 +44,30 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiTelemetryRepository telemetry;
   private final JdbiTimelineFeed feed;
   private final JdbiJobCredentials credentials;
+  private final PostgresChangeSignals signals;
 
-  private PostgresStore(HikariDataSource dataSource) {
+  private PostgresStore(
+      HikariDataSource dataSource, DatabaseConfig config, MeterRegistry registry) {
     this.dataSource = dataSource;
+    this.signals = new PostgresChangeSignals(config);
     Jdbi jdbi =
         Jdbi.create(dataSource)
             .installPlugin(new PostgresPlugin())
             .installPlugin(new SqlObjectPlugin());
+    if (registry != null) {
+      // how many statements the process sends: lets tests and operators see that nothing polls
+      Counter statements =
+          Counter.builder("jobplane.database.statements")
+              .description("SQL statements sent to PostgreSQL")
+              .register(registry);
+      jdbi.setSqlLogger(
+          new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+              statements.increment();
+            }
+          });
+    }
     this.jobs = new JdbiJobRepository(jdbi);
     this.keys = new JdbiIdempotencyKeys(jdbi);
     this.tasks = new JdbiTaskRepository(jdbi, Clock.systemUTC());
@@ -87,7 +108,7 @@ public final class PostgresStore implements AutoCloseable {
       dataSource.close();
       throw e;
     }
-    return new PostgresStore(dataSource);
+    return new PostgresStore(dataSource, config, registry);
   }
 
   public JobRepository jobRepository() {
@@ -123,6 +144,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Hashes of the credentials of Kubernetes job runs. */
   public JobCredentials jobCredentials() {
     return credentials;
+  }
+
+  /** LISTEN/NOTIFY on a connection of its own: tells live streams that rows arrived. */
+  public ChangeSignals changeSignals() {
+    return signals;
   }
 
   public StoreHealth health() {

@@ -2,12 +2,12 @@ package io.jobplane.adapters.rest;
 
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
-import io.jobplane.application.port.in.WatchJobsUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import java.util.Objects;
 
@@ -20,7 +20,7 @@ public record ApiServices(
     WorkerProtocolUseCase worker,
     TelemetryUseCase telemetry,
     TelemetryQueries telemetryQueries,
-    WatchJobsUseCase watch,
+    LiveStreamsUseCase live,
     RunCredentialsUseCase runCredentials) {
 
   /** Services of a server whose pods never hold run credentials. */
@@ -32,7 +32,7 @@ public record ApiServices(
       WorkerProtocolUseCase worker,
       TelemetryUseCase telemetry,
       TelemetryQueries telemetryQueries,
-      WatchJobsUseCase watch) {
+      LiveStreamsUseCase live) {
     this(
         submit,
         query,
@@ -41,7 +41,7 @@ public record ApiServices(
         worker,
         telemetry,
         telemetryQueries,
-        watch,
+        live,
         token -> java.util.Optional.empty());
   }
 
@@ -53,7 +53,7 @@ public record ApiServices(
     Objects.requireNonNull(worker, "worker");
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(telemetryQueries, "telemetryQueries");
-    Objects.requireNonNull(watch, "watch");
+    Objects.requireNonNull(live, "live");
     Objects.requireNonNull(runCredentials, "runCredentials");
   }
 }

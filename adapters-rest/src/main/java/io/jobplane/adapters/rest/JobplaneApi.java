@@ -2,7 +2,7 @@ package io.jobplane.adapters.rest;
 
 import io.jobplane.adapters.rest.auth.AuthenticationFilter;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
-import io.jobplane.adapters.rest.http.BodySizeLimitFilter;
+import io.jobplane.adapters.rest.http.FollowQueryFilter;
 import io.jobplane.adapters.rest.http.RequestLoggingFilter;
 import io.jobplane.adapters.rest.http.StrictQueryParameters;
 import io.jobplane.adapters.rest.json.ObjectMapperResolver;
@@ -25,11 +25,11 @@ import io.jobplane.adapters.rest.resource.OpenApiResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
-import io.jobplane.application.port.in.WatchJobsUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -103,8 +103,8 @@ public final class JobplaneApi extends ResourceConfig {
 
     register(new RequestLoggingFilter());
     register(new AuthenticationFilter(tokens, services.runCredentials(), settings.metricsPublic()));
-    register(new BodySizeLimitFilter(settings.maxBodyBytes()));
     register(StrictQueryParameters.class);
+    register(FollowQueryFilter.class);
 
     prepareRegistry(registry);
     register(
@@ -124,7 +124,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.worker()).to(WorkerProtocolUseCase.class);
             bind(services.telemetry()).to(TelemetryUseCase.class);
             bind(services.telemetryQueries()).to(TelemetryQueries.class);
-            bind(services.watch()).to(WatchJobsUseCase.class);
+            bind(services.live()).to(LiveStreamsUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -11,14 +11,16 @@ import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
+import io.jobplane.application.service.LiveLimits;
+import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
-import io.jobplane.application.service.WatchJobsService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
+import io.jobplane.application.testing.InMemoryChangeSignals;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
@@ -72,6 +74,8 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemoryJobCredentials credentials;
   RecordingWorkloads workloads;
   ClusterJobsService cluster;
+  InMemoryChangeSignals signals;
+  LiveStreamsService live;
 
   /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
   static final class RecordingWorkloads implements WorkloadRuntime {
@@ -110,12 +114,18 @@ abstract class ApiTestSupport extends JerseyTest {
     return ApiSettings.defaults();
   }
 
+  LiveLimits liveLimits() {
+    return LiveLimits.DEFAULTS;
+  }
+
   @Override
   protected Application configure() {
-    jobs = new InMemoryJobRepository();
+    signals = new InMemoryChangeSignals();
+    jobs = new InMemoryJobRepository().signalTo(signals);
     keys = new InMemoryIdempotencyKeys();
     leases = new InMemoryLeaseVerifier();
-    telemetry = new InMemoryTelemetryRepository(jobs);
+    telemetry = new InMemoryTelemetryRepository(jobs).signalTo(signals);
+    live = new LiveStreamsService(jobs, jobs, telemetry, signals, liveLimits());
     clock = MutableClock.fixed();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ready = new AtomicBoolean(true);
@@ -160,7 +170,7 @@ abstract class ApiTestSupport extends JerseyTest {
                 telemetry,
                 tx),
             new TelemetryQueryService(jobs, telemetry),
-            new WatchJobsService(jobs, jobs),
+            live,
             new RunCredentialsService(credentials, jobs, tx));
     TokenRegistry tokens =
         TokenRegistry.of(
@@ -186,6 +196,7 @@ abstract class ApiTestSupport extends JerseyTest {
   @AfterEach
   void stop() throws Exception {
     super.tearDown();
+    live.close();
   }
 
   // ----- requests -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ class PublicMetricsApiTest extends ApiTestSupport {
 
   @Override
   ApiSettings settings() {
-    return new ApiSettings(true, ApiSettings.DEFAULT_MAX_BODY_BYTES);
+    return new ApiSettings(true);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static io.jobplane.application.testing.JobTestData.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobplane.adapters.rest.http.BodySizeLimitFilter;
 import io.jobplane.domain.JobSnapshot;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
@@ -14,12 +13,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every way a request can be malformed answers 400 (or 413) as a problem naming the culprit. */
+/**
+ * Every way a request can be malformed answers 400 as a problem naming the culprit (body and header
+ * limits are the container's: {@code JettyHttpServerTest}).
+ */
 class ValidationApiTest extends ApiTestSupport {
 
   @Override
   ApiSettings settings() {
-    return new ApiSettings(false, 4096);
+    return new ApiSettings(false);
   }
 
   @Test
@@ -145,44 +147,6 @@ class ValidationApiTest extends ApiTestSupport {
     JsonNode p =
         problem(submit("{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":" + deep + "}}"), 400);
     assertThat(p.get("detail").asText()).contains("nested too deeply");
-  }
-
-  @Test
-  void a_body_over_the_limit_is_413() {
-    String big = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(5000) + "\"}}";
-    JsonNode p = problem(submit(big), 413);
-    assertThat(p.get("detail").asText()).contains("4096");
-    assertThat(jobs.size()).isZero();
-  }
-
-  @Test
-  void a_declared_content_length_over_the_limit_is_413_before_reading() {
-    Response r =
-        as(SUBMITTER, "api/v1/jobs")
-            .header("Content-Length", "999999")
-            .post(Entity.entity("{}", MediaType.APPLICATION_JSON));
-    problem(r, 413);
-  }
-
-  @Test
-  void a_refused_body_within_the_limit_is_drained_and_the_connection_kept() {
-    String body = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(3000) + "\"}}";
-    Response r = as(null, "api/v1/jobs").post(Entity.entity(body, MediaType.APPLICATION_JSON));
-    assertThat(r.getStatus()).isEqualTo(401);
-    assertThat(r.getHeaderString("Connection")).isNull();
-  }
-
-  @Test
-  void a_refused_body_is_drained_so_its_answer_arrives_and_only_a_huge_one_closes() {
-    String over = "{\"name\":\"n\",\"type\":\"t\",\"input\":{\"x\":\"" + "a".repeat(5000) + "\"}}";
-    Response tooLarge = submit(over);
-    assertThat(tooLarge.getStatus()).isEqualTo(413);
-    assertThat(tooLarge.getHeaderString("Connection")).isNull();
-    String huge = "a".repeat((int) BodySizeLimitFilter.DRAIN_ALLOWANCE + 5000);
-    Response refused =
-        as(null, "api/v1/jobs").post(Entity.entity(huge, MediaType.APPLICATION_JSON));
-    assertThat(refused.getStatus()).isEqualTo(401);
-    assertThat(refused.getHeaderString("Connection")).isEqualTo("close");
   }
 
   @Test

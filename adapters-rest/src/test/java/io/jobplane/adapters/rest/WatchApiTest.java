@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import io.jobplane.adapters.rest.resource.JobWatchResource;
+import io.jobplane.application.service.LiveLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,22 +13,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
-import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.glassfish.jersey.servlet.async.AsyncContextDelegateProviderImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Live watch over a real JDK HTTP server (the production container, which streams; the in-memory
+ * Live streams over Jersey's servlet container on Jetty, as production serves them (the in-memory
  * test container would wait for the end of the response).
  */
 class WatchApiTest extends ApiTestSupport {
 
-  private HttpServer server;
-  private ExecutorService threads;
+  private Server server;
   private URI base;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -37,22 +38,39 @@ class WatchApiTest extends ApiTestSupport {
   /** One server-sent event as read off the wire. */
   record Sse(String id, String name, JsonNode data) {}
 
+  @Override
+  LiveLimits liveLimits() {
+    return new LiveLimits(100, 2, Duration.ofMillis(200));
+  }
+
   @BeforeEach
-  void startServer() {
+  void startServer() throws Exception {
     JobplaneApi api = (JobplaneApi) configure(); // fresh fixtures, shared with this server only
-    api.property(JobWatchResource.POLL_MILLIS, 50);
-    api.property(JobWatchResource.KEEP_ALIVE_MILLIS, 200);
-    server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), api, false);
-    threads = Executors.newCachedThreadPool();
-    server.setExecutor(threads);
+    api.register(
+        new org.glassfish.jersey.internal.inject.AbstractBinder() {
+          @Override
+          protected void configure() {
+            bind(AsyncContextDelegateProviderImpl.class)
+                .to(org.glassfish.jersey.servlet.spi.AsyncContextDelegateProvider.class);
+          }
+        }); // as the production container does
+    server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    ServletHolder jersey = new ServletHolder(new ServletContainer(api));
+    jersey.setAsyncSupported(true);
+    context.addServlet(jersey, "/*");
+    server.setHandler(context);
     server.start();
-    base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
   }
 
   @AfterEach
-  void stopServer() {
-    server.stop(0);
-    threads.shutdownNow();
+  void stopServer() throws Exception {
+    live.close();
+    server.stop();
   }
 
   private HttpResponse<String> call(

@@ -88,6 +88,17 @@ public final class TelemetryQueryService implements TelemetryQueries {
   }
 
   @Override
+  public Page<Stored<LogLine>> lastLogs(Caller caller, JobId id, LogFilter filter, int lines) {
+    if (lines < 1 || lines > LogFilter.MAX_LIMIT) {
+      throw DomainException.invalid("tail", "must be between 1 and " + LogFilter.MAX_LIMIT);
+    }
+    visible(caller, id);
+    List<Stored<LogLine>> items = telemetry.lastLogs(id, filter, lines);
+    String next = items.isEmpty() ? null : Long.toString(items.get(items.size() - 1).id());
+    return new Page<>(items, -1, lines, 0, false, next);
+  }
+
+  @Override
   public Page<Stored<JobErrorEntry>> errors(Caller caller, JobId id, ErrorFilter filter) {
     visible(caller, id);
     return telemetry.errors(id, filter);

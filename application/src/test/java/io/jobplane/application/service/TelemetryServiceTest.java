@@ -12,7 +12,6 @@ import io.jobplane.application.testing.InMemoryLeaseVerifier;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.DomainException;
-import io.jobplane.domain.FeedEvent;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
@@ -225,23 +224,5 @@ class TelemetryServiceTest {
     }
     // the estimator sees the newest 20 samples: 0.5 %/s at 74.5 % -> 51 s
     assertThat(reads.estimatedSecondsRemaining(VIEWER, job.id())).isEqualTo(51L);
-  }
-
-  @Test
-  void watching_lists_visible_events_after_an_id() {
-    JobSnapshot etl = jobs.insert(JobTestData.aJob().inProject("etl").buildJob());
-    WatchJobsService watch = new WatchJobsService(jobs, jobs);
-    List<FeedEvent> all = watch.eventsAfter(VIEWER, null, 0, 100);
-    assertThat(all).isNotEmpty();
-    assertThat(all).extracting(FeedEvent::id).isSorted();
-    assertThat(watch.eventsAfter(ETL_ONLY, null, 0, 100))
-        .allSatisfy(e -> assertThat(e.jobId()).isEqualTo(etl.id()));
-    long last = all.get(0).id();
-    assertThat(watch.eventsAfter(VIEWER, null, last, 100))
-        .extracting(FeedEvent::id)
-        .allSatisfy(id -> assertThat(id).isGreaterThan(last));
-    assertThatThrownBy(() -> watch.eventsAfter(ETL_ONLY, job.id(), 0, 10))
-        .isInstanceOf(DomainException.class);
-    assertThatThrownBy(() -> watch.eventsAfter(VIEWER, null, 0, 0)).hasMessageContaining("limit");
   }
 }

@@ -4,6 +4,7 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.FeedEvent;
+import io.jobplane.domain.FeedJob;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
@@ -83,8 +84,19 @@ public final class InMemoryJobRepository implements JobRepository, TimelineFeed 
 
   private void toFeed(JobSnapshot job, List<TimelineEvent> appended) {
     for (TimelineEvent e : appended) {
-      feed.add(new FeedEvent(++lastEventId, job.id(), job.definition().project(), e));
+      feed.add(new FeedEvent(++lastEventId, job.id(), feedJob(job), e));
     }
+    if (!appended.isEmpty()) {
+      signals.timelineChanged();
+    }
+  }
+
+  private InMemoryChangeSignals signals = new InMemoryChangeSignals();
+
+  /** Where appended timeline events are signalled (as the store's NOTIFY trigger does). */
+  public synchronized InMemoryJobRepository signalTo(InMemoryChangeSignals target) {
+    this.signals = target;
+    return this;
   }
 
   /** Like the store: ids grow across all jobs; the project is the job's current one. */
@@ -94,13 +106,27 @@ public final class InMemoryJobRepository implements JobRepository, TimelineFeed 
     return feed.stream()
         .filter(e -> e.id() > afterId)
         .filter(e -> jobId == null || e.jobId().equals(jobId))
-        .map(
-            e ->
-                new FeedEvent(
-                    e.id(), e.jobId(), jobs.get(e.jobId()).definition().project(), e.event()))
+        .filter(e -> jobs.containsKey(e.jobId()))
+        .map(e -> new FeedEvent(e.id(), e.jobId(), feedJob(jobs.get(e.jobId())), e.event()))
         .filter(e -> projects == null || projects.contains(e.project()))
         .limit(limit)
         .toList();
+  }
+
+  /** Every event is settled at once in memory. */
+  @Override
+  public synchronized long settledHead() {
+    return lastEventId;
+  }
+
+  @Override
+  public synchronized long head() {
+    return lastEventId;
+  }
+
+  private static FeedJob feedJob(JobSnapshot job) {
+    var d = job.definition();
+    return new FeedJob(d.project(), d.type(), d.queue(), d.labels());
   }
 
   @Override

@@ -50,6 +50,15 @@ public final class InMemoryTelemetryRepository implements TelemetryRepository {
     List<Stored<LogLine>> list = logs.computeIfAbsent(jobId, k -> new ArrayList<>());
     lines.forEach(l -> list.add(new Stored<>(++nextId, runId, l)));
     trim(list, Math.max(Telemetry.MAX_LOG_LINES, Telemetry.LOG_TAIL_LINES));
+    signals.logsChanged(jobId);
+  }
+
+  private InMemoryChangeSignals signals = new InMemoryChangeSignals();
+
+  /** Where appended log lines are signalled (as the store's NOTIFY trigger does). */
+  public synchronized InMemoryTelemetryRepository signalTo(InMemoryChangeSignals target) {
+    this.signals = target;
+    return this;
   }
 
   @Override
@@ -121,6 +130,29 @@ public final class InMemoryTelemetryRepository implements TelemetryRepository {
         .filter(filter::matches)
         .limit(filter.limit() + 1L)
         .toList();
+  }
+
+  @Override
+  public synchronized List<Stored<LogLine>> lastLogs(JobId jobId, LogFilter filter, int lines) {
+    LogFilter any = filter.after(0);
+    List<Stored<LogLine>> matching =
+        logs.getOrDefault(jobId, List.of()).stream().filter(any::matches).toList();
+    return matching.subList(Math.max(0, matching.size() - lines), matching.size());
+  }
+
+  /** Every line is settled at once in memory. */
+  @Override
+  public synchronized List<Stored<LogLine>> settledLogs(JobId jobId, LogFilter filter) {
+    return logs.getOrDefault(jobId, List.of()).stream()
+        .filter(filter::matches)
+        .limit(filter.limit())
+        .toList();
+  }
+
+  @Override
+  public synchronized long newestLogId(JobId jobId, boolean settledOnly) {
+    List<Stored<LogLine>> list = logs.getOrDefault(jobId, List.of());
+    return list.isEmpty() ? 0 : list.get(list.size() - 1).id();
   }
 
   @Override

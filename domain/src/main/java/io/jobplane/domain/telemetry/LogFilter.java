@@ -44,4 +44,14 @@ public record LogFilter(
         && (since == null || !l.timestamp().isBefore(since))
         && (until == null || l.timestamp().isBefore(until));
   }
+
+  /** The same criteria, resuming after {@code id}. */
+  public LogFilter after(long id) {
+    return new LogFilter(level, taskIndex, operatorId, since, until, limit, id);
+  }
+
+  /** The same criteria, at most {@code lines} per read. */
+  public LogFilter withLimit(int lines) {
+    return new LogFilter(level, taskIndex, operatorId, since, until, lines, afterId);
+  }
 }

@@ -294,7 +294,7 @@ public final class TelemetryResponses {
       int runId,
       String message) {
 
-    static LogLineResponse from(Stored<LogLine> s) {
+    public static LogLineResponse from(Stored<LogLine> s) {
       LogLine l = s.value();
       return new LogLineResponse(
           s.id(),

@@ -4,6 +4,7 @@ import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import jakarta.annotation.Priority;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -35,11 +36,20 @@ public final class StrictQueryParameters implements DynamicFeature {
   }
 
   static Set<String> declared(Parameter[] parameters) {
-    return Arrays.stream(parameters)
-        .map(p -> p.getAnnotation(QueryParam.class))
+    Set<String> names =
+        Arrays.stream(parameters)
+            .map(p -> p.getAnnotation(QueryParam.class))
+            .filter(q -> q != null)
+            .map(QueryParam::value)
+            .collect(Collectors.toCollection(TreeSet::new));
+    // a @BeanParam groups query parameters as fields of its class
+    Arrays.stream(parameters)
+        .filter(p -> p.isAnnotationPresent(BeanParam.class))
+        .flatMap(p -> Arrays.stream(p.getType().getDeclaredFields()))
+        .map(f -> f.getAnnotation(QueryParam.class))
         .filter(q -> q != null)
-        .map(QueryParam::value)
-        .collect(Collectors.toCollection(TreeSet::new));
+        .forEach(q -> names.add(q.value()));
+    return names;
   }
 
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");

@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest.problem;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -14,6 +15,9 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
 
   /** Problem type of a refused worker report: the worker must abandon the task. */
   public static final String STALE_LEASE = "stale-lease";
+
+  /** Seconds a client is asked to wait after hitting a limit. */
+  static final int RETRY_AFTER_SECONDS = 5;
 
   @Context private UriInfo uriInfo;
 
@@ -37,7 +41,17 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
       case IDEMPOTENCY_MISMATCH ->
           problem(422, "idempotency-mismatch", "Idempotency key reused", e, errors);
       case FORBIDDEN -> problem(403, "forbidden", "Forbidden", e, errors);
+      case TOO_MANY_REQUESTS ->
+          retryLater(problem(429, "too-many-requests", "Too many requests", e, errors));
+      case UNAVAILABLE -> retryLater(problem(503, "unavailable", "Service unavailable", e, errors));
     };
+  }
+
+  /** Limits are transient: say when to come back instead of letting clients hammer. */
+  private static Response retryLater(Response problem) {
+    return Response.fromResponse(problem)
+        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .build();
   }
 
   private Response problem(

@@ -181,7 +181,9 @@ public class JobTelemetryResource {
   @Operation(
       summary = "The job's log lines, oldest first",
       description =
-          "The job keeps its newest 10,000 lines. Page with the next_cursor of the previous page.",
+          "The job keeps its newest 10,000 lines. Page with the next_cursor of the previous page;"
+              + " ?tail=N gives the newest N. With Accept: text/event-stream or ?follow=true the"
+              + " answer is a live stream of lines as they are written (kubectl logs -f).",
       responses = {
         @ApiResponse(
             responseCode = "200",
@@ -208,13 +210,40 @@ public class JobTelemetryResource {
           @QueryParam("limit")
           String limit,
       @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
-          String cursor) {
+          String cursor,
+      @Parameter(
+              description =
+                  "the newest N lines (oldest first) instead of a page from the start; with"
+                      + " follow, the lines sent before the new ones",
+              schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
+          @QueryParam("tail")
+          String tail,
+      @Parameter(
+              description =
+                  "true: a text/event-stream of lines as they are written (event 'log', id ="
+                      + " line id, resume with Last-Event-ID), like Accept: text/event-stream;"
+                      + " add until=finished to end it with an 'end' event when the job"
+                      + " finishes",
+              schema = @Schema(type = "boolean", defaultValue = "false"))
+          @QueryParam("follow")
+          String follow) {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
+    if (follow != null && !follow.equalsIgnoreCase("false")) {
+      // follow=true is routed to the stream before matching; anything else is a typo
+      p.error("follow", "must be true or false");
+    }
+    if (JobWatchResource.untilFinished(until)) {
+      p.error("until", "'finished' applies to follow=true only");
+    }
+    Integer lines = p.integer("tail", tail, 1, LogFilter.MAX_LIMIT);
+    if (lines != null && (cursor != null || limit != null)) {
+      p.error("tail", "cannot be combined with cursor or limit");
+    }
     LogLevel lvl = level == null ? null : p.parse("level", () -> LogLevel.parse(level, "level"));
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Instant from = p.instant("since", since);
-    Instant to = p.instant("until", until);
+    Instant to = JobWatchResource.untilFinished(until) ? null : p.instant("until", until);
     Integer lim = p.integer("limit", limit, 1, LogFilter.MAX_LIMIT);
     long after = 0;
     if (cursor != null) {
@@ -239,6 +268,9 @@ public class JobTelemetryResource {
                     lim == null ? LogFilter.DEFAULT_LIMIT : lim,
                     afterId));
     p.check();
+    if (lines != null) {
+      return LogListResponse.from(telemetry.lastLogs(Callers.of(security), jobId, filter, lines));
+    }
     return LogListResponse.from(telemetry.logs(Callers.of(security), jobId, filter));
   }
 

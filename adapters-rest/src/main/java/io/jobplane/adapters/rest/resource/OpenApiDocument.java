@@ -50,7 +50,7 @@ public final class OpenApiDocument {
 
   /** Paths whose GET also streams server-sent events (JobWatchResource, hidden operations). */
   public static final List<String> WATCH_PATHS =
-      List.of("/api/v1/jobs", "/api/v1/jobs/{id}/events");
+      List.of("/api/v1/jobs", "/api/v1/jobs/{id}/events", "/api/v1/jobs/{id}/logs");
 
   /**
    * The live watch shares its paths with the JSON reads (chosen by Accept), so it is documented as
@@ -64,11 +64,32 @@ public final class OpenApiDocument {
         continue;
       }
       var get = item.getGet();
+      boolean logs = path.endsWith("/logs");
       get.setDescription(
           (get.getDescription() == null ? "" : get.getDescription() + " ")
-              + "With Accept: text/event-stream the answer is a live stream of timeline events"
-              + " (server-sent events named job_event, data a WatchEvent JSON, id the store-wide"
-              + " event id); send Last-Event-ID to resume after an event.");
+              + (logs
+                  ? "With Accept: text/event-stream (or follow=true) the answer is a live stream"
+                      + " of log lines (events named log, data a LogLine JSON, id the line id)"
+                  : "With Accept: text/event-stream the answer is a live stream of timeline"
+                      + " events (server-sent events named job_event, data a WatchEvent JSON, id"
+                      + " the store-wide event id)")
+              + "; send Last-Event-ID to resume after one. Idle streams get a keep-alive comment"
+              + " at least every 15 s. A token holding too many streams gets 429, a server"
+              + " holding too many 503, both with Retry-After."
+              + (path.endsWith("/events") || logs
+                  ? " With until=finished the stream ends with an event named end once the job"
+                      + " is finished."
+                  : ""));
+      if (path.endsWith("/events")) {
+        get.addParametersItem(
+            new io.swagger.v3.oas.models.parameters.Parameter()
+                .in("query")
+                .name("until")
+                .description("SSE only: 'finished' ends the stream when the job finishes")
+                .schema(new Schema<String>().type("string")._enum(List.of("finished"))));
+      }
+      addProblem(get, "429");
+      addProblem(get, "503");
       get.addParametersItem(
           new io.swagger.v3.oas.models.parameters.Parameter()
               .in("header")
@@ -140,7 +161,7 @@ public final class OpenApiDocument {
     documentWatchStreams(doc);
     // answers every operation may give whatever its annotations list: filters and Jersey give them
     // before a resource method runs (StrictQueryParameters, AuthenticationFilter, the access
-    // policy, BodySizeLimitFilter, @Consumes), and any of them may fail with 500
+    // policy, @Consumes) or the container (413, 431), and any of them may fail with 500
     doc.getPaths()
         .forEach(
             (path, item) ->

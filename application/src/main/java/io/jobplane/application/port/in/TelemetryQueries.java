@@ -33,6 +33,12 @@ public interface TelemetryQueries {
   /** Oldest first; the page's nextCursor resumes after its last line. */
   Page<Stored<LogLine>> logs(Caller caller, JobId id, LogFilter filter);
 
+  /**
+   * The newest {@code lines} lines matching the filter (its cursor and limit aside), oldest first;
+   * the page's nextCursor is the newest line's id, where a follow-up read or follow resumes.
+   */
+  Page<Stored<LogLine>> lastLogs(Caller caller, JobId id, LogFilter filter, int lines);
+
   /** Newest first. */
   Page<Stored<JobErrorEntry>> errors(Caller caller, JobId id, ErrorFilter filter);
 

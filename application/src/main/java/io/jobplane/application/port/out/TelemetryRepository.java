@@ -46,6 +46,25 @@ public interface TelemetryRepository extends CheckpointCatalog {
   /** At most {@code filter.limit() + 1} lines, so callers can tell whether there are more. */
   List<Stored<LogLine>> logs(JobId jobId, LogFilter filter);
 
+  /**
+   * The newest {@code lines} lines matching {@code filter} (its limit and cursor aside), oldest
+   * first: {@code tail -n}.
+   */
+  List<Stored<LogLine>> lastLogs(JobId jobId, LogFilter filter, int lines);
+
+  /**
+   * Like {@link #logs} (at most {@code filter.limit()} lines), but only lines whose writers
+   * finished before every transaction still running, so a follower that moves its cursor past a
+   * line never misses one committed later with a lower id.
+   */
+  List<Stored<LogLine>> settledLogs(JobId jobId, LogFilter filter);
+
+  /**
+   * The id of the job's newest log line (0 when none); with {@code settledOnly}, of the newest one
+   * {@link #settledLogs} would return now: where a follower that has read nothing yet starts.
+   */
+  long newestLogId(JobId jobId, boolean settledOnly);
+
   Page<Stored<JobErrorEntry>> errors(JobId jobId, ErrorFilter filter);
 
   Page<Stored<OutputRecord>> output(JobId jobId, String operatorId, int limit, int offset);

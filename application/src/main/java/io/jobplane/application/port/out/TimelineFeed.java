@@ -13,4 +13,13 @@ public interface TimelineFeed {
    * jobId} when not null; only of jobs in {@code projects} when not null.
    */
   List<FeedEvent> eventsAfter(long afterId, JobId jobId, Set<String> projects, int limit);
+
+  /**
+   * The id of the newest event {@link #eventsAfter} would return now (0 when none): where a live
+   * reader that has seen nothing yet starts.
+   */
+  long settledHead();
+
+  /** The id of the newest event stored, settled or not (0 when none). */
+  long head();
 }

@@ -1,0 +1,100 @@
+package io.jobplane.app.http;
+
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+
+/**
+ * Jersey on Jetty 12 (the servlet container on {@code jetty-ee10}, as Dropwizard runs it). Every
+ * protection is the container's own configuration: connections are read without holding a thread
+ * and closed after the idle timeout (a client that never finishes its headers costs a socket, not a
+ * thread), a connection limit, header and body limits answered 431/413, and a graceful stop that
+ * lets requests in flight finish while new ones get 503. Errors the container answers itself are
+ * problem documents ({@link ProblemErrorHandler}).
+ */
+public final class JettyHttpServer implements AutoCloseable {
+
+  /** Threads that run requests; live streams hold none while idle. */
+  static final int MAX_THREADS = 200;
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final GracefulHandler graceful;
+
+  private JettyHttpServer(Server server, ServerConnector connector, GracefulHandler graceful) {
+    this.server = server;
+    this.connector = connector;
+    this.graceful = graceful;
+  }
+
+  /** Binds {@code host:port} (0 picks a free port) and serves {@code application}. */
+  public static JettyHttpServer start(
+      String host, int port, HttpSettings settings, ResourceConfig application) throws Exception {
+    Objects.requireNonNull(settings, "settings");
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
+    threads.setName("http");
+    threads.setIdleTimeout(20_000); // threads a burst needed go back soon after it
+    Server server = new Server(threads);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(settings.maxHeaderBytes());
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(settings.idleTimeout().toMillis());
+    connector.setAcceptQueueSize(1024);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(settings.maxConnections(), server));
+
+    application.register(ServletAsync.binder());
+    application.register(new ContainerLimitsInterceptor(settings.maxBodyBytes()));
+    ServletContextHandler context = new ServletContextHandler("/");
+    ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(application));
+    jersey.setAsyncSupported(true); // live streams suspend their request instead of a thread
+    jersey.setInitOrder(0);
+    context.addServlet(jersey, "/*");
+    ProblemErrorHandler problems = new ProblemErrorHandler();
+    context.setErrorHandler(problems);
+    server.setErrorHandler(problems);
+
+    GracefulHandler graceful =
+        new GracefulHandler(new SizeLimitHandler(settings.maxBodyBytes(), -1));
+    ((SizeLimitHandler) graceful.getHandler()).setHandler(context);
+    server.setHandler(graceful);
+    server.setStopTimeout(settings.shutdownGrace().toMillis());
+    server.setStopAtShutdown(false); // the composition root orders shutdown itself
+    server.start();
+    return new JettyHttpServer(server, connector, graceful);
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** Requests being handled now; suspended live streams count until they end. */
+  public long requestsInFlight() {
+    return graceful.getCurrentRequestCount();
+  }
+
+  /**
+   * Stops accepting, answers 503 to new requests on open connections, waits up to the shutdown
+   * grace for requests in flight, then closes everything.
+   */
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}

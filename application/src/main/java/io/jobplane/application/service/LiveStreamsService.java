@@ -1,0 +1,581 @@
+package io.jobplane.application.service;
+
+import io.jobplane.application.port.in.LiveStreamsUseCase;
+import io.jobplane.application.port.out.ChangeSignals;
+import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TelemetryRepository;
+import io.jobplane.application.port.out.TimelineFeed;
+import io.jobplane.application.security.AccessPolicy;
+import io.jobplane.application.security.Caller;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.FeedEvent;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.telemetry.LogFilter;
+import io.jobplane.domain.telemetry.LogLine;
+import io.jobplane.domain.telemetry.Stored;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pushes timeline events and log lines to open streams, reading the store once per change signal
+ * for all of them (see docs/architecture.md, "Live streams").
+ *
+ * <p>Threads: one reader thread does every store read of the fan-out and the heartbeat ticks, in
+ * order, so a stream registered by the reader is always followed by the reads after it. Each stream
+ * has a queue of work (catch-up, batches, heartbeats) that a small delivery pool runs one item at a
+ * time; a stream whose queue grows past {@link #MAX_PENDING} has a peer too slow to keep up and is
+ * closed (it resumes with {@code Last-Event-ID}).
+ *
+ * <p>Exactness: streams move a cursor over store ids and never send an id at or below it. The store
+ * hands out only settled rows (written by transactions older than every running one), so what a
+ * stream's catch-up read and the reader's later reads return together leave no gap.
+ */
+public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseable {
+
+  static final int PAGE = 500;
+  static final int MAX_PENDING = 1_000;
+  private static final long FIRST_RECHECK_MILLIS = 50;
+  private static final long LAST_RECHECK_MILLIS = 5_000;
+
+  private final JobRepository jobs;
+  private final TimelineFeed feed;
+  private final TelemetryRepository telemetry;
+  private final LiveLimits limits;
+  private final ScheduledExecutorService reader;
+  private final ExecutorService delivery;
+
+  private final Set<EventStream> eventStreams = ConcurrentHashMap.newKeySet();
+  private final Map<JobId, Set<LogStream>> logStreams = new ConcurrentHashMap<>();
+  private final Set<Stream<?>> admitted = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> perCaller = new HashMap<>(); // guarded by this
+  private int total; // guarded by this
+
+  private final AtomicBoolean timelineScheduled = new AtomicBoolean();
+  private final AtomicBoolean logsScheduled = new AtomicBoolean();
+  private final Set<JobId> dirtyLogs = ConcurrentHashMap.newKeySet();
+  // reader thread only
+  private long timelineCursor = -1;
+  private final Map<JobId, Long> logCursors = new HashMap<>();
+  private long recheckMillis = FIRST_RECHECK_MILLIS;
+  private boolean recheckScheduled;
+
+  private final AutoCloseable signals;
+  private volatile boolean closed;
+
+  public LiveStreamsService(
+      JobRepository jobs,
+      TimelineFeed feed,
+      TelemetryRepository telemetry,
+      ChangeSignals signals,
+      LiveLimits limits) {
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.reader = Executors.newSingleThreadScheduledExecutor(threads("jobplane-live-reader"));
+    this.delivery = Executors.newFixedThreadPool(4, threads("jobplane-live"));
+    long beat = limits.heartbeat().toMillis();
+    reader.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    this.signals = Objects.requireNonNull(signals, "signals").listen(new Signals());
+  }
+
+  @Override
+  public Subscription watch(Caller caller, EventWatch watch, Sink<FeedEvent> sink) {
+    AccessPolicy.requireRead(caller);
+    if (watch.jobId() != null) {
+      AccessPolicy.visible(caller, jobs.findById(watch.jobId()).orElse(null));
+    }
+    EventStream stream = new EventStream(caller, watch, sink);
+    admit(stream);
+    onReader(
+        () -> {
+          startTimeline();
+          eventStreams.add(stream);
+          stream.enqueue(stream::catchUp);
+        },
+        stream);
+    return stream::close;
+  }
+
+  @Override
+  public Subscription follow(Caller caller, LogFollow follow, Sink<Stored<LogLine>> sink) {
+    AccessPolicy.requireRead(caller);
+    AccessPolicy.visible(caller, jobs.findById(follow.jobId()).orElse(null));
+    LogStream stream = new LogStream(caller, follow, sink);
+    admit(stream);
+    onReader(
+        () -> {
+          if (follow.untilFinished()) {
+            startTimeline();
+          }
+          logCursors.computeIfAbsent(follow.jobId(), id -> telemetry.newestLogId(id, true));
+          logStreams
+              .computeIfAbsent(follow.jobId(), id -> ConcurrentHashMap.newKeySet())
+              .add(stream);
+          stream.enqueue(stream::catchUp);
+        },
+        stream);
+    return stream::close;
+  }
+
+  @Override
+  public synchronized int openStreams() {
+    return total;
+  }
+
+  /** Ends every stream (clients reconnect elsewhere) and stops the threads. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      signals.close();
+    } catch (Exception e) {
+      // the signal source is going away with the process anyway
+    }
+    admitted.forEach(Stream::close);
+    reader.shutdownNow();
+    delivery.shutdownNow();
+  }
+
+  private synchronized void admit(Stream<?> stream) {
+    if (closed) {
+      throw new DomainException(DomainException.Reason.UNAVAILABLE, "the server is shutting down");
+    }
+    int mine = perCaller.getOrDefault(stream.caller, 0);
+    if (mine >= limits.maxStreamsPerCaller()) {
+      throw new DomainException(
+          DomainException.Reason.TOO_MANY_REQUESTS,
+          "this token already holds "
+              + mine
+              + " live streams, the most it may; close one or retry later");
+    }
+    if (total >= limits.maxStreams()) {
+      throw new DomainException(
+          DomainException.Reason.UNAVAILABLE,
+          "the server holds as many live streams as it serves (" + total + "); retry later");
+    }
+    perCaller.merge(stream.caller, 1, Integer::sum);
+    total++;
+    admitted.add(stream);
+  }
+
+  private synchronized void release(Stream<?> stream) {
+    perCaller.computeIfPresent(stream.caller, (k, n) -> n <= 1 ? null : n - 1);
+    total--;
+    admitted.remove(stream);
+  }
+
+  private void onReader(Runnable task, Stream<?> stream) {
+    try {
+      reader.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              stream.close();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      stream.close();
+      throw new DomainException(DomainException.Reason.UNAVAILABLE, "the server is shutting down");
+    }
+  }
+
+  // ---- the reader: one store read per signal for every stream ----
+
+  private boolean timelineFollowed() {
+    return !eventStreams.isEmpty()
+        || logStreams.values().stream()
+            .flatMap(Set::stream)
+            .anyMatch(s -> s.follow.untilFinished());
+  }
+
+  /** Reader thread: make sure the timeline cursor stands at a settled position. */
+  private void startTimeline() {
+    if (timelineCursor < 0) {
+      timelineCursor = feed.settledHead();
+    }
+  }
+
+  private void readTimeline() {
+    timelineScheduled.set(false);
+    if (!timelineFollowed()) {
+      timelineCursor = -1; // nobody listens: read nothing, start afresh with the next stream
+      return;
+    }
+    startTimeline();
+    List<FeedEvent> page;
+    do {
+      page = feed.eventsAfter(timelineCursor, null, null, PAGE);
+      if (page.isEmpty()) {
+        break;
+      }
+      timelineCursor = page.get(page.size() - 1).id();
+      List<FeedEvent> batch = page;
+      eventStreams.forEach(s -> s.enqueue(() -> s.deliver(batch)));
+      for (FeedEvent e : batch) {
+        if (e.finishesJob()) {
+          logStreams.getOrDefault(e.jobId(), Set.of()).forEach(s -> s.enqueue(s::finishIfAsked));
+        }
+      }
+    } while (page.size() == PAGE);
+    // Events stored but not settled yet (their transaction, or an older one, still runs) arrive
+    // with a later signal; one that commits without signalling again is picked up by a recheck.
+    if (feed.head() > timelineCursor) {
+      scheduleRecheck();
+    } else {
+      recheckMillis = FIRST_RECHECK_MILLIS;
+    }
+  }
+
+  private void scheduleRecheck() {
+    if (recheckScheduled) {
+      return;
+    }
+    recheckScheduled = true;
+    long delay = recheckMillis;
+    recheckMillis = Math.min(LAST_RECHECK_MILLIS, recheckMillis * 2);
+    reader.schedule(
+        () -> {
+          recheckScheduled = false;
+          readTimeline();
+          readLogs(Set.copyOf(logCursors.keySet()));
+        },
+        delay,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void readLogsSignalled() {
+    logsScheduled.set(false);
+    Set<JobId> dirty = Set.copyOf(dirtyLogs);
+    dirtyLogs.removeAll(dirty);
+    readLogs(dirty);
+  }
+
+  private void readLogs(Set<JobId> dirty) {
+    boolean unsettled = false;
+    for (JobId job : dirty) {
+      Set<LogStream> followers = logStreams.get(job);
+      if (followers == null || followers.isEmpty()) {
+        logCursors.remove(job);
+        continue;
+      }
+      long cursor = logCursors.computeIfAbsent(job, id -> telemetry.newestLogId(id, true));
+      List<Stored<LogLine>> page;
+      do {
+        page = telemetry.settledLogs(job, everyLine(cursor));
+        if (page.isEmpty()) {
+          break;
+        }
+        cursor = page.get(page.size() - 1).id();
+        List<Stored<LogLine>> batch = page;
+        followers.forEach(s -> s.enqueue(() -> s.deliver(batch)));
+      } while (page.size() == PAGE);
+      logCursors.put(job, cursor);
+      unsettled |= telemetry.newestLogId(job, false) > cursor;
+    }
+    if (unsettled) {
+      scheduleRecheck();
+    }
+  }
+
+  private static LogFilter everyLine(long afterId) {
+    return new LogFilter(null, null, null, null, null, PAGE, afterId);
+  }
+
+  private void heartbeat() {
+    eventStreams.forEach(s -> s.enqueue(s::beat));
+    logStreams.values().forEach(set -> set.forEach(s -> s.enqueue(s::beat)));
+  }
+
+  private final class Signals implements ChangeSignals.Listener {
+    @Override
+    public void timelineChanged() {
+      if (!closed && timelineScheduled.compareAndSet(false, true)) {
+        submit(LiveStreamsService.this::readTimeline);
+      }
+    }
+
+    @Override
+    public void logsChanged(Set<JobId> jobIds) {
+      for (JobId id : jobIds) {
+        if (logStreams.containsKey(id)) {
+          dirtyLogs.add(id);
+        }
+      }
+      if (!closed && !dirtyLogs.isEmpty() && logsScheduled.compareAndSet(false, true)) {
+        submit(LiveStreamsService.this::readLogsSignalled);
+      }
+    }
+
+    @Override
+    public void resync() {
+      timelineChanged();
+      logsChanged(Set.copyOf(logStreams.keySet()));
+    }
+
+    private void submit(Runnable read) {
+      try {
+        reader.execute(
+            () -> {
+              try {
+                read.run();
+              } catch (RuntimeException e) {
+                // the store is unreachable: the next signal (or resync) reads again
+                scheduleRecheck();
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // shutting down
+      }
+    }
+  }
+
+  // ---- streams ----
+
+  private abstract class Stream<T> {
+    final String caller;
+    final Caller who;
+    final Sink<T> sink;
+    private final ConcurrentLinkedQueue<Runnable> work = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean done = new AtomicBoolean();
+    long cursor;
+
+    Stream(Caller caller, Sink<T> sink) {
+      this.who = caller;
+      this.caller = caller.name();
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    final void enqueue(Runnable task) {
+      if (done.get()) {
+        return;
+      }
+      if (pending.incrementAndGet() > MAX_PENDING) {
+        close(); // the peer reads slower than the store changes; it resumes by Last-Event-ID
+        return;
+      }
+      work.add(task);
+      schedule();
+    }
+
+    private void schedule() {
+      if (!work.isEmpty() && running.compareAndSet(false, true)) {
+        try {
+          delivery.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+          close();
+        }
+      }
+    }
+
+    private void drain() {
+      try {
+        Runnable task;
+        while (!done.get() && (task = work.poll()) != null) {
+          pending.decrementAndGet();
+          try {
+            task.run();
+          } catch (RuntimeException e) { // PeerGone, or a store read that failed
+            close();
+          }
+        }
+      } finally {
+        running.set(false);
+      }
+      schedule();
+    }
+
+    final void beat() {
+      try {
+        sink.heartbeat();
+      } catch (java.io.IOException e) {
+        throw new PeerGone();
+      }
+    }
+
+    final void send(T item) {
+      try {
+        sink.send(item);
+      } catch (java.io.IOException e) {
+        throw new PeerGone();
+      }
+    }
+
+    final void end() {
+      try {
+        sink.end();
+      } catch (java.io.IOException e) {
+        // the peer left first; nothing else to say
+      }
+      close();
+    }
+
+    final boolean visible(String project) {
+      return who.projects() == null || who.projects().contains(project);
+    }
+
+    final boolean jobFinished(JobId id) {
+      return jobs.findById(id).map(JobSnapshot::status).map(s -> s.isTerminal()).orElse(true);
+    }
+
+    void close() {
+      if (done.compareAndSet(false, true)) {
+        unregister();
+        release(this);
+        work.clear();
+        sink.close();
+      }
+    }
+
+    abstract void unregister();
+  }
+
+  /** Unchecked marker for a write the peer did not take. */
+  private static final class PeerGone extends RuntimeException {
+    PeerGone() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final class EventStream extends Stream<FeedEvent> {
+    final EventWatch watch;
+
+    EventStream(Caller caller, EventWatch watch, Sink<FeedEvent> sink) {
+      super(caller, sink);
+      this.watch = watch;
+      this.cursor = watch.afterId();
+    }
+
+    void catchUp() {
+      List<FeedEvent> page;
+      do {
+        page = feed.eventsAfter(cursor, watch.jobId(), who.projects(), PAGE);
+        if (!deliver(page)) {
+          return;
+        }
+      } while (page.size() == PAGE);
+      if (watch.untilFinished() && jobFinished(watch.jobId())) {
+        end();
+      }
+    }
+
+    /** False once the stream ended. */
+    boolean deliver(List<FeedEvent> batch) {
+      for (FeedEvent e : batch) {
+        if (e.id() <= cursor) {
+          continue;
+        }
+        cursor = e.id();
+        if (wanted(e)) {
+          send(e);
+          if (watch.untilFinished() && e.finishesJob()) {
+            end();
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    private boolean wanted(FeedEvent e) {
+      if (watch.jobId() != null) {
+        return watch.jobId().equals(e.jobId());
+      }
+      return visible(e.project()) && watch.filter().matches(e);
+    }
+
+    @Override
+    void unregister() {
+      eventStreams.remove(this);
+    }
+  }
+
+  private final class LogStream extends Stream<Stored<LogLine>> {
+    final LogFollow follow;
+
+    LogStream(Caller caller, LogFollow follow, Sink<Stored<LogLine>> sink) {
+      super(caller, sink);
+      this.follow = follow;
+      this.cursor = follow.filter().afterId();
+    }
+
+    void catchUp() {
+      if (follow.tail() != null && cursor == 0) {
+        List<Stored<LogLine>> last =
+            follow.tail() == 0
+                ? List.of()
+                : telemetry.lastLogs(follow.jobId(), follow.filter(), follow.tail());
+        deliver(last);
+        cursor = Math.max(cursor, telemetry.newestLogId(follow.jobId(), true));
+      }
+      readSettled();
+      if (follow.untilFinished() && jobFinished(follow.jobId())) {
+        end();
+      }
+    }
+
+    private void readSettled() {
+      List<Stored<LogLine>> page;
+      do {
+        page = telemetry.settledLogs(follow.jobId(), follow.filter().after(cursor).withLimit(PAGE));
+        deliver(page);
+      } while (page.size() == PAGE);
+    }
+
+    void deliver(List<Stored<LogLine>> batch) {
+      for (Stored<LogLine> line : batch) {
+        if (line.id() <= cursor) {
+          continue;
+        }
+        cursor = line.id();
+        if (follow.filter().matches(line)) {
+          send(line);
+        }
+      }
+    }
+
+    /** The job finished: send what it wrote last, then end if the client asked to. */
+    void finishIfAsked() {
+      if (follow.untilFinished()) {
+        readSettled();
+        end();
+      }
+    }
+
+    @Override
+    void unregister() {
+      logStreams.computeIfPresent(
+          follow.jobId(),
+          (id, set) -> {
+            set.remove(this);
+            return set.isEmpty() ? null : set;
+          });
+    }
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
