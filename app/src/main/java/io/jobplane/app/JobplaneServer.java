@@ -13,6 +13,7 @@ import io.jobplane.adapters.rest.JobplaneApi;
 import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.app.http.HttpContainer;
 import io.jobplane.app.http.JettyHttpServer;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.SweeperUseCase;
@@ -68,16 +69,21 @@ public final class JobplaneServer implements AutoCloseable {
   private JobplaneOperator operator;
   private EmbeddedPostgresDatabase embedded;
   private PostgresStore store;
-  private JettyHttpServer http;
+  private final HttpContainer.Factory containers;
+  private HttpContainer http;
   private LiveStreamsService live;
   private final AtomicBoolean draining = new AtomicBoolean();
   private ScheduledExecutorService sweeper;
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
-  private JobplaneServer(ServerSettings settings, Supplier<KubernetesClient> kubernetesClients) {
+  private JobplaneServer(
+      ServerSettings settings,
+      Supplier<KubernetesClient> kubernetesClients,
+      HttpContainer.Factory containers) {
     this.settings = settings;
     this.kubernetesClients = kubernetesClients;
+    this.containers = containers;
   }
 
   /** Kubernetes settings find the cluster the usual way (KUBECONFIG, ~/.kube, in-cluster). */
@@ -87,7 +93,16 @@ public final class JobplaneServer implements AutoCloseable {
 
   public static JobplaneServer start(
       ServerSettings settings, Supplier<KubernetesClient> kubernetesClients) throws Exception {
-    JobplaneServer server = new JobplaneServer(settings, kubernetesClients);
+    return start(settings, kubernetesClients, JettyHttpServer::start);
+  }
+
+  /** With another HTTP container (the benchmarks compare them). */
+  public static JobplaneServer start(
+      ServerSettings settings,
+      Supplier<KubernetesClient> kubernetesClients,
+      HttpContainer.Factory containers)
+      throws Exception {
+    JobplaneServer server = new JobplaneServer(settings, kubernetesClients, containers);
     try {
       server.startComponents();
       return server;
@@ -211,7 +226,7 @@ public final class JobplaneServer implements AutoCloseable {
   }
 
   private void startHttp(ResourceConfig application, long started) throws Exception {
-    http = JettyHttpServer.start(settings.host(), settings.port(), settings.http(), application);
+    http = containers.start(settings.host(), settings.port(), settings.http(), application);
     log.info(
         "Jobplane {} listening on http://{}:{}/ (started in {} ms)",
         settings.restApi() ? "API" : "operator",

@@ -22,7 +22,7 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * lets requests in flight finish while new ones get 503. Errors the container answers itself are
  * problem documents ({@link ProblemErrorHandler}).
  */
-public final class JettyHttpServer implements AutoCloseable {
+public final class JettyHttpServer implements HttpContainer {
 
   /** Threads that run requests; live streams hold none while idle. */
   static final int MAX_THREADS = 200;
@@ -79,7 +79,7 @@ public final class JettyHttpServer implements AutoCloseable {
     return new JettyHttpServer(server, connector, graceful);
   }
 
-  /** The port actually bound (useful with port 0). */
+  @Override
   public int port() {
     return connector.getLocalPort();
   }
