@@ -43,7 +43,10 @@ public final class JettyHttpServer implements HttpContainer {
     Objects.requireNonNull(settings, "settings");
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 8);
     threads.setName("http");
-    threads.setIdleTimeout(20_000); // threads a burst needed go back soon after it
+    // threads a burst needed (say, hundreds of streams whose peers left at once) go back within
+    // about 10 s, all of them, instead of one per idle timeout
+    threads.setIdleTimeout(10_000);
+    threads.setMaxEvictCount(MAX_THREADS);
     Server server = new Server(threads);
 
     HttpConfiguration http = new HttpConfiguration();
