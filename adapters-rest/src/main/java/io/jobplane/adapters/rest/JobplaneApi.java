@@ -102,7 +102,7 @@ public final class JobplaneApi extends ResourceConfig {
     register(UnexpectedExceptionMapper.class);
 
     register(new RequestLoggingFilter());
-    register(new AuthenticationFilter(tokens, services.runCredentials(), settings.metricsPublic()));
+    register(new AuthenticationFilter(tokens, services.runCredentials(), settings));
     register(StrictQueryParameters.class);
     register(FollowQueryFilter.class);
 

@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.auth;
 
+import io.jobplane.adapters.rest.ApiSettings;
 import io.jobplane.adapters.rest.problem.Problems;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.security.Caller;
@@ -15,12 +16,18 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Bearer token authentication for everything but the public paths. Runs before matching, so without
  * a token even the shape of the API stays hidden.
+ *
+ * <p>A request hashes its token once (SHA-256). The configured tokens are held in memory and
+ * compared in constant time on every request. Any other token may be a run credential, which takes
+ * a database lookup; its answer, accepted or refused, is reused for a few seconds ({@link
+ * ApiSettings#tokenCacheTtl()}), keyed by the token's hash, never the token.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -30,17 +37,44 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
 
   private final TokenRegistry tokens;
   private final RunCredentialsUseCase runCredentials;
+  private final TokenVerificationCache verified;
   private final Set<String> publicPaths;
 
   public AuthenticationFilter(TokenRegistry tokens, boolean metricsPublic) {
     this(tokens, token -> Optional.empty(), metricsPublic);
   }
 
-  /** Also accepts the credentials the operator hands to the pods of Kubernetes job runs. */
+  /**
+   * Also accepts the credentials the operator hands to the pods of Kubernetes job runs, caching
+   * their lookups for {@link ApiSettings#DEFAULT_TOKEN_CACHE_TTL}.
+   */
   public AuthenticationFilter(
       TokenRegistry tokens, RunCredentialsUseCase runCredentials, boolean metricsPublic) {
-    this.tokens = tokens;
-    this.runCredentials = runCredentials;
+    this(
+        tokens,
+        runCredentials,
+        metricsPublic,
+        TokenVerificationCache.withTtl(ApiSettings.DEFAULT_TOKEN_CACHE_TTL));
+  }
+
+  /** Also accepts run credentials; public metrics and the cache ttl as the settings say. */
+  public AuthenticationFilter(
+      TokenRegistry tokens, RunCredentialsUseCase runCredentials, ApiSettings settings) {
+    this(
+        tokens,
+        runCredentials,
+        settings.metricsPublic(),
+        TokenVerificationCache.withTtl(settings.tokenCacheTtl()));
+  }
+
+  AuthenticationFilter(
+      TokenRegistry tokens,
+      RunCredentialsUseCase runCredentials,
+      boolean metricsPublic,
+      TokenVerificationCache verified) {
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.runCredentials = Objects.requireNonNull(runCredentials, "runCredentials");
+    this.verified = Objects.requireNonNull(verified, "verified");
     this.publicPaths =
         metricsPublic
             ? Set.of("healthz", "readyz", "openapi.json", "metrics")
@@ -66,16 +100,27 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
       return;
     }
     String presented = header.substring(SCHEME.length() + 1).trim();
-    Optional<Caller> caller = tokens.authenticate(presented);
-    if (caller.isEmpty()) {
-      caller = runCredentials.authenticate(presented);
-    }
+    Optional<Caller> caller = authenticate(presented);
     if (caller.isEmpty()) {
       reject(request, "the bearer token is not valid", true);
       return;
     }
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(new CallerSecurityContext(caller.get(), secure));
+  }
+
+  /** The caller a presented token stands for: a configured token, else a run credential. */
+  Optional<Caller> authenticate(String presented) {
+    if (presented.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] sha256 = TokenEntry.sha256(presented);
+    Optional<Caller> caller = tokens.authenticateSha256(sha256);
+    if (caller.isPresent()) {
+      return caller;
+    }
+    return verified.verify(
+        TokenFingerprint.of(sha256), () -> runCredentials.authenticate(presented));
   }
 
   private static void reject(ContainerRequestContext request, String detail, boolean invalid) {

@@ -154,7 +154,14 @@ public final class TokenRegistry {
     if (presentedToken == null || presentedToken.isEmpty()) {
       return Optional.empty();
     }
-    byte[] presented = TokenEntry.sha256(presentedToken);
+    return authenticateSha256(TokenEntry.sha256(presentedToken));
+  }
+
+  /**
+   * The caller whose token has this SHA-256, if any. Takes the digest so that a request hashes its
+   * token once, for this comparison and for the verification cache.
+   */
+  Optional<Caller> authenticateSha256(byte[] presented) {
     Caller match = null;
     for (Known k : known) { // no early exit: every entry is compared
       if (constantTimeEquals(presented, k.hash())) {

@@ -8,13 +8,16 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
+import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,6 +98,19 @@ public record JobResponse(
   @Schema(name = "JobExtras")
   public record Extras(@Schema(description = "newest first") List<EventResponse> recentEvents) {}
 
+  // wire names of the enums, spelled once rather than lower-cased on every response
+  private static final Map<JobRuntime, String> RUNTIMES = new EnumMap<>(JobRuntime.class);
+  private static final Map<StopMode, String> STOP_MODES = new EnumMap<>(StopMode.class);
+
+  static {
+    for (JobRuntime r : JobRuntime.values()) {
+      RUNTIMES.put(r, r.wireName());
+    }
+    for (StopMode m : StopMode.values()) {
+      STOP_MODES.put(m, m.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
   /** The job as lifecycle operations answer it: no extras, run details or estimate. */
   public static JobResponse from(JobSnapshot job, Instant now) {
     return from(job, now, null, null, null, null);
@@ -126,7 +142,7 @@ public record JobResponse(
         d.maxAttempts(),
         d.priority(),
         d.queue(),
-        d.runtime().wireName(),
+        RUNTIMES.get(d.runtime()),
         job.progress(),
         d.timeoutSeconds(),
         d.parallelism(),
@@ -141,7 +157,7 @@ public record JobResponse(
         ErrorBody.from(job.error()),
         job.desiredState(),
         job.desiredState() == DesiredState.RUNNING,
-        job.stopMode() == null ? null : job.stopMode().name().toLowerCase(Locale.ROOT),
+        job.stopMode() == null ? null : STOP_MODES.get(job.stopMode()),
         job.checkpointId(),
         job.version(),
         d.command() == null ? null : d.command().argv(),

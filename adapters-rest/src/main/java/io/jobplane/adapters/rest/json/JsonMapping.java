@@ -3,11 +3,14 @@ package io.jobplane.adapters.rest.json;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -20,6 +23,7 @@ public final class JsonMapping {
   public static final int MAX_NESTING_DEPTH = 64;
 
   private static final ObjectMapper SHARED = create();
+  private static final ObjectWriter TREE = SHARED.writerFor(JsonNode.class);
 
   private JsonMapping() {}
 
@@ -52,5 +56,32 @@ public final class JsonMapping {
   /** A shared instance for the adapter's own reading and writing (thread-safe once built). */
   public static ObjectMapper mapper() {
     return SHARED;
+  }
+
+  /**
+   * A writer of the shared configuration prepared for one type: its serializer is resolved once,
+   * when the writer is made, instead of on every call. Hold it in a constant.
+   */
+  public static ObjectWriter writerFor(Class<?> type) {
+    return SHARED.writerFor(type);
+  }
+
+  /** A request document (input, pod template, output) as the JSON text that is stored. */
+  public static String text(JsonNode node) throws JsonProcessingException {
+    return TREE.writeValueAsString(node);
+  }
+
+  /**
+   * A response body written by a prepared writer, for a resource to answer with instead of an
+   * object Jersey's Jackson provider would write: that provider looks up its writer per response by
+   * hashing the resource method's annotations, which on our OpenAPI-annotated methods cost more
+   * than writing the JSON. A DTO that cannot be written is a bug, so a 500, not a 400.
+   */
+  public static byte[] bytes(ObjectWriter writer, Object value) {
+    try {
+      return writer.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName(), e);
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,10 +24,15 @@ import java.util.List;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "operations")
+@Singleton
 public class HealthResource {
 
-  @Inject private CheckReadinessUseCase readiness;
-  @Context private UriInfo uriInfo;
+  private final CheckReadinessUseCase readiness;
+
+  @Inject
+  public HealthResource(CheckReadinessUseCase readiness) {
+    this.readiness = readiness;
+  }
 
   @GET
   @Path("healthz")
@@ -52,7 +58,7 @@ public class HealthResource {
             content = @Content(schema = @Schema(implementation = HealthResponse.class))),
         @ApiResponse(responseCode = "503", ref = "Problem")
       })
-  public Response ready() {
+  public Response ready(@Context UriInfo uriInfo) {
     if (readiness.isReady()) {
       return Response.ok(HealthResponse.UP).build();
     }

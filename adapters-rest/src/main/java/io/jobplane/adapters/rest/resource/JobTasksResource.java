@@ -1,10 +1,8 @@
 package io.jobplane.adapters.rest.resource;
 
-import io.jobplane.adapters.rest.auth.CallerPrincipal;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskCounts;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskListResponse;
-import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobId;
@@ -17,6 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -33,11 +31,17 @@ import java.util.List;
 @Path("/api/v1/jobs/{id}/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
+@Singleton
 public class JobTasksResource {
 
-  @Inject private WorkerProtocolUseCase worker;
-  @Inject private Clock clock;
-  @Context private SecurityContext security;
+  private final WorkerProtocolUseCase worker;
+  private final Clock clock;
+
+  @Inject
+  public JobTasksResource(WorkerProtocolUseCase worker, Clock clock) {
+    this.worker = worker;
+    this.clock = clock;
+  }
 
   @GET
   @Operation(
@@ -51,8 +55,9 @@ public class JobTasksResource {
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public TaskListResponse tasks(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     p.check();
@@ -61,14 +66,5 @@ public class JobTasksResource {
     return new TaskListResponse(
         TaskCounts.from(TaskSummary.of(tasks)),
         tasks.stream().map(t -> TaskBody.from(t, now)).toList());
-  }
-
-  private Caller caller() {
-    Principal principal = security == null ? null : security.getUserPrincipal();
-    if (principal instanceof CallerPrincipal cp) {
-      return cp.caller();
-    }
-    throw new ApiProblemException(
-        401, "unauthorized", "Unauthorized", "authentication is required", List.of());
   }
 }

@@ -1,7 +1,7 @@
 package io.jobplane.adapters.rest.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.jobplane.adapters.rest.auth.CallerPrincipal;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jobplane.adapters.rest.dto.EventPageResponse;
 import io.jobplane.adapters.rest.dto.JobListResponse;
 import io.jobplane.adapters.rest.dto.JobResponse;
@@ -10,7 +10,6 @@ import io.jobplane.adapters.rest.dto.RestartJobRequest;
 import io.jobplane.adapters.rest.dto.StopJobRequest;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
-import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RestartJobCommand;
@@ -46,6 +45,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -61,7 +61,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -72,20 +71,43 @@ import java.util.Set;
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
+@Singleton
 public class JobsResource {
 
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
   private static final int RECENT_EVENTS = 10;
 
-  @Inject private SubmitJobUseCase submitJobs;
-  @Inject private QueryJobsUseCase queryJobs;
-  @Inject private ControlJobUseCase controlJobs;
-  @Inject private WorkerProtocolUseCase workerProtocol;
-  @Inject private TelemetryQueries telemetry;
-  @Inject private Clock clock;
-  @Context private SecurityContext security;
-  @Context private UriInfo uriInfo;
+  private static final ObjectWriter JOB_JSON = JsonMapping.writerFor(JobResponse.class);
+  private static final ObjectWriter LIST_JSON = JsonMapping.writerFor(JobListResponse.class);
+  private static final ObjectWriter EVENTS_JSON = JsonMapping.writerFor(EventPageResponse.class);
+
+  private final SubmitJobUseCase submitJobs;
+  private final QueryJobsUseCase queryJobs;
+  private final ControlJobUseCase controlJobs;
+  private final WorkerProtocolUseCase workerProtocol;
+  private final TelemetryQueries telemetry;
+  private final Clock clock;
+
+  /**
+   * One instance serves every request (no per-request injection); what belongs to a request, its
+   * security context and URI, comes in as method parameters.
+   */
+  @Inject
+  public JobsResource(
+      SubmitJobUseCase submitJobs,
+      QueryJobsUseCase queryJobs,
+      ControlJobUseCase controlJobs,
+      WorkerProtocolUseCase workerProtocol,
+      TelemetryQueries telemetry,
+      Clock clock) {
+    this.submitJobs = submitJobs;
+    this.queryJobs = queryJobs;
+    this.controlJobs = controlJobs;
+    this.workerProtocol = workerProtocol;
+    this.telemetry = telemetry;
+    this.clock = clock;
+  }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -112,13 +134,15 @@ public class JobsResource {
         @ApiResponse(responseCode = "422", ref = "Problem")
       })
   public Response submit(
+      @Context SecurityContext security,
+      @Context UriInfo uriInfo,
       @Parameter(
               in = ParameterIn.HEADER,
               description = "makes retries safe: 1 to 255 visible ASCII characters")
           @HeaderParam(IDEMPOTENCY_KEY)
           String idempotencyKey,
       @RequestBody(required = true) SubmitJobRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     if (body == null) {
       throw io.jobplane.domain.DomainException.invalid("body", "a JSON object is required");
     }
@@ -149,7 +173,7 @@ public class JobsResource {
             ? Response.created(
                 uriInfo.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
             : Response.ok().header(IDEMPOTENT_REPLAYED, "true");
-    return response.tag(etag(job)).entity(JobResponse.from(job, now())).build();
+    return response.tag(etag(job)).entity(json(JobResponse.from(job, now()))).build();
   }
 
   @GET
@@ -165,7 +189,8 @@ public class JobsResource {
             content = @Content(schema = @Schema(implementation = JobListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem")
       })
-  public JobListResponse list(
+  public Response list(
+      @Context SecurityContext security,
       @Parameter(description = "comma-separated statuses, case-insensitive, e.g. queued,running")
           @QueryParam("status")
           String status,
@@ -204,7 +229,7 @@ public class JobsResource {
           String offset,
       @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
           String cursor) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     Params p = new Params();
     Set<JobStatus> statuses = null;
     if (status != null) {
@@ -260,7 +285,8 @@ public class JobsResource {
                 .filter(j -> !j.status().isTerminal())
                 .map(JobSnapshot::id)
                 .toList());
-    return JobListResponse.from(jobs, now(), estimates);
+    return Response.ok(JsonMapping.bytes(LIST_JSON, JobListResponse.from(jobs, now(), estimates)))
+        .build();
   }
 
   private static JobFilter withSearch(JobFilter f, String search) {
@@ -295,10 +321,11 @@ public class JobsResource {
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response get(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
       @Parameter(description = "adds extras.recent_events (newest 10)") @QueryParam("verbose")
           String verbose) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     boolean verboseOn = p.bool("verbose", verbose);
@@ -312,8 +339,14 @@ public class JobsResource {
             ? null
             : telemetry.estimatedSecondsRemaining(caller, List.of(jobId)).get(jobId);
     return Response.ok(
-            JobResponse.from(
-                job, now(), recent, TaskSummary.of(view.tasks()), eta, view.waiting().orElse(null)))
+            json(
+                JobResponse.from(
+                    job,
+                    now(),
+                    recent,
+                    TaskSummary.of(view.tasks()),
+                    eta,
+                    view.waiting().orElse(null))))
         .tag(etag(job))
         .build();
   }
@@ -329,7 +362,8 @@ public class JobsResource {
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
-  public EventPageResponse events(
+  public Response events(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
       @Parameter(
               schema =
@@ -339,15 +373,20 @@ public class JobsResource {
       @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
           @QueryParam("offset")
           String offset) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     Integer lim = p.integer("limit", limit, 1, PageRequest.MAX_LIMIT);
     Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
     p.check();
-    return EventPageResponse.from(
-        queryJobs.timeline(
-            caller, jobId, lim == null ? PageRequest.DEFAULT_LIMIT : lim, off == null ? 0 : off));
+    EventPageResponse page =
+        EventPageResponse.from(
+            queryJobs.timeline(
+                caller,
+                jobId,
+                lim == null ? PageRequest.DEFAULT_LIMIT : lim,
+                off == null ? 0 : off));
+    return Response.ok(JsonMapping.bytes(EVENTS_JSON, page)).build();
   }
 
   @POST
@@ -373,20 +412,21 @@ public class JobsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response stop(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
       @RequestBody(
               required = false,
               description =
                   "optional: without a body the stop is graceful with the default timeout")
           StopJobRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     JobId jobId = pathId(id);
     StopMode mode = StopMode.parse(body == null ? null : body.mode());
     JobSnapshot job =
         controlJobs.stop(
             new StopJobCommand(caller, jobId, mode, body == null ? null : body.timeoutSeconds()));
     return Response.status(job.status() == JobStatus.STOPPING ? 202 : 200)
-        .entity(JobResponse.from(job, now()))
+        .entity(json(JobResponse.from(job, now())))
         .tag(etag(job))
         .build();
   }
@@ -406,12 +446,13 @@ public class JobsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response restart(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
       @RequestBody(
               required = false,
               description = "optional: without a body the run restarts from scratch as it was")
           RestartJobRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     JobId jobId = pathId(id);
     JobSnapshot job =
         controlJobs.restart(
@@ -436,8 +477,9 @@ public class JobsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response suspend(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     return single(controlJobs.suspend(caller, pathId(id)));
   }
 
@@ -453,8 +495,10 @@ public class JobsResource {
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
-  public Response resume(@Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    Caller caller = caller();
+  public Response resume(
+      @Context SecurityContext security,
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    Caller caller = Callers.of(security);
     return single(controlJobs.resume(caller, pathId(id)));
   }
 
@@ -468,8 +512,10 @@ public class JobsResource {
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
-  public Response delete(@Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    Caller caller = caller();
+  public Response delete(
+      @Context SecurityContext security,
+      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
+    Caller caller = Callers.of(security);
     controlJobs.delete(caller, pathId(id));
     return Response.noContent().build();
   }
@@ -477,7 +523,12 @@ public class JobsResource {
   // ----------------------------------------------------------------------------------------------
 
   private Response single(JobSnapshot job) {
-    return Response.ok(JobResponse.from(job, now())).tag(etag(job)).build();
+    return Response.ok(json(JobResponse.from(job, now()))).tag(etag(job)).build();
+  }
+
+  /** The job's JSON, written by the prepared writer (see {@link JsonMapping#bytes}). */
+  private static byte[] json(JobResponse job) {
+    return JsonMapping.bytes(JOB_JSON, job);
   }
 
   private static JobId pathId(String id) {
@@ -511,9 +562,7 @@ public class JobsResource {
     }
     try {
       return new KubernetesPlacement(
-          body.namespace(),
-          body.name(),
-          JsonMapping.mapper().writeValueAsString(body.podTemplate()));
+          body.namespace(), body.name(), JsonMapping.text(body.podTemplate()));
     } catch (JsonProcessingException e) {
       throw io.jobplane.domain.DomainException.invalid(
           "kubernetes.pod_template", "is not a JSON object");
@@ -525,7 +574,7 @@ public class JobsResource {
       return null;
     }
     try {
-      return JsonMapping.mapper().writeValueAsString(body.input());
+      return JsonMapping.text(body.input());
     } catch (JsonProcessingException e) {
       throw io.jobplane.domain.DomainException.invalid("input", "is not a JSON object");
     }
@@ -533,14 +582,5 @@ public class JobsResource {
 
   private Instant now() {
     return clock.instant();
-  }
-
-  private Caller caller() {
-    Principal principal = security == null ? null : security.getUserPrincipal();
-    if (principal instanceof CallerPrincipal cp) {
-      return cp.caller();
-    }
-    throw new ApiProblemException(
-        401, "unauthorized", "Unauthorized", "authentication is required", List.of());
   }
 }

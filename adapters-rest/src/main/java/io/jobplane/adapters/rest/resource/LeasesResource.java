@@ -2,7 +2,6 @@ package io.jobplane.adapters.rest.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobplane.adapters.rest.auth.CallerPrincipal;
 import io.jobplane.adapters.rest.dto.WorkerDtos.ClaimRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.ClaimResponse;
 import io.jobplane.adapters.rest.dto.WorkerDtos.CompleteRequest;
@@ -14,7 +13,6 @@ import io.jobplane.adapters.rest.dto.WorkerDtos.StopBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.json.JsonMapping;
-import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.application.port.in.TaskReport;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
@@ -35,6 +33,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,10 +43,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -59,6 +56,7 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "workers")
+@Singleton
 public class LeasesResource {
 
   /** Bound on a completed task's output document. */
@@ -66,10 +64,16 @@ public class LeasesResource {
 
   private static final String TASK = "{job_id}/tasks/{task_index}";
 
-  @Inject private WorkerProtocolUseCase worker;
-  @Inject private Clock clock;
-  @Inject private TelemetryUseCase telemetry;
-  @Context private SecurityContext security;
+  private final WorkerProtocolUseCase worker;
+  private final Clock clock;
+  private final TelemetryUseCase telemetry;
+
+  @Inject
+  public LeasesResource(WorkerProtocolUseCase worker, Clock clock, TelemetryUseCase telemetry) {
+    this.worker = worker;
+    this.clock = clock;
+    this.telemetry = telemetry;
+  }
 
   @POST
   @Operation(
@@ -85,8 +89,9 @@ public class LeasesResource {
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem")
       })
-  public ClaimResponse claim(@RequestBody(required = true) ClaimRequest body) {
-    Caller caller = caller();
+  public ClaimResponse claim(
+      @Context SecurityContext security, @RequestBody(required = true) ClaimRequest body) {
+    Caller caller = Callers.of(security);
     if (body == null) {
       throw DomainException.invalid("body", "a JSON object is required");
     }
@@ -121,10 +126,11 @@ public class LeasesResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public HeartbeatResponse heartbeat(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) HeartbeatRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
     TaskItems items =
         body.items() == null
@@ -175,10 +181,11 @@ public class LeasesResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody complete(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) CompleteRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
     return TaskBody.from(
         worker.complete(ref, outputJson(body.output()), body.changed()), clock.instant());
@@ -201,10 +208,11 @@ public class LeasesResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody fail(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) FailRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
     JobError error =
         new JobError(
@@ -229,10 +237,11 @@ public class LeasesResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody stopped(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) StoppedRequest body) {
-    Caller caller = caller();
+    Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
     return TaskBody.from(worker.stopped(ref), clock.instant());
   }
@@ -258,7 +267,7 @@ public class LeasesResource {
       return null;
     }
     try {
-      String json = JsonMapping.mapper().writeValueAsString(output);
+      String json = JsonMapping.text(output);
       if (json.getBytes(StandardCharsets.UTF_8).length > MAX_OUTPUT_BYTES) {
         throw DomainException.invalid(
             "output", "must be at most " + MAX_OUTPUT_BYTES + " bytes of JSON");
@@ -267,15 +276,6 @@ public class LeasesResource {
     } catch (JsonProcessingException e) {
       throw DomainException.invalid("output", "is not a JSON object");
     }
-  }
-
-  private Caller caller() {
-    Principal principal = security == null ? null : security.getUserPrincipal();
-    if (principal instanceof CallerPrincipal cp) {
-      return cp.caller();
-    }
-    throw new ApiProblemException(
-        401, "unauthorized", "Unauthorized", "authentication is required", List.of());
   }
 
   private Instant now() {

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,11 +15,17 @@ import jakarta.ws.rs.Produces;
 /** Prometheus scrape endpoint. Needs a token unless the server makes metrics public. */
 @Path("/metrics")
 @Tag(name = "operations")
+@Singleton
 public class MetricsResource {
 
   public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  @Inject private PrometheusMeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
+
+  @Inject
+  public MetricsResource(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+  }
 
   @GET
   @Produces(PROMETHEUS_TEXT)

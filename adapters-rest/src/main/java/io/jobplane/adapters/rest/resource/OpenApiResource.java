@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,9 +15,15 @@ import jakarta.ws.rs.core.MediaType;
 
 @Path("/openapi.json")
 @Tag(name = "operations")
+@Singleton
 public class OpenApiResource {
 
-  @Inject private OpenApiDocument document;
+  private final OpenApiDocument document;
+
+  @Inject
+  public OpenApiResource(OpenApiDocument document) {
+    this.document = document;
+  }
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -37,13 +38,19 @@ import java.util.function.Supplier;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "worker")
+@Singleton
 public class TelemetryReportsResource {
 
   private static final String TASK = "{job_id}/tasks/{task_index}/";
 
-  @Inject private TelemetryUseCase telemetry;
-  @Inject private Clock clock;
-  @Context private SecurityContext security;
+  private final TelemetryUseCase telemetry;
+  private final Clock clock;
+
+  @Inject
+  public TelemetryReportsResource(TelemetryUseCase telemetry, Clock clock) {
+    this.telemetry = telemetry;
+    this.clock = clock;
+  }
 
   @POST
   @Path(TASK + "logs")
@@ -60,6 +67,7 @@ public class TelemetryReportsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted logs(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.LogsReport body) {
@@ -86,6 +94,7 @@ public class TelemetryReportsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted errors(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.ErrorsReport body) {
@@ -113,6 +122,7 @@ public class TelemetryReportsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted checkpoints(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.CheckpointReport body) {
@@ -140,6 +150,7 @@ public class TelemetryReportsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted output(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.OutputReport body) {
@@ -167,6 +178,7 @@ public class TelemetryReportsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted metrics(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.MetricsReport body) {
@@ -197,6 +209,7 @@ public class TelemetryReportsResource {
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted progress(
+      @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.ProgressReport body) {
