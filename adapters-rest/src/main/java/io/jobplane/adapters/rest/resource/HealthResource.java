@@ -66,7 +66,7 @@ public class HealthResource {
         503,
         "not-ready",
         "Service Unavailable",
-        "the job store is not reachable",
+        "the job store is not reachable, or the server is shutting down",
         Problems.instance(uriInfo),
         List.of());
   }

@@ -34,7 +34,6 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -78,16 +77,7 @@ public class JobWatchResource {
 
     StreamFilter toFilter() {
       Params p = new Params();
-      Set<JobStatus> statuses = null;
-      if (status != null) {
-        statuses = EnumSet.noneOf(JobStatus.class);
-        for (String s : status.split(",", -1)) {
-          JobStatus parsed = p.parse("status", () -> JobStatus.parse(s, "status"));
-          if (parsed != null) {
-            statuses.add(parsed);
-          }
-        }
-      }
+      Set<JobStatus> statuses = p.statuses("status", status);
       LabelSelector selector = p.parse("labels", () -> LabelSelector.parse(labels));
       p.check();
       return new StreamFilter(

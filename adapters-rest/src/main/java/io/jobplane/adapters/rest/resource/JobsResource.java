@@ -63,7 +63,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -231,17 +230,7 @@ public class JobsResource {
           String cursor) {
     Caller caller = Callers.of(security);
     Params p = new Params();
-    Set<JobStatus> statuses = null;
-    if (status != null) {
-      statuses = EnumSet.noneOf(JobStatus.class);
-      for (String s : status.split(",", -1)) {
-        JobStatus parsed = p.parse("status", () -> JobStatus.parse(s, "status"));
-        if (parsed != null) {
-          statuses.add(parsed);
-        }
-      }
-    }
-    Set<JobStatus> statusSet = statuses;
+    Set<JobStatus> statusSet = p.statuses("status", status);
     JobRuntime rt =
         runtime == null ? null : p.parse("runtime", () -> JobRuntime.parse(runtime, "runtime"));
     LabelSelector selector = p.parse("labels", () -> LabelSelector.parse(labels));

@@ -175,6 +175,9 @@ public final class OpenApiDocument {
                             addProblem(op, "403");
                           }
                           addProblem(op, "400");
+                          // the container refuses a request line or headers over its limit
+                          addProblem(op, "414");
+                          addProblem(op, "431");
                           if (op.getRequestBody() != null) {
                             addProblem(op, "413");
                             addProblem(op, "415");

@@ -3,13 +3,16 @@ package io.jobplane.adapters.rest.resource;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobStatus;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Collects query and path parameter errors, so one 400 names every bad parameter at once. */
@@ -29,6 +32,21 @@ final class Params {
       }
       return null;
     }
+  }
+
+  /** A comma-separated, case-insensitive list of statuses ({@code ?status=queued,running}). */
+  Set<JobStatus> statuses(String parameter, String text) {
+    if (text == null) {
+      return null;
+    }
+    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
+    for (String s : text.split(",", -1)) {
+      JobStatus parsed = parse(parameter, () -> JobStatus.parse(s, parameter));
+      if (parsed != null) {
+        statuses.add(parsed);
+      }
+    }
+    return statuses;
   }
 
   void error(String parameter, String message) {
