@@ -105,10 +105,19 @@ class OpenApiFuzzE2EIT {
     for (int i = 1; i <= REQUESTS; i++) {
       OpenApiRequests.FuzzRequest request = requests.next();
       String path = resolvePool(request.path());
-      Api.Response r =
-          callers
-              .get(request.caller())
-              .exchange(request.operation().method(), path, request.headers(), request.body());
+      Api.Response r;
+      try {
+        r =
+            callers
+                .get(request.caller())
+                .exchange(request.operation().method(), path, request.headers(), request.body());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(
+            String.format(
+                "request %d of seed %d got no answer: %s%nserver log:%n%s",
+                i, seed, request, serverLogTail()),
+            e);
+      }
       byStatus.computeIfAbsent(String.valueOf(r.status()), s -> new AtomicLong()).incrementAndGet();
       if (r.status() == 201 && r.body() != null && r.body().has("id")) {
         pool.add(r.body().get("id").asText());

@@ -25,7 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
 
   static final int PAGE = 500;
   static final int MAX_PENDING = 1_000;
+  static final int DELIVERY_THREADS = 16;
   private static final long FIRST_RECHECK_MILLIS = 50;
   private static final long LAST_RECHECK_MILLIS = 5_000;
 
@@ -87,7 +90,18 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.reader = Executors.newSingleThreadScheduledExecutor(threads("jobplane-live-reader"));
-    this.delivery = Executors.newFixedThreadPool(4, threads("jobplane-live"));
+    // writes block while a peer's TCP window is full (until the container's idle timeout), so a
+    // few slow readers must not hold up everyone else's delivery
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            DELIVERY_THREADS,
+            DELIVERY_THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            threads("jobplane-live"));
+    pool.prestartAllCoreThreads(); // a fixed cost from the start, not a count that grows with load
+    this.delivery = pool;
     long beat = limits.heartbeat().toMillis();
     reader.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     this.signals = Objects.requireNonNull(signals, "signals").listen(new Signals());
@@ -122,7 +136,10 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
           if (follow.untilFinished()) {
             startTimeline();
           }
-          logCursors.computeIfAbsent(follow.jobId(), id -> telemetry.newestLogId(id, true));
+          if (!logStreams.containsKey(follow.jobId())) {
+            // the job's first follower: the reader starts at what is settled now
+            logCursors.put(follow.jobId(), telemetry.newestLogId(follow.jobId(), true));
+          }
           logStreams
               .computeIfAbsent(follow.jobId(), id -> ConcurrentHashMap.newKeySet())
               .add(stream);
