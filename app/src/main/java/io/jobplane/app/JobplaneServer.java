@@ -198,6 +198,7 @@ public final class JobplaneServer implements AutoCloseable {
             new WorkerProtocolService(
                 store.jobRepository(),
                 store.taskRepository(),
+                store.jobViewReader(),
                 store.telemetryRepository(),
                 store.transactions(),
                 clock,

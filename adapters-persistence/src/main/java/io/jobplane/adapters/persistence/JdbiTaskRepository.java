@@ -20,11 +20,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * {@link TaskRepository} and {@link LeaseVerifier} on PostgreSQL (table job_tasks, V3). Every
@@ -36,11 +36,35 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
 
+  /** The columns a {@link TaskState} is read from. */
+  private static final List<String> COLUMN_NAMES =
+      List.of(
+          "job_id",
+          "run_id",
+          "task_index",
+          "status",
+          "attempt",
+          "epoch",
+          "worker_id",
+          "hostname",
+          "lease_seconds",
+          "lease_expires_at",
+          "available_at",
+          "started_at",
+          "finished_at",
+          "progress",
+          "items_total",
+          "items_completed",
+          "items_failed",
+          "error_reason",
+          "error_message",
+          "exit_code",
+          "stop_deadline",
+          "output",
+          "changed");
+
   static final String COLUMNS =
-      "t.job_id, t.run_id, t.task_index, t.status, t.attempt, t.epoch, t.worker_id, t.hostname,"
-          + " t.lease_seconds, t.lease_expires_at, t.available_at, t.started_at, t.finished_at,"
-          + " t.progress, t.items_total, t.items_completed, t.items_failed, t.error_reason,"
-          + " t.error_message, t.exit_code, t.stop_deadline, t.output, t.changed";
+      COLUMN_NAMES.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
 
   private static final String INSERT =
       "INSERT INTO job_tasks (job_id, run_id, task_index, queue, priority, job_created_at,"
@@ -64,7 +88,17 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           + " stop_deadline = :stop_deadline, output = CAST(:output AS jsonb), changed = :changed"
           + " WHERE job_id = :job_id AND run_id = :run_id AND task_index = :task_index";
 
-  static final RowMapper<TaskState> TASK = JdbiTaskRepository::task;
+  static final RowMapper<TaskState> TASK = (rs, ctx) -> task(rs, "");
+
+  /**
+   * The task columns of alias {@code t} renamed to {@code prefix + column}, for statements whose
+   * other columns share names with them (read back with {@link #task(ResultSet, String)}).
+   */
+  static String columnsAs(String prefix) {
+    return COLUMN_NAMES.stream()
+        .map(c -> "t." + c + " AS " + prefix + c)
+        .collect(Collectors.joining(", "));
+  }
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -359,34 +393,40 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .bind("changed", t.changed());
   }
 
-  private static TaskState task(ResultSet rs, StatementContext ctx) throws SQLException {
-    String errorReason = rs.getString("error_reason");
-    long itemsTotal = rs.getLong("items_total");
+  /** The task of the current row, its columns named {@code prefix + column}. */
+  static TaskState task(ResultSet rs, String prefix) throws SQLException {
+    String errorReason = rs.getString(prefix + "error_reason");
+    long itemsTotal = rs.getLong(prefix + "items_total");
     boolean noItems = rs.wasNull();
-    boolean changed = rs.getBoolean("changed");
+    boolean changed = rs.getBoolean(prefix + "changed");
     Boolean changedOrNull = rs.wasNull() ? null : changed;
     return new TaskState(
-        new JobId(rs.getObject("job_id", UUID.class)),
-        rs.getInt("run_id"),
-        rs.getInt("task_index"),
-        TaskStatus.valueOf(rs.getString("status")),
-        rs.getInt("attempt"),
-        rs.getLong("epoch"),
-        rs.getString("worker_id"),
-        rs.getString("hostname"),
-        rs.getInt("lease_seconds"),
-        JobRows.instant(rs, "lease_expires_at"),
-        JobRows.instant(rs, "available_at"),
-        JobRows.instant(rs, "started_at"),
-        JobRows.instant(rs, "finished_at"),
-        JobRows.integer(rs, "progress"),
+        new JobId(rs.getObject(prefix + "job_id", UUID.class)),
+        rs.getInt(prefix + "run_id"),
+        rs.getInt(prefix + "task_index"),
+        TaskStatus.valueOf(rs.getString(prefix + "status")),
+        rs.getInt(prefix + "attempt"),
+        rs.getLong(prefix + "epoch"),
+        rs.getString(prefix + "worker_id"),
+        rs.getString(prefix + "hostname"),
+        rs.getInt(prefix + "lease_seconds"),
+        JobRows.instant(rs, prefix + "lease_expires_at"),
+        JobRows.instant(rs, prefix + "available_at"),
+        JobRows.instant(rs, prefix + "started_at"),
+        JobRows.instant(rs, prefix + "finished_at"),
+        JobRows.integer(rs, prefix + "progress"),
         noItems
             ? null
-            : new TaskItems(itemsTotal, rs.getLong("items_completed"), rs.getLong("items_failed")),
-        errorReason == null ? null : new JobError(errorReason, rs.getString("error_message")),
-        JobRows.integer(rs, "exit_code"),
-        JobRows.instant(rs, "stop_deadline"),
-        rs.getString("output"),
+            : new TaskItems(
+                itemsTotal,
+                rs.getLong(prefix + "items_completed"),
+                rs.getLong(prefix + "items_failed")),
+        errorReason == null
+            ? null
+            : new JobError(errorReason, rs.getString(prefix + "error_message")),
+        JobRows.integer(rs, prefix + "exit_code"),
+        JobRows.instant(rs, prefix + "stop_deadline"),
+        rs.getString(prefix + "output"),
         changedOrNull);
   }
 }

@@ -7,6 +7,7 @@ import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.StoreHealth;
 import io.jobplane.application.port.out.TaskRepository;
@@ -39,6 +40,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiJobRepository jobs;
   private final JdbiIdempotencyKeys keys;
   private final JdbiTaskRepository tasks;
+  private final JdbiJobViewReader views;
   private final JdbiTransactionRunner transactions;
   private final PostgresStoreHealth health;
   private final JdbiTelemetryRepository telemetry;
@@ -71,6 +73,7 @@ public final class PostgresStore implements AutoCloseable {
     this.jobs = new JdbiJobRepository(jdbi);
     this.keys = new JdbiIdempotencyKeys(jdbi);
     this.tasks = new JdbiTaskRepository(jdbi, Clock.systemUTC());
+    this.views = new JdbiJobViewReader(jdbi);
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
     this.telemetry = new JdbiTelemetryRepository(jdbi);
@@ -118,6 +121,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Tasks of job runs and their leases (worker protocol). */
   public TaskRepository taskRepository() {
     return tasks;
+  }
+
+  /** A job with its current run in one statement (what GET /api/v1/jobs/{id} shows). */
+  public JobViewReader jobViewReader() {
+    return views;
   }
 
   public IdempotencyKeys idempotencyKeys() {

@@ -45,6 +45,7 @@ class QueueWaitIT {
       new WorkerProtocolService(
           store.jobRepository(),
           store.taskRepository(),
+          store.jobViewReader(),
           store.telemetryRepository(),
           store.transactions(),
           clock,

@@ -70,6 +70,7 @@ class WorkerProtocolIT {
       new WorkerProtocolService(
           store.jobRepository(),
           store.taskRepository(),
+          store.jobViewReader(),
           store.telemetryRepository(),
           store.transactions(),
           clock,

@@ -28,6 +28,7 @@ import io.jobplane.application.testing.InMemoryLeaseVerifier;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -146,7 +147,14 @@ abstract class ApiTestSupport extends JerseyTest {
               }
               return ready.get();
             },
-            new WorkerProtocolService(jobs, tasks, telemetry, tx, clock, () -> 0.5),
+            new WorkerProtocolService(
+                jobs,
+                tasks,
+                new SeparateReadsJobViewReader(jobs, tasks, telemetry),
+                telemetry,
+                tx,
+                clock,
+                () -> 0.5),
             new TelemetryService(
                 // leases granted directly by telemetry tests, else through the worker protocol
                 new LeaseVerifier() {

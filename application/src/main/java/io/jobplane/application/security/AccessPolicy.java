@@ -37,7 +37,8 @@ public final class AccessPolicy {
 
   public static JobSnapshot visible(Caller caller, JobSnapshot job) {
     if (job == null || !caller.sees(job.definition().project())) {
-      throw notFound(job == null ? null : job.id());
+      // the same problem for both: naming the id only when the job exists would tell that it does
+      throw notFound(null);
     }
     return job;
   }

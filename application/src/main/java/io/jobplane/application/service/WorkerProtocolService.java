@@ -3,6 +3,8 @@ package io.jobplane.application.service;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.port.out.CheckpointCatalog;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.JobViewReader;
+import io.jobplane.application.port.out.JobViewReader.JobWithRun;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
 import io.jobplane.application.port.out.TaskRepository.TaskKey;
@@ -24,6 +26,7 @@ import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.telemetry.Checkpoint;
+import io.jobplane.domain.telemetry.EtaEstimator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +43,9 @@ import java.util.function.DoubleSupplier;
  * those other claims hold) and then each job row (skipping busy jobs), so two workers never get the
  * same task; a report locks the job row first, so all changes to one job's tasks serialize and the
  * job-level rules always see every task of the run.
+ *
+ * <p>Reading a job ({@link #view}) is one statement ({@link JobViewReader}); only a run with a
+ * queued task adds one more, for its position in the queue.
  */
 public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
@@ -48,6 +54,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final JobViewReader views;
   private final CheckpointCatalog checkpoints;
   private final TransactionRunner tx;
   private final Clock clock;
@@ -56,12 +63,14 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   public WorkerProtocolService(
       JobRepository jobs,
       TaskRepository tasks,
+      JobViewReader views,
       CheckpointCatalog checkpoints,
       TransactionRunner tx,
       Clock clock,
       DoubleSupplier random) {
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.views = Objects.requireNonNull(views, "views");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -154,35 +163,48 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
   @Override
   public List<TaskState> tasks(Caller caller, JobId jobId) {
-    return view(caller, jobId).tasks();
+    return read(caller, jobId, Clocks.now(clock)).tasks();
   }
 
   @Override
   public Optional<QueueWait> waiting(Caller caller, JobId jobId) {
-    return view(caller, jobId).waiting();
+    Instant now = Clocks.now(clock);
+    return waiting(read(caller, jobId, now), now);
   }
 
   @Override
   public JobView view(Caller caller, JobId jobId) {
-    AccessPolicy.requireRead(caller);
-    JobSnapshot job = AccessPolicy.visible(caller, jobs.findById(jobId).orElse(null));
-    List<TaskState> runTasks = tasks.forRun(jobId, job.runId());
-    return new JobView(job, runTasks, waiting(job, runTasks));
+    Instant now = Clocks.now(clock);
+    JobWithRun read = read(caller, jobId, now);
+    JobSnapshot job = read.job();
+    Long eta =
+        job.status().isTerminal() ? null : EtaEstimator.estimateSecondsRemaining(read.progress());
+    return new JobView(job, read.tasks(), waiting(read, now), eta);
   }
 
-  private Optional<QueueWait> waiting(JobSnapshot job, List<TaskState> runTasks) {
-    Instant now = Clocks.now(clock);
-    String queue = job.definition().queue();
-    Instant activeSince = now.minus(QueueWait.ACTIVE_WINDOW);
+  /**
+   * The job, its run's tasks and, while unfinished, its progress samples and its queue's active
+   * workers, in one statement; a job the caller may not see is NOT_FOUND before anything is used.
+   */
+  private JobWithRun read(Caller caller, JobId jobId, Instant now) {
+    AccessPolicy.requireRead(caller);
+    JobWithRun read =
+        views.read(jobId, EtaEstimator.WINDOW, now.minus(QueueWait.ACTIVE_WINDOW)).orElse(null);
+    AccessPolicy.visible(caller, read == null ? null : read.job());
+    return read;
+  }
+
+  private Optional<QueueWait> waiting(JobWithRun read, Instant now) {
+    JobSnapshot job = read.job();
     if (job.status() == JobStatus.SUSPENDED) {
-      return Optional.of(QueueWait.suspended(tasks.activeWorkers(queue, activeSince)));
+      return Optional.of(QueueWait.suspended(read.activeWorkers()));
     }
     if (!(job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
         || job.desiredState() != DesiredState.RUNNING) {
       return Optional.empty();
     }
     Instant earliest =
-        runTasks.stream()
+        read.tasks().stream()
             .filter(t -> t.status() == TaskStatus.QUEUED)
             .map(TaskState::availableAt)
             .min(Comparator.naturalOrder())
@@ -190,9 +212,10 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     if (earliest == null) {
       return Optional.empty(); // nothing of this run waits in the queue
     }
+    // the one read a GET adds: the queue position depends on other jobs' tasks
     long ahead = tasks.tasksAhead(job.id(), job.runId(), now, POSITION_CAP);
-    int active = tasks.activeWorkers(queue, activeSince);
-    return Optional.of(QueueWait.decide(queue, ahead + 1, active, earliest, now));
+    return Optional.of(
+        QueueWait.decide(job.definition().queue(), ahead + 1, read.activeWorkers(), earliest, now));
   }
 
   private interface Report<T> {

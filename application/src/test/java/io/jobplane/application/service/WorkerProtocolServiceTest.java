@@ -9,6 +9,7 @@ import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.JobView;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.security.Caller;
@@ -20,9 +21,11 @@ import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
@@ -31,6 +34,7 @@ import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.CheckpointState;
+import io.jobplane.domain.telemetry.ProgressSample;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +52,14 @@ class WorkerProtocolServiceTest {
   private final ControlJobUseCase control =
       new ControlJobService(jobs, tasks, checkpoints, tx, clock);
   private final WorkerProtocolService worker =
-      new WorkerProtocolService(jobs, tasks, checkpoints, tx, clock, () -> 0.5);
+      new WorkerProtocolService(
+          jobs,
+          tasks,
+          new SeparateReadsJobViewReader(jobs, tasks, checkpoints),
+          checkpoints,
+          tx,
+          clock,
+          () -> 0.5);
   private final SweeperService sweeper = new SweeperService(jobs, tasks, tx, () -> 0.5);
 
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
@@ -259,5 +270,37 @@ class WorkerProtocolServiceTest {
         submit.submit(new SubmitJobCommand(ci, JobTestData.aJob().definition(), true, null)).job();
     assertThat(worker.waiting(ci, suspended.id()).orElseThrow().reason())
         .isEqualTo(QueueWait.Reason.SUSPENDED);
+  }
+
+  @Test
+  void the_view_estimates_an_unfinished_job_from_its_progress_and_a_finished_one_not() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w0", 1).get(0);
+    checkpoints.appendProgress(job.id(), 1, new ProgressSample(clock.instant(), 0, 10));
+    clock.advance(Duration.ofSeconds(1));
+    checkpoints.appendProgress(job.id(), 1, new ProgressSample(clock.instant(), 0, 20));
+
+    JobView running = worker.view(ci, job.id());
+    assertThat(running.estimatedSecondsRemaining()).isEqualTo(8L); // 10 %/s, 80 % to go
+    assertThat(running.tasks()).hasSize(1);
+    assertThat(running.waiting()).isEmpty();
+
+    worker.complete(new LeaseRef(w, job.id(), 0, lease.task().epoch()), null, null);
+    JobView done = worker.view(ci, job.id());
+    assertThat(done.job().status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(done.estimatedSecondsRemaining()).isNull();
+  }
+
+  @Test
+  void a_hidden_job_is_not_found_in_the_same_words_as_a_missing_one() {
+    JobSnapshot hidden = submitted(JobTestData.aJob().inProject("etl"));
+    Caller ml = new Caller("ml", Set.of(Role.VIEWER), Set.of("ml"));
+    for (JobId id : List.of(hidden.id(), JobId.random())) {
+      assertThatThrownBy(() -> worker.view(ml, id))
+          .isInstanceOfSatisfying(
+              DomainException.class,
+              e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.NOT_FOUND))
+          .hasMessage("job not found");
+    }
   }
 }

@@ -63,7 +63,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 
 /** The jobs API: submit, read, list, follow and control jobs. */
@@ -319,14 +318,11 @@ public class JobsResource {
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     boolean verboseOn = p.bool("verbose", verbose);
     p.check();
-    // one read of the job and its run; the checks of read access and visibility happen there
+    // one statement reads the job, its run and its estimate (a queued run adds its position);
+    // the checks of read access and visibility happen there
     WorkerProtocolUseCase.JobView view = workerProtocol.view(caller, jobId);
     JobSnapshot job = view.job();
     var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
-    Long eta =
-        job.status().isTerminal()
-            ? null
-            : telemetry.estimatedSecondsRemaining(caller, List.of(jobId)).get(jobId);
     return Response.ok(
             json(
                 JobResponse.from(
@@ -334,7 +330,7 @@ public class JobsResource {
                     now(),
                     recent,
                     TaskSummary.of(view.tasks()),
-                    eta,
+                    view.estimatedSecondsRemaining(),
                     view.waiting().orElse(null))))
         .tag(etag(job))
         .build();

@@ -114,9 +114,19 @@ public interface WorkerProtocolUseCase {
    */
   Optional<QueueWait> waiting(Caller caller, JobId jobId);
 
-  /** A job with the tasks of its current run and why it waits, read once (read access). */
-  record JobView(JobSnapshot job, List<TaskState> tasks, Optional<QueueWait> waiting) {}
+  /**
+   * A job with the tasks of its current run, why it waits and, while it is unfinished, the seconds
+   * until it is done (see {@link io.jobplane.domain.telemetry.EtaEstimator}; null when unknown).
+   */
+  record JobView(
+      JobSnapshot job,
+      List<TaskState> tasks,
+      Optional<QueueWait> waiting,
+      Long estimatedSecondsRemaining) {}
 
-  /** What {@link #tasks} and {@link #waiting} answer together, from one read of the job. */
+  /**
+   * What {@link #tasks} and {@link #waiting} answer together, and the estimate, from one read of
+   * the job (one statement; a queued run adds one for its queue position).
+   */
   JobView view(Caller caller, JobId jobId);
 }
