@@ -36,6 +36,10 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
     response.getHeaders().put(ERROR_CACHE_CONTROL);
+    // The container answers itself only what it could not hand to the API (a malformed request,
+    // limits, shutdown), and then it closes the connection: say so, or a keep-alive client sends
+    // its next request into a closed socket.
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.write(true, ByteBuffer.wrap(body(status)), callback);
     return true;
   }

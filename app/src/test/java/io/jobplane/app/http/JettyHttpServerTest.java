@@ -107,6 +107,8 @@ class JettyHttpServerTest {
     String answer = exchange(get("/ok%zz"));
     assertThat(answer).startsWith("HTTP/1.1 400");
     assertThat(answer).contains("Content-Type: application/problem+json");
+    // the container closes the connection after such an answer, and says so
+    assertThat(answer).contains("Connection: close");
     assertThat(answer).contains("\"status\":400").doesNotContain("Exception");
   }
 

@@ -114,6 +114,11 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
       AccessPolicy.visible(caller, jobs.findById(watch.jobId()).orElse(null));
     }
     EventStream stream = new EventStream(caller, watch, sink);
+    if (watch.afterId() == EventWatch.NOW) {
+      // "now" is when the request came: a settled position, so the catch-up read covers whatever
+      // commits between here and the stream's registration with the reader
+      stream.cursor = feed.settledHead();
+    }
     admit(stream);
     onReader(
         () -> {

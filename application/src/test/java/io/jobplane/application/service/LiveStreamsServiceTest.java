@@ -139,6 +139,16 @@ class LiveStreamsServiceTest {
   }
 
   @Test
+  void aListStreamWithoutALastEventIdStartsNow() {
+    queued("etl");
+    Recording<FeedEvent> fromNow = new Recording<>();
+    live.watch(VIEWER, EventWatch.everyJob(StreamFilter.ALL, EventWatch.NOW), fromNow);
+    JobSnapshot later = queued("etl");
+    await().until(() -> fromNow.items.size() == 2); // submitted, queued
+    assertThat(fromNow.items).allSatisfy(e -> assertThat(e.jobId()).isEqualTo(later.id()));
+  }
+
+  @Test
   void aListStreamResumesAfterTheLastEventIdAndAppliesItsFilters() {
     JobSnapshot a = queued("etl");
     JobSnapshot b =

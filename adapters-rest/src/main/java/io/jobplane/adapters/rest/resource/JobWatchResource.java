@@ -95,7 +95,9 @@ public class JobWatchResource {
       @Context SseEventSink sink,
       @Context Sse sse)
       throws IOException {
-    EventWatch watch = EventWatch.everyJob(params.toFilter(), lastEventId(lastEventId));
+    long after =
+        lastEventId == null || lastEventId.isBlank() ? EventWatch.NOW : lastEventId(lastEventId);
+    EventWatch watch = EventWatch.everyJob(params.toFilter(), after);
     SseStreamSink<FeedEvent> out = eventSink(sink, sse);
     live.watch(Callers.of(security), watch, out);
     out.open();

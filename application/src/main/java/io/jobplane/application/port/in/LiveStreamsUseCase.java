@@ -45,9 +45,19 @@ public interface LiveStreamsUseCase {
    * see that matches {@code filter}.
    */
   record EventWatch(JobId jobId, StreamFilter filter, long afterId, boolean untilFinished) {
+
+    /**
+     * {@code afterId} of a list stream without {@code Last-Event-ID}: changes from now on. (A list
+     * stream does not replay the store's whole history; a job's stream does replay the job's.)
+     */
+    public static final long NOW = -1;
+
     public EventWatch {
       filter = filter == null ? StreamFilter.ALL : filter;
-      if (afterId < 0) {
+      if (afterId == NOW && jobId != null) {
+        afterId = 0;
+      }
+      if (afterId < NOW) {
         throw DomainException.invalid("Last-Event-ID", "must be an event id this server sent");
       }
       if (untilFinished && jobId == null) {
