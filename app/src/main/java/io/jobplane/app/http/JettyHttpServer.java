@@ -63,6 +63,7 @@ public final class JettyHttpServer implements HttpContainer {
 
     application.register(ServletAsync.binder());
     application.register(new ContainerLimitsInterceptor(settings.maxBodyBytes()));
+    application.register(UnreadBodyDrain.class);
     ServletContextHandler context = new ServletContextHandler("/");
     ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(application));
     jersey.setAsyncSupported(true); // live streams suspend their request instead of a thread

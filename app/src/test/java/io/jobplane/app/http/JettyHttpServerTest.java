@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobplane.adapters.rest.json.ObjectMapperResolver;
 import io.jobplane.adapters.rest.problem.JsonProcessingExceptionMapper;
 import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
+import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.application.service.LiveLimits;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -66,6 +67,7 @@ class JettyHttpServerTest {
     app.register(JacksonFeature.withoutExceptionMappers());
     app.register(ObjectMapperResolver.class);
     app.register(JsonProcessingExceptionMapper.class);
+    app.register(WebApplicationExceptionMapper.class);
     app.register(UnexpectedExceptionMapper.class);
     HttpSettings settings =
         new HttpSettings(
@@ -205,6 +207,33 @@ class JettyHttpServerTest {
           new String(slow.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(finished).startsWith("HTTP/1.1 200").contains("done");
       stopper.join(10_000);
+    }
+  }
+
+  @Test
+  void anAnswerGivenWithoutReadingTheBodyKeepsTheConnectionUsable() throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      String body = "{\"a\":\"" + "x".repeat(500) + "\"}";
+      for (int i = 0; i < 20; i++) {
+        // the media type is refused (415) before the body is read; head and body arrive apart
+        out.write(
+            ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\n"
+                    + "Content-Length: "
+                    + body.length()
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        out.write(body.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(s.getInputStream());
+        assertThat(head).as("answer %d", i).startsWith("HTTP/1.1 415");
+        assertThat(head.toLowerCase()).doesNotContain("connection: close");
+      }
+      out.write("GET /ok HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 200");
     }
   }
 
