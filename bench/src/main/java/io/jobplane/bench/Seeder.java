@@ -14,6 +14,15 @@ final class Seeder {
 
   private Seeder() {}
 
+  /** {@code Seeder JDBC_URL JOBS}: tops the store up to JOBS jobs (the schema must exist). */
+  public static void main(String[] args) throws SQLException {
+    long t0 = System.nanoTime();
+    seed(args[0], Long.parseLong(args[1]));
+    System.out.printf(
+        "store holds %,d jobs (seeding took %,d s)%n",
+        count(args[0]), (System.nanoTime() - t0) / 1_000_000_000L);
+  }
+
   static long count(String jdbcUrl) throws SQLException {
     try (Connection c = DriverManager.getConnection(jdbcUrl);
         Statement s = c.createStatement();
