@@ -165,6 +165,10 @@ final class OpenApiRequests {
             random.nextInt(11) < 10
                 ? scalar(contract.resolve(p.get("schema"))).asText()
                 : hostileString();
+        if (p.get("name").asText().equals("follow") && value.equals("true")) {
+          // like Accept: text/event-stream, follow=true answers a live stream that does not end
+          value = "false";
+        }
         parts.add(p.get("name").asText() + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
       }
     }
