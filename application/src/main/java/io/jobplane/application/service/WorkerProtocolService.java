@@ -43,9 +43,6 @@ import java.util.function.DoubleSupplier;
  */
 public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
-  /** Queue positions count at most this many tasks ahead (the count stays bounded). */
-  public static final long POSITION_CAP = 10_000;
-
   private final JobRepository jobs;
   private final TaskRepository tasks;
   private final CheckpointCatalog checkpoints;
@@ -190,9 +187,10 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     if (earliest == null) {
       return Optional.empty(); // nothing of this run waits in the queue
     }
-    long ahead = tasks.tasksAhead(job.id(), job.runId(), now, POSITION_CAP);
+    // bounded: past the cap the position is reported as a lower bound
+    long ahead = tasks.tasksAhead(job.id(), job.runId(), now, QueueWait.POSITION_CAP);
     int active = tasks.activeWorkers(queue, activeSince);
-    return Optional.of(QueueWait.decide(queue, ahead + 1, active, earliest, now));
+    return Optional.of(QueueWait.decide(queue, ahead, active, earliest, now));
   }
 
   private interface Report<T> {
