@@ -3,9 +3,10 @@
 # Seeds the jobs (one task each, priorities 0..3) into one queue of a bench database on the local
 # PostgreSQL (127.0.0.1:5432, trust auth, superuser: the seed turns per-row triggers off), starts
 # the server and measures GET /api/v1/jobs/{id} of the last job in the queue (the position count
-# stops at its cap of 1,000), of the job at position 1,000 and of the first one (median, p95, p99
-# of 200 sequential requests), then EXPLAIN ANALYZEs the count statement itself. A second run
-# reuses the seeded queue. Results go to stdout; copy them into docs/benchmarks.md.
+# stops at its cap of 1,000), of the job at position 1,000, of the first one and of a SUCCEEDED
+# job as the reference without a position (median, p95, p99 of 200 sequential requests each,
+# taking turns), then EXPLAIN ANALYZEs the count statement itself. A second run reuses the seeded
+# queue. Results go to stdout; copy them into docs/benchmarks.md.
 #   bench/queue-position.sh [jobs]    e.g. bench/queue-position.sh 1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,10 +2,11 @@
 --
 -- The position counts the claimable tasks ahead of a job, at most QueueWait.POSITION_CAP (1,000).
 -- Until V7 that count joined every task ahead to its job row (is the job QUEUED or RUNNING,
--- desired RUNNING, is the task of its current run?): one random jobs_pkey probe per task, about
--- 0.1 ms each on a store of a million jobs, so even a capped count of 1,000 took over 100 ms
--- (docs/benchmarks.md, "Issue 10: queue position"). The job's part of that rule is copied onto
--- each queued task here, so the count reads one partial index and no table at all.
+-- desired RUNNING, is the task of its current run?): one random jobs_pkey probe per task ahead,
+-- 92 ms for the last job of a queue of a million at the old cap of 10,000 and still 9.9 ms at a
+-- cap of 1,000 (docs/benchmarks.md, "Issue 10: queue position"). The job's part of that rule is
+-- copied onto each queued task here, so the count reads one partial index and no table at all
+-- (0.2 ms).
 
 -- The rule, once: a task of a job in this state may be claimed (if it is of the current run).
 CREATE FUNCTION job_lets_tasks_be_claimed(p_status text, p_desired_state text)
@@ -65,8 +66,10 @@ CREATE TRIGGER jobs_claimable_to_tasks_on_update
     EXECUTE FUNCTION jobs_pass_claimable_to_tasks();
 
 -- The position count: the claimable tasks of a queue in claim order, available_at included so
--- the backoff test needs no heap either. TasksAhead reads two ranges of it (higher priority; same
--- priority and an older job), each with LIMIT, as index-only scans.
+-- the backoff test needs no heap either. JdbiTaskRepository.TASKS_AHEAD reads two ranges of it
+-- (higher priority; same priority and an older job) under one LIMIT, as index-only scans. Not
+-- CONCURRENTLY: Flyway runs a migration in one transaction; the build blocks writes to job_tasks
+-- for about 3 s per million queued tasks (the backfill above takes longer: 23 s per million).
 CREATE INDEX job_tasks_position_idx
     ON job_tasks (queue, priority DESC, job_created_at, job_id) INCLUDE (available_at)
     WHERE status = 'QUEUED' AND job_claimable;

@@ -57,6 +57,9 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
   @Option(names = "--samples", defaultValue = "200")
   int samples;
 
+  @Option(names = "--warmup", defaultValue = "500", description = "Rounds over all probes.")
+  int warmup;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = new ObjectMapper();
   private String token;
@@ -94,10 +97,11 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
                 "first job in the queue",
                 jobAt("priority DESC, job_created_at, job_id", 0),
                 1,
-                false));
+                false),
+            new Probe("a SUCCEEDED job (reference: no waiting)", finishedJob(), 0, false));
 
     // warm up the JIT, the connection pools and PostgreSQL's buffers; check every answer
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < warmup; i++) {
       for (Probe p : probes) {
         check(p, get("/api/v1/jobs/" + p.id()));
       }
@@ -110,10 +114,11 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
       Probe p = probes.get(k);
       rows.add(
           String.format(
-              "| GET /api/v1/jobs/{id}, %s | %,d%s | %.2f | %.2f | %.2f | %.2f |",
+              "| GET /api/v1/jobs/{id}, %s | %s | %.2f | %.2f | %.2f | %.2f |",
               p.name(),
-              p.position(),
-              p.lowerBound() ? " (lower bound)" : "",
+              p.position() == 0
+                  ? "-"
+                  : String.format("%,d", p.position()) + (p.lowerBound() ? " (lower bound)" : ""),
               pct(ms[k], 50),
               pct(ms[k], 95),
               pct(ms[k], 99),
@@ -226,7 +231,34 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
     }
   }
 
+  /** One SUCCEEDED job in another queue (inserted once), for GET without a position to count. */
+  private UUID finishedJob() throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO jobs (id, name, search_name, type, project, input, max_attempts, priority,"
+              + " queue, runtime, parallelism, status, run_id, attempt, progress, created_by,"
+              + " created_at, updated_at, queued_at, started_at, finished_at, desired_state,"
+              + " version)"
+              + " SELECT gen_random_uuid(), 'finished', 'finished', 'etl', 'bench', '{}', 3, 0,"
+              + " 'position-bench-reference', 'WORKER', 1, 'SUCCEEDED', 1, 1, 100, 'seed',"
+              + " now(), now(), now(), now(), now(), 'STOPPED', 1"
+              + " WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE queue = 'position-bench-reference')");
+      try (ResultSet r =
+          s.executeQuery("SELECT id FROM jobs WHERE queue = 'position-bench-reference'")) {
+        r.next();
+        return r.getObject(1, UUID.class);
+      }
+    }
+  }
+
   private void check(Probe p, JsonNode job) {
+    if (p.position() == 0) {
+      if (job.has("waiting")) {
+        throw new IllegalStateException(p.name() + ": unexpected waiting " + job);
+      }
+      return;
+    }
     JsonNode waiting = job.path("waiting");
     if (waiting.path("position").asLong() != p.position()
         || waiting.path("position_is_lower_bound").asBoolean() != p.lowerBound()) {
