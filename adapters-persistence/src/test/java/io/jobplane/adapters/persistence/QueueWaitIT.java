@@ -182,7 +182,8 @@ class QueueWaitIT {
                     + " 1, CASE WHEN n >= ? THEN 5 ELSE 1 END, 'bulk', 'WORKER', 1, 'QUEUED',"
                     + " 1, 1, 'it', t, t, t, 'RUNNING', 1"
                     + " FROM generate_series(1, ?) AS n,"
-                    + " LATERAL (SELECT CAST(? AS timestamptz) + make_interval(secs => n / 1000.0) AS t) created");
+                    + " LATERAL (SELECT CAST(? AS timestamptz)"
+                    + " + make_interval(secs => n / 1000.0) AS t) created");
         Statement s = c.createStatement()) {
       jobs.setInt(1, highPriorityFrom);
       jobs.setInt(2, count);

@@ -287,8 +287,9 @@ public class JobsResource {
           "A QUEUED job (or a RUNNING one with queued tasks) also tells why it still waits"
               + " (waiting: position in its queue, exact up to "
               + QueueWait.POSITION_CAP
-              + ", past it the cap with position_is_lower_bound true; reason NO_WORKER, BACKOFF, WORKERS_BUSY or"
-              + " NEXT; active workers); a SUSPENDED job has reason SUSPENDED.",
+              + ", past it the cap with position_is_lower_bound true; reason NO_WORKER,"
+              + " BACKOFF, WORKERS_BUSY or NEXT; active workers); a SUSPENDED job has reason"
+              + " SUSPENDED.",
       responses = {
         @ApiResponse(
             responseCode = "200",
