@@ -9,21 +9,39 @@ import java.util.Objects;
  * #decide} from facts the store counts: the job's place in its queue, how many workers polled that
  * queue recently and when its backoff ends.
  *
+ * <p>The position is counted only up to {@link #POSITION_CAP}, so reading it costs the same at the
+ * tail of a queue of a million as near its head (an index range scan with a limit, as GitLab caps
+ * its counts). Positions up to the cap are exact; past it the position is the cap and {@code
+ * positionIsLowerBound} says the job is further back.
+ *
  * <p>Jobplane has no concurrency or quota limits yet; reasons for them will be added with the
  * limits themselves.
  *
  * @param reason what holds the job
  * @param position 1-based place of the job's first queued task in its queue among claimable tasks
- *     (1 = nothing claimable ahead); null for a suspended job
+ *     (1 = nothing claimable ahead), at most {@link #POSITION_CAP}; null for a suspended job
+ * @param positionIsLowerBound the count stopped at the cap: the job's real position is greater than
+ *     {@code position}; false whenever {@code position} is exact (or null)
  * @param until for {@link Reason#BACKOFF}: when the first task becomes claimable, else null
  * @param activeWorkers workers that polled the job's queue within {@link #ACTIVE_WINDOW}
  * @param message the same in words
  */
 public record QueueWait(
-    Reason reason, Long position, Instant until, int activeWorkers, String message) {
+    Reason reason,
+    Long position,
+    boolean positionIsLowerBound,
+    Instant until,
+    int activeWorkers,
+    String message) {
 
   /** A worker is active for a queue when it polled (claimed from) it within this window. */
   public static final Duration ACTIVE_WINDOW = Duration.ofSeconds(30);
+
+  /**
+   * The largest exact position: the store counts at most this many claimable tasks ahead of a job,
+   * and a job with that many ahead is reported at this position as a lower bound.
+   */
+  public static final long POSITION_CAP = 1_000;
 
   /** What holds a waiting job, most fundamental first. */
   public enum Reason {
@@ -42,8 +60,13 @@ public record QueueWait(
   public QueueWait {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(message, "message");
-    if (position != null && position < 1) {
-      throw new IllegalArgumentException("position must be at least 1: " + position);
+    if (position != null && (position < 1 || position > POSITION_CAP)) {
+      throw new IllegalArgumentException(
+          "position must be between 1 and " + POSITION_CAP + ": " + position);
+    }
+    if (positionIsLowerBound && (position == null || position != POSITION_CAP)) {
+      throw new IllegalArgumentException(
+          "only a position at the cap (" + POSITION_CAP + ") is a lower bound: " + position);
     }
     if (activeWorkers < 0) {
       throw new IllegalArgumentException("activeWorkers must not be negative: " + activeWorkers);
@@ -54,22 +77,28 @@ public record QueueWait(
    * Decides why a queued job waits.
    *
    * @param queue the job's queue (for the message)
-   * @param position 1-based: claimable tasks of other jobs ahead of the job's first queued task,
-   *     plus one
+   * @param tasksAhead claimable tasks of other jobs ahead of the job's first queued task, counted
+   *     up to {@link #POSITION_CAP}: a count of {@code POSITION_CAP} (or more) means at least that
+   *     many
    * @param activeWorkers workers that polled the queue within {@link #ACTIVE_WINDOW}
    * @param earliestAvailableAt the earliest {@code available_at} of the job's queued tasks
    * @param now the current time
    */
   public static QueueWait decide(
-      String queue, long position, int activeWorkers, Instant earliestAvailableAt, Instant now) {
+      String queue, long tasksAhead, int activeWorkers, Instant earliestAvailableAt, Instant now) {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(earliestAvailableAt, "earliestAvailableAt");
     Objects.requireNonNull(now, "now");
-    long ahead = position - 1;
+    if (tasksAhead < 0) {
+      throw new IllegalArgumentException("tasksAhead must not be negative: " + tasksAhead);
+    }
+    boolean capped = tasksAhead >= POSITION_CAP;
+    long position = capped ? POSITION_CAP : tasksAhead + 1;
     if (activeWorkers == 0) {
       return new QueueWait(
           Reason.NO_WORKER,
           position,
+          capped,
           null,
           0,
           "no worker has polled queue '"
@@ -82,14 +111,16 @@ public record QueueWait(
       return new QueueWait(
           Reason.BACKOFF,
           position,
+          capped,
           earliestAvailableAt,
           activeWorkers,
           "waiting for the retry backoff to end at " + earliestAvailableAt);
     }
-    if (ahead == 0) {
+    if (tasksAhead == 0) {
       return new QueueWait(
           Reason.NEXT,
           position,
+          false,
           null,
           activeWorkers,
           "first in line in queue '" + queue + "': the next worker poll claims it");
@@ -97,10 +128,11 @@ public record QueueWait(
     return new QueueWait(
         Reason.WORKERS_BUSY,
         position,
+        capped,
         null,
         activeWorkers,
-        ahead
-            + (ahead == 1 ? " task" : " tasks")
+        (capped ? "at least " + POSITION_CAP : Long.toString(tasksAhead))
+            + (tasksAhead == 1 ? " task" : " tasks")
             + " of other jobs ahead in queue '"
             + queue
             + "', "
@@ -114,6 +146,7 @@ public record QueueWait(
     return new QueueWait(
         Reason.SUSPENDED,
         null,
+        false,
         null,
         activeWorkers,
         "the job is suspended: resume the job to queue it");

@@ -2,6 +2,8 @@ package io.jobplane.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobplane.application.port.in.RestartJobCommand;
+import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
@@ -10,21 +12,28 @@ import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.JobError;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.QueueWait;
+import io.jobplane.domain.StopMode;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +59,13 @@ class QueueWaitIT {
           store.transactions(),
           clock,
           () -> 0.5);
+  private final ControlJobService control =
+      new ControlJobService(
+          store.jobRepository(),
+          store.taskRepository(),
+          store.telemetryRepository(),
+          store.transactions(),
+          clock);
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
   private final Caller w = new Caller("w", Set.of(Role.WORKER), null);
 
@@ -148,5 +164,120 @@ class QueueWaitIT {
     QueueWait none = worker.waiting(ci, mine.id()).orElseThrow();
     assertThat(none.reason()).isEqualTo(QueueWait.Reason.NO_WORKER);
     assertThat(none.position()).isEqualTo(2);
+  }
+
+  /**
+   * Queues {@code count} QUEUED jobs of one task each in queue "bulk" straight through SQL (the
+   * triggers run as for any writer): job n (1-based) is created n ms after the first and has
+   * priority {@code highPriorityFrom <= n ? 5 : 1}. Returns the ids in n order.
+   */
+  private List<JobId> bulkQueued(int count, int highPriorityFrom) throws Exception {
+    Instant first = clock.instant().minus(Duration.ofHours(1));
+    try (Connection c = store.dataSource().getConnection();
+        PreparedStatement jobs =
+            c.prepareStatement(
+                "INSERT INTO jobs (id, name, search_name, type, project, input, max_attempts,"
+                    + " priority, queue, runtime, parallelism, status, run_id, attempt,"
+                    + " created_by, created_at, updated_at, queued_at, desired_state, version)"
+                    + " SELECT gen_random_uuid(), 'bulk ' || n, 'bulk ' || n, 'etl', 'p', '{}',"
+                    + " 1, CASE WHEN n >= ? THEN 5 ELSE 1 END, 'bulk', 'WORKER', 1, 'QUEUED',"
+                    + " 1, 1, 'it', t, t, t, 'RUNNING', 1"
+                    + " FROM generate_series(1, ?) AS n,"
+                    + " LATERAL (SELECT CAST(? AS timestamptz)"
+                    + " + make_interval(secs => n / 1000.0) AS t) created");
+        Statement s = c.createStatement()) {
+      jobs.setInt(1, highPriorityFrom);
+      jobs.setInt(2, count);
+      jobs.setTimestamp(3, Timestamp.from(first));
+      jobs.executeUpdate();
+      s.executeUpdate(
+          "INSERT INTO job_tasks (job_id, run_id, task_index, queue, priority, job_created_at,"
+              + " status, attempt, epoch, available_at)"
+              + " SELECT id, 1, 0, queue, priority, created_at, 'QUEUED', 1, 0, created_at"
+              + " FROM jobs WHERE queue = 'bulk'");
+      List<JobId> ids = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery("SELECT id FROM jobs WHERE queue = 'bulk' ORDER BY created_at")) {
+        while (rs.next()) {
+          ids.add(new JobId(rs.getObject(1, UUID.class)));
+        }
+      }
+      return ids;
+    }
+  }
+
+  private QueueWait waitingOf(JobId id) {
+    return worker.waiting(ci, id).orElseThrow();
+  }
+
+  @Test
+  void in_a_queue_of_1200_positions_are_exact_up_to_the_cap_and_a_lower_bound_past_it()
+      throws Exception {
+    // jobs 1..1100 at priority 1 in creation order, then 100 newer ones at priority 5
+    List<JobId> ids = bulkQueued(1_200, 1_101);
+    JobId firstLow = ids.get(0);
+
+    // priority first: the newest high-priority jobs are ahead of every older low one
+    assertThat(waitingOf(ids.get(1_100)).position()).isEqualTo(1);
+    assertThat(waitingOf(ids.get(1_100)).reason()).isEqualTo(QueueWait.Reason.NO_WORKER);
+    assertThat(waitingOf(ids.get(1_199)).position()).isEqualTo(100);
+    assertThat(waitingOf(firstLow).position()).isEqualTo(101);
+    // job n (1-based, low priority) has 100 + n - 1 ahead
+    for (int n : new int[] {2, 500, 899, 900}) {
+      QueueWait wait = waitingOf(ids.get(n - 1));
+      assertThat(wait.position()).as("job %d", n).isEqualTo(100L + n);
+      assertThat(wait.positionIsLowerBound()).as("job %d", n).isFalse();
+    }
+    // 1,000 ahead and more: the count stops at the cap
+    for (int n : new int[] {901, 1_000, 1_100}) {
+      QueueWait wait = waitingOf(ids.get(n - 1));
+      assertThat(wait.position()).as("job %d", n).isEqualTo(QueueWait.POSITION_CAP);
+      assertThat(wait.positionIsLowerBound()).as("job %d", n).isTrue();
+    }
+    assertThat(tasks.tasksAhead(ids.get(1_099), 1, clock.instant(), 5_000)).isEqualTo(1_199);
+
+    // a suspended job ahead is not counted (V8's trigger on jobs), and counts again once resumed
+    control.suspend(ci, firstLow);
+    QueueWait exact = waitingOf(ids.get(900));
+    assertThat(exact.position()).isEqualTo(1_000);
+    assertThat(exact.positionIsLowerBound()).isFalse();
+    control.resume(ci, firstLow);
+    assertThat(waitingOf(ids.get(900)).positionIsLowerBound()).isTrue();
+
+    // stopped: its task stops; restarted: run 2's task is ahead again (the job keeps its age)
+    JobId second = ids.get(1);
+    control.stop(new StopJobCommand(ci, second, StopMode.GRACEFUL, null));
+    assertThat(waitingOf(ids.get(2)).position()).isEqualTo(102);
+    control.restart(new RestartJobCommand(ci, second, null, null));
+    assertThat(waitingOf(ids.get(2)).position()).isEqualTo(103);
+    assertThat(waitingOf(second).position()).isEqualTo(102);
+  }
+
+  @Test
+  void the_claimable_flag_follows_the_job_whoever_writes_it() throws Exception {
+    JobSnapshot job = submitted(JobTestData.aJob().withParallelism(2));
+    control.suspend(ci, job.id());
+    assertThat(claimableTasks(job.id())).isZero();
+    control.resume(ci, job.id());
+    assertThat(claimableTasks(job.id())).isEqualTo(2);
+    claim("w", List.of("default"), 1); // QUEUED -> RUNNING job: its other task stays claimable
+    assertThat(claimableTasks(job.id())).isEqualTo(1);
+    control.stop(new StopJobCommand(ci, job.id(), StopMode.GRACEFUL, null));
+    assertThat(claimableTasks(job.id())).isZero();
+  }
+
+  /** The job's tasks that V8's position index holds. */
+  private long claimableTasks(JobId id) throws Exception {
+    try (Connection c = store.dataSource().getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT count(*) FROM job_tasks"
+                    + " WHERE job_id = ? AND status = 'QUEUED' AND job_claimable")) {
+      s.setObject(1, id.value());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 }

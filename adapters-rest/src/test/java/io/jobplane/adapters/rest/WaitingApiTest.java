@@ -32,6 +32,8 @@ class WaitingApiTest extends ApiTestSupport {
     JsonNode waiting = waiting(id);
     assertThat(waiting.path("reason").asText()).isEqualTo("NO_WORKER");
     assertThat(waiting.path("position").asLong()).isEqualTo(1);
+    assertThat(waiting.path("position_is_lower_bound").isBoolean()).isTrue();
+    assertThat(waiting.path("position_is_lower_bound").asBoolean()).isFalse();
     assertThat(waiting.path("active_workers").asInt()).isZero();
     assertThat(waiting.has("until")).isTrue();
     assertThat(waiting.path("until").isNull()).isTrue();
@@ -75,11 +77,24 @@ class WaitingApiTest extends ApiTestSupport {
   }
 
   @Test
+  void past_the_cap_the_position_is_the_cap_as_a_lower_bound() {
+    // 1,000 tasks of a higher-priority job ahead: the count stops there
+    submitted(JOB + ",\"priority\":9,\"parallelism\":1000}");
+    String id = submitted(JOB + "}").path("id").asText();
+    JsonNode waiting = waiting(id);
+    assertThat(waiting.path("position").asLong()).isEqualTo(1000);
+    assertThat(waiting.path("position_is_lower_bound").asBoolean()).isTrue();
+    assertThat(waiting.path("message").asText())
+        .isEqualTo("no worker has polled queue 'gpu' in the last 30 s");
+  }
+
+  @Test
   void a_suspended_job_says_to_resume_it_and_a_finished_job_has_no_waiting() {
     String id = submitted(JOB + ",\"suspend\":true}").path("id").asText();
     JsonNode waiting = waiting(id);
     assertThat(waiting.path("reason").asText()).isEqualTo("SUSPENDED");
     assertThat(waiting.path("position").isNull()).isTrue();
+    assertThat(waiting.path("position_is_lower_bound").asBoolean()).isFalse();
     assertThat(waiting.path("message").asText()).contains("resume the job to queue it");
 
     Response stopped = post(SUBMITTER, "api/v1/jobs/" + id + "/stop", "{}");

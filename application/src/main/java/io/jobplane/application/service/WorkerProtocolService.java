@@ -49,9 +49,6 @@ import java.util.function.DoubleSupplier;
  */
 public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
-  /** Queue positions count at most this many tasks ahead (the count stays bounded). */
-  public static final long POSITION_CAP = 10_000;
-
   private final JobRepository jobs;
   private final TaskRepository tasks;
   private final JobViewReader views;
@@ -212,10 +209,11 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     if (earliest == null) {
       return Optional.empty(); // nothing of this run waits in the queue
     }
-    // the one read a GET adds: the queue position depends on other jobs' tasks
-    long ahead = tasks.tasksAhead(job.id(), job.runId(), now, POSITION_CAP);
+    // the one read a GET adds: the queue position depends on other jobs' tasks; bounded, past
+    // the cap the position is reported as a lower bound
+    long ahead = tasks.tasksAhead(job.id(), job.runId(), now, QueueWait.POSITION_CAP);
     return Optional.of(
-        QueueWait.decide(job.definition().queue(), ahead + 1, read.activeWorkers(), earliest, now));
+        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now));
   }
 
   private interface Report<T> {

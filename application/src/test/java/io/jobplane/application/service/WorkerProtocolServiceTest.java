@@ -247,6 +247,20 @@ class WorkerProtocolServiceTest {
   }
 
   @Test
+  void the_position_is_exact_up_to_the_cap_and_a_lower_bound_past_it() {
+    submitted(JobTestData.aJob().withPriority(9).withParallelism(999));
+    JobSnapshot atCap = submitted(JobTestData.aJob().withPriority(5));
+    QueueWait exact = worker.waiting(ci, atCap.id()).orElseThrow();
+    assertThat(exact.position()).isEqualTo(1_000);
+    assertThat(exact.positionIsLowerBound()).isFalse();
+
+    submitted(JobTestData.aJob().withPriority(9));
+    QueueWait bound = worker.waiting(ci, atCap.id()).orElseThrow();
+    assertThat(bound.position()).isEqualTo(QueueWait.POSITION_CAP);
+    assertThat(bound.positionIsLowerBound()).isTrue();
+  }
+
+  @Test
   void workers_busy_behind_others_backoff_after_a_retry_and_suspended() {
     JobSnapshot ahead = submitted(JobTestData.aJob().withPriority(5).withParallelism(2));
     JobSnapshot behind = submitted(JobTestData.aJob());

@@ -217,10 +217,21 @@ public final class WorkerDtos {
       @Schema(
               nullable = true,
               minimum = "1",
+              maximum = "" + QueueWait.POSITION_CAP,
               description =
                   "1-based: claimable tasks of other jobs ahead of the job's first queued task in"
-                      + " its queue, plus one (counted up to 10000); null when suspended")
+                      + " its queue, plus one; exact up to "
+                      + QueueWait.POSITION_CAP
+                      + ", where the count stops (see"
+                      + " position_is_lower_bound); null when suspended")
           Long position,
+      @Schema(
+              description =
+                  "true when the count stopped at the cap ("
+                      + QueueWait.POSITION_CAP
+                      + " or more tasks ahead): position is then the cap and the job's real"
+                      + " position is greater; false when position is exact or null")
+          boolean positionIsLowerBound,
       @Schema(allowableValues = {"NO_WORKER", "BACKOFF", "WORKERS_BUSY", "NEXT", "SUSPENDED"})
           String reason,
       @Schema(nullable = true, description = "BACKOFF: when the first task becomes claimable")
@@ -234,6 +245,7 @@ public final class WorkerDtos {
           ? null
           : new Waiting(
               wait.position(),
+              wait.positionIsLowerBound(),
               wait.reason().name(),
               wait.until(),
               wait.activeWorkers(),

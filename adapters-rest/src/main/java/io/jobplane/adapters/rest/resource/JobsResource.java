@@ -27,6 +27,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.WorkerCommand;
@@ -298,8 +299,11 @@ public class JobsResource {
       summary = "Get a job",
       description =
           "A QUEUED job (or a RUNNING one with queued tasks) also tells why it still waits"
-              + " (waiting: position in its queue, reason NO_WORKER, BACKOFF, WORKERS_BUSY or"
-              + " NEXT, active workers); a SUSPENDED job has reason SUSPENDED.",
+              + " (waiting: position in its queue, exact up to "
+              + QueueWait.POSITION_CAP
+              + ", past it the cap with position_is_lower_bound true; reason NO_WORKER,"
+              + " BACKOFF, WORKERS_BUSY or NEXT; active workers); a SUSPENDED job has reason"
+              + " SUSPENDED.",
       responses = {
         @ApiResponse(
             responseCode = "200",

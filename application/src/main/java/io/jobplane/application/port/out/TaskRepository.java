@@ -87,7 +87,8 @@ public interface TaskRepository {
    * How many tasks of other jobs a worker of the job's queue would claim before the first queued
    * task of the job's current run ({@code run_id}): claimable now (QUEUED, backoff over, current
    * run of a QUEUED or RUNNING job desired RUNNING), ahead in claim order (priority desc, job
-   * creation, job id). Counts at most {@code cap}; 0 when the run has no queued task.
+   * creation, job id). Counts at most {@code cap}, and must cost no more than reading that many
+   * entries of an index (a queue may hold millions); 0 when the run has no queued task.
    */
   long tasksAhead(JobId jobId, int runId, Instant now, long cap);
 }
