@@ -97,10 +97,7 @@ public class JobWatchResource {
       throws IOException {
     long after =
         lastEventId == null || lastEventId.isBlank() ? EventWatch.NOW : lastEventId(lastEventId);
-    EventWatch watch = EventWatch.everyJob(params.toFilter(), after);
-    SseStreamSink<FeedEvent> out = eventSink(sink, sse);
-    live.watch(Callers.of(security), watch, out);
-    out.open();
+    watch(security, EventWatch.everyJob(params.toFilter(), after), sink, sse);
   }
 
   @GET
@@ -122,10 +119,7 @@ public class JobWatchResource {
       p.error("until", "must be 'finished'");
     }
     p.check();
-    EventWatch watch = EventWatch.oneJob(jobId, lastEventId(lastEventId), untilFinished);
-    SseStreamSink<FeedEvent> out = eventSink(sink, sse);
-    live.watch(Callers.of(security), watch, out);
-    out.open();
+    watch(security, EventWatch.oneJob(jobId, lastEventId(lastEventId), untilFinished), sink, sse);
   }
 
   @GET
@@ -173,8 +167,13 @@ public class JobWatchResource {
     out.open();
   }
 
-  private static SseStreamSink<FeedEvent> eventSink(SseEventSink sink, Sse sse) {
-    return new SseStreamSink<>(sink, sse, "job_event", EVENTS, WatchEvent::from, FeedEvent::id);
+  /** Registers first (a refusal is still an ordinary problem answer), then commits the stream. */
+  private void watch(SecurityContext security, EventWatch watch, SseEventSink sink, Sse sse)
+      throws IOException {
+    SseStreamSink<FeedEvent> out =
+        new SseStreamSink<>(sink, sse, "job_event", EVENTS, WatchEvent::from, FeedEvent::id);
+    live.watch(Callers.of(security), watch, out);
+    out.open();
   }
 
   /** {@code until=finished} ends the stream with an {@code end} event once the job finishes. */
