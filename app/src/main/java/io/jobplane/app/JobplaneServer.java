@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -292,6 +293,21 @@ public final class JobplaneServer implements AutoCloseable {
     Path file = settings.dataDir().resolve("admin.token").toAbsolutePath();
     log.info("No --tokens-file given: the admin token is in {} (mode 0600)", file);
     return TokenRegistry.of(List.of(TokenEntry.forToken("admin", admin, Set.of(Role.ADMIN), null)));
+  }
+
+  /** Serves until SIGTERM/SIGINT, then shuts down gracefully; the process's exit code. */
+  public int runUntilStopped() throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close();
+                  stopped.countDown();
+                },
+                "jobplane-shutdown"));
+    stopped.await();
+    return 0;
   }
 
   /** The port actually bound (useful with --port 0). */

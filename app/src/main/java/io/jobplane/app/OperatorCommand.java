@@ -59,6 +59,6 @@ final class OperatorCommand implements Callable<Integer> {
             Duration.ofSeconds(1),
             kubernetes.settings(false, true),
             false);
-    return ServeCommand.runUntilStopped(JobplaneServer.start(settings));
+    return JobplaneServer.start(settings).runUntilStopped();
   }
 }

@@ -3,7 +3,6 @@ package io.jobplane.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,21 +108,6 @@ final class ServeCommand implements Callable<Integer> {
                 ? kubernetes.settings(true, withOperator)
                 : KubernetesSettings.OFF,
             true);
-    return runUntilStopped(JobplaneServer.start(settings));
-  }
-
-  /** Serves until SIGTERM/SIGINT, then shuts down gracefully. */
-  static int runUntilStopped(JobplaneServer server) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "jobplane-shutdown"));
-    stopped.await();
-    return 0;
+    return JobplaneServer.start(settings).runUntilStopped();
   }
 }

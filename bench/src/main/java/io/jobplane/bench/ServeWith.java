@@ -9,7 +9,6 @@ import io.jobplane.application.service.LiveLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,16 +103,6 @@ public final class ServeWith implements Callable<Integer> {
     // the product logs this line at INFO; the bench module's logging shows warnings only
     System.out.printf(
         "Jobplane API (%s) listening on http://%s:%d/%n", container, host, server.port());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "jobplane-shutdown"));
-    stopped.await();
-    return 0;
+    return server.runUntilStopped();
   }
 }

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -177,7 +176,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
     if (closed) {
       throw new DomainException(DomainException.Reason.UNAVAILABLE, "the server is shutting down");
     }
-    int mine = perCaller.getOrDefault(stream.caller, 0);
+    int mine = perCaller.getOrDefault(stream.who.name(), 0);
     if (mine >= limits.maxStreamsPerCaller()) {
       throw new DomainException(
           DomainException.Reason.TOO_MANY_REQUESTS,
@@ -190,13 +189,13 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
           DomainException.Reason.UNAVAILABLE,
           "the server holds as many live streams as it serves (" + total + "); retry later");
     }
-    perCaller.merge(stream.caller, 1, Integer::sum);
+    perCaller.merge(stream.who.name(), 1, Integer::sum);
     total++;
     admitted.add(stream);
   }
 
   private synchronized void release(Stream<?> stream) {
-    perCaller.computeIfPresent(stream.caller, (k, n) -> n <= 1 ? null : n - 1);
+    perCaller.computeIfPresent(stream.who.name(), (k, n) -> n <= 1 ? null : n - 1);
     total--;
     admitted.remove(stream);
   }
@@ -370,58 +369,21 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   // ---- streams ----
 
   private abstract class Stream<T> {
-    final String caller;
     final Caller who;
     final Sink<T> sink;
-    private final ConcurrentLinkedQueue<Runnable> work = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
-    private final AtomicBoolean running = new AtomicBoolean();
+    // a peer that reads slower than the store changes is closed; it resumes by Last-Event-ID
+    private final SerialWork work = new SerialWork(delivery, MAX_PENDING, this::close);
     private final AtomicBoolean done = new AtomicBoolean();
     long cursor;
 
     Stream(Caller caller, Sink<T> sink) {
       this.who = caller;
-      this.caller = caller.name();
       this.sink = Objects.requireNonNull(sink, "sink");
     }
 
+    /** Runs after what was enqueued before; a task that throws (PeerGone, a read) ends it. */
     final void enqueue(Runnable task) {
-      if (done.get()) {
-        return;
-      }
-      if (pending.incrementAndGet() > MAX_PENDING) {
-        close(); // the peer reads slower than the store changes; it resumes by Last-Event-ID
-        return;
-      }
-      work.add(task);
-      schedule();
-    }
-
-    private void schedule() {
-      if (!work.isEmpty() && running.compareAndSet(false, true)) {
-        try {
-          delivery.execute(this::drain);
-        } catch (RejectedExecutionException e) {
-          close();
-        }
-      }
-    }
-
-    private void drain() {
-      try {
-        Runnable task;
-        while (!done.get() && (task = work.poll()) != null) {
-          pending.decrementAndGet();
-          try {
-            task.run();
-          } catch (RuntimeException e) { // PeerGone, or a store read that failed
-            close();
-          }
-        }
-      } finally {
-        running.set(false);
-      }
-      schedule();
+      work.submit(task);
     }
 
     final void beat() {
@@ -461,7 +423,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
       if (done.compareAndSet(false, true)) {
         unregister();
         release(this);
-        work.clear();
+        work.stop();
         sink.close();
       }
     }
