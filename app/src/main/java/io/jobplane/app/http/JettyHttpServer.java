@@ -3,6 +3,7 @@ package io.jobplane.app.http;
 import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -53,6 +54,10 @@ public final class JettyHttpServer implements HttpContainer {
     http.setRequestHeaderSize(settings.maxHeaderBytes());
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    // Encoded separators (%2F, %2E%2E) in a path value are the API's to refuse (400 naming the
+    // parameter, body drained, connection kept), not the container's: refusing them here closed
+    // the connection while a client was still sending its body, and the answer was lost.
+    http.setUriCompliance(UriCompliance.LEGACY);
     ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
@@ -69,6 +74,7 @@ public final class JettyHttpServer implements HttpContainer {
     jersey.setAsyncSupported(true); // live streams suspend their request instead of a thread
     jersey.setInitOrder(0);
     context.addServlet(jersey, "/*");
+    context.getServletHandler().setDecodeAmbiguousURIs(true);
     ProblemErrorHandler problems = new ProblemErrorHandler();
     context.setErrorHandler(problems);
     server.setErrorHandler(problems);
