@@ -187,7 +187,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
               + " SELECT project, type, status, count(*) FROM jobs WHERE queue = "
               + literal(queue)
               + " GROUP BY 1, 2, 3"
-              + " ON CONFLICT (project, type, status)"
+              + " ON CONFLICT (project, type, status, slot)"
               + " DO UPDATE SET count = c.count + EXCLUDED.count");
       // what autovacuum does to a settled table: statistics, and the visibility map that lets the
       // position count skip the heap
