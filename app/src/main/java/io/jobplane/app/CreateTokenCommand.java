@@ -31,7 +31,7 @@ final class CreateTokenCommand implements Callable<Integer> {
       names = "--role",
       required = true,
       split = ",",
-      description = "Roles: viewer, submitter, worker, admin.")
+      description = "Roles: viewer, submitter, worker, metrics, admin.")
   List<Role> roles;
 
   @Option(

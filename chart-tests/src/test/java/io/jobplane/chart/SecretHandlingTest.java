@@ -74,7 +74,7 @@ class SecretHandlingTest {
     assertThat(tokens.get(0).get("sha256").asText()).isEqualTo(sha256Hex(admin));
     assertThat(tokens.get(0).get("roles").toString()).isEqualTo("[\"admin\"]");
     assertThat(tokens.get(1).get("sha256").asText()).isEqualTo(sha256Hex(metrics));
-    assertThat(tokens.get(1).get("roles").toString()).isEqualTo("[\"viewer\"]");
+    assertThat(tokens.get(1).get("roles").toString()).isEqualTo("[\"metrics\"]");
     assertThat(tokens.get(1).get("projects").isEmpty()).as("sees no project's jobs").isTrue();
     assertThat(decode(secret, "tokens.json")).doesNotContain(admin, metrics);
 

@@ -17,5 +17,10 @@ public record JobError(String reason, String message) {
     if (message != null && message.length() > MAX_MESSAGE) {
       message = message.substring(0, MAX_MESSAGE);
     }
+    if (message != null && message.indexOf('\u0000') >= 0) {
+      // PostgreSQL cannot store NUL in text; whoever wrote the message (a pod's status, a worker),
+      // the error must still be recorded. Workers' own messages are refused earlier (400).
+      message = message.replace('\u0000', '\uFFFD');
+    }
   }
 }

@@ -7,6 +7,8 @@ public final class Text {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern CONTROL_BUT_LINES =
+      Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 
   private Text() {}
 
@@ -34,6 +36,25 @@ public final class Text {
     }
     if (CONTROL.matcher(value).find()) {
       throw DomainException.invalid(field, "must not contain control characters");
+    }
+    return value;
+  }
+
+  /**
+   * Text a worker or a job sends (log lines, error messages): tabs and line breaks are kept, NUL
+   * (which PostgreSQL cannot store in text) and the other control characters are refused.
+   */
+  public static String linesOfText(String value, String field) {
+    if (value != null) {
+      var m = CONTROL_BUT_LINES.matcher(value);
+      if (m.find()) {
+        throw DomainException.invalid(
+            field,
+            String.format(
+                "must not contain control characters other than tab, line feed and carriage"
+                    + " return; found U+%04X at index %d",
+                (int) value.charAt(m.start()), m.start()));
+      }
     }
     return value;
   }

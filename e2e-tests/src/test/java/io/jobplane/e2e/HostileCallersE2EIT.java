@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobplane.application.security.Role;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -331,6 +334,29 @@ class HostileCallersE2EIT {
       assertThat(admin.exchange("GET", "/api/v1/jobs?limit=1", Map.of(), big).status())
           .isEqualTo(200);
       assertThat(admin.get("/healthz").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aForgedHostHeaderIsNotReflectedIntoLocation() throws Exception {
+    URI base = URI.create(server.baseUrl());
+    String body = "{\"name\":\"host\",\"type\":\"t\"}";
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/jobs HTTP/1.1\r\nHost: attacker.example\r\nAuthorization: Bearer "
+                  + tokens.token("admin")
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\nConnection: close\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 201");
+      assertThat(answer).containsPattern("(?im)^Location: /api/v1/jobs/[0-9a-f-]{36}\r$");
+      assertThat(answer).doesNotContain("attacker.example");
     }
   }
 

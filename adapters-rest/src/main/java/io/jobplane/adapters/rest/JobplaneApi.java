@@ -85,6 +85,8 @@ public final class JobplaneApi extends ResourceConfig {
     property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
     property(ServerProperties.BV_FEATURE_DISABLE, true);
     property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+    // Location stays the relative reference a resource builds, never one completed from Host
+    property(ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
 
     RESOURCES.forEach(this::register);
 

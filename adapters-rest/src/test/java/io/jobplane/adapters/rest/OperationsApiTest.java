@@ -39,6 +39,15 @@ class OperationsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void metrics_add_up_every_project_so_a_token_limited_to_some_projects_is_refused() {
+    JsonNode p = problem(get(ETL, "metrics"), 403);
+    assertThat(p.get("detail").asText()).contains("cover every project");
+    assertThat(get(ADMIN, "metrics").getStatus()).isEqualTo(200);
+    assertThat(get(SCRAPER, "metrics").getStatus()).isEqualTo(200);
+    problem(get(SCRAPER, "api/v1/jobs"), 403);
+  }
+
+  @Test
   void metrics_expose_http_requests_by_route_and_jobs_by_status() {
     jobs.insert(aJob().withStatus(JobStatus.RUNNING).buildJob());
     jobs.insert(aJob().withStatus(JobStatus.RUNNING).buildJob());

@@ -85,6 +85,15 @@ class TelemetryApiTest extends ApiTestSupport {
     assertThat(errors.at("/data/0/level").asText()).isEqualTo("error");
   }
 
+  /** Each report (kind → body) answers 400 with a detail containing {@code text}. */
+  private void eachIs400Saying(Map<String, String> reports, String text) {
+    reports.forEach(
+        (what, body) -> {
+          JsonNode p = problem(report(what, body), 400);
+          assertThat(p.get("detail").asText()).as(what).contains(text);
+        });
+  }
+
   @Test
   void a_null_element_in_a_report_list_is_400_naming_it_not_a_server_error() {
     Map<String, String> reports =
@@ -93,12 +102,28 @@ class TelemetryApiTest extends ApiTestSupport {
             "errors", "{\"epoch\":3,\"errors\":[null]}",
             "output", "{\"epoch\":3,\"records\":[null]}",
             "heartbeat", "{\"epoch\":3,\"metrics\":{\"operators\":[null]}}");
-    reports.forEach(
-        (what, body) -> {
-          JsonNode p = problem(report(what, body), 400);
-          assertThat(p.get("detail").asText()).as(what).contains("[0]");
-        });
+    eachIs400Saying(reports, "[0]");
     assertThat(json(get("api/v1/jobs/" + id + "/logs")).get("data")).isEmpty();
+  }
+
+  @Test
+  void nul_and_other_control_characters_in_worker_text_are_400_and_store_nothing() {
+    Map<String, String> reports =
+        Map.of(
+            "logs", "{\"epoch\":3,\"lines\":[{\"level\":\"info\",\"message\":\"a\\u0000b\"}]}",
+            "errors", "{\"epoch\":3,\"errors\":[{\"level\":\"error\",\"message\":\"x\\u0007\"}]}",
+            "heartbeat", "{\"epoch\":3,\"message\":\"red \\u001b[31m\"}",
+            "fail", "{\"epoch\":3,\"reason\":\"EXIT\",\"message\":\"a\\u0000\"}");
+    eachIs400Saying(reports, "control characters");
+    assertThat(json(get("api/v1/jobs/" + id + "/logs")).get("data")).isEmpty();
+    assertThat(json(get("api/v1/jobs/" + id + "/errors")).get("data")).isEmpty();
+
+    // tabs and line breaks are text
+    ok(
+        report(
+            "logs", "{\"epoch\":3,\"lines\":[{\"level\":\"info\",\"message\":\"a\\tb\\r\\nc\"}]}"));
+    assertThat(json(get("api/v1/jobs/" + id + "/logs")).get("data").get(0).get("message").asText())
+        .isEqualTo("a\tb\r\nc");
   }
 
   @Test

@@ -506,7 +506,7 @@ final class TaskRun implements Runnable {
             });
       }
       if (message != null) {
-        body.put("message", message);
+        body.put("message", truncate(message, 1000));
       }
     }
     return body;
@@ -583,7 +583,18 @@ final class TaskRun implements Runnable {
     }
   }
 
-  private static String truncate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max) + "…";
+  /**
+   * At most {@code max} characters of a child's text, made storable: the server refuses control
+   * characters other than tab and line breaks (NUL cannot be stored at all), so terminal colour
+   * sequences are dropped and any other control character becomes U+FFFD.
+   */
+  static String truncate(String s, int max) {
+    String text = s.length() <= max ? s : s.substring(0, max) + "…";
+    return CONTROL.matcher(ANSI_ESCAPE.matcher(text).replaceAll("")).replaceAll("\uFFFD");
   }
+
+  private static final java.util.regex.Pattern ANSI_ESCAPE =
+      java.util.regex.Pattern.compile("\u001B\\[[0-?]*[ -/]*[@-~]");
+  private static final java.util.regex.Pattern CONTROL =
+      java.util.regex.Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 }

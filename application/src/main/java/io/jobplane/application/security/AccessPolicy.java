@@ -19,6 +19,24 @@ public final class AccessPolicy {
     }
   }
 
+  /**
+   * The figures on /metrics add up every project (job counts by status): they are for a metrics
+   * token (a scraper's, which reads no job) and for callers who may read every project anyway. A
+   * token limited to some projects would learn about the others.
+   */
+  public static void requireMetrics(Caller caller) {
+    if (caller.run() == null
+        && (caller.has(Role.METRICS) || (caller.canRead() && caller.projects() == null))) {
+      return;
+    }
+    throw new DomainException(
+        DomainException.Reason.FORBIDDEN,
+        "token '"
+            + caller.name()
+            + "' may not read /metrics: its figures cover every project (role metrics, or a"
+            + " reader of every project, needed)");
+  }
+
   public static void requireWrite(Caller caller) {
     if (!caller.canWrite()) {
       throw new DomainException(

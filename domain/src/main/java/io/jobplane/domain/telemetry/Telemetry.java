@@ -1,6 +1,7 @@
 package io.jobplane.domain.telemetry;
 
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -67,7 +68,7 @@ public final class Telemetry {
         && value.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
       throw DomainException.invalid(field, "must be at most " + MAX_TEXT_BYTES + " bytes");
     }
-    return value;
+    return Text.linesOfText(value, field);
   }
 
   public static int taskIndex(int value, String field) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,8 +102,8 @@ public final class TokenRegistry {
               where
                   + ".roles has unknown role \""
                   + r
-                  + "\"; expected viewer, submitter, worker"
-                  + " or admin");
+                  + "\"; expected viewer, submitter, worker,"
+                  + " metrics or admin");
         }
       }
       Set<String> projects =
@@ -109,6 +111,23 @@ public final class TokenRegistry {
               ? new LinkedHashSet<>(
                   strings(tokensFile, t.get("projects"), where + ".projects", false))
               : null;
+      if (projects != null) {
+        // a name no job can carry (such as "projA") would make the token silently see nothing
+        for (String p : projects) {
+          try {
+            Text.identifier(p, "project");
+          } catch (DomainException e) {
+            throw bad(
+                tokensFile,
+                where
+                    + ".projects has \""
+                    + p
+                    + "\", which no job can carry: a project name is lowercase letters, digits,"
+                    + " '-', '_' and '.', 1 to 63 characters, starting and ending with a letter or"
+                    + " digit");
+          }
+        }
+      }
       try {
         entries.add(new TokenEntry(name, sha, roles, projects));
       } catch (IllegalArgumentException e) {

@@ -61,6 +61,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
@@ -170,7 +171,12 @@ public class JobsResource {
     Response.ResponseBuilder response =
         submitted.created()
             ? Response.created(
-                uriInfo.getBaseUriBuilder().path("api/v1/jobs").path(job.id().toString()).build())
+                // a path without scheme and host: the Host header is the client's to choose, so a
+                // Location built from it would send whoever follows it where the client said
+                UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
+                    .path("api/v1/jobs")
+                    .path(job.id().toString())
+                    .build())
             : Response.ok().header(IDEMPOTENT_REPLAYED, "true");
     return response.tag(etag(job)).entity(json(JobResponse.from(job, now()))).build();
   }

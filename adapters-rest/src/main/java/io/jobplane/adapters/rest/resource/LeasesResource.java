@@ -24,6 +24,7 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.TaskItems;
+import io.jobplane.domain.Text;
 import io.jobplane.domain.telemetry.ProgressSample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -136,6 +137,8 @@ public class LeasesResource {
         body.items() == null
             ? null
             : new TaskItems(body.items().total(), body.items().completed(), body.items().failed());
+    // refused before the heartbeat is applied, so a bad message changes nothing
+    Text.linesOfText(body.message(), "message");
     HeartbeatAnswer answer = worker.heartbeat(ref, body.progress(), items);
     // the lease is current (heartbeat accepted): feed the telemetry it carries
     TaskReport report = new TaskReport(ref.jobId(), ref.taskIndex(), ref.epoch());
@@ -214,6 +217,8 @@ public class LeasesResource {
       @RequestBody(required = true) FailRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    Text.linesOfText(body.reason(), "reason");
+    Text.linesOfText(body.message(), "message");
     JobError error =
         new JobError(
             body.reason() == null ? "WORKER_ERROR" : body.reason(),

@@ -1,5 +1,7 @@
 package io.jobplane.adapters.rest.resource;
 
+import io.jobplane.adapters.rest.ApiSettings;
+import io.jobplane.application.security.AccessPolicy;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,8 +13,13 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 
-/** Prometheus scrape endpoint. Needs a token unless the server makes metrics public. */
+/**
+ * Prometheus scrape endpoint. Unless the server makes metrics public, it needs a token that may
+ * read every project: the job counts add up all projects.
+ */
 @Path("/metrics")
 @Tag(name = "operations")
 @Singleton
@@ -21,21 +28,30 @@ public class MetricsResource {
   public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
+  private final boolean metricsPublic;
 
   @Inject
-  public MetricsResource(PrometheusMeterRegistry registry) {
+  public MetricsResource(PrometheusMeterRegistry registry, ApiSettings settings) {
     this.registry = registry;
+    this.metricsPublic = settings.metricsPublic();
   }
 
   @GET
   @Produces(PROMETHEUS_TEXT)
   @Operation(
       summary = "Metrics in the Prometheus text format",
-      responses =
-          @ApiResponse(
-              responseCode = "200",
-              content = @Content(mediaType = PROMETHEUS_TEXT, schema = @Schema(type = "string"))))
-  public String scrape() {
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            description = "The metrics",
+            content = @Content(mediaType = PROMETHEUS_TEXT, schema = @Schema(type = "string"))),
+        @ApiResponse(responseCode = "401", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem")
+      })
+  public String scrape(@Context SecurityContext security) {
+    if (!metricsPublic) {
+      AccessPolicy.requireMetrics(Callers.of(security));
+    }
     return registry.scrape();
   }
 }

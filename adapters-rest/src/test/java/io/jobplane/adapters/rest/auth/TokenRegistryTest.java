@@ -104,6 +104,8 @@ class TokenRegistryTest {
         "{\"tokens\":[{\"name\":\"x\",\"sha256\":\"HASH\",\"roles\":[\"god\"]}]}|unknown role \"god\"",
         "{\"tokens\":[{\"name\":\"x\",\"sha256\":\"HASH\",\"roles\":[\"viewer\"],\"project\":[\"a\"]}]}|unknown field \"project\"",
         "{\"tokens\":[{\"name\":\"x\",\"sha256\":\"HASH\",\"roles\":[\"viewer\"],\"projects\":\"a\"}]}|tokens[0].projects",
+        "{\"tokens\":[{\"name\":\"x\",\"sha256\":\"HASH\",\"roles\":[\"viewer\"],\"projects\":[\"etl\",\"projA\"]}]}|tokens[0].projects has \"projA\", which no job can carry",
+        "{\"tokens\":[{\"name\":\"x\",\"sha256\":\"HASH\",\"roles\":[\"viewer\"],\"projects\":[\"-a\"]}]}|tokens[0].projects has \"-a\"",
         "{\"tokens\":[{\"name\":\"x\",\"sha256\":\"HASH\",\"roles\":[\"viewer\"]},{\"name\":\"x\",\"sha256\":\"HASH2\",\"roles\":[\"viewer\"]}]}|appears twice"
       })
   void a_bad_file_is_a_clear_error_naming_the_file(String json, String problem) throws Exception {
