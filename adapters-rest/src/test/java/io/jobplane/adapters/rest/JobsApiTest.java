@@ -23,6 +23,27 @@ class JobsApiTest extends ApiTestSupport {
   private static final String MINIMAL = "{\"name\":\"nightly report\",\"type\":\"report\"}";
 
   @Test
+  void a_viewer_sees_env_values_hidden_while_those_who_may_submit_to_the_project_see_them() {
+    String id =
+        json(submit(
+                "{\"name\":\"with secrets\",\"type\":\"etl\",\"project\":\"etl\","
+                    + "\"command\":[\"run\"],\"env\":{\"DB_PASSWORD\":\"hunter2\"}}"))
+            .get("id")
+            .asText();
+
+    JsonNode asViewer = json(get(VIEWER, "api/v1/jobs/" + id));
+    assertThat(asViewer.get("env").toString()).isEqualTo("{\"DB_PASSWORD\":\"***\"}");
+    assertThat(get(VIEWER, "api/v1/jobs?project=etl").readEntity(String.class))
+        .contains("\"DB_PASSWORD\":\"***\"")
+        .doesNotContain("hunter2");
+
+    assertThat(json(get(ETL, "api/v1/jobs/" + id)).get("env").get("DB_PASSWORD").asText())
+        .isEqualTo("hunter2");
+    assertThat(json(get(SUBMITTER, "api/v1/jobs/" + id)).get("env").get("DB_PASSWORD").asText())
+        .isEqualTo("hunter2");
+  }
+
+  @Test
   void submit_returns_201_with_location_etag_and_the_job_in_snake_case() {
     Response r =
         submit(

@@ -23,20 +23,27 @@ public record JobListResponse(
     @Schema(description = "jobs per status for the filter without its status part")
         Map<String, Long> statusCounts) {
 
-  public static JobListResponse from(JobPage page, Instant now) {
-    return from(page, now, Map.of());
-  }
-
-  /** With the estimates of the listed jobs that have one. */
+  /** With the estimates of the listed jobs that have one; env shown for the projects given. */
   public static JobListResponse from(
-      JobPage page, Instant now, Map<io.jobplane.domain.JobId, Long> estimates) {
+      JobPage page,
+      Instant now,
+      Map<io.jobplane.domain.JobId, Long> estimates,
+      java.util.function.Predicate<String> revealEnvOfProject) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (JobStatus s : JobStatus.values()) {
       counts.put(s.name(), page.statusCounts().getOrDefault(s, 0L));
     }
     var p = page.page();
     return new JobListResponse(
-        p.items().stream().map(j -> JobResponse.listItem(j, now, estimates.get(j.id()))).toList(),
+        p.items().stream()
+            .map(
+                j ->
+                    JobResponse.listItem(
+                        j,
+                        now,
+                        estimates.get(j.id()),
+                        revealEnvOfProject.test(j.definition().project())))
+            .toList(),
         p.total(),
         p.limit(),
         p.offset(),

@@ -111,24 +111,42 @@ public record JobResponse(
     }
   }
 
-  /** The job as lifecycle operations answer it: no extras, run details or estimate. */
+  /** What a viewer sees instead of each {@code env} value: env is where users put credentials. */
+  public static final String HIDDEN = "***";
+
+  /**
+   * The job as lifecycle operations answer it: no extras, run details or estimate. Only callers who
+   * may change the job get here, so {@code env} is shown.
+   */
   public static JobResponse from(JobSnapshot job, Instant now) {
-    return from(job, now, null, null, null, null);
+    return from(job, now, null, null, null, null, true);
   }
 
-  /** A list item: the job and its estimate; run details stay on single-job reads. */
-  public static JobResponse listItem(JobSnapshot job, Instant now, Long estimatedSecondsRemaining) {
-    return from(job, now, null, null, estimatedSecondsRemaining, null);
+  /**
+   * A list item: the job and its estimate; run details stay on single-job reads. {@code env} values
+   * are {@link #HIDDEN} unless {@code revealEnv}.
+   */
+  public static JobResponse listItem(
+      JobSnapshot job, Instant now, Long estimatedSecondsRemaining, boolean revealEnv) {
+    return from(job, now, null, null, estimatedSecondsRemaining, null, revealEnv);
   }
 
+  /** A single-job read; {@code env} values are {@link #HIDDEN} unless {@code revealEnv}. */
   public static JobResponse from(
       JobSnapshot job,
       Instant now,
       List<TimelineEvent> recent,
       TaskSummary tasks,
       Long estimatedSecondsRemaining,
-      QueueWait waiting) {
+      QueueWait waiting,
+      boolean revealEnv) {
     JobDefinition d = job.definition();
+    Map<String, String> env = d.command() == null ? null : d.command().env();
+    if (env != null && !revealEnv) {
+      Map<String, String> hidden = new java.util.LinkedHashMap<>();
+      env.keySet().forEach(k -> hidden.put(k, HIDDEN));
+      env = hidden;
+    }
     return new JobResponse(
         job.id().value(),
         d.name(),
@@ -161,7 +179,7 @@ public record JobResponse(
         job.checkpointId(),
         job.version(),
         d.command() == null ? null : d.command().argv(),
-        d.command() == null ? null : d.command().env(),
+        env,
         tasks == null ? null : WorkerDtos.TaskCounts.from(tasks),
         tasks == null ? null : WorkerDtos.ItemCounts.from(tasks.items()),
         tasks == null || tasks.outputJson() == null ? null : parse(tasks.outputJson()),

@@ -280,7 +280,9 @@ public class JobsResource {
                 .filter(j -> !j.status().isTerminal())
                 .map(JobSnapshot::id)
                 .toList());
-    return Response.ok(JsonMapping.bytes(LIST_JSON, JobListResponse.from(jobs, now(), estimates)))
+    return Response.ok(
+            JsonMapping.bytes(
+                LIST_JSON, JobListResponse.from(jobs, now(), estimates, revealsEnv(caller))))
         .build();
   }
 
@@ -341,7 +343,8 @@ public class JobsResource {
                     recent,
                     TaskSummary.of(view.tasks()),
                     view.estimatedSecondsRemaining(),
-                    view.waiting().orElse(null))))
+                    view.waiting().orElse(null),
+                    revealsEnv(caller).test(job.definition().project()))))
         .tag(etag(job))
         .build();
   }
@@ -522,6 +525,14 @@ public class JobsResource {
   }
 
   /** The job's JSON, written by the prepared writer (see {@link JsonMapping#bytes}). */
+  /**
+   * Whose {@code env} values a caller sees: those of the projects it may submit to. A viewer gets
+   * {@link JobResponse#HIDDEN} for each value (env is where users put credentials).
+   */
+  private static java.util.function.Predicate<String> revealsEnv(Caller caller) {
+    return project -> caller.canWrite() && caller.sees(project);
+  }
+
   private static byte[] json(JobResponse job) {
     return JsonMapping.bytes(JOB_JSON, job);
   }
