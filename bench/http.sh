@@ -65,27 +65,11 @@ wrk_ms() {
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# c2_backlog PID: methods waiting for the optimizing compiler, plus the one it is compiling
-c2_backlog() { jcmd "$1" Compiler.queue 2>/dev/null | awk '/^C2 compile queue:/{q=1; next} q && /^ *[0-9]+ /{n++} END {print n + 0}'; }
-
-# warm_until_compiled DIR URL: runs the GET load in windows of WARMUP seconds until the server's
-# C2 queue is (nearly) empty, so that the measured run is the steady state and not the JIT. On two
-# cores shared with wrk and PostgreSQL the single C2 thread needed about 2 minutes of this load to
-# drain its queue; measured before it has, a GET costs 3 to 4 times the CPU (docs/benchmarks.md).
-# Sets WARMED to the seconds of load it took.
+# warm_until_compiled DIR URL: the GET load until the JIT has caught up (warm_wrk in lib.sh), so
+# that the measured run is the steady state; sets WARMED
 warm_until_compiled() {
-  local dir=$1 url=$2 backlog
-  WARMED=0
-  while :; do
-    run_wrk "$dir/warm.txt" -t2 -c"$CLIENTS" -d"${WARMUP}s" -s bench/wrk/get-job.lua "$url"
-    WARMED=$((WARMED + WARMUP))
-    backlog=$(c2_backlog "$SERVER")
-    [ "$backlog" -le 3 ] && break
-    if [ "$WARMED" -ge "$MAX_WARMUP" ]; then
-      echo "warning: C2 queue still holds $backlog methods after ${WARMED}s of warm-up" >&2
-      break
-    fi
-  done
+  warm_wrk "$SERVER" "$WARMUP" "$MAX_WARMUP" "$1/warm.txt" -t2 -c"$CLIENTS" \
+    -s bench/wrk/get-job.lua "$2"
 }
 
 # cpu_ticks PID: user + system CPU time of a process so far, in clock ticks

@@ -76,3 +76,26 @@ ratio_line() {
     printf "| %s | %.0f | %.0f | %.2f | %s |\n", n, a, b, r, v
   }'
 }
+
+# c2_backlog PID: methods waiting for the JVM's optimizing compiler. On this 2-core machine its
+# one C2 thread needed about 2 minutes of load to catch up (docs/benchmarks.md, issue 10), and a
+# server measured before that costs several times the CPU per request it costs warm.
+c2_backlog() { jcmd "$1" Compiler.queue 2>/dev/null | awk '/^C2 compile queue:/{q=1; next} q && /^ *[0-9]+ /{n++} END {print n + 0}'; }
+
+# warm_wrk PID SECONDS MAX OUT WRK_ARGS...: repeats the wrk load in windows of SECONDS until at
+# most 3 methods wait for C2, or MAX seconds have passed; sets WARMED to the seconds it took
+warm_wrk() {
+  local pid=$1 window=$2 max=$3 out=$4 backlog
+  shift 4
+  WARMED=0
+  while :; do
+    run_wrk "$out" -d"${window}s" "$@"
+    WARMED=$((WARMED + window))
+    backlog=$(c2_backlog "$pid")
+    [ "$backlog" -le 3 ] && return 0
+    if [ "$WARMED" -ge "$max" ]; then
+      echo "warning: C2 queue still holds $backlog methods after ${WARMED}s of warm-up" >&2
+      return 0
+    fi
+  done
+}

@@ -47,7 +47,8 @@ class ExclusivityE2EIT {
   private record Claim(String jobId, int taskIndex, int attempt) {}
 
   @Test
-  void sixteenWorkersRacingForTenThousandJobsClaimEachOnceAndLoseNone() throws Exception {
+  void sixteenWorkersClaimingTenAtATimeAndCompletingInBatchesClaimEachJobOnceAndLoseNone()
+      throws Exception {
     try (JobplaneProcess server = JobplaneProcess.start(dir.resolve("race"))) {
       Api api = new Api(server.baseUrl(), JobplaneProcess.adminToken(dir.resolve("race")));
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
@@ -87,19 +88,19 @@ class ExclusivityE2EIT {
                   () -> {
                     int idle = 0;
                     while (idle < 3) {
-                      List<ProtocolWorker.Lease> leases = worker.claim("race", 8, 300);
+                      // the batch path: up to 10 tasks a claim, all completed in one report
+                      List<ProtocolWorker.Lease> leases = worker.claim("race", 10, 300);
                       idle = leases.isEmpty() ? idle + 1 : 0;
                       for (ProtocolWorker.Lease lease : leases) {
                         Claim key = new Claim(lease.jobId(), lease.taskIndex(), lease.attempt());
                         if (ledger.putIfAbsent(key, worker.id()) != null) {
                           doubleClaims.incrementAndGet();
                         }
-                        Api.Response done = worker.complete(lease);
-                        if (done.status() == 200) {
-                          completed.incrementAndGet();
-                        } else {
-                          refusedReports.incrementAndGet();
-                        }
+                      }
+                      if (!leases.isEmpty()) {
+                        int accepted = worker.completeAll(leases);
+                        completed.addAndGet(accepted);
+                        refusedReports.addAndGet(leases.size() - accepted);
                       }
                     }
                     return null;

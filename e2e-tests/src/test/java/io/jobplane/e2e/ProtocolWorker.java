@@ -59,4 +59,32 @@ final class ProtocolWorker {
   Api.Response complete(Lease lease) throws IOException, InterruptedException {
     return api.post(lease.reportPath("complete"), "{\"epoch\":" + lease.epoch() + "}");
   }
+
+  /**
+   * Completes all the leases in one batch report; returns how many of them the server accepted
+   * (each lease is fenced on its own).
+   */
+  int completeAll(List<Lease> leases) throws IOException, InterruptedException {
+    StringBuilder body = new StringBuilder("{\"reports\":[");
+    for (int i = 0; i < leases.size(); i++) {
+      Lease l = leases.get(i);
+      body.append(i == 0 ? "" : ",")
+          .append("{\"type\":\"complete\",\"job_id\":\"")
+          .append(l.jobId())
+          .append("\",\"task_index\":")
+          .append(l.taskIndex())
+          .append(",\"epoch\":")
+          .append(l.epoch())
+          .append('}');
+    }
+    Api.Response r = api.post("/api/v1/leases/reports", body.append("]}").toString());
+    if (r.status() != 200) {
+      throw new IllegalStateException("batch report answered " + r.status() + ": " + r.raw());
+    }
+    int accepted = 0;
+    for (JsonNode result : r.body().get("results")) {
+      accepted += result.path("accepted").asBoolean() ? 1 : 0;
+    }
+    return accepted;
+  }
 }

@@ -1,0 +1,66 @@
+-- Issue 11: the SQL the server issues for one claim (max_tasks 1) and one complete, as pgbench
+-- runs it, so "our SQL" can be compared with "our SQL over HTTP" (bench/workers.sh). Same
+-- statements in the same order, same tables, rows, indexes, triggers (status counts, claimable
+-- flag, NOTIFY) and row locks as JdbiTaskRepository/JobDao; literals and in-statement values stand
+-- in for the bound parameters the server computes in Java (the JobRun it builds from the rows it
+-- read). One pgbench transaction = one job claimed and completed, in two database transactions as
+-- over HTTP. Needs queued jobs of one task in queue 'pgbench-ours' (the script submits them).
+\set worker random(1, 16)
+
+-- claim: candidates (one statement, skipping rows other claims hold)
+BEGIN;
+SELECT t.job_id AS job_id, t.run_id AS run_id FROM job_tasks t
+  JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id
+  WHERE t.status = 'QUEUED' AND t.available_at <= now() AND t.queue = ANY('{pgbench-ours}')
+    AND j.status IN ('QUEUED', 'RUNNING') AND j.desired_state = 'RUNNING'
+  ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index
+  LIMIT 1 FOR UPDATE OF t SKIP LOCKED \gset
+-- the candidate jobs, locked in id order
+SELECT id, version FROM jobs WHERE id = ANY(ARRAY[':job_id']::uuid[])
+  ORDER BY id FOR UPDATE SKIP LOCKED \gset j_
+-- the tasks of their runs
+SELECT job_id, task_index, epoch FROM job_tasks WHERE job_id = ANY(ARRAY[':job_id']::uuid[])
+  AND run_id = :run_id ORDER BY job_id, task_index \gset t_
+-- the leased task, then the started job (version checked), then its event
+UPDATE job_tasks SET status = 'RUNNING', attempt = attempt, epoch = :t_epoch + 1,
+    worker_id = 'pgbench-' || :worker, hostname = 'pgbench', lease_seconds = 60,
+    lease_expires_at = now() + interval '60 seconds', available_at = available_at,
+    started_at = now(), finished_at = NULL, progress = NULL, items_total = NULL,
+    items_completed = NULL, items_failed = NULL, error_reason = NULL, error_message = NULL,
+    exit_code = NULL, stop_deadline = NULL, output = NULL, changed = NULL
+  WHERE job_id = ':job_id' AND run_id = :run_id AND task_index = 0;
+UPDATE jobs SET status = 'RUNNING', attempt = 1, updated_at = now(), started_at = now(),
+    version = :j_version + 1
+  WHERE id = ':job_id' AND version = :j_version;
+SELECT job_id, MAX(seq) AS last FROM job_events WHERE job_id = ANY(ARRAY[':job_id']::uuid[])
+  GROUP BY job_id \gset e_
+INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_status, source,
+    message, error_reason, error_message, run_id, attempt)
+  VALUES (':job_id', :e_last + 1, now(), 'STARTED', 'QUEUED', 'RUNNING', 'worker:pgbench',
+    'run 1 attempt 1 started', NULL, NULL, :run_id, 1);
+INSERT INTO workers (worker_id, hostname, queues, first_seen_at, last_seen_at, tasks_requested,
+    tasks_leased)
+  VALUES ('pgbench-' || :worker, 'pgbench', '{pgbench-ours}', now(), now(), 1, 1)
+  ON CONFLICT (worker_id) DO UPDATE SET hostname = EXCLUDED.hostname, queues = EXCLUDED.queues,
+    last_seen_at = GREATEST(workers.last_seen_at, EXCLUDED.last_seen_at),
+    tasks_requested = EXCLUDED.tasks_requested, tasks_leased = EXCLUDED.tasks_leased;
+COMMIT;
+
+-- complete: the job locked, its run read, the task and the job finished, the event appended
+BEGIN;
+SELECT id, version FROM jobs WHERE id = ':job_id' FOR UPDATE \gset c_
+SELECT job_id, task_index, epoch FROM job_tasks WHERE job_id = ':job_id' AND run_id = :run_id
+  ORDER BY task_index \gset ct_
+UPDATE job_tasks SET status = 'SUCCEEDED', finished_at = now(), progress = 100,
+    lease_expires_at = NULL, output = NULL, changed = NULL
+  WHERE job_id = ':job_id' AND run_id = :run_id AND task_index = 0 AND epoch = :ct_epoch;
+UPDATE jobs SET status = 'SUCCEEDED', progress = 100, updated_at = now(), finished_at = now(),
+    version = :c_version + 1
+  WHERE id = ':job_id' AND version = :c_version;
+SELECT job_id, MAX(seq) AS last FROM job_events WHERE job_id = ANY(ARRAY[':job_id']::uuid[])
+  GROUP BY job_id \gset ce_
+INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_status, source,
+    message, error_reason, error_message, run_id, attempt)
+  VALUES (':job_id', :ce_last + 1, now(), 'SUCCEEDED', 'RUNNING', 'SUCCEEDED', 'worker:pgbench',
+    'job succeeded', NULL, NULL, :run_id, 1);
+COMMIT;
