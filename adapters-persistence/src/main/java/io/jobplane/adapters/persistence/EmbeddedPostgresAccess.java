@@ -127,18 +127,14 @@ final class EmbeddedPostgresAccess {
         dataDirectory);
     String superuserVerifier = scramVerifier(superuserPassword);
     String appVerifier = scramVerifier(appPassword);
+    // one statement a line (single-user mode); the role names are SUPERUSER and APP_ROLE
     List<String> statements =
         List.of(
-            "ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + superuserVerifier + "';",
-            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
-                + APP_ROLE
-                + "') THEN CREATE ROLE "
-                + APP_ROLE
-                + "; END IF; END$$;",
-            "ALTER ROLE "
-                + APP_ROLE
-                + " WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-                + " PASSWORD '"
+            "ALTER ROLE postgres WITH PASSWORD '" + superuserVerifier + "';",
+            "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'jobplane')"
+                + " THEN CREATE ROLE jobplane; END IF; END$$;",
+            "ALTER ROLE jobplane WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
+                + " NOBYPASSRLS PASSWORD '"
                 + appVerifier
                 + "';");
     runSingleUser(dataDirectory, binaries, statements, List.of(superuserVerifier, appVerifier));
@@ -377,6 +373,8 @@ final class EmbeddedPostgresAccess {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try (OutputStream in = process.getOutputStream()) {
       in.write((String.join("\n", statements) + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // postgres ended before reading its input; its exit code and output below say why
     }
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {

@@ -62,7 +62,7 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     EmbeddedPostgres postgres = null;
     try {
-      createOwnerOnlyDirectories(dir);
+      createOwnerOnlyDirectory(dir);
       stopOrphanedPostmaster(dir, ORPHAN_STOP_WAIT);
       EmbeddedPostgresAccess access = EmbeddedPostgresAccess.forDirectory(dir);
       postgres =
@@ -206,7 +206,7 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
         .orElse(false);
   }
 
-  private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+  private static void createOwnerOnlyDirectory(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
