@@ -1,11 +1,22 @@
 package io.jobplane.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,5 +80,57 @@ class ServerLifecycleE2EIT {
         .filteredOn(line -> line.startsWith("{"))
         .isNotEmpty()
         .allSatisfy(line -> Api.JSON.readTree(line));
+  }
+
+  @Test
+  void theEmbeddedDatabaseWantsAPasswordThatNoLogOrCommandLineShows() throws Exception {
+    try (JobplaneProcess server = JobplaneProcess.start(dataDir, "--log-level", "debug")) {
+      int port = embeddedDatabasePort(server.output());
+      Path postgres = dataDir.resolve("postgres");
+      String appPassword = Files.readString(postgres.resolve("jobplane.password")).strip();
+      String superuserPassword = Files.readString(postgres.resolve("postgres.password")).strip();
+      for (String user : List.of("postgres", "jobplane")) {
+        assertThatThrownBy(() -> connect(port, user, null).close())
+            .isInstanceOf(SQLException.class);
+      }
+      try (Connection c = connect(port, "jobplane", appPassword);
+          Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = 'jobplane'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBoolean(1)).isFalse();
+      }
+      List<ProcessHandle> processes = new ArrayList<>();
+      ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().orElse("").contains(dataDir.toString()))
+          .forEach(processes::add);
+      assertThat(processes).as("the server and its postmaster").isNotEmpty();
+      server.terminate();
+      for (String secret : List.of(appPassword, superuserPassword)) {
+        assertThat(server.output()).noneMatch(line -> line.contains(secret));
+        assertThat(processes).noneMatch(p -> p.info().commandLine().orElse("").contains(secret));
+      }
+    }
+  }
+
+  private static int embeddedDatabasePort(List<String> output) {
+    Pattern started = Pattern.compile("Embedded PostgreSQL started on 127\\.0\\.0\\.1:(\\d+)");
+    for (String line : output) {
+      Matcher m = started.matcher(line);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+    }
+    throw new AssertionError("no embedded PostgreSQL port in the server output:\n" + output);
+  }
+
+  private static Connection connect(int port, String user, String password) throws SQLException {
+    Properties properties = new Properties();
+    properties.setProperty("user", user);
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + port + "/jobplane", properties);
   }
 }

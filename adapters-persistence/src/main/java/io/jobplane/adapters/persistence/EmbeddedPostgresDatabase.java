@@ -7,11 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,13 +26,16 @@ import org.slf4j.LoggerFactory;
  * of the JVM), the postmaster lives on as an orphan holding the directory and a new server could
  * not start. {@link #start} therefore stops such an orphan first: SIGTERM, up to 15 s for it to
  * shut down, then SIGKILL.
+ *
+ * <p>Access: SCRAM passwords over 127.0.0.1 only, the server connecting as a non-superuser owner
+ * role; see {@link EmbeddedPostgresAccess}.
  */
 public final class EmbeddedPostgresDatabase implements AutoCloseable {
 
   public static final String DATABASE = "jobplane";
-  static final String SUPERUSER = "postgres";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresDatabase.class);
+  private static final String LOOPBACK = "127.0.0.1";
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(15);
 
   /** The lock file zonky holds while a server of this directory is managed by a live JVM. */
@@ -43,57 +43,83 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private final EmbeddedPostgresAccess access;
 
-  private EmbeddedPostgresDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+  private EmbeddedPostgresDatabase(
+      EmbeddedPostgres postgres, Path dataDirectory, EmbeddedPostgresAccess access) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
+    this.access = access;
   }
 
+  /**
+   * Starts the server of dataDirectory (initdb on first start), secured as {@link
+   * EmbeddedPostgresAccess} describes, with database {@value #DATABASE} provisioned for the app
+   * role. A directory of an earlier version (trust logins, everything owned by {@code postgres}) is
+   * converted on the way, its data kept.
+   */
   public static EmbeddedPostgresDatabase start(Path dataDirectory) {
     Path dir = dataDirectory.toAbsolutePath().normalize();
+    EmbeddedPostgres postgres = null;
     try {
-      Files.createDirectories(dir);
+      createOwnerOnlyDirectory(dir);
       stopOrphanedPostmaster(dir, ORPHAN_STOP_WAIT);
-      EmbeddedPostgres postgres =
+      EmbeddedPostgresAccess access = EmbeddedPostgresAccess.forDirectory(dir);
+      postgres =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
+              .setPgBinaryResolver(EmbeddedPostgresBinaries.INSTANCE)
+              .setOverrideWorkingDirectory(EmbeddedPostgresBinaries.workingDirectory().toFile())
               // zonky turns this off for speed; a store that keeps data must not lose commits
               .setServerConfig("synchronous_commit", "on")
+              // TCP on loopback only, no Unix socket (zonky connects over TCP, pg_ctl needs none)
+              .setServerConfig("listen_addresses", LOOPBACK)
+              .setServerConfig("unix_socket_directories", "")
+              .setServerConfig("password_encryption", "scram-sha-256")
               // used by initdb only: a locale that exists everywhere; the adapter's text
               // comparisons do not depend on it
               .setLocaleConfig("locale", "C")
+              // zonky's readiness check logs in as postgres; the password stays in memory
+              .setConnectConfig("password", access.superuserPassword())
+              // after initdb, before the postmaster starts: nothing listens until it is secured
+              .setDataDirectoryCustomizer(
+                  d -> {
+                    try {
+                      access.secure(d.toPath(), EmbeddedPostgresBinaries.INSTANCE);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException("could not secure " + d, e);
+                    }
+                  })
               // crash recovery after an unclean stop may take longer than zonky's 10 s default
               .setPGStartupWait(Duration.ofSeconds(60))
               .start();
-      LOG.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dir);
-      return new EmbeddedPostgresDatabase(postgres, dir);
+      access.provision(
+          postgres.getPostgresDatabase(),
+          postgres.getDatabase(EmbeddedPostgresAccess.SUPERUSER, DATABASE),
+          DATABASE);
+      LOG.info(
+          "Embedded PostgreSQL started on {}:{} with data in {}",
+          LOOPBACK,
+          postgres.getPort(),
+          dir);
+      return new EmbeddedPostgresDatabase(postgres, dir, access);
     } catch (IOException e) {
+      closeQuietly(postgres);
       throw new UncheckedIOException("could not start embedded PostgreSQL in " + dir, e);
+    } catch (SQLException e) {
+      closeQuietly(postgres);
+      throw new IllegalStateException("could not prepare database " + DATABASE + " in " + dir, e);
     }
   }
 
-  /** Creates database "jobplane" on first start if missing, returns its JDBC URL/user. */
+  /** The app role's connection to database {@value #DATABASE} (never the superuser's). */
   public DatabaseConfig config(int maxPoolSize) {
-    try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-      boolean exists;
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-        ps.setString(1, DATABASE);
-        try (ResultSet rs = ps.executeQuery()) {
-          exists = rs.next();
-        }
-      }
-      if (!exists) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE DATABASE " + DATABASE);
-        }
-        LOG.info("Created database {}", DATABASE);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("could not prepare database " + DATABASE, e);
-    }
-    return new DatabaseConfig(postgres.getJdbcUrl(SUPERUSER, DATABASE), SUPERUSER, "", maxPoolSize);
+    return new DatabaseConfig(
+        "jdbc:postgresql://" + LOOPBACK + ":" + postgres.getPort() + "/" + DATABASE,
+        EmbeddedPostgresAccess.APP_ROLE,
+        access.appPassword(),
+        maxPoolSize);
   }
 
   public int port() {
@@ -178,6 +204,30 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
         .map(c -> Path.of(c).getFileName().toString())
         .map(name -> name.equals("postgres") || name.equals("postgres.exe"))
         .orElse(false);
+  }
+
+  private static void createOwnerOnlyDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir.getParent());
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createDirectory(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectory(dir);
+    }
+  }
+
+  private static void closeQuietly(EmbeddedPostgres postgres) {
+    if (postgres == null) {
+      return;
+    }
+    try {
+      postgres.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("could not stop embedded PostgreSQL after a failed start", e);
+    }
   }
 
   private static boolean awaitExit(ProcessHandle process, Duration wait) {

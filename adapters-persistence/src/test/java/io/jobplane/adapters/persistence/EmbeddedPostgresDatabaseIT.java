@@ -44,7 +44,8 @@ class EmbeddedPostgresDatabaseIT {
     try (EmbeddedPostgresDatabase db = EmbeddedPostgresDatabase.start(data);
         PostgresStore store = PostgresStore.open(db.config(2), null)) {
       assertThat(store.jobRepository().findById(stored.id())).contains(stored);
-      assertThat(db.config(2).jdbcUrl()).endsWith("/jobplane?user=postgres");
+      assertThat(db.config(2).jdbcUrl()).endsWith("/jobplane");
+      assertThat(db.config(2).user()).isEqualTo("jobplane");
     }
   }
 
