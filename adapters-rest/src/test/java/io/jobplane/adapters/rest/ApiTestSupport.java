@@ -61,6 +61,7 @@ abstract class ApiTestSupport extends JerseyTest {
   static final String VIEWER = "viewer-secret";
   static final String ETL = "etl-secret";
   static final String WORKER = "worker-secret";
+  static final String ETL_WORKER = "etl-worker-secret";
   static final ObjectMapper JSON = new ObjectMapper();
 
   InMemoryJobRepository jobs;
@@ -187,7 +188,8 @@ abstract class ApiTestSupport extends JerseyTest {
                 TokenEntry.forToken("ci", SUBMITTER, Set.of(Role.SUBMITTER), null),
                 TokenEntry.forToken("viewer", VIEWER, Set.of(Role.VIEWER), null),
                 TokenEntry.forToken("etl", ETL, Set.of(Role.SUBMITTER), Set.of("etl")),
-                TokenEntry.forToken("worker", WORKER, Set.of(Role.WORKER), null)));
+                TokenEntry.forToken("worker", WORKER, Set.of(Role.WORKER), null),
+                TokenEntry.forToken("etl-worker", ETL_WORKER, Set.of(Role.WORKER), Set.of("etl"))));
     return new JobplaneApi(services, tokens, registry, settings());
   }
 

@@ -85,6 +85,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the leases granted, possibly none",
             content = @Content(schema = @Schema(implementation = ClaimResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem")
@@ -119,6 +120,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the lease as extended, and a stop request if there is one",
             content = @Content(schema = @Schema(implementation = HeartbeatResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -159,12 +161,7 @@ public class LeasesResource {
                   null,
                   ref.taskIndex())));
     }
-    StopBody stop =
-        answer.stop() == null
-            ? null
-            : new StopBody(
-                answer.stop().mode().name().toLowerCase(Locale.ROOT), answer.stop().deadline());
-    return new HeartbeatResponse(answer.task().leaseExpiresAt(), stop);
+    return new HeartbeatResponse(answer.task().leaseExpiresAt(), stop(answer));
   }
 
   @POST
@@ -174,6 +171,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -201,6 +199,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -214,10 +213,7 @@ public class LeasesResource {
       @RequestBody(required = true) FailRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
-    JobError error =
-        new JobError(
-            body.reason() == null ? "WORKER_ERROR" : body.reason(),
-            body.message() == null ? "the worker reported a failure" : body.message());
+    JobError error = failure(body.reason(), body.message());
     return TaskBody.from(
         worker.fail(ref, error, body.exitCode(), Boolean.TRUE.equals(body.retryable())),
         clock.instant());
@@ -230,6 +226,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -262,7 +259,22 @@ public class LeasesResource {
     return new LeaseRef(caller, id, index, epoch);
   }
 
-  private static String outputJson(ObjectNode output) {
+  /** What a fail report names, with the defaults of absent fields. */
+  static JobError failure(String reason, String message) {
+    return new JobError(
+        reason == null ? "WORKER_ERROR" : reason,
+        message == null ? "the worker reported a failure" : message);
+  }
+
+  /** The stop instruction of a heartbeat answer, or null. */
+  static StopBody stop(HeartbeatAnswer answer) {
+    return answer.stop() == null
+        ? null
+        : new StopBody(
+            answer.stop().mode().name().toLowerCase(Locale.ROOT), answer.stop().deadline());
+  }
+
+  static String outputJson(ObjectNode output) {
     if (output == null) {
       return null;
     }
