@@ -93,22 +93,23 @@ final class JobDao {
 
   /**
    * Locks the status count rows of these (project, type, status) keys in key order, in one
-   * statement. The count trigger touches the two rows of one job's transition in key order; a
-   * transaction that moves several jobs takes all its rows first, in key order too, so two such
-   * transactions cannot deadlock on them. A key without a row yet is not locked (its first insert
-   * can still make two transactions wait, once).
+   * statement, creating those that do not exist yet (count 0). The count trigger touches the two
+   * rows of one job's transition in key order; a transaction that moves several jobs takes all its
+   * rows first, in key order too, so two such transactions cannot deadlock on them. Rows that do
+   * not exist yet are created here rather than by the trigger, in the same order: a first insert of
+   * a key by the trigger, out of order, is what made two batches deadlock otherwise.
    */
   static void lockStatusCounts(Handle h, List<String[]> keys) {
-    h.createQuery(
-            "SELECT 1 FROM job_status_counts WHERE (project, type, status) IN (SELECT * FROM"
-                + " unnest(CAST(:projects AS text[]), CAST(:types AS text[]),"
-                + " CAST(:statuses AS text[])))"
-                + " ORDER BY project, type, status FOR UPDATE")
+    h.createUpdate(
+            "INSERT INTO job_status_counts AS c (project, type, status, count)"
+                + " SELECT k.project, k.type, k.status, 0 FROM unnest(CAST(:projects AS text[]),"
+                + " CAST(:types AS text[]), CAST(:statuses AS text[])) AS k(project, type, status)"
+                + " ORDER BY k.project, k.type, k.status"
+                + " ON CONFLICT (project, type, status) DO UPDATE SET count = c.count")
         .bind("projects", keys.stream().map(k -> k[0]).toArray(String[]::new))
         .bind("types", keys.stream().map(k -> k[1]).toArray(String[]::new))
         .bind("statuses", keys.stream().map(k -> k[2]).toArray(String[]::new))
-        .mapTo(Integer.class)
-        .list();
+        .execute();
   }
 
   static int delete(Handle h, JobId id, long expectedVersion) {
