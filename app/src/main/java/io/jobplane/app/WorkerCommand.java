@@ -79,6 +79,15 @@ final class WorkerCommand implements Callable<Integer> {
           "On SIGTERM, how long running tasks may take to finish (default: ${DEFAULT-VALUE}).")
   int shutdownGraceSeconds;
 
+  @Option(
+      names = "--report-interval-ms",
+      defaultValue = "100",
+      description =
+          "Heartbeats, completions and failures of all tasks are sent together every this many"
+              + " ms (POST /api/v1/leases/reports); 0 sends each at once (default:"
+              + " ${DEFAULT-VALUE}).")
+  long reportIntervalMs;
+
   @Mixin LogOptions logging;
 
   @Override
@@ -86,6 +95,11 @@ final class WorkerCommand implements Callable<Integer> {
     logging.apply();
     if (pollIntervalMs < 10 || pollIntervalMs > 60_000) {
       throw new IllegalArgumentException("--poll-interval-ms must be between 10 and 60000");
+    }
+    if (reportIntervalMs < 0 || reportIntervalMs > WorkerSettings.MAX_REPORT_INTERVAL.toMillis()) {
+      throw new IllegalArgumentException(
+          "--report-interval-ms must be between 0 and "
+              + WorkerSettings.MAX_REPORT_INTERVAL.toMillis());
     }
     if (shutdownGraceSeconds < 0) {
       throw new IllegalArgumentException("--shutdown-grace-seconds must not be negative");
@@ -97,16 +111,17 @@ final class WorkerCommand implements Callable<Integer> {
     String hostname = Worker.localHostname();
     WorkerSettings settings =
         WorkerSettings.of(
-            server,
-            token,
-            queues,
-            types == null ? List.of() : types,
-            concurrency,
-            leaseSeconds,
-            workerId == null ? Worker.defaultWorkerId(hostname) : workerId,
-            hostname,
-            Duration.ofMillis(pollIntervalMs),
-            Duration.ofSeconds(shutdownGraceSeconds));
+                server,
+                token,
+                queues,
+                types == null ? List.of() : types,
+                concurrency,
+                leaseSeconds,
+                workerId == null ? Worker.defaultWorkerId(hostname) : workerId,
+                hostname,
+                Duration.ofMillis(pollIntervalMs),
+                Duration.ofSeconds(shutdownGraceSeconds))
+            .withReportInterval(Duration.ofMillis(reportIntervalMs));
     Worker worker = new Worker(settings).start();
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
     return worker.awaitTermination() ? 0 : 1;

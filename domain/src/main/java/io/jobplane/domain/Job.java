@@ -95,6 +95,21 @@ public final class Job {
     return List.copyOf(uncommitted);
   }
 
+  /** Where {@link #rollBackTo} returns to: the state and how many events were recorded. */
+  record Mark(JobSnapshot state, int events) {}
+
+  Mark mark() {
+    return new Mark(state, uncommitted.size());
+  }
+
+  /** Forgets every change and event since {@code mark} (a refused report of a batch). */
+  void rollBackTo(Mark mark) {
+    state = mark.state();
+    while (uncommitted.size() > mark.events()) {
+      uncommitted.remove(uncommitted.size() - 1);
+    }
+  }
+
   public TimelineEvent enqueue(Instant now, String source) {
     if (state.status() != JobStatus.PENDING) {
       throw illegal("queue", JobStatus.QUEUED);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * A job together with the tasks of its current run: the one place where task transitions move the
@@ -99,6 +100,28 @@ public final class JobRun {
         && !t.availableAt().isAfter(now)
         && s.desiredState() == DesiredState.RUNNING
         && (s.status() == JobStatus.QUEUED || s.status() == JobStatus.RUNNING);
+  }
+
+  /**
+   * Runs {@code change} (one worker report) on this run. When it throws, the run is exactly as it
+   * was before (the job's state and uncommitted events, every task, the set of changed tasks), so a
+   * batch of reports on one job can refuse one report and keep the others. Reports validate before
+   * they change anything today; this makes it hold for every rule the job's transitions add.
+   */
+  public <T> T atomically(Supplier<T> change) {
+    Job.Mark mark = job.mark();
+    Map<Integer, TaskState> tasksBefore = new TreeMap<>(tasks);
+    Map<Integer, TaskState> changedBefore = new TreeMap<>(changed);
+    try {
+      return change.get();
+    } catch (RuntimeException e) {
+      job.rollBackTo(mark);
+      tasks.clear();
+      tasks.putAll(tasksBefore);
+      changed.clear();
+      changed.putAll(changedBefore);
+      throw e;
+    }
   }
 
   // ----- worker side ---------------------------------------------------------------------------

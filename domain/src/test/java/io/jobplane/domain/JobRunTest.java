@@ -79,6 +79,37 @@ class JobRunTest {
   }
 
   @Test
+  void aReportThatThrowsInsideAtomicallyLeavesTheRunAsItWas() {
+    JobRun run = queuedRun(2, null, 3);
+    long e0 = run.lease(0, "w1", "h", 30, T1).epoch();
+    long e1 = run.lease(1, "w2", "h", 30, T1).epoch();
+    TaskState before0 = run.task(0);
+    JobSnapshot job = run.job().snapshot();
+    List<TimelineEvent> events = run.job().uncommittedEvents();
+    List<TaskState> changed = run.changedTasks();
+
+    assertThatThrownBy(
+            () ->
+                run.atomically(
+                    () -> {
+                      run.complete(0, e0, null, null, T1); // changes task, progress
+                      run.complete(1, e1, null, null, T1); // ... and the job: SUCCEEDED
+                      throw DomainException.conflict("refused after changing things");
+                    }))
+        .hasMessageContaining("refused after changing things");
+
+    assertThat(run.task(0)).isEqualTo(before0);
+    assertThat(run.task(1).status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(run.job().snapshot()).isEqualTo(job);
+    assertThat(run.job().uncommittedEvents()).isEqualTo(events);
+    assertThat(run.changedTasks()).isEqualTo(changed);
+    // and what follows applies to the state from before
+    assertThat(run.atomically(() -> run.complete(1, e1, null, null, T1)).status())
+        .isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(run.job().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
   void heartbeatsExtendTheLeaseAndDriveTheJobProgress() {
     JobRun run = queuedRun(2, null, 3);
     TaskState t = run.lease(0, "w1", "h1", 30, T1);

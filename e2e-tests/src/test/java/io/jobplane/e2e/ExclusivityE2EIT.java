@@ -223,6 +223,10 @@ class ExclusivityE2EIT {
             "--log-level",
             "debug")) {
       Api api = new Api(server.baseUrl(), tokens.token("admin"));
+      // lease by lease (no report buffer): this test reads each report's status from the
+      // server's request log, and a batch (POST /api/v1/leases/reports) answers 200 with the
+      // refusal inside; batched refusals are covered by BatchedLeasesIT and BatchReportsApiTest,
+      // the worker's answer to one by WorkerTest
       Process paused =
           JobplaneProcess.startWorker(
               server.baseUrl(),
@@ -231,7 +235,9 @@ class ExclusivityE2EIT {
               "--queue",
               "pause",
               "--lease-seconds",
-              "5");
+              "5",
+              "--report-interval-ms",
+              "0");
       workers.add(paused);
       String body =
           "{\"name\":\"frozen\",\"type\":\"shell\",\"queue\":\"pause\",\"max_attempts\":2,"

@@ -112,6 +112,10 @@ class HostileCallersE2EIT {
           Map.entry("complete", "{\"epoch\":1}"),
           Map.entry("fail", "{\"epoch\":1}"),
           Map.entry("stopped", "{\"epoch\":1}"),
+          Map.entry(
+              "reports",
+              "{\"reports\":[{\"job_id\":\"00000000-0000-0000-0000-000000000000\","
+                  + "\"task_index\":0,\"epoch\":1,\"type\":\"heartbeat\"}]}"),
           Map.entry("progress", "{\"epoch\":1,\"progress\":5}"),
           Map.entry("metrics", "{\"epoch\":1,\"metrics\":{\"records_in\":1}}"),
           Map.entry("logs", "{\"epoch\":1,\"lines\":[{\"level\":\"info\",\"message\":\"m\"}]}"),

@@ -3,6 +3,7 @@ package io.jobplane.adapters.persistence;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
@@ -14,10 +15,14 @@ import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.Page;
 import io.jobplane.domain.query.PageRequest;
 import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -70,6 +75,59 @@ public final class JdbiJobRepository implements JobRepository {
           JobDao.appendEvents(h, s.id(), events);
           return s.withVersion(expected + 1);
         });
+  }
+
+  @Override
+  public List<JobSnapshot> updateAll(List<Job> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    if (batch.size() == 1) {
+      return List.of(update(batch.get(0)));
+    }
+    List<JobSnapshot> snapshots = batch.stream().map(Job::snapshot).toList();
+    Map<JobId, List<TimelineEvent>> events = new LinkedHashMap<>();
+    batch.forEach(j -> events.put(j.id(), j.uncommittedEvents()));
+    if (events.size() != batch.size()) {
+      throw new IllegalArgumentException("updateAll takes each job at most once");
+    }
+    return jdbi.inTransaction(
+        h -> {
+          List<String[]> counts = statusCountKeys(batch);
+          if (counts.size() > 2) {
+            JobDao.lockStatusCounts(h, counts);
+          }
+          int[] changed = JobDao.updateAll(h, snapshots);
+          for (int i = 0; i < changed.length; i++) {
+            if (changed[i] == 0) {
+              throw lostRace(JobDao.exists(h, snapshots.get(i).id()), snapshots.get(i).id());
+            }
+          }
+          JobDao.appendEvents(h, events);
+          return snapshots.stream().map(s -> s.withVersion(s.version() + 1)).toList();
+        });
+  }
+
+  /**
+   * The (project, type, status) count rows the jobs' status changes touch: for each job that
+   * recorded events, every status its events name (a superset of where it came from and went to).
+   */
+  private static List<String[]> statusCountKeys(List<Job> jobs) {
+    Set<List<String>> keys =
+        new TreeSet<>(
+            Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> k.get(1))
+                .thenComparing(k -> k.get(2)));
+    for (Job job : jobs) {
+      JobDefinition d = job.snapshot().definition();
+      for (TimelineEvent e : job.uncommittedEvents()) {
+        if (e.from() != null && e.from() != e.to()) {
+          keys.add(List.of(d.project(), d.type(), e.from().name()));
+          keys.add(List.of(d.project(), d.type(), e.to().name()));
+        }
+      }
+    }
+    return keys.stream().map(k -> k.toArray(String[]::new)).toList();
   }
 
   @Override

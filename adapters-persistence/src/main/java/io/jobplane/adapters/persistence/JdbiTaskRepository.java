@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -159,6 +160,26 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   }
 
   @Override
+  public List<TaskState> forRuns(Map<JobId, Integer> runs) {
+    if (runs.isEmpty()) {
+      return List.of();
+    }
+    List<Map.Entry<JobId, Integer>> keys = List.copyOf(runs.entrySet());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + COLUMNS
+                        + " FROM job_tasks t WHERE (t.job_id, t.run_id) IN (SELECT * FROM"
+                        + " unnest(CAST(:job_ids AS uuid[]), CAST(:run_ids AS integer[])))"
+                        + " ORDER BY t.job_id, t.task_index")
+                .bind("job_ids", keys.stream().map(e -> e.getKey().value()).toArray(UUID[]::new))
+                .bind("run_ids", keys.stream().map(Map.Entry::getValue).toArray(Integer[]::new))
+                .map(TASK)
+                .list());
+  }
+
+  @Override
   public long lastEpoch(JobId jobId) {
     return jdbi.withHandle(
         h ->
@@ -171,6 +192,14 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   @Override
   public Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked) {
     return jdbi.inTransaction(h -> JobDao.lock(h, id, skipLocked));
+  }
+
+  @Override
+  public List<JobSnapshot> lockJobs(Collection<JobId> ids, boolean skipLocked) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return jdbi.inTransaction(h -> JobDao.lock(h, ids, skipLocked));
   }
 
   @Override

@@ -305,6 +305,30 @@ public final class JdbiTelemetryRepository implements TelemetryRepository {
   }
 
   @Override
+  public Map<JobId, Checkpoint> checkpoints(Map<JobId, String> checkpointIds) {
+    if (checkpointIds.isEmpty()) {
+      return Map.of();
+    }
+    List<Map.Entry<JobId, String>> keys = List.copyOf(checkpointIds.entrySet());
+    return jdbi.withHandle(
+        h -> {
+          Map<JobId, Checkpoint> found = new HashMap<>();
+          h.createQuery(
+                  "SELECT job_id, "
+                      + CHECKPOINT_COLUMNS
+                      + " FROM job_checkpoints WHERE (job_id, checkpoint_id) IN (SELECT * FROM"
+                      + " unnest(CAST(:job_ids AS uuid[]), CAST(:checkpoint_ids AS text[])))")
+              .bind("job_ids", keys.stream().map(e -> e.getKey().value()).toArray(UUID[]::new))
+              .bind("checkpoint_ids", keys.stream().map(Map.Entry::getValue).toArray(String[]::new))
+              .map(
+                  (rs, ctx) ->
+                      Map.entry(new JobId(rs.getObject("job_id", UUID.class)), checkpoint(rs)))
+              .forEach(e -> found.put(e.getKey(), e.getValue()));
+          return found;
+        });
+  }
+
+  @Override
   public List<Stored<LogLine>> logs(JobId jobId, LogFilter f) {
     return readLogs(jobId, f, f.afterId(), false, "id", f.limit() + 1);
   }

@@ -6,10 +6,14 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.TimelineEvent;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -75,6 +79,43 @@ final class JobDao {
         .execute();
   }
 
+  /**
+   * {@link #update} for several jobs in one JDBC batch; per job, the number of rows changed (0 when
+   * its version no longer matches).
+   */
+  static int[] updateAll(Handle h, List<JobSnapshot> jobs) {
+    PreparedBatch batch = h.prepareBatch(UPDATE_JOB);
+    for (JobSnapshot s : jobs) {
+      bindJob(batch, s, s.version() + 1).bind("expected_version", s.version()).add();
+    }
+    return batch.execute();
+  }
+
+  /**
+   * Locks the status count rows of these (project, type, status) keys in key order, in one
+   * statement, creating those that do not exist yet (count 0). The count trigger touches the two
+   * rows of one job's transition in key order; a transaction that moves several jobs takes all its
+   * rows first, in key order too, so two such transactions cannot deadlock on them. Rows that do
+   * not exist yet are created here rather than by the trigger, in the same order: a first insert of
+   * a key by the trigger, out of order, is what made two batches deadlock otherwise.
+   *
+   * <p>Only this transaction's slot of each key is locked (V10: the trigger writes the slot {@code
+   * txid_current() % 16} picks), so transactions in other slots neither wait here nor deadlock.
+   */
+  static void lockStatusCounts(Handle h, List<String[]> keys) {
+    h.createUpdate(
+            "INSERT INTO job_status_counts AS c (project, type, status, slot, count)"
+                + " SELECT k.project, k.type, k.status, (txid_current() % 16)::smallint, 0"
+                + " FROM unnest(CAST(:projects AS text[]),"
+                + " CAST(:types AS text[]), CAST(:statuses AS text[])) AS k(project, type, status)"
+                + " ORDER BY k.project, k.type, k.status"
+                + " ON CONFLICT (project, type, status, slot) DO UPDATE SET count = c.count")
+        .bind("projects", keys.stream().map(k -> k[0]).toArray(String[]::new))
+        .bind("types", keys.stream().map(k -> k[1]).toArray(String[]::new))
+        .bind("statuses", keys.stream().map(k -> k[2]).toArray(String[]::new))
+        .execute();
+  }
+
   static int delete(Handle h, JobId id, long expectedVersion) {
     return h.createUpdate("DELETE FROM jobs WHERE id = :id AND version = :expected_version")
         .bind("id", id.value())
@@ -101,6 +142,23 @@ final class JobDao {
         .findOne();
   }
 
+  /**
+   * The jobs with their rows locked until the transaction ends, in id order: the rows are locked in
+   * that order (the lock is taken above the sort), so two transactions locking overlapping sets
+   * this way never wait on each other in a cycle. Missing (and, with skipLocked, busy) jobs are
+   * absent.
+   */
+  static List<JobSnapshot> lock(Handle h, Collection<JobId> ids, boolean skipLocked) {
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM jobs WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
+                + (skipLocked ? " SKIP LOCKED" : ""))
+        .bind("ids", ids.stream().map(JobId::value).distinct().toArray(UUID[]::new))
+        .map(JobRows.JOB)
+        .list();
+  }
+
   static Optional<JobSnapshot> find(Handle h, JobId id) {
     return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
         .bind("id", id.value())
@@ -117,32 +175,56 @@ final class JobDao {
    * updated it), so the sequence numbers cannot race.
    */
   static void appendEvents(Handle h, JobId id, List<TimelineEvent> events) {
-    if (events.isEmpty()) {
+    appendEvents(h, Map.of(id, events));
+  }
+
+  /**
+   * Appends the events of several jobs: one read of their last sequence numbers, one batch of
+   * inserts. Callers hold every job's row lock.
+   */
+  static void appendEvents(Handle h, Map<JobId, List<TimelineEvent>> eventsByJob) {
+    Map<JobId, List<TimelineEvent>> byJob = new LinkedHashMap<>();
+    eventsByJob.forEach(
+        (id, events) -> {
+          if (!events.isEmpty()) {
+            byJob.put(id, events);
+          }
+        });
+    if (byJob.isEmpty()) {
       return;
     }
-    int last =
-        h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM job_events WHERE job_id = :id")
-            .bind("id", id.value())
-            .mapTo(Integer.class)
-            .one();
+    Map<UUID, Integer> lastSeq = new HashMap<>();
+    h.createQuery(
+            "SELECT job_id, MAX(seq) AS last FROM job_events WHERE job_id = ANY(:ids)"
+                + " GROUP BY job_id")
+        .bind("ids", byJob.keySet().stream().map(JobId::value).toArray(UUID[]::new))
+        .map((rs, ctx) -> Map.entry(rs.getObject("job_id", UUID.class), rs.getInt("last")))
+        .forEach(e -> lastSeq.put(e.getKey(), e.getValue()));
     PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
-    for (TimelineEvent e : events) {
-      batch
-          .bind("job_id", id.value())
-          .bind("seq", ++last)
-          .bind("occurred_at", JobRows.ts(e.timestamp()))
-          .bind("event_type", e.type().name())
-          .bind("from_status", JobRows.name(e.from()))
-          .bind("to_status", e.to().name())
-          .bind("source", e.source())
-          .bind("message", e.message())
-          .bind("error_reason", e.error() == null ? null : e.error().reason())
-          .bind("error_message", e.error() == null ? null : e.error().message())
-          .bind("run_id", e.runId())
-          .bind("attempt", e.attempt())
-          .add();
-    }
+    byJob.forEach(
+        (id, events) -> {
+          int last = lastSeq.getOrDefault(id.value(), 0);
+          for (TimelineEvent e : events) {
+            bindEvent(batch, id, ++last, e).add();
+          }
+        });
     batch.execute();
+  }
+
+  private static PreparedBatch bindEvent(PreparedBatch batch, JobId id, int seq, TimelineEvent e) {
+    return batch
+        .bind("job_id", id.value())
+        .bind("seq", seq)
+        .bind("occurred_at", JobRows.ts(e.timestamp()))
+        .bind("event_type", e.type().name())
+        .bind("from_status", JobRows.name(e.from()))
+        .bind("to_status", e.to().name())
+        .bind("source", e.source())
+        .bind("message", e.message())
+        .bind("error_reason", e.error() == null ? null : e.error().reason())
+        .bind("error_message", e.error() == null ? null : e.error().message())
+        .bind("run_id", e.runId())
+        .bind("attempt", e.attempt());
   }
 
   static List<TimelineEvent> events(

@@ -18,6 +18,7 @@ import io.jobplane.adapters.rest.resource.JobTasksResource;
 import io.jobplane.adapters.rest.resource.JobTelemetryResource;
 import io.jobplane.adapters.rest.resource.JobWatchResource;
 import io.jobplane.adapters.rest.resource.JobsResource;
+import io.jobplane.adapters.rest.resource.LeaseReportsResource;
 import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
@@ -62,6 +63,7 @@ public final class JobplaneApi extends ResourceConfig {
           JobsResource.class,
           JobTasksResource.class,
           LeasesResource.class,
+          LeaseReportsResource.class,
           JobTelemetryResource.class,
           JobWatchResource.class,
           TelemetryReportsResource.class,

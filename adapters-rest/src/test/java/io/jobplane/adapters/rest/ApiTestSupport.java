@@ -62,6 +62,7 @@ abstract class ApiTestSupport extends JerseyTest {
   static final String ETL = "etl-secret";
   static final String WORKER = "worker-secret";
   static final String SCRAPER = "scraper-secret";
+  static final String ETL_WORKER = "etl-worker-secret";
   static final ObjectMapper JSON = new ObjectMapper();
 
   InMemoryJobRepository jobs;
@@ -189,7 +190,8 @@ abstract class ApiTestSupport extends JerseyTest {
                 TokenEntry.forToken("viewer", VIEWER, Set.of(Role.VIEWER), null),
                 TokenEntry.forToken("etl", ETL, Set.of(Role.SUBMITTER), Set.of("etl")),
                 TokenEntry.forToken("worker", WORKER, Set.of(Role.WORKER), null),
-                TokenEntry.forToken("scraper", SCRAPER, Set.of(Role.METRICS), Set.of())));
+                TokenEntry.forToken("scraper", SCRAPER, Set.of(Role.METRICS), Set.of()),
+                TokenEntry.forToken("etl-worker", ETL_WORKER, Set.of(Role.WORKER), Set.of("etl"))));
     return new JobplaneApi(services, tokens, registry, settings());
   }
 

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One leased task: runs the job's command as a child process, streams its output as logs, turns its
  * {@code ##jobplane} lines into reports, heartbeats, obeys stop requests, and reports how it ended.
- * After a 409 it kills the child and reports nothing more.
+ * Heartbeats and the final report go through the worker's {@link ReportBuffer} (batched with other
+ * tasks' reports), logs, output and checkpoints straight to their calls. After a 409 (or a lease
+ * the batch answer refused with 409) it kills the child and reports nothing more.
  */
 final class TaskRun implements Runnable {
 
@@ -48,6 +50,7 @@ final class TaskRun implements Runnable {
 
   private final Lease lease;
   private final WorkerApi api;
+  private final ReportBuffer reports;
   private final WorkerSettings settings;
   private final ScheduledExecutorService scheduler;
   private final Consumer<TaskRun> onDone;
@@ -79,11 +82,13 @@ final class TaskRun implements Runnable {
   TaskRun(
       Lease lease,
       WorkerApi api,
+      ReportBuffer reports,
       WorkerSettings settings,
       ScheduledExecutorService scheduler,
       Consumer<TaskRun> onDone) {
     this.lease = lease;
     this.api = api;
+    this.reports = reports;
     this.settings = settings;
     this.scheduler = scheduler;
     this.onDone = onDone;
@@ -180,11 +185,11 @@ final class TaskRun implements Runnable {
     if (unsent) {
       // the last progress, items and metrics, which the child may have printed after the last
       // heartbeat; a 409 here ends the task like any other
-      api.report(lease, "heartbeat", heartbeatBody());
+      reports.send(lease, "heartbeat", heartbeatBody());
     }
     String stop = stopMode.get();
     if (stop != null) {
-      api.report(lease, "stopped", WorkerApi.JSON.createObjectNode());
+      reports.send(lease, "stopped", WorkerApi.JSON.createObjectNode());
       log.info("{} stopped ({}) with exit code {}", lease, stop, exitCode);
     } else if (shutdownStop.get()) {
       fail(
@@ -199,7 +204,7 @@ final class TaskRun implements Runnable {
       if (c != null) {
         body.put("changed", c);
       }
-      api.report(lease, "complete", body);
+      reports.send(lease, "complete", body);
       log.info("{} succeeded", lease);
     } else {
       String last = lastStderr;
@@ -217,7 +222,7 @@ final class TaskRun implements Runnable {
     if (exitCode != null) {
       body.put("exit_code", exitCode);
     }
-    api.report(lease, "fail", body);
+    reports.send(lease, "fail", body);
     reported = true;
     log.info("{} failed: {} ({}, retryable {})", lease, reason, text, retryable);
   }
@@ -457,7 +462,7 @@ final class TaskRun implements Runnable {
       return;
     }
     try {
-      JsonNode answer = api.report(lease, "heartbeat", heartbeatBody());
+      JsonNode answer = reports.send(lease, "heartbeat", heartbeatBody());
       JsonNode stop = answer.get("stop");
       if (stop != null && stop.isObject()) {
         onStopRequest(stop.path("mode").asText("graceful"), stop.path("deadline").asText(null));

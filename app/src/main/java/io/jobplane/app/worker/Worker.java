@@ -36,6 +36,7 @@ public final class Worker implements AutoCloseable {
 
   private final WorkerSettings settings;
   private final WorkerApi api;
+  private final ReportBuffer reports;
   private final Semaphore slots;
   private final ConcurrentMap<String, TaskRun> running = new ConcurrentHashMap<>();
   private final ExecutorService taskThreads;
@@ -48,6 +49,7 @@ public final class Worker implements AutoCloseable {
   public Worker(WorkerSettings settings) {
     this.settings = settings;
     this.api = new WorkerApi(settings);
+    this.reports = new ReportBuffer(api, settings.reportInterval());
     this.slots = new Semaphore(settings.concurrency());
     this.taskThreads = Executors.newCachedThreadPool(named("task-"));
     this.timers =
@@ -98,6 +100,7 @@ public final class Worker implements AutoCloseable {
       if (loop == null) {
         taskThreads.shutdownNow();
         timers.shutdownNow();
+        reports.close();
         terminated.countDown();
         return;
       }
@@ -187,7 +190,7 @@ public final class Worker implements AutoCloseable {
   }
 
   private boolean launch(Lease lease) {
-    TaskRun run = new TaskRun(lease, api, settings, timers, this::finished);
+    TaskRun run = new TaskRun(lease, api, reports, settings, timers, this::finished);
     TaskRun already = running.putIfAbsent(lease.key(), run);
     if (already != null) {
       log.warn(
@@ -231,6 +234,7 @@ public final class Worker implements AutoCloseable {
     } finally {
       taskThreads.shutdownNow();
       timers.shutdownNow();
+      reports.close(); // after the tasks: their last reports go through it
       log.info("Worker {} stopped", settings.workerId());
     }
   }

@@ -2,6 +2,7 @@ package io.jobplane.app.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -98,6 +99,19 @@ final class WorkerApi {
     body.put("epoch", lease.epoch());
     return post(
         "api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what, body);
+  }
+
+  /**
+   * {@code POST /api/v1/leases/reports}: the results, one per report in {@code reports}'s order
+   * (see {@link ReportBuffer}).
+   */
+  List<JsonNode> reportBatch(ArrayNode reports) {
+    ObjectNode body = JSON.createObjectNode();
+    body.set("reports", reports);
+    JsonNode answer = post("api/v1/leases/reports", body);
+    List<JsonNode> results = new ArrayList<>();
+    answer.path("results").forEach(results::add);
+    return results;
   }
 
   private JsonNode post(String path, ObjectNode body) {

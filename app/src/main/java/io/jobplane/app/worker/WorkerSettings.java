@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param retryBaseDelay first delay of the exponential backoff on transport errors and 5xx
  * @param retryMaxDelay cap of that backoff
  * @param retryMaxDuration how long one call keeps retrying before it gives up
+ * @param reportInterval how long heartbeats, completions, failures and stop acknowledgements wait
+ *     to be sent together with {@code POST /api/v1/leases/reports}; zero sends each at once with
+ *     its single-lease call
  */
 public record WorkerSettings(
     URI server,
@@ -31,7 +34,50 @@ public record WorkerSettings(
     Duration killGrace,
     Duration retryBaseDelay,
     Duration retryMaxDelay,
-    Duration retryMaxDuration) {
+    Duration retryMaxDuration,
+    Duration reportInterval) {
+
+  /** Most a report may wait for the next batch ({@code --report-interval-ms}). */
+  public static final Duration MAX_REPORT_INTERVAL = Duration.ofSeconds(1);
+
+  /** The default of {@code --report-interval-ms}. */
+  public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofMillis(100);
+
+  /** Settings that report lease by lease, at once (no report buffer). */
+  public WorkerSettings(
+      URI server,
+      String token,
+      List<String> queues,
+      List<String> types,
+      int concurrency,
+      int leaseSeconds,
+      String workerId,
+      String hostname,
+      Duration pollInterval,
+      Duration heartbeatInterval,
+      Duration shutdownGrace,
+      Duration killGrace,
+      Duration retryBaseDelay,
+      Duration retryMaxDelay,
+      Duration retryMaxDuration) {
+    this(
+        server,
+        token,
+        queues,
+        types,
+        concurrency,
+        leaseSeconds,
+        workerId,
+        hostname,
+        pollInterval,
+        heartbeatInterval,
+        shutdownGrace,
+        killGrace,
+        retryBaseDelay,
+        retryMaxDelay,
+        retryMaxDuration,
+        Duration.ZERO);
+  }
 
   public WorkerSettings {
     Objects.requireNonNull(server, "server");
@@ -47,6 +93,32 @@ public record WorkerSettings(
     if (workerId == null || workerId.isBlank() || workerId.length() > 128) {
       throw new IllegalArgumentException("--worker-id must have 1 to 128 characters");
     }
+    Objects.requireNonNull(reportInterval, "reportInterval");
+    if (reportInterval.isNegative() || reportInterval.compareTo(MAX_REPORT_INTERVAL) > 0) {
+      throw new IllegalArgumentException(
+          "--report-interval-ms must be between 0 and " + MAX_REPORT_INTERVAL.toMillis());
+    }
+  }
+
+  /** These settings with reports batched every {@code interval} (zero: sent at once). */
+  public WorkerSettings withReportInterval(Duration interval) {
+    return new WorkerSettings(
+        server,
+        token,
+        queues,
+        types,
+        concurrency,
+        leaseSeconds,
+        workerId,
+        hostname,
+        pollInterval,
+        heartbeatInterval,
+        shutdownGrace,
+        killGrace,
+        retryBaseDelay,
+        retryMaxDelay,
+        retryMaxDuration,
+        interval);
   }
 
   /** Production defaults for the timings the command line does not expose. */
@@ -76,6 +148,7 @@ public record WorkerSettings(
         Duration.ofSeconds(5),
         Duration.ofMillis(250),
         Duration.ofSeconds(15),
-        Duration.ofSeconds(Math.max(60, leaseSeconds * 2L)));
+        Duration.ofSeconds(Math.max(60, leaseSeconds * 2L)),
+        DEFAULT_REPORT_INTERVAL);
   }
 }

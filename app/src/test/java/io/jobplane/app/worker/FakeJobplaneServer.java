@@ -79,6 +79,8 @@ final class FakeJobplaneServer implements AutoCloseable {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final Map<String, List<Integer>> injected = new LinkedHashMap<>();
   private volatile boolean grantTwice;
+  private volatile boolean batchEndpoint = true;
+  private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   private int maxRunning;
 
   FakeJobplaneServer() throws IOException {
@@ -157,6 +159,16 @@ final class FakeJobplaneServer implements AutoCloseable {
     grantTwice = true;
   }
 
+  /** As a server from before batched reports: {@code POST /api/v1/leases/reports} is a 404. */
+  void withoutBatchEndpoint() {
+    batchEndpoint = false;
+  }
+
+  /** How many reports each {@code POST /api/v1/leases/reports} carried, in order. */
+  List<Integer> batchSizes() {
+    return batchSizes;
+  }
+
   /** Most tasks leased to workers and not yet finished at any one time. */
   int maxRunning() {
     synchronized (lock) {
@@ -220,6 +232,9 @@ final class FakeJobplaneServer implements AutoCloseable {
   private Object[] route(String path, JsonNode body) {
     if (path.equals("/api/v1/leases")) {
       return claim(body);
+    }
+    if (path.equals("/api/v1/leases/reports") && batchEndpoint) {
+      return batch(body);
     }
     Matcher m = REPORT.matcher(path);
     if (!m.matches()) {
@@ -297,6 +312,60 @@ final class FakeJobplaneServer implements AutoCloseable {
       }
       return ok(JSON.createObjectNode().put("status", task.status));
     }
+  }
+
+  /**
+   * Each report as its single-lease call, answered in order: accepted with that call's answer, or
+   * refused with its status and problem type (what the real server does).
+   */
+  private Object[] batch(JsonNode body) {
+    JsonNode reports = body.path("reports");
+    if (!reports.isArray() || reports.isEmpty() || reports.size() > 100) {
+      return new Object[] {400, problem(400, "reports: 1..100")};
+    }
+    Set<String> types = Set.of("heartbeat", "complete", "fail", "stopped");
+    for (JsonNode r : reports) {
+      if (!r.path("job_id").isTextual()
+          || !r.path("task_index").isIntegralNumber()
+          || !types.contains(r.path("type").asText())) {
+        return new Object[] {400, problem(400, "bad report " + r)};
+      }
+    }
+    batchSizes.add(reports.size());
+    ObjectNode answer = JSON.createObjectNode();
+    ArrayNode results = answer.putArray("results");
+    for (JsonNode r : reports) {
+      ObjectNode single = ((ObjectNode) r).deepCopy();
+      single.remove(List.of("job_id", "task_index", "type"));
+      String type = r.path("type").asText();
+      Object[] one =
+          route(
+              "/api/v1/leases/"
+                  + r.path("job_id").asText()
+                  + "/tasks/"
+                  + r.path("task_index").asInt()
+                  + "/"
+                  + type,
+              single);
+      int status = (Integer) one[0];
+      JsonNode a = (JsonNode) one[1];
+      ObjectNode result = results.addObject();
+      result.put("job_id", r.path("job_id").asText());
+      result.put("task_index", r.path("task_index").asInt());
+      result.put("epoch", r.path("epoch").asLong());
+      result.put("accepted", status == 200);
+      if (status != 200) {
+        result.put("status", status);
+        result.set("type", a.path("type"));
+        result.put("title", "refused");
+        result.set("detail", a.path("detail"));
+      } else if (type.equals("heartbeat")) {
+        result.setAll((ObjectNode) a);
+      } else {
+        result.set("task", a);
+      }
+    }
+    return ok(answer);
   }
 
   private Object[] claim(JsonNode body) {

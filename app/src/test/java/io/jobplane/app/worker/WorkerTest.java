@@ -43,25 +43,40 @@ class WorkerTest {
   }
 
   private Worker startWorker(int concurrency, Duration shutdownGrace) {
-    WorkerSettings settings =
-        new WorkerSettings(
-            server.uri(),
-            FakeJobplaneServer.TOKEN,
-            List.of("default"),
-            List.of(),
-            concurrency,
-            5,
-            "test-worker",
-            "test-host",
-            Duration.ofMillis(50),
-            Duration.ofMillis(200),
-            shutdownGrace,
-            Duration.ofSeconds(2),
-            Duration.ofMillis(10),
-            Duration.ofMillis(100),
-            Duration.ofSeconds(10));
+    return startWorker(settings(concurrency, shutdownGrace));
+  }
+
+  /** A worker whose heartbeats and final reports go out together every {@code interval}. */
+  private Worker startBatchingWorker(int concurrency, Duration interval) {
+    return startWorker(settings(concurrency, Duration.ofSeconds(5)).withReportInterval(interval));
+  }
+
+  private Worker startWorker(WorkerSettings settings) {
     worker = new Worker(settings).start();
     return worker;
+  }
+
+  private WorkerSettings settings(int concurrency, Duration shutdownGrace) {
+    return new WorkerSettings(
+        server.uri(),
+        FakeJobplaneServer.TOKEN,
+        List.of("default"),
+        List.of(),
+        concurrency,
+        5,
+        "test-worker",
+        "test-host",
+        Duration.ofMillis(50),
+        Duration.ofMillis(200),
+        shutdownGrace,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(10),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(10));
+  }
+
+  private List<String> requestsTo(String suffix) {
+    return server.requests().stream().filter(r -> r.contains(suffix + " ")).toList();
   }
 
   private static String shJob(String script) {
@@ -386,5 +401,104 @@ class WorkerTest {
     worker = new Worker(settings).start();
 
     assertThat(worker.awaitTermination()).isFalse();
+  }
+
+  // ---- batched reports (--report-interval-ms) ----
+
+  @Test
+  void reportsOfManyTasksGoOutTogetherInBatchCalls() {
+    List<String> ids =
+        java.util.stream.IntStream.range(0, 6)
+            .mapToObj(i -> server.submit(shJob("echo '##jobplane progress=100'; exit 0")))
+            .collect(Collectors.toList());
+    startBatchingWorker(6, Duration.ofMillis(300));
+
+    ids.forEach(id -> awaitStatus(server.task(id), "SUCCEEDED"));
+
+    assertThat(requestsTo("/complete")).as("no single-lease completion").isEmpty();
+    assertThat(requestsTo("/heartbeat")).isEmpty();
+    assertThat(requestsTo("/api/v1/leases/reports")).isNotEmpty().allMatch(r -> r.endsWith(" 200"));
+    assertThat(server.batchSizes()).as("several leases in one call").anyMatch(n -> n > 1);
+    ids.forEach(id -> assertThat(server.task(id).requests).contains("complete"));
+  }
+
+  @Test
+  void aLeaseRefusedInABatchKillsOnlyItsChildAndTheOthersCarryOn() {
+    Path pidFile = dir.resolve("pid");
+    String doomed =
+        server.submit(
+            shJob("echo $$ > " + pidFile + "; while true; do echo tick; sleep 0.05; done"));
+    String fine = server.submit(shJob("sleep 1.5; exit 0"));
+    startBatchingWorker(2, Duration.ofMillis(100));
+    long pid = awaitPid(pidFile);
+
+    server.revokeOnNextHeartbeat(doomed);
+
+    FakeTask task = server.task(doomed);
+    await().atMost(TIMEOUT).until(() -> task.status.equals("REVOKED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid));
+    int reportsAtKill = task.requests.size();
+    awaitStatus(server.task(fine), "SUCCEEDED");
+    await()
+        .during(Duration.ofMillis(1000))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> task.requests.size() == reportsAtKill);
+    assertThat(task.failure).isNull();
+    assertThat(task.completion).isNull();
+    await().atMost(TIMEOUT).until(() -> worker.running() == 0);
+  }
+
+  @Test
+  void aFailedFlushIsRetriedUntilTheServerAnswers() {
+    server.answerNext("/api/v1/leases/reports", 2, 503);
+    String id = server.submit(shJob("exit 0"));
+    startBatchingWorker(1, Duration.ofMillis(50));
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(requestsTo("/api/v1/leases/reports"))
+        .containsExactly(
+            "POST /api/v1/leases/reports 503",
+            "POST /api/v1/leases/reports 503",
+            "POST /api/v1/leases/reports 200");
+  }
+
+  @Test
+  void aStopInABatchedHeartbeatAnswerTerminatesTheChildAndIsAcknowledgedInABatch() {
+    Path pidFile = dir.resolve("pid");
+    String id = server.submit(shJob("echo $$ > " + pidFile + "; exec sleep 60"));
+    startBatchingWorker(1, Duration.ofMillis(100));
+    long pid = awaitPid(pidFile);
+
+    server.requestStop(id, "immediate", Instant.now());
+
+    awaitStatus(server.task(id), "STOPPED");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid));
+    assertThat(server.task(id).requests).contains("heartbeat", "stopped");
+    assertThat(requestsTo("/stopped")).isEmpty();
+  }
+
+  @Test
+  void aServerWithoutBatchReportsGetsSingleLeaseCalls() {
+    server.withoutBatchEndpoint();
+    String id = server.submit(shJob("echo '##jobplane progress=10'; exit 0"));
+    startBatchingWorker(1, Duration.ofMillis(50));
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(requestsTo("/api/v1/leases/reports"))
+        .containsExactly("POST /api/v1/leases/reports 404");
+    assertThat(requestsTo("/complete")).hasSize(1);
+  }
+
+  @Test
+  void reportIntervalZeroSendsEachReportAtOnceWithItsOwnCall() {
+    String id = server.submit(shJob("exit 0"));
+    startBatchingWorker(1, Duration.ZERO);
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(requestsTo("/api/v1/leases/reports")).isEmpty();
+    assertThat(requestsTo("/complete")).hasSize(1);
   }
 }

@@ -3,8 +3,16 @@ package io.jobplane.application.service;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.domain.Job;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.TaskState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Loading a job with the tasks of its current run, and storing what a {@link JobRun} changed. */
 final class Runs {
@@ -15,9 +23,48 @@ final class Runs {
     return JobRun.of(Job.restore(locked), tasks.forRun(locked.id(), locked.runId()));
   }
 
+  /**
+   * The runs of several locked jobs, their tasks read in one statement; by job id, in the order
+   * given.
+   */
+  static Map<JobId, JobRun> ofAll(TaskRepository tasks, Collection<JobSnapshot> locked) {
+    Map<JobId, Integer> runIds = new LinkedHashMap<>();
+    locked.forEach(j -> runIds.put(j.id(), j.runId()));
+    Map<JobId, List<TaskState>> byJob = new HashMap<>();
+    for (TaskState t : tasks.forRuns(runIds)) {
+      byJob.computeIfAbsent(t.jobId(), k -> new ArrayList<>()).add(t);
+    }
+    Map<JobId, JobRun> runs = new LinkedHashMap<>();
+    for (JobSnapshot j : locked) {
+      runs.put(j.id(), JobRun.of(Job.restore(j), byJob.getOrDefault(j.id(), List.of())));
+    }
+    return runs;
+  }
+
   /** Writes the changed tasks and, if it changed, the job; returns the job as stored. */
   static JobSnapshot save(JobRepository jobs, TaskRepository tasks, JobRun run) {
     tasks.update(run.changedTasks());
     return run.jobChanged() ? jobs.update(run.job()) : run.job().snapshot();
+  }
+
+  /**
+   * {@link #save} for several runs: the changed tasks of all of them in one batch, the changed jobs
+   * in another. Returns every job as stored, by id.
+   */
+  static Map<JobId, JobSnapshot> saveAll(
+      JobRepository jobs, TaskRepository tasks, Collection<JobRun> runs) {
+    List<TaskState> changedTasks = new ArrayList<>();
+    List<Job> changedJobs = new ArrayList<>();
+    Map<JobId, JobSnapshot> stored = new LinkedHashMap<>();
+    for (JobRun run : runs) {
+      changedTasks.addAll(run.changedTasks());
+      if (run.jobChanged()) {
+        changedJobs.add(run.job());
+      }
+      stored.put(run.job().id(), run.job().snapshot());
+    }
+    tasks.update(changedTasks);
+    jobs.updateAll(changedJobs).forEach(s -> stored.put(s.id(), s));
+    return stored;
   }
 }

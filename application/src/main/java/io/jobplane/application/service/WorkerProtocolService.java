@@ -1,7 +1,7 @@
 package io.jobplane.application.service;
 
+import io.jobplane.application.port.in.LeaseReport;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
-import io.jobplane.application.port.out.CheckpointCatalog;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.JobViewReader.JobWithRun;
@@ -9,6 +9,7 @@ import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
 import io.jobplane.application.port.out.TaskRepository.TaskKey;
 import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
+import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
@@ -27,22 +28,31 @@ import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.EtaEstimator;
+import io.jobplane.domain.telemetry.LogLevel;
+import io.jobplane.domain.telemetry.LogLine;
+import io.jobplane.domain.telemetry.LogStream;
+import io.jobplane.domain.telemetry.ProgressSample;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
  * Claims and reports, each in one transaction. A claim locks its candidate task rows (skipping
- * those other claims hold) and then each job row (skipping busy jobs), so two workers never get the
- * same task; a report locks the job row first, so all changes to one job's tasks serialize and the
- * job-level rules always see every task of the run.
+ * those other claims hold) and then their job rows in one statement (skipping busy jobs), so two
+ * workers never get the same task; a report locks the job row first (a batch of reports all its
+ * jobs, in id order), so all changes to one job's tasks serialize and the job-level rules always
+ * see every task of the run. Claims and batches cost a number of statements that does not grow with
+ * the number of tasks or reports (heartbeat telemetry aside).
  *
  * <p>Reading a job ({@link #view}) is one statement ({@link JobViewReader}); only a run with a
  * queued task adds one more, for its position in the queue.
@@ -52,7 +62,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final JobRepository jobs;
   private final TaskRepository tasks;
   private final JobViewReader views;
-  private final CheckpointCatalog checkpoints;
+  private final TelemetryRepository telemetry;
   private final TransactionRunner tx;
   private final Clock clock;
   private final DoubleSupplier random;
@@ -61,14 +71,14 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       JobRepository jobs,
       TaskRepository tasks,
       JobViewReader views,
-      CheckpointCatalog checkpoints,
+      TelemetryRepository telemetry,
       TransactionRunner tx,
       Clock clock,
       DoubleSupplier random) {
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.views = Objects.requireNonNull(views, "views");
-    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -86,26 +96,8 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
             byJob.computeIfAbsent(key.jobId(), k -> new ArrayList<>()).add(key);
           }
           List<Lease> leases = new ArrayList<>();
-          for (Map.Entry<JobId, List<TaskKey>> entry : byJob.entrySet()) {
-            JobSnapshot locked = tasks.lockJob(entry.getKey(), true).orElse(null);
-            if (locked == null) {
-              continue; // another transaction works on this job; its tasks stay for the next poll
-            }
-            JobRun run = Runs.of(tasks, locked);
-            List<TaskState> leased = new ArrayList<>();
-            for (TaskKey key : entry.getValue()) {
-              if (key.runId() == locked.runId() && run.leasable(key.index(), now)) {
-                leased.add(
-                    run.lease(key.index(), c.workerId(), c.hostname(), c.leaseSeconds(), now));
-              }
-            }
-            JobSnapshot stored = Runs.save(jobs, tasks, run);
-            // a run restarted from a checkpoint hands it to every task's worker
-            Checkpoint checkpoint =
-                stored.checkpointId() == null
-                    ? null
-                    : checkpoints.checkpoint(stored.id(), stored.checkpointId()).orElse(null);
-            leased.forEach(t -> leases.add(new Lease(stored, t, checkpoint)));
+          if (!byJob.isEmpty()) {
+            leases.addAll(lease(c, byJob, now));
           }
           tasks.recordWorker(
               new WorkerPresence(
@@ -114,20 +106,146 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
         });
   }
 
+  /**
+   * Leases the candidate tasks, in a number of statements that does not depend on how many: one
+   * locks every candidate job (a job another transaction holds is skipped; its tasks stay for the
+   * next poll), one reads their runs, one batch writes the tasks, one the jobs (and one reads and
+   * one writes their events), one finds the checkpoints restarted runs name.
+   */
+  private List<Lease> lease(ClaimCommand c, Map<JobId, List<TaskKey>> byJob, Instant now) {
+    Map<JobId, JobRun> runs = Runs.ofAll(tasks, tasks.lockJobs(byJob.keySet(), true));
+    Map<JobId, List<TaskState>> leased = new LinkedHashMap<>();
+    for (Map.Entry<JobId, List<TaskKey>> entry : byJob.entrySet()) {
+      JobRun run = runs.get(entry.getKey());
+      if (run == null) {
+        continue;
+      }
+      for (TaskKey key : entry.getValue()) {
+        if (key.runId() == run.job().snapshot().runId() && run.leasable(key.index(), now)) {
+          leased
+              .computeIfAbsent(key.jobId(), k -> new ArrayList<>())
+              .add(run.lease(key.index(), c.workerId(), c.hostname(), c.leaseSeconds(), now));
+        }
+      }
+    }
+    Map<JobId, JobSnapshot> stored = Runs.saveAll(jobs, tasks, runs.values());
+    // a run restarted from a checkpoint hands it to every task's worker
+    Map<JobId, String> named = new LinkedHashMap<>();
+    leased.keySet().stream()
+        .map(stored::get)
+        .filter(j -> j.checkpointId() != null)
+        .forEach(j -> named.put(j.id(), j.checkpointId()));
+    Map<JobId, Checkpoint> found = named.isEmpty() ? Map.of() : telemetry.checkpoints(named);
+    List<Lease> leases = new ArrayList<>();
+    leased.forEach(
+        (id, leasedTasks) ->
+            leasedTasks.forEach(t -> leases.add(new Lease(stored.get(id), t, found.get(id)))));
+    return leases;
+  }
+
+  @Override
+  public List<ReportOutcome> report(Caller caller, List<LeaseReport> reports) {
+    requireWorker(caller);
+    if (reports == null || reports.isEmpty() || reports.size() > MAX_REPORTS) {
+      throw DomainException.invalid("reports", "must hold 1 to " + MAX_REPORTS + " reports");
+    }
+    return tx.inTransaction(
+        () -> {
+          Instant now = Clocks.now(clock);
+          // every job of the batch in one statement, in id order: two batches never deadlock
+          Set<JobId> ids = new LinkedHashSet<>();
+          reports.forEach(r -> ids.add(r.lease().jobId()));
+          Map<JobId, JobSnapshot> locked = new HashMap<>();
+          tasks.lockJobs(ids, false).forEach(j -> locked.put(j.id(), j));
+          // only the runs of jobs the caller may see are read
+          Map<JobId, JobRun> runs =
+              Runs.ofAll(
+                  tasks,
+                  locked.values().stream()
+                      .filter(j -> caller.sees(j.definition().project()))
+                      .sorted(Comparator.comparing((JobSnapshot j) -> j.id().value()))
+                      .toList());
+          List<ReportOutcome> outcomes = new ArrayList<>(reports.size());
+          for (LeaseReport report : reports) {
+            try {
+              // the project check comes first: a job the caller cannot see is missing, whatever
+              // the rest of the report says (no epoch of it is ever compared, let alone named)
+              AccessPolicy.visible(caller, locked.get(report.lease().jobId()));
+              JobRun run = runs.get(report.lease().jobId());
+              outcomes.add(run.atomically(() -> apply(run, report, now)));
+            } catch (DomainException e) {
+              outcomes.add(ReportOutcome.refused(report, e));
+            }
+          }
+          Runs.saveAll(jobs, tasks, runs.values());
+          outcomes.stream().filter(ReportOutcome::isAccepted).forEach(o -> record(o, now));
+          return outcomes;
+        });
+  }
+
+  /** One report on its run; throws (changing nothing, see {@link JobRun#atomically}) if refused. */
+  private ReportOutcome apply(JobRun run, LeaseReport report, Instant now) {
+    int index = report.lease().taskIndex();
+    long epoch = report.lease().epoch();
+    if (report instanceof LeaseReport.Heartbeat h) {
+      HeartbeatAnswer answer = heartbeatOn(run, index, epoch, h.progress(), h.items(), now);
+      return ReportOutcome.accepted(report, answer.task(), answer.stop());
+    }
+    TaskState task;
+    if (report instanceof LeaseReport.Complete c) {
+      task = run.complete(index, epoch, c.outputJson(), c.changed(), now);
+    } else if (report instanceof LeaseReport.Fail f) {
+      task = failOn(run, index, epoch, f.error(), f.exitCode(), f.retryable(), now);
+    } else if (report instanceof LeaseReport.Stopped) {
+      task = run.stopped(index, epoch, now);
+    } else {
+      throw new IllegalArgumentException("unknown report " + report);
+    }
+    return ReportOutcome.accepted(report, task, null);
+  }
+
+  /**
+   * The telemetry an accepted heartbeat carries, in the batch's transaction (the single heartbeat
+   * call stores the same through {@link io.jobplane.application.port.in.TelemetryUseCase}).
+   */
+  private void record(ReportOutcome outcome, Instant now) {
+    if (!(outcome.report() instanceof LeaseReport.Heartbeat h)) {
+      return;
+    }
+    JobId job = h.lease().jobId();
+    int runId = outcome.task().runId();
+    int index = h.lease().taskIndex();
+    if (h.progress() != null) {
+      telemetry.appendProgress(job, runId, new ProgressSample(now, index, h.progress()));
+    }
+    if (h.metrics() != null) {
+      telemetry.saveMetrics(job, runId, index, h.metrics());
+    }
+    if (h.message() != null && !h.message().isBlank()) {
+      telemetry.appendLogs(
+          job,
+          runId,
+          List.of(new LogLine(now, LogLevel.INFO, LogStream.STATUS, h.message(), null, index)));
+    }
+  }
+
   @Override
   public HeartbeatAnswer heartbeat(LeaseRef lease, Integer progress, TaskItems items) {
     return report(
         lease,
-        (run, now) -> {
-          TaskState t = run.heartbeat(lease.taskIndex(), lease.epoch(), progress, items, now);
-          JobSnapshot job = run.job().snapshot();
-          StopRequest stop = null;
-          if (t.stopDeadline() != null) {
-            StopMode mode = job.stopMode() == null ? StopMode.GRACEFUL : job.stopMode();
-            stop = new StopRequest(mode, t.stopDeadline());
-          }
-          return new HeartbeatAnswer(t, stop);
-        });
+        (run, now) -> heartbeatOn(run, lease.taskIndex(), lease.epoch(), progress, items, now));
+  }
+
+  private static HeartbeatAnswer heartbeatOn(
+      JobRun run, int index, long epoch, Integer progress, TaskItems items, Instant now) {
+    TaskState t = run.heartbeat(index, epoch, progress, items, now);
+    JobSnapshot job = run.job().snapshot();
+    StopRequest stop = null;
+    if (t.stopDeadline() != null) {
+      StopMode mode = job.stopMode() == null ? StopMode.GRACEFUL : job.stopMode();
+      stop = new StopRequest(mode, t.stopDeadline());
+    }
+    return new HeartbeatAnswer(t, stop);
   }
 
   @Override
@@ -143,14 +261,18 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     return report(
         lease,
         (run, now) ->
-            run.fail(
-                lease.taskIndex(),
-                lease.epoch(),
-                error,
-                exitCode,
-                retryable,
-                random.getAsDouble(),
-                now));
+            failOn(run, lease.taskIndex(), lease.epoch(), error, exitCode, retryable, now));
+  }
+
+  private TaskState failOn(
+      JobRun run,
+      int index,
+      long epoch,
+      JobError error,
+      Integer exitCode,
+      boolean retryable,
+      Instant now) {
+    return run.fail(index, epoch, error, exitCode, retryable, random.getAsDouble(), now);
   }
 
   @Override

@@ -283,6 +283,11 @@ class ControlJobServiceTest {
     }
 
     @Override
+    public List<JobSnapshot> updateAll(List<Job> jobs) {
+      return delegate.updateAll(jobs);
+    }
+
+    @Override
     public Optional<JobSnapshot> findById(JobId id) {
       return delegate.findById(id);
     }

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.LeaseReport;
 import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.TaskReport;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.JobView;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.ReportOutcome;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
@@ -30,10 +33,14 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
+import io.jobplane.domain.TaskItems;
+import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.CheckpointState;
+import io.jobplane.domain.telemetry.Counters;
+import io.jobplane.domain.telemetry.MetricsSnapshot;
 import io.jobplane.domain.telemetry.ProgressSample;
 import java.time.Duration;
 import java.util.List;
@@ -316,5 +323,219 @@ class WorkerProtocolServiceTest {
               e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.NOT_FOUND))
           .hasMessage("job not found");
     }
+  }
+
+  // ----- batched reports -------------------------------------------------------------------------
+
+  private static TaskReport lease(Lease l) {
+    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch());
+  }
+
+  private static TaskReport staleLease(Lease l) {
+    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch() + 1);
+  }
+
+  private static LeaseReport.Complete complete(TaskReport lease) {
+    return new LeaseReport.Complete(lease, "{\"ok\":true}", true);
+  }
+
+  private static LeaseReport.Heartbeat heartbeat(TaskReport lease, Integer progress) {
+    return new LeaseReport.Heartbeat(lease, progress, null, null, null);
+  }
+
+  private static void assertRefused(ReportOutcome o, DomainException.Reason reason) {
+    assertThat(o.isAccepted()).as("refused").isFalse();
+    assertThat(o.task()).isNull();
+    assertThat(o.refusal().reason()).isEqualTo(reason);
+  }
+
+  @Test
+  void a_stale_lease_in_a_batch_is_refused_alone_and_the_others_are_accepted() {
+    JobSnapshot a = submitted(JobTestData.aJob().withPriority(3));
+    JobSnapshot b = submitted(JobTestData.aJob().withPriority(2));
+    JobSnapshot c = submitted(JobTestData.aJob().withPriority(1));
+    List<Lease> leases = claim("w1", 3);
+    assertThat(leases).extracting(l -> l.job().id()).containsExactly(a.id(), b.id(), c.id());
+    JobSnapshot bBefore = jobs.findById(b.id()).orElseThrow();
+
+    List<ReportOutcome> outcomes =
+        worker.report(
+            w,
+            List.of(
+                heartbeat(lease(leases.get(0)), 40),
+                complete(staleLease(leases.get(1))),
+                complete(lease(leases.get(2)))));
+
+    assertThat(outcomes).extracting(ReportOutcome::isAccepted).containsExactly(true, false, true);
+    assertThat(outcomes.get(0).task().progress()).isEqualTo(40);
+    assertThat(outcomes.get(0).stop()).isNull();
+    assertRefused(outcomes.get(1), DomainException.Reason.CONFLICT);
+    assertThat(outcomes.get(1).refusal()).hasMessageContaining("stale lease");
+    assertThat(outcomes.get(2).task().status()).isEqualTo(TaskStatus.SUCCEEDED);
+    assertThat(jobs.findById(a.id()).orElseThrow().progress()).isEqualTo(40);
+    assertThat(jobs.findById(b.id()).orElseThrow()).isEqualTo(bBefore);
+    assertThat(worker.tasks(ci, b.id()).get(0).status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(jobs.findById(c.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
+  void reports_on_one_job_apply_in_request_order_and_a_refused_one_changes_nothing() {
+    JobSnapshot job = submitted(JobTestData.aJob().withParallelism(2));
+    List<Lease> leases = claim("w1", 2);
+
+    List<ReportOutcome> outcomes =
+        worker.report(
+            w,
+            List.of(
+                heartbeat(lease(leases.get(0)), 50),
+                complete(lease(leases.get(0))),
+                // after the completion the lease is over: refused
+                heartbeat(lease(leases.get(0)), 60),
+                // task 1 was not asked to stop: refused, and task 1 stays as it was
+                new LeaseReport.Stopped(lease(leases.get(1))),
+                heartbeat(lease(leases.get(1)), 30)));
+
+    assertThat(outcomes)
+        .extracting(ReportOutcome::isAccepted)
+        .containsExactly(true, true, false, false, true);
+    assertRefused(outcomes.get(2), DomainException.Reason.CONFLICT);
+    assertRefused(outcomes.get(3), DomainException.Reason.ILLEGAL_TRANSITION);
+    assertThat(worker.tasks(ci, job.id()))
+        .extracting(TaskState::status, TaskState::progress)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(TaskStatus.SUCCEEDED, 100),
+            org.assertj.core.groups.Tuple.tuple(TaskStatus.RUNNING, 30));
+    assertThat(jobs.findById(job.id()).orElseThrow().progress()).isEqualTo(65);
+  }
+
+  @Test
+  void a_batch_answers_a_job_of_another_project_as_missing_without_looking_at_its_lease() {
+    JobSnapshot theirs = submitted(JobTestData.aJob().inProject("billing"));
+    Lease lease = claim("w-admin", 1).get(0);
+    JobSnapshot mine = submitted(JobTestData.aJob().inProject("etl"));
+    Caller etlWorker = new Caller("etl-worker", Set.of(Role.WORKER), Set.of("etl"));
+    Lease own = worker.claim(new ClaimCommand(etlWorker, "w-etl", null, null, null, 5, 30)).get(0);
+    assertThat(own.job().id()).isEqualTo(mine.id());
+
+    List<ReportOutcome> outcomes =
+        worker.report(
+            etlWorker,
+            List.of(
+                complete(staleLease(lease)),
+                complete(lease(lease)),
+                new LeaseReport.Stopped(new TaskReport(JobId.random(), 0, 1)),
+                heartbeat(lease(own), 10)));
+
+    for (ReportOutcome o : outcomes.subList(0, 3)) {
+      assertRefused(o, DomainException.Reason.NOT_FOUND);
+      // the same words as a job that does not exist: no epoch, no status, not even the id
+      assertThat(o.refusal()).hasMessage("job not found");
+    }
+    assertThat(outcomes.get(3).isAccepted()).isTrue();
+    assertThat(worker.tasks(ci, theirs.id()).get(0).status()).isEqualTo(TaskStatus.RUNNING);
+  }
+
+  @Test
+  void an_accepted_heartbeat_in_a_batch_stores_its_progress_metrics_and_message() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    MetricsSnapshot metrics =
+        new MetricsSnapshot(
+            new Counters(10, 9, 0, 0, 0, 0, null, null, null, null, null, null), List.of());
+
+    worker.report(
+        w,
+        List.of(
+            new LeaseReport.Heartbeat(
+                lease(lease), 25, new TaskItems(4, 1, 0), metrics, "1 of 4 files")));
+    worker.report(
+        w,
+        List.of(
+            new LeaseReport.Heartbeat(staleLease(lease), 90, null, metrics, "not from the lease")));
+
+    assertThat(worker.tasks(ci, job.id()).get(0).items()).isEqualTo(new TaskItems(4, 1, 0));
+    assertThat(checkpoints.metrics(job.id(), 1)).containsEntry(0, metrics);
+    assertThat(checkpoints.progress(List.of(job.id()), 10).get(job.id()))
+        .extracting(ProgressSample::progress)
+        .containsExactly(25.0);
+    assertThat(checkpoints.counts(job.id())[0]).as("log lines: the accepted message only").isOne();
+  }
+
+  @Test
+  void a_stop_reaches_the_worker_through_a_batched_heartbeat_and_ends_with_its_batched_ack() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    control.stop(new StopJobCommand(ci, job.id(), StopMode.IMMEDIATE, 10));
+
+    ReportOutcome beat = worker.report(w, List.of(heartbeat(lease(lease), 20))).get(0);
+    assertThat(beat.stop().mode()).isEqualTo(StopMode.IMMEDIATE);
+    assertThat(beat.stop().deadline()).isEqualTo(clock.instant().plusSeconds(10));
+    ReportOutcome ack = worker.report(w, List.of(new LeaseReport.Stopped(lease(lease)))).get(0);
+
+    assertThat(ack.task().status()).isEqualTo(TaskStatus.STOPPED);
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.STOPPED);
+  }
+
+  @Test
+  void a_batched_failure_is_retried_with_backoff_like_a_single_one() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+
+    ReportOutcome o =
+        worker
+            .report(
+                w,
+                List.of(
+                    new LeaseReport.Fail(
+                        lease(lease), new JobError("EXIT_CODE", "exit code 2"), 2, true)))
+            .get(0);
+
+    assertThat(o.task().status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(o.task().attempt()).isEqualTo(2);
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+  }
+
+  @Test
+  void a_batch_needs_role_worker_and_holds_one_to_a_hundred_reports() {
+    Lease lease = claim("w1", 1, JobTestData.aJob()).get(0);
+    assertThatThrownBy(() -> worker.report(ci, List.of(complete(lease(lease)))))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.FORBIDDEN));
+    for (int n : new int[] {0, 101}) {
+      List<LeaseReport> reports =
+          java.util.Collections.nCopies(n, (LeaseReport) heartbeat(lease(lease), 1));
+      assertThatThrownBy(() -> worker.report(w, reports))
+          .isInstanceOfSatisfying(
+              DomainException.class,
+              e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.INVALID_ARGUMENT))
+          .hasMessageContaining("reports");
+    }
+    assertThat(worker.tasks(ci, lease.job().id()).get(0).status()).isEqualTo(TaskStatus.RUNNING);
+  }
+
+  @Test
+  void a_claim_over_many_jobs_leases_each_tasks_in_claim_order_and_starts_every_job() {
+    List<JobId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ids.add(submitted(JobTestData.aJob().withPriority(10 - i).withParallelism(2)).id());
+    }
+
+    List<Lease> leases = claim("w1", 15);
+
+    assertThat(leases).hasSize(15);
+    assertThat(leases.stream().map(l -> l.job().id()).distinct().toList())
+        .containsExactlyElementsOf(ids.subList(0, 8));
+    assertThat(leases).allMatch(l -> l.job().status() == JobStatus.RUNNING);
+    assertThat(leases).allMatch(l -> l.job().version() == 2);
+    for (JobId id : ids.subList(0, 8)) {
+      assertThat(jobs.events(id)).extracting(TimelineEvent::type).contains(EventType.STARTED);
+    }
+    assertThat(jobs.findById(ids.get(8)).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+  }
+
+  private List<Lease> claim(String workerId, int max, JobTestData data) {
+    submitted(data);
+    return claim(workerId, max);
   }
 }

@@ -82,6 +82,24 @@ public final class InMemoryJobRepository implements JobRepository, TimelineFeed 
     return stored;
   }
 
+  @Override
+  public synchronized List<JobSnapshot> updateAll(List<Job> batch) {
+    // all or nothing, like the store's transaction: check every job before writing any
+    for (Job job : batch) {
+      JobSnapshot current = jobs.get(job.id());
+      if (current == null) {
+        throw DomainException.notFound("job " + job.id() + " not found");
+      }
+      if (current.version() != job.snapshot().version()) {
+        throw DomainException.conflict("job " + job.id() + " was changed concurrently");
+      }
+    }
+    if (batch.stream().map(Job::id).distinct().count() != batch.size()) {
+      throw new IllegalArgumentException("updateAll takes each job at most once");
+    }
+    return batch.stream().map(this::update).toList();
+  }
+
   private void toFeed(JobSnapshot job, List<TimelineEvent> appended) {
     for (TimelineEvent e : appended) {
       feed.add(new FeedEvent(++lastEventId, job.id(), feedJob(job), e));

@@ -13,6 +13,7 @@ import io.jobplane.domain.TaskStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,6 +78,16 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   @Override
+  public synchronized List<TaskState> forRuns(Map<JobId, Integer> runs) {
+    return tasks.values().stream()
+        .filter(t -> Integer.valueOf(t.runId()).equals(runs.get(t.jobId())))
+        .sorted(
+            Comparator.comparing((TaskState t) -> t.jobId().value())
+                .thenComparingInt(TaskState::index))
+        .toList();
+  }
+
+  @Override
   public synchronized long lastEpoch(JobId jobId) {
     return tasks.values().stream()
         .filter(t -> t.jobId().equals(jobId))
@@ -88,6 +99,16 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   @Override
   public Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked) {
     return jobs.findById(id);
+  }
+
+  @Override
+  public List<JobSnapshot> lockJobs(Collection<JobId> ids, boolean skipLocked) {
+    return ids.stream()
+        .distinct()
+        .sorted(Comparator.comparing(JobId::value))
+        .map(jobs::findById)
+        .flatMap(Optional::stream)
+        .toList();
   }
 
   @Override

@@ -125,6 +125,13 @@ public final class InMemoryTelemetryRepository implements TelemetryRepository {
   }
 
   @Override
+  public synchronized Map<JobId, Checkpoint> checkpoints(Map<JobId, String> checkpointIds) {
+    Map<JobId, Checkpoint> found = new HashMap<>();
+    checkpointIds.forEach((job, id) -> checkpoint(job, id).ifPresent(c -> found.put(job, c)));
+    return found;
+  }
+
+  @Override
   public synchronized List<Stored<LogLine>> logs(JobId jobId, LogFilter filter) {
     return logs.getOrDefault(jobId, List.of()).stream()
         .filter(filter::matches)

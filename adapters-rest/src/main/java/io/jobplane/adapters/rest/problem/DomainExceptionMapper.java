@@ -27,23 +27,35 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
 
   @Override
   public Response toResponse(DomainException e) {
+    Response problem = Problems.response(problem(e, Problems.instance(uriInfo)));
+    return switch (e.reason()) {
+      case TOO_MANY_REQUESTS, UNAVAILABLE -> retryLater(problem);
+      default -> problem;
+    };
+  }
+
+  /**
+   * The problem document of a domain error: the one translation of reasons into HTTP statuses and
+   * problem types, for a whole answer or for one refused item of a batch.
+   */
+  public static ProblemDetail problem(DomainException e, String instance) {
     var errors = e.errors().stream().map(f -> FieldProblem.field(f.field(), f.message())).toList();
     return switch (e.reason()) {
       case INVALID_ARGUMENT ->
-          problem(400, Problems.INVALID_ARGUMENT, "Invalid argument", e, errors);
-      case NOT_FOUND -> problem(404, "not-found", "Not found", e, errors);
+          detail(400, Problems.INVALID_ARGUMENT, "Invalid argument", e, instance, errors);
+      case NOT_FOUND -> detail(404, "not-found", "Not found", e, instance, errors);
       case ILLEGAL_TRANSITION ->
-          problem(409, "illegal-transition", "Illegal transition", e, errors);
+          detail(409, "illegal-transition", "Illegal transition", e, instance, errors);
       case CONFLICT ->
           isStaleLease(e)
-              ? problem(409, STALE_LEASE, "Stale lease", e, errors)
-              : problem(409, "conflict", "Conflict", e, errors);
+              ? detail(409, STALE_LEASE, "Stale lease", e, instance, errors)
+              : detail(409, "conflict", "Conflict", e, instance, errors);
       case IDEMPOTENCY_MISMATCH ->
-          problem(422, "idempotency-mismatch", "Idempotency key reused", e, errors);
-      case FORBIDDEN -> problem(403, "forbidden", "Forbidden", e, errors);
+          detail(422, "idempotency-mismatch", "Idempotency key reused", e, instance, errors);
+      case FORBIDDEN -> detail(403, "forbidden", "Forbidden", e, instance, errors);
       case TOO_MANY_REQUESTS ->
-          retryLater(problem(429, "too-many-requests", "Too many requests", e, errors));
-      case UNAVAILABLE -> retryLater(problem(503, "unavailable", "Service unavailable", e, errors));
+          detail(429, "too-many-requests", "Too many requests", e, instance, errors);
+      case UNAVAILABLE -> detail(503, "unavailable", "Service unavailable", e, instance, errors);
     };
   }
 
@@ -54,13 +66,13 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
         .build();
   }
 
-  private Response problem(
+  private static ProblemDetail detail(
       int status,
       String slug,
       String title,
       DomainException e,
+      String instance,
       java.util.List<FieldProblem> errors) {
-    return Problems.response(
-        status, slug, title, e.getMessage(), Problems.instance(uriInfo), errors);
+    return Problems.detail(status, slug, title, e.getMessage(), instance, errors);
   }
 }

@@ -20,11 +20,23 @@ public final class Problems {
       String detail,
       String instance,
       List<FieldProblem> errors) {
+    return response(detail(status, slug, title, detail, instance, errors));
+  }
+
+  public static Response response(ProblemDetail problem) {
+    return Response.status(problem.status()).type(ProblemDetail.MEDIA_TYPE).entity(problem).build();
+  }
+
+  /** The problem document itself (a batch answer carries one per refused item). */
+  public static ProblemDetail detail(
+      int status,
+      String slug,
+      String title,
+      String detail,
+      String instance,
+      List<FieldProblem> errors) {
     String type = slug == null ? "about:blank" : TYPE_BASE + slug;
-    return Response.status(status)
-        .type(ProblemDetail.MEDIA_TYPE)
-        .entity(new ProblemDetail(type, title, status, detail, instance, errors))
-        .build();
+    return new ProblemDetail(type, title, status, detail, instance, errors);
   }
 
   public static Response response(ApiProblemException e, String instance) {

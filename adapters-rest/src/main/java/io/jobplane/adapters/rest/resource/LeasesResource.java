@@ -86,6 +86,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the leases granted, possibly none",
             content = @Content(schema = @Schema(implementation = ClaimResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem")
@@ -120,6 +121,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the lease as extended, and a stop request if there is one",
             content = @Content(schema = @Schema(implementation = HeartbeatResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -162,12 +164,7 @@ public class LeasesResource {
                   null,
                   ref.taskIndex())));
     }
-    StopBody stop =
-        answer.stop() == null
-            ? null
-            : new StopBody(
-                answer.stop().mode().name().toLowerCase(Locale.ROOT), answer.stop().deadline());
-    return new HeartbeatResponse(answer.task().leaseExpiresAt(), stop);
+    return new HeartbeatResponse(answer.task().leaseExpiresAt(), stop(answer));
   }
 
   @POST
@@ -177,6 +174,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -204,6 +202,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -217,12 +216,7 @@ public class LeasesResource {
       @RequestBody(required = true) FailRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
-    Text.linesOfText(body.reason(), "reason");
-    Text.linesOfText(body.message(), "message");
-    JobError error =
-        new JobError(
-            body.reason() == null ? "WORKER_ERROR" : body.reason(),
-            body.message() == null ? "the worker reported a failure" : body.message());
+    JobError error = failure(body.reason(), body.message());
     return TaskBody.from(
         worker.fail(ref, error, body.exitCode(), Boolean.TRUE.equals(body.retryable())),
         clock.instant());
@@ -235,6 +229,7 @@ public class LeasesResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -267,7 +262,24 @@ public class LeasesResource {
     return new LeaseRef(caller, id, index, epoch);
   }
 
-  private static String outputJson(ObjectNode output) {
+  /** What a fail report names, with the defaults of absent fields. */
+  static JobError failure(String reason, String message) {
+    Text.linesOfText(reason, "reason");
+    Text.linesOfText(message, "message");
+    return new JobError(
+        reason == null ? "WORKER_ERROR" : reason,
+        message == null ? "the worker reported a failure" : message);
+  }
+
+  /** The stop instruction of a heartbeat answer, or null. */
+  static StopBody stop(HeartbeatAnswer answer) {
+    return answer.stop() == null
+        ? null
+        : new StopBody(
+            answer.stop().mode().name().toLowerCase(Locale.ROOT), answer.stop().deadline());
+  }
+
+  static String outputJson(ObjectNode output) {
     if (output == null) {
       return null;
     }

@@ -25,6 +25,9 @@ public interface WorkerProtocolUseCase {
   int MAX_TASKS = 100;
   int MAX_QUEUES = 20;
 
+  /** Most reports one batch may carry. */
+  int MAX_REPORTS = 100;
+
   /** A claim; defaults: queues ["default"], max_tasks 1, lease 30 s. */
   record ClaimCommand(
       Caller caller,
@@ -94,7 +97,48 @@ public interface WorkerProtocolUseCase {
     }
   }
 
+  /**
+   * What became of one report of a batch: accepted, with the task as it is now (and, for a
+   * heartbeat, the stop request if there is one), or refused for the reason a single-lease call
+   * would have failed with (a stale lease, a job the caller cannot see, ...), having changed
+   * nothing.
+   */
+  record ReportOutcome(
+      LeaseReport report, TaskState task, StopRequest stop, DomainException refusal) {
+
+    public ReportOutcome {
+      Objects.requireNonNull(report, "report");
+      if ((task == null) == (refusal == null)) {
+        throw new IllegalArgumentException("an outcome has either a task or a refusal");
+      }
+    }
+
+    public static ReportOutcome accepted(LeaseReport report, TaskState task, StopRequest stop) {
+      return new ReportOutcome(report, task, stop, null);
+    }
+
+    public static ReportOutcome refused(LeaseReport report, DomainException refusal) {
+      return new ReportOutcome(report, null, null, refusal);
+    }
+
+    public boolean isAccepted() {
+      return refusal == null;
+    }
+  }
+
+  /**
+   * Claims up to {@code max_tasks} tasks in one transaction whose number of statements does not
+   * grow with {@code max_tasks}.
+   */
   List<Lease> claim(ClaimCommand command);
+
+  /**
+   * Applies 1 to {@link #MAX_REPORTS} reports, possibly on many leases, in one transaction and in
+   * request order. Each report is fenced on its own: a refused one (stale lease, a job the caller
+   * cannot see, a stop that was not asked for) changes nothing and is answered as refused, the
+   * others are kept. Role WORKER is checked for the whole call.
+   */
+  List<ReportOutcome> report(Caller caller, List<LeaseReport> reports);
 
   HeartbeatAnswer heartbeat(LeaseRef lease, Integer progress, TaskItems items);
 

@@ -25,6 +25,13 @@ public interface JobRepository {
   /** Stores the job's new state and its uncommitted events; returns it with the next version. */
   JobSnapshot update(Job job);
 
+  /**
+   * {@link #update} for several jobs at once (each job at most once): every version is checked and
+   * every job's events are appended, all or nothing, in a constant number of statements. Returns
+   * the jobs as stored, in the order given.
+   */
+  List<JobSnapshot> updateAll(List<Job> jobs);
+
   Optional<JobSnapshot> findById(JobId id);
 
   /** Deletes the job and its timeline if it still has {@code expectedVersion}. */

@@ -4,7 +4,9 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.TaskState;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,8 +16,10 @@ import java.util.Set;
  * locks are held until it ends.
  *
  * <p>Lock order, so nothing deadlocks: whoever changes tasks of a job locks the job row first
- * ({@link #lockJob} waiting), except claims, which lock task rows first and then the job row
- * without waiting ({@code skipLocked}), skipping a job someone else is busy with.
+ * ({@link #lockJob} waiting; several jobs with {@link #lockJobs}, which takes them in id order, so
+ * two batches that share jobs cannot wait on each other in a cycle), except claims, which lock task
+ * rows first and then the job rows without waiting ({@code skipLocked}), skipping jobs someone else
+ * is busy with.
  */
 public interface TaskRepository {
 
@@ -55,6 +59,12 @@ public interface TaskRepository {
   /** The tasks of one run, by index. */
   List<TaskState> forRun(JobId jobId, int runId);
 
+  /**
+   * The tasks of several runs in one read ({@code runs}: job id to run id), by job, then index; a
+   * run without tasks contributes none.
+   */
+  List<TaskState> forRuns(Map<JobId, Integer> runs);
+
   /** The highest epoch any task of the job ever had (0 without tasks). */
   long lastEpoch(JobId jobId);
 
@@ -63,6 +73,13 @@ public interface TaskRepository {
    * returns empty instead of waiting when another transaction holds the lock.
    */
   Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked);
+
+  /**
+   * Locks the rows of the given jobs, in id order and in one statement, for the rest of the
+   * transaction and returns them in id order. Jobs that do not exist are absent; with {@code
+   * skipLocked}, so are jobs another transaction holds (instead of being waited for).
+   */
+  List<JobSnapshot> lockJobs(Collection<JobId> ids, boolean skipLocked);
 
   /**
    * Locks (skipping rows other transactions hold) and returns up to {@code limit} tasks a worker
