@@ -67,9 +67,20 @@ final class WorkerCommand implements Callable<Integer> {
   String workerId;
 
   @Option(
+      names = "--wait-seconds",
+      defaultValue = "30",
+      description =
+          "How long a claim waits at the server for work when there is nothing to do"
+              + " (long-polling: a new job starts at once, and an idle worker sends one claim per"
+              + " wait); 0 polls every --poll-interval-ms instead (default: ${DEFAULT-VALUE}).")
+  int waitSeconds;
+
+  @Option(
       names = "--poll-interval-ms",
       defaultValue = "1000",
-      description = "Wait between claims when there is nothing to do (default: ${DEFAULT-VALUE}).")
+      description =
+          "Wait between claims when there is nothing to do and --wait-seconds is 0, or the"
+              + " server answered an empty claim at once (default: ${DEFAULT-VALUE}).")
   long pollIntervalMs;
 
   @Option(
@@ -87,6 +98,9 @@ final class WorkerCommand implements Callable<Integer> {
     if (pollIntervalMs < 10 || pollIntervalMs > 60_000) {
       throw new IllegalArgumentException("--poll-interval-ms must be between 10 and 60000");
     }
+    if (waitSeconds < 0 || waitSeconds > 30) {
+      throw new IllegalArgumentException("--wait-seconds must be between 0 and 30");
+    }
     if (shutdownGraceSeconds < 0) {
       throw new IllegalArgumentException("--shutdown-grace-seconds must not be negative");
     }
@@ -97,16 +111,17 @@ final class WorkerCommand implements Callable<Integer> {
     String hostname = Worker.localHostname();
     WorkerSettings settings =
         WorkerSettings.of(
-            server,
-            token,
-            queues,
-            types == null ? List.of() : types,
-            concurrency,
-            leaseSeconds,
-            workerId == null ? Worker.defaultWorkerId(hostname) : workerId,
-            hostname,
-            Duration.ofMillis(pollIntervalMs),
-            Duration.ofSeconds(shutdownGraceSeconds));
+                server,
+                token,
+                queues,
+                types == null ? List.of() : types,
+                concurrency,
+                leaseSeconds,
+                workerId == null ? Worker.defaultWorkerId(hostname) : workerId,
+                hostname,
+                Duration.ofMillis(pollIntervalMs),
+                Duration.ofSeconds(shutdownGraceSeconds))
+            .withClaimWait(Duration.ofSeconds(waitSeconds));
     Worker worker = new Worker(settings).start();
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
     return worker.awaitTermination() ? 0 : 1;

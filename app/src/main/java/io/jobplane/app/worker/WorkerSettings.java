@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param retryBaseDelay first delay of the exponential backoff on transport errors and 5xx
  * @param retryMaxDelay cap of that backoff
  * @param retryMaxDuration how long one call keeps retrying before it gives up
+ * @param claimWait how long a claim asks the server to wait for work ({@code wait_seconds},
+ *     long-polling); zero polls every {@code pollInterval} instead
  */
 public record WorkerSettings(
     URI server,
@@ -31,7 +33,47 @@ public record WorkerSettings(
     Duration killGrace,
     Duration retryBaseDelay,
     Duration retryMaxDelay,
-    Duration retryMaxDuration) {
+    Duration retryMaxDuration,
+    Duration claimWait) {
+
+  /** Long-polling by default: an idle worker's claim waits this long for work. */
+  public static final Duration DEFAULT_CLAIM_WAIT = Duration.ofSeconds(30);
+
+  /** Long-polls for {@link #DEFAULT_CLAIM_WAIT}. */
+  public WorkerSettings(
+      URI server,
+      String token,
+      List<String> queues,
+      List<String> types,
+      int concurrency,
+      int leaseSeconds,
+      String workerId,
+      String hostname,
+      Duration pollInterval,
+      Duration heartbeatInterval,
+      Duration shutdownGrace,
+      Duration killGrace,
+      Duration retryBaseDelay,
+      Duration retryMaxDelay,
+      Duration retryMaxDuration) {
+    this(
+        server,
+        token,
+        queues,
+        types,
+        concurrency,
+        leaseSeconds,
+        workerId,
+        hostname,
+        pollInterval,
+        heartbeatInterval,
+        shutdownGrace,
+        killGrace,
+        retryBaseDelay,
+        retryMaxDelay,
+        retryMaxDuration,
+        DEFAULT_CLAIM_WAIT);
+  }
 
   public WorkerSettings {
     Objects.requireNonNull(server, "server");
@@ -47,6 +89,31 @@ public record WorkerSettings(
     if (workerId == null || workerId.isBlank() || workerId.length() > 128) {
       throw new IllegalArgumentException("--worker-id must have 1 to 128 characters");
     }
+    Objects.requireNonNull(claimWait, "claimWait");
+    if (claimWait.isNegative() || claimWait.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw new IllegalArgumentException("--wait-seconds must be between 0 and 30");
+    }
+  }
+
+  /** The same settings, long-polling for {@code wait} (zero: polling). */
+  public WorkerSettings withClaimWait(Duration wait) {
+    return new WorkerSettings(
+        server,
+        token,
+        queues,
+        types,
+        concurrency,
+        leaseSeconds,
+        workerId,
+        hostname,
+        pollInterval,
+        heartbeatInterval,
+        shutdownGrace,
+        killGrace,
+        retryBaseDelay,
+        retryMaxDelay,
+        retryMaxDuration,
+        wait);
   }
 
   /** Production defaults for the timings the command line does not expose. */
