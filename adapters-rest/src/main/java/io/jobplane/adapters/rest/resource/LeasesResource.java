@@ -176,6 +176,7 @@ public class LeasesResource {
 
   @DELETE
   @Path("waiting")
+  @Consumes(MediaType.WILDCARD) // no body: whatever a client declares, there is nothing to read
   @Operation(
       summary = "End a worker's waiting claim",
       description =
