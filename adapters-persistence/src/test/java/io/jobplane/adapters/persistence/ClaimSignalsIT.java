@@ -208,4 +208,29 @@ class ClaimSignalsIT {
     assertThat(store.queueBackoffs().nextRetry(List.of("etl"), clock.instant()))
         .contains(requeued.availableAt());
   }
+
+  @Test
+  void theNextRetryReadIsServedByThePartialBackoffIndex() throws Exception {
+    String sql =
+        "EXPLAIN " + JdbiQueueBackoffs.NEXT_RETRY.replace(":queues", "?").replace(":now", "?");
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = store.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        // an empty table makes any plan cheapest; what matters is that the index can serve it
+        s.execute("SET LOCAL enable_seqscan = off");
+      }
+      try (var ps = c.prepareStatement(sql)) {
+        ps.setArray(1, c.createArrayOf("text", new String[] {"etl", "gpu"}));
+        ps.setObject(2, java.time.OffsetDateTime.now());
+        try (var rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+      }
+      c.rollback();
+    }
+    assertThat(plan.toString()).contains("job_tasks_backoff_idx");
+  }
 }
