@@ -1,5 +1,6 @@
 package io.jobplane.application.service;
 
+import io.jobplane.domain.QueueWait;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,8 +26,10 @@ public record ClaimWaitLimits(int maxParked, int maxParkedPerCaller, Duration lo
   }
 
   /**
-   * The longest park that ends before a connection idle for {@code idleTimeout} is closed: a second
-   * before it (half of it, below two seconds), and at most the 30 seconds a claim may ask for.
+   * The longest park that ends before a connection idle for {@code idleTimeout} is closed (a second
+   * before it; half of it, below two seconds), and a second before {@link QueueWait#ACTIVE_WINDOW}:
+   * a waiting worker claims again, and is seen again, within the window in which it counts as
+   * active for its queue ({@code waiting.active_workers} of a job).
    */
   public static Duration longestParkWithin(Duration idleTimeout) {
     Duration margin =
@@ -34,7 +37,7 @@ public record ClaimWaitLimits(int maxParked, int maxParkedPerCaller, Duration lo
             ? idleTimeout.dividedBy(2)
             : Duration.ofSeconds(1);
     Duration park = idleTimeout.minus(margin);
-    Duration most = Duration.ofSeconds(30);
+    Duration most = QueueWait.ACTIVE_WINDOW.minusSeconds(1);
     return park.compareTo(most) > 0 ? most : park;
   }
 

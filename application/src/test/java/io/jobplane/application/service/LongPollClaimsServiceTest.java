@@ -369,6 +369,18 @@ class LongPollClaimsServiceTest {
   }
 
   @Test
+  void aWaitEndsBeforeTheIdleTimeoutAndWithinTheWindowInWhichAWorkerCountsAsActive() {
+    assertThat(ClaimWaitLimits.longestParkWithin(Duration.ofSeconds(30)))
+        .isEqualTo(Duration.ofSeconds(29));
+    assertThat(ClaimWaitLimits.longestParkWithin(Duration.ofSeconds(120)))
+        .isEqualTo(Duration.ofSeconds(29));
+    assertThat(ClaimWaitLimits.longestParkWithin(Duration.ofSeconds(10)))
+        .isEqualTo(Duration.ofSeconds(9));
+    assertThat(ClaimWaitLimits.longestParkWithin(Duration.ofSeconds(1)))
+        .isEqualTo(Duration.ofMillis(500));
+  }
+
+  @Test
   void aCancelledClaimLeavesAndIsNotClaimedFor() {
     CompletableFuture<List<Lease>> answer = park("w-1");
 
