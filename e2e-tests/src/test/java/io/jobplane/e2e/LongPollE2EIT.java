@@ -200,4 +200,30 @@ class LongPollE2EIT {
       server.close();
     }
   }
+
+  @Test
+  void aWaitEndsWithAnEmptyAnswerBeforeTheServersIdleTimeoutWouldCloseTheConnection()
+      throws Exception {
+    Tokens tokens = new Tokens().add("worker", Role.WORKER);
+    try (JobplaneProcess server =
+        JobplaneProcess.start(
+            dataDir,
+            "--tokens-file",
+            tokens.write(tokenDir).toString(),
+            "--idle-timeout-seconds",
+            "3",
+            "--stream-heartbeat-seconds",
+            "1")) {
+      Api worker = new Api(server.baseUrl(), tokens.token("worker"));
+      long start = System.nanoTime();
+
+      Api.Response answer =
+          worker.post("/api/v1/leases", "{\"worker_id\":\"w-1\",\"wait_seconds\":20}");
+
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+      assertThat(answer.body().get("leases")).isEmpty();
+      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(3));
+    }
+  }
 }
