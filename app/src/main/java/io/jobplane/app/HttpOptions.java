@@ -1,11 +1,15 @@
 package io.jobplane.app;
 
 import io.jobplane.app.http.HttpSettings;
+import io.jobplane.application.service.ClaimWaitLimits;
 import io.jobplane.application.service.LiveLimits;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** What the HTTP container and the live streams enforce; validated into {@link HttpSettings}. */
+/**
+ * What the HTTP container, the live streams and the waiting claims enforce; validated into {@link
+ * HttpSettings}.
+ */
 final class HttpOptions {
 
   @Option(
@@ -66,11 +70,31 @@ final class HttpOptions {
               + " (default: ${DEFAULT-VALUE}).")
   int streamHeartbeatSeconds;
 
+  @Option(
+      names = "--max-claim-waits",
+      defaultValue = "1000",
+      description =
+          "Claims waiting for work (long-polling, wait_seconds) the server holds at most; more get"
+              + " 503 (default: ${DEFAULT-VALUE}).")
+  int maxClaimWaits;
+
+  @Option(
+      names = "--max-claim-waits-per-token",
+      defaultValue = "500",
+      description =
+          "Claims waiting for work one token may hold at most; more get 429 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxClaimWaitsPerToken;
+
   HttpSettings settings() {
     if (idleTimeoutSeconds < 1 || shutdownGraceSeconds < 0 || streamHeartbeatSeconds < 1) {
       throw new IllegalArgumentException(
           "--idle-timeout-seconds and --stream-heartbeat-seconds must be at least 1,"
               + " --shutdown-grace-seconds at least 0");
+    }
+    if (maxClaimWaits < 1 || maxClaimWaitsPerToken < 1) {
+      throw new IllegalArgumentException(
+          "--max-claim-waits and --max-claim-waits-per-token must be at least 1");
     }
     return new HttpSettings(
         Duration.ofSeconds(idleTimeoutSeconds),
@@ -78,6 +102,11 @@ final class HttpOptions {
         maxHeaderBytes,
         maxBodyBytes,
         Duration.ofSeconds(shutdownGraceSeconds),
-        new LiveLimits(maxStreams, maxStreamsPerToken, Duration.ofSeconds(streamHeartbeatSeconds)));
+        new LiveLimits(maxStreams, maxStreamsPerToken, Duration.ofSeconds(streamHeartbeatSeconds)),
+        // a waiting claim is answered before the idle timeout would close its connection
+        new ClaimWaitLimits(
+            maxClaimWaits,
+            maxClaimWaitsPerToken,
+            ClaimWaitLimits.longestParkWithin(Duration.ofSeconds(idleTimeoutSeconds))));
   }
 }

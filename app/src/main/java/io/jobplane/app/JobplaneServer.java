@@ -23,6 +23,7 @@ import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.LiveStreamsService;
+import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.SubmitJobService;
@@ -73,6 +74,7 @@ public final class JobplaneServer implements AutoCloseable {
   private final HttpContainer.Factory containers;
   private HttpContainer http;
   private LiveStreamsService live;
+  private LongPollClaimsService longPolls;
   private final AtomicBoolean draining = new AtomicBoolean();
   private ScheduledExecutorService sweeper;
   private JvmGcMetrics gcMetrics;
@@ -178,6 +180,23 @@ public final class JobplaneServer implements AutoCloseable {
             store.changeSignals(),
             settings.http().live());
     registry.gauge("jobplane.live.streams", live, LiveStreamsService::openStreams);
+    WorkerProtocolService workerProtocol =
+        new WorkerProtocolService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.jobViewReader(),
+            store.telemetryRepository(),
+            store.transactions(),
+            clock,
+            () -> ThreadLocalRandom.current().nextDouble());
+    longPolls =
+        new LongPollClaimsService(
+            workerProtocol,
+            store.queueBackoffs(),
+            store.changeSignals(),
+            settings.http().claimWaits(),
+            clock);
+    registry.gauge("jobplane.claims.waiting", longPolls, LongPollClaimsService::parkedClaims);
     ApiServices services =
         new ApiServices(
             new SubmitJobService(
@@ -196,20 +215,14 @@ public final class JobplaneServer implements AutoCloseable {
                 clock,
                 workloads),
             readiness(new CheckReadinessService(store.health())),
-            new WorkerProtocolService(
-                store.jobRepository(),
-                store.taskRepository(),
-                store.jobViewReader(),
-                store.telemetryRepository(),
-                store.transactions(),
-                clock,
-                () -> ThreadLocalRandom.current().nextDouble()),
+            workerProtocol,
             new TelemetryService(
                 store.leaseVerifier(), store.telemetryRepository(), store.transactions()),
             new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
             live,
             new RunCredentialsService(
-                store.jobCredentials(), store.jobRepository(), store.transactions()));
+                store.jobCredentials(), store.jobRepository(), store.transactions()),
+            longPolls);
     startSweeper(
         new SweeperService(
             store.jobRepository(),
@@ -325,6 +338,9 @@ public final class JobplaneServer implements AutoCloseable {
     draining.set(true);
     if (live != null) {
       live.close(); // streams end; clients resume elsewhere with Last-Event-ID
+    }
+    if (longPolls != null) {
+      longPolls.close(); // waiting claims answer an empty list; workers claim again elsewhere
     }
     if (http != null) {
       try {

@@ -67,9 +67,20 @@ final class WorkerCommand implements Callable<Integer> {
   String workerId;
 
   @Option(
+      names = "--wait-seconds",
+      defaultValue = "30",
+      description =
+          "How long a claim waits at the server for work when there is nothing to do"
+              + " (long-polling: a new job starts at once, and an idle worker sends one claim per"
+              + " wait); 0 polls every --poll-interval-ms instead (default: ${DEFAULT-VALUE}).")
+  int waitSeconds;
+
+  @Option(
       names = "--poll-interval-ms",
       defaultValue = "1000",
-      description = "Wait between claims when there is nothing to do (default: ${DEFAULT-VALUE}).")
+      description =
+          "Wait between claims when there is nothing to do and --wait-seconds is 0, or the"
+              + " server answered an empty claim at once (default: ${DEFAULT-VALUE}).")
   long pollIntervalMs;
 
   @Option(
@@ -101,6 +112,9 @@ final class WorkerCommand implements Callable<Integer> {
           "--report-interval-ms must be between 0 and "
               + WorkerSettings.MAX_REPORT_INTERVAL.toMillis());
     }
+    if (waitSeconds < 0 || waitSeconds > 30) {
+      throw new IllegalArgumentException("--wait-seconds must be between 0 and 30");
+    }
     if (shutdownGraceSeconds < 0) {
       throw new IllegalArgumentException("--shutdown-grace-seconds must not be negative");
     }
@@ -121,7 +135,8 @@ final class WorkerCommand implements Callable<Integer> {
                 hostname,
                 Duration.ofMillis(pollIntervalMs),
                 Duration.ofSeconds(shutdownGraceSeconds))
-            .withReportInterval(Duration.ofMillis(reportIntervalMs));
+            .withReportInterval(Duration.ofMillis(reportIntervalMs))
+            .withClaimWait(Duration.ofSeconds(waitSeconds));
     Worker worker = new Worker(settings).start();
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
     return worker.awaitTermination() ? 0 : 1;

@@ -10,52 +10,73 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL {@code LISTEN} on the channels the V9 triggers notify: one connection of its own per
- * process (outside the pool, since it stays in LISTEN for the life of the process) and one thread
- * that waits on it. A lost connection is reopened with backoff, and listeners are told to resync,
- * because notifications sent meanwhile are gone.
+ * PostgreSQL {@code LISTEN} on the channels the V9 and V11 triggers notify: one connection of its
+ * own per process (outside the pool, since it stays in LISTEN for the life of the process) and one
+ * thread that waits on it, for every listener of the process (live streams, parked claims). The
+ * connection opens with the first listener and closes with the last. A lost connection is reopened
+ * with backoff, and listeners are told to resync, because notifications sent meanwhile are gone.
  */
 public final class PostgresChangeSignals implements ChangeSignals {
 
   static final String TIMELINE = "jobplane_timeline";
   static final String LOGS = "jobplane_logs";
+  static final String CLAIMABLE = "jobplane_claimable";
   private static final Logger log = LoggerFactory.getLogger(PostgresChangeSignals.class);
   private static final int WAIT_MILLIS = 10_000;
 
   private final DatabaseConfig config;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  // guarded by this
+  private Thread thread;
+  private AtomicReference<Connection> current;
 
   public PostgresChangeSignals(DatabaseConfig config) {
     this.config = Objects.requireNonNull(config, "config");
   }
 
   @Override
-  public AutoCloseable listen(Listener listener) {
+  public synchronized AutoCloseable listen(Listener listener) {
     Objects.requireNonNull(listener, "listener");
-    AtomicReference<Connection> current = new AtomicReference<>();
-    Thread thread = new Thread(() -> run(listener, current), "jobplane-listen");
-    thread.setDaemon(true);
-    thread.start();
-    return () -> {
-      thread.interrupt();
-      Connection c = current.get();
-      if (c != null) {
-        c.close(); // wakes the thread out of its wait on the socket
-      }
-    };
+    listeners.add(listener);
+    if (thread == null) {
+      AtomicReference<Connection> connection = new AtomicReference<>();
+      Thread t = new Thread(() -> run(connection), "jobplane-listen");
+      t.setDaemon(true);
+      t.start();
+      thread = t;
+      current = connection;
+    }
+    return () -> unlisten(listener);
   }
 
-  private void run(Listener listener, AtomicReference<Connection> current) {
+  private synchronized void unlisten(Listener listener) throws SQLException {
+    if (!listeners.remove(listener) || !listeners.isEmpty() || thread == null) {
+      return;
+    }
+    thread.interrupt();
+    Connection c = current.get();
+    thread = null;
+    current = null;
+    if (c != null) {
+      c.close(); // wakes the thread out of its wait on the socket
+    }
+  }
+
+  private void run(AtomicReference<Connection> current) {
     RetryPolicy<Connection> reconnect =
         RetryPolicy.<Connection>builder()
             .handle(SQLException.class)
@@ -73,14 +94,14 @@ public final class PostgresChangeSignals implements ChangeSignals {
         current.set(connection);
         if (!first) {
           log.info("Listening for store changes again");
-          listener.resync();
+          each(Listener::resync);
         }
         first = false;
         PGConnection pg = connection.unwrap(PGConnection.class);
         while (!Thread.currentThread().isInterrupted()) {
           PGNotification[] batch = pg.getNotifications(WAIT_MILLIS);
           if (batch != null && batch.length > 0) {
-            deliver(listener, batch);
+            deliver(batch);
           } else if (!connection.isValid(5)) {
             throw new SQLException("the listening connection is no longer valid");
           }
@@ -111,6 +132,7 @@ public final class PostgresChangeSignals implements ChangeSignals {
     try (Statement s = connection.createStatement()) {
       s.execute("LISTEN " + TIMELINE);
       s.execute("LISTEN " + LOGS);
+      s.execute("LISTEN " + CLAIMABLE);
     } catch (SQLException e) {
       connection.close();
       throw e;
@@ -118,9 +140,10 @@ public final class PostgresChangeSignals implements ChangeSignals {
     return connection;
   }
 
-  private static void deliver(Listener listener, PGNotification[] batch) {
+  private void deliver(PGNotification[] batch) {
     boolean timeline = false;
     Set<JobId> logs = new HashSet<>();
+    Set<String> queues = new HashSet<>();
     for (PGNotification n : batch) {
       if (TIMELINE.equals(n.getName())) {
         timeline = true;
@@ -130,13 +153,31 @@ public final class PostgresChangeSignals implements ChangeSignals {
         } catch (IllegalArgumentException e) {
           log.debug("Ignoring a malformed log notification: {}", n.getParameter());
         }
+      } else if (CLAIMABLE.equals(n.getName())) {
+        queues.add(n.getParameter());
       }
     }
     if (timeline) {
-      listener.timelineChanged();
+      each(Listener::timelineChanged);
     }
     if (!logs.isEmpty()) {
-      listener.logsChanged(logs);
+      Set<JobId> jobs = Set.copyOf(logs);
+      each(l -> l.logsChanged(jobs));
+    }
+    if (!queues.isEmpty()) {
+      Set<String> claimable = Set.copyOf(queues);
+      each(l -> l.workQueued(claimable));
+    }
+  }
+
+  /** One listener that fails must not keep the others from hearing the store. */
+  private void each(Consumer<Listener> signal) {
+    for (Listener l : listeners) {
+      try {
+        signal.accept(l);
+      } catch (RuntimeException e) {
+        log.warn("A store change listener failed: {}", e.toString());
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.StoreHealth;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
@@ -47,6 +48,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiTimelineFeed feed;
   private final JdbiJobCredentials credentials;
   private final PostgresChangeSignals signals;
+  private final JdbiQueueBackoffs backoffs;
 
   private PostgresStore(
       HikariDataSource dataSource, DatabaseConfig config, MeterRegistry registry) {
@@ -79,6 +81,7 @@ public final class PostgresStore implements AutoCloseable {
     this.telemetry = new JdbiTelemetryRepository(jdbi);
     this.feed = new JdbiTimelineFeed(jdbi);
     this.credentials = new JdbiJobCredentials(jdbi);
+    this.backoffs = new JdbiQueueBackoffs(jdbi);
   }
 
   /**
@@ -154,9 +157,17 @@ public final class PostgresStore implements AutoCloseable {
     return credentials;
   }
 
-  /** LISTEN/NOTIFY on a connection of its own: tells live streams that rows arrived. */
+  /**
+   * LISTEN/NOTIFY on one connection of its own: tells live streams that rows arrived and parked
+   * claims that work was queued.
+   */
   public ChangeSignals changeSignals() {
     return signals;
+  }
+
+  /** When retried tasks become claimable again (parked claims look again then). */
+  public QueueBackoffs queueBackoffs() {
+    return backoffs;
   }
 
   public StoreHealth health() {

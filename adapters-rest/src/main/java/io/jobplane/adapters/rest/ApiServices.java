@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
+import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
@@ -21,7 +22,8 @@ public record ApiServices(
     TelemetryUseCase telemetry,
     TelemetryQueries telemetryQueries,
     LiveStreamsUseCase live,
-    RunCredentialsUseCase runCredentials) {
+    RunCredentialsUseCase runCredentials,
+    LongPollClaimsUseCase longPolls) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -32,7 +34,8 @@ public record ApiServices(
       WorkerProtocolUseCase worker,
       TelemetryUseCase telemetry,
       TelemetryQueries telemetryQueries,
-      LiveStreamsUseCase live) {
+      LiveStreamsUseCase live,
+      LongPollClaimsUseCase longPolls) {
     this(
         submit,
         query,
@@ -42,7 +45,8 @@ public record ApiServices(
         telemetry,
         telemetryQueries,
         live,
-        token -> java.util.Optional.empty());
+        token -> java.util.Optional.empty(),
+        longPolls);
   }
 
   public ApiServices {
@@ -55,5 +59,6 @@ public record ApiServices(
     Objects.requireNonNull(telemetryQueries, "telemetryQueries");
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(runCredentials, "runCredentials");
+    Objects.requireNonNull(longPolls, "longPolls");
   }
 }

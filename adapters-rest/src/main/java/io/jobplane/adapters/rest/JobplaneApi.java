@@ -27,6 +27,7 @@ import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
+import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
@@ -129,6 +130,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.telemetry()).to(TelemetryUseCase.class);
             bind(services.telemetryQueries()).to(TelemetryQueries.class);
             bind(services.live()).to(LiveStreamsUseCase.class);
+            bind(services.longPolls()).to(LongPollClaimsUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

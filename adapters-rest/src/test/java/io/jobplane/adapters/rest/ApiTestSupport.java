@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ClaimWaitLimits;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.LiveLimits;
 import io.jobplane.application.service.LiveStreamsService;
+import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.SubmitJobService;
@@ -79,6 +82,7 @@ abstract class ApiTestSupport extends JerseyTest {
   ClusterJobsService cluster;
   InMemoryChangeSignals signals;
   LiveStreamsService live;
+  LongPollClaimsService longPolls;
 
   /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
   static final class RecordingWorkloads implements WorkloadRuntime {
@@ -121,6 +125,10 @@ abstract class ApiTestSupport extends JerseyTest {
     return LiveLimits.DEFAULTS;
   }
 
+  ClaimWaitLimits claimWaitLimits() {
+    return ClaimWaitLimits.DEFAULTS;
+  }
+
   @Override
   protected Application configure() {
     signals = new InMemoryChangeSignals();
@@ -134,10 +142,22 @@ abstract class ApiTestSupport extends JerseyTest {
     ready = new AtomicBoolean(true);
     explode = new AtomicBoolean(false);
     DirectTransactionRunner tx = new DirectTransactionRunner();
-    tasks = new InMemoryTaskRepository(jobs, clock);
+    tasks = new InMemoryTaskRepository(jobs, clock).signalTo(signals);
     credentials = new InMemoryJobCredentials();
     workloads = new RecordingWorkloads();
     cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
+    WorkerProtocolService workerProtocol =
+        new WorkerProtocolService(
+            jobs,
+            tasks,
+            new SeparateReadsJobViewReader(jobs, tasks, telemetry),
+            telemetry,
+            tx,
+            clock,
+            () -> 0.5);
+    longPolls =
+        new LongPollClaimsService(
+            workerProtocol, QueueBackoffs.NONE, signals, claimWaitLimits(), clock);
     ApiServices services =
         new ApiServices(
             new SubmitJobService(jobs, tasks, keys, tx, clock, workloads),
@@ -149,14 +169,7 @@ abstract class ApiTestSupport extends JerseyTest {
               }
               return ready.get();
             },
-            new WorkerProtocolService(
-                jobs,
-                tasks,
-                new SeparateReadsJobViewReader(jobs, tasks, telemetry),
-                telemetry,
-                tx,
-                clock,
-                () -> 0.5),
+            workerProtocol,
             new TelemetryService(
                 // leases granted directly by telemetry tests, else through the worker protocol
                 new LeaseVerifier() {
@@ -181,7 +194,8 @@ abstract class ApiTestSupport extends JerseyTest {
                 tx),
             new TelemetryQueryService(jobs, telemetry),
             live,
-            new RunCredentialsService(credentials, jobs, tx));
+            new RunCredentialsService(credentials, jobs, tx),
+            longPolls);
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(
@@ -209,6 +223,7 @@ abstract class ApiTestSupport extends JerseyTest {
   void stop() throws Exception {
     super.tearDown();
     live.close();
+    longPolls.close();
   }
 
   // ----- requests -------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ public final class Worker implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile boolean fatal;
   private Thread loop;
+  private final Object claimLock = new Object();
+  private Thread claiming; // guarded by claimLock: the loop while a claim is in flight
 
   public Worker(WorkerSettings settings) {
     this.settings = settings;
@@ -96,6 +98,11 @@ public final class Worker implements AutoCloseable {
   @Override
   public void close() {
     stopClaiming.countDown();
+    synchronized (claimLock) {
+      if (claiming != null) {
+        claiming.interrupt(); // a claim waiting for work must not hold up the shutdown
+      }
+    }
     synchronized (this) {
       if (loop == null) {
         taskThreads.shutdownNow();
@@ -136,10 +143,17 @@ public final class Worker implements AutoCloseable {
           break;
         }
         List<Lease> leases;
+        long claimedAt = System.nanoTime();
         try {
-          leases = api.claim(claimRequest(free));
+          leases = claim(free);
         } catch (ApiException e) {
           slots.release(free);
+          if (stopClaiming.getCount() == 0) {
+            if (!settings.claimWait().isZero()) {
+              api.releaseWaitingClaim(settings.workerId()); // close() cut the claim short
+            }
+            break;
+          }
           if (e.status == 401 || e.status == 403) {
             log.error("The server refused the worker's token: {}", e.getMessage());
             fatal = true;
@@ -159,7 +173,7 @@ public final class Worker implements AutoCloseable {
           }
         }
         slots.release(free - used);
-        if (used == 0) {
+        if (used == 0 && !waitedAtServer(claimedAt)) {
           pause();
         }
       }
@@ -174,6 +188,31 @@ public final class Worker implements AutoCloseable {
     }
   }
 
+  /** Claims with {@code wait_seconds}; {@link #close()} interrupts it. */
+  private List<Lease> claim(int free) {
+    synchronized (claimLock) {
+      claiming = Thread.currentThread();
+    }
+    try {
+      return api.claim(claimRequest(free), settings.claimWait());
+    } finally {
+      synchronized (claimLock) {
+        claiming = null;
+        Thread.interrupted(); // an interrupt from close() was meant for the claim only
+      }
+    }
+  }
+
+  /**
+   * Whether an empty answer came after the server held the claim (long-polling), so that claiming
+   * again at once sends one claim per wait. An empty answer that came sooner (a server that does
+   * not wait, or one shutting down) is followed by the poll interval, as in polling.
+   */
+  private boolean waitedAtServer(long claimedAt) {
+    return !settings.claimWait().isZero()
+        && System.nanoTime() - claimedAt >= settings.pollInterval().toNanos();
+  }
+
   private ObjectNode claimRequest(int maxTasks) {
     ObjectNode body = WorkerApi.JSON.createObjectNode();
     body.put("worker_id", settings.workerId());
@@ -186,6 +225,9 @@ public final class Worker implements AutoCloseable {
     }
     body.put("max_tasks", maxTasks);
     body.put("lease_seconds", settings.leaseSeconds());
+    if (!settings.claimWait().isZero()) {
+      body.put("wait_seconds", settings.claimWait().toSeconds());
+    }
     return body;
   }
 

@@ -10,6 +10,7 @@ import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -81,14 +82,47 @@ final class WorkerApi {
             .build();
   }
 
-  /** {@code POST /api/v1/leases}: the leases granted (possibly none). */
-  List<Lease> claim(ObjectNode request) {
-    JsonNode answer = post("api/v1/leases", request);
+  /** How long a call may take; a claim that waits for work may take that much longer. */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * {@code POST /api/v1/leases}: the leases granted (possibly none), after waiting up to {@code
+   * wait} at the server for work (the request's {@code wait_seconds}).
+   */
+  List<Lease> claim(ObjectNode request, Duration wait) {
+    JsonNode answer = post("api/v1/leases", request, CALL_TIMEOUT.plus(wait));
     List<Lease> leases = new ArrayList<>();
     for (JsonNode n : answer.path("leases")) {
       leases.add(Lease.fromJson(n));
     }
     return leases;
+  }
+
+  /**
+   * {@code DELETE /api/v1/leases/waiting?worker_id=}: the server answers this worker's waiting
+   * claim, if any, so that no work is leased to a claim nobody reads. One attempt: the worker is
+   * stopping.
+   */
+  void releaseWaitingClaim(String workerId) {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                base.resolve(
+                    "api/v1/leases/waiting?worker_id="
+                        + URLEncoder.encode(workerId, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(5))
+            .header("Authorization", "Bearer " + token)
+            .DELETE()
+            .build();
+    try {
+      HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+      if (r.statusCode() != 204) {
+        log.debug("Ending the waiting claim answered {}", r.statusCode());
+      }
+    } catch (IOException e) {
+      log.debug("Could not end the waiting claim: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -115,11 +149,15 @@ final class WorkerApi {
   }
 
   private JsonNode post(String path, ObjectNode body) {
+    return post(path, body, CALL_TIMEOUT);
+  }
+
+  private JsonNode post(String path, ObjectNode body, Duration timeout) {
     HttpRequest request;
     try {
       request =
           HttpRequest.newBuilder(base.resolve(path))
-              .timeout(Duration.ofSeconds(30))
+              .timeout(timeout)
               .header("Authorization", "Bearer " + token)
               .header("Content-Type", "application/json")
               .header("Accept", "application/json")

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param reportInterval how long heartbeats, completions, failures and stop acknowledgements wait
  *     to be sent together with {@code POST /api/v1/leases/reports}; zero sends each at once with
  *     its single-lease call
+ * @param claimWait how long a claim asks the server to wait for work ({@code wait_seconds},
+ *     long-polling); zero polls every {@code pollInterval} instead
  */
 public record WorkerSettings(
     URI server,
@@ -35,7 +37,8 @@ public record WorkerSettings(
     Duration retryBaseDelay,
     Duration retryMaxDelay,
     Duration retryMaxDuration,
-    Duration reportInterval) {
+    Duration reportInterval,
+    Duration claimWait) {
 
   /** Most a report may wait for the next batch ({@code --report-interval-ms}). */
   public static final Duration MAX_REPORT_INTERVAL = Duration.ofSeconds(1);
@@ -43,7 +46,13 @@ public record WorkerSettings(
   /** The default of {@code --report-interval-ms}. */
   public static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofMillis(100);
 
-  /** Settings that report lease by lease, at once (no report buffer). */
+  /** Long-polling by default: an idle worker's claim waits this long for work. */
+  public static final Duration DEFAULT_CLAIM_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * Settings that report lease by lease, at once (no report buffer), and long-poll for {@link
+   * #DEFAULT_CLAIM_WAIT}.
+   */
   public WorkerSettings(
       URI server,
       String token,
@@ -76,7 +85,8 @@ public record WorkerSettings(
         retryBaseDelay,
         retryMaxDelay,
         retryMaxDuration,
-        Duration.ZERO);
+        Duration.ZERO,
+        DEFAULT_CLAIM_WAIT);
   }
 
   public WorkerSettings {
@@ -98,6 +108,10 @@ public record WorkerSettings(
       throw new IllegalArgumentException(
           "--report-interval-ms must be between 0 and " + MAX_REPORT_INTERVAL.toMillis());
     }
+    Objects.requireNonNull(claimWait, "claimWait");
+    if (claimWait.isNegative() || claimWait.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw new IllegalArgumentException("--wait-seconds must be between 0 and 30");
+    }
   }
 
   /** These settings with reports batched every {@code interval} (zero: sent at once). */
@@ -118,7 +132,30 @@ public record WorkerSettings(
         retryBaseDelay,
         retryMaxDelay,
         retryMaxDuration,
-        interval);
+        interval,
+        claimWait);
+  }
+
+  /** The same settings, long-polling for {@code wait} (zero: polling). */
+  public WorkerSettings withClaimWait(Duration wait) {
+    return new WorkerSettings(
+        server,
+        token,
+        queues,
+        types,
+        concurrency,
+        leaseSeconds,
+        workerId,
+        hostname,
+        pollInterval,
+        heartbeatInterval,
+        shutdownGrace,
+        killGrace,
+        retryBaseDelay,
+        retryMaxDelay,
+        retryMaxDuration,
+        reportInterval,
+        wait);
   }
 
   /** Production defaults for the timings the command line does not expose. */
@@ -149,6 +186,7 @@ public record WorkerSettings(
         Duration.ofMillis(250),
         Duration.ofSeconds(15),
         Duration.ofSeconds(Math.max(60, leaseSeconds * 2L)),
-        DEFAULT_REPORT_INTERVAL);
+        DEFAULT_REPORT_INTERVAL,
+        DEFAULT_CLAIM_WAIT);
   }
 }

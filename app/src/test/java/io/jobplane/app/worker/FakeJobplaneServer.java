@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,12 @@ final class FakeJobplaneServer implements AutoCloseable {
   private volatile boolean grantTwice;
   private volatile boolean batchEndpoint = true;
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  private volatile boolean longPolling;
+  final List<JsonNode> claims = new CopyOnWriteArrayList<>();
+
+  /** Query strings of DELETE /api/v1/leases/waiting: workers ending their waiting claims. */
+  final List<String> released = new CopyOnWriteArrayList<>();
+
   private int maxRunning;
 
   FakeJobplaneServer() throws IOException {
@@ -96,10 +103,22 @@ final class FakeJobplaneServer implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (lock) {
+      longPolling = false;
+      lock.notifyAll(); // waiting claims answer now
+    }
     http.stop(0);
   }
 
   // ---- test controls ----
+
+  /**
+   * Claims with {@code wait_seconds} wait for a submit like a real server's (by default the fake
+   * answers at once, as a server without long-polling would).
+   */
+  void longPoll() {
+    longPolling = true;
+  }
 
   /** Queues a job (JSON of the job as the lease shows it: command, env, input, type...). */
   String submit(String jobJson) {
@@ -114,6 +133,7 @@ final class FakeJobplaneServer implements AutoCloseable {
         for (int i = 0; i < parallelism; i++) {
           tasks.put(id + "/" + i, new FakeTask(id, i, job, parallelism));
         }
+        lock.notifyAll(); // claims that wait for work
       }
       return id;
     } catch (IOException e) {
@@ -185,6 +205,16 @@ final class FakeJobplaneServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
+    if (ex.getRequestMethod().equals("DELETE") && path.equals("/api/v1/leases/waiting")) {
+      released.add(String.valueOf(ex.getRequestURI().getQuery()));
+      synchronized (lock) {
+        lock.notifyAll(); // as the server answers the worker's waiting claim
+      }
+      requests.add("DELETE " + path + " 204");
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+      return;
+    }
     int status;
     JsonNode answer;
     try {
@@ -387,33 +417,23 @@ final class FakeJobplaneServer implements AutoCloseable {
     body.path("types").forEach(t -> types.add(t.asText()));
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode leases = answer.putArray("leases");
+    claims.add(body);
+    long waitNanos =
+        longPolling ? TimeUnit.SECONDS.toNanos(body.path("wait_seconds").asLong(0)) : 0;
+    long deadline = System.nanoTime() + waitNanos;
     synchronized (lock) {
-      for (FakeTask t : tasks.values()) {
-        if (leases.size() >= max) {
+      while (true) {
+        leaseQueued(body, workerId, max, leaseSeconds, queues, types, leases);
+        long left = deadline - System.nanoTime();
+        if (!leases.isEmpty() || left <= 0 || !longPolling) {
           break;
         }
-        String queue = t.job.path("queue").asText("default");
-        String type = t.job.path("type").asText("");
-        if (!t.status.equals("QUEUED")
-            || !queues.contains(queue)
-            || (!types.isEmpty() && !types.contains(type))) {
-          continue;
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, left); // a submit wakes it
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
         }
-        t.status = "RUNNING";
-        t.epoch++;
-        t.attempt++;
-        t.workerId = workerId;
-        t.hostname = body.path("hostname").asText(null);
-        ObjectNode l = leases.addObject();
-        l.put("job_id", t.jobId);
-        l.put("task_index", t.index);
-        l.put("epoch", t.epoch);
-        l.put("expires_at", Instant.now().plusSeconds(leaseSeconds).toString());
-        l.put("run_id", 1);
-        l.put("attempt", t.attempt);
-        l.put("parallelism", t.parallelism);
-        l.set("job", t.job);
-        l.set("checkpoint", t.checkpoint);
       }
       if (grantTwice && !leases.isEmpty()) {
         grantTwice = false;
@@ -425,6 +445,43 @@ final class FakeJobplaneServer implements AutoCloseable {
       maxRunning = (int) Math.max(maxRunning, running);
     }
     return ok(answer);
+  }
+
+  private void leaseQueued(
+      JsonNode body,
+      String workerId,
+      int max,
+      int leaseSeconds,
+      Set<String> queues,
+      Set<String> types,
+      ArrayNode leases) {
+    for (FakeTask t : tasks.values()) {
+      if (leases.size() >= max) {
+        break;
+      }
+      String queue = t.job.path("queue").asText("default");
+      String type = t.job.path("type").asText("");
+      if (!t.status.equals("QUEUED")
+          || !queues.contains(queue)
+          || (!types.isEmpty() && !types.contains(type))) {
+        continue;
+      }
+      t.status = "RUNNING";
+      t.epoch++;
+      t.attempt++;
+      t.workerId = workerId;
+      t.hostname = body.path("hostname").asText(null);
+      ObjectNode l = leases.addObject();
+      l.put("job_id", t.jobId);
+      l.put("task_index", t.index);
+      l.put("epoch", t.epoch);
+      l.put("expires_at", Instant.now().plusSeconds(leaseSeconds).toString());
+      l.put("run_id", 1);
+      l.put("attempt", t.attempt);
+      l.put("parallelism", t.parallelism);
+      l.set("job", t.job);
+      l.set("checkpoint", t.checkpoint);
+    }
   }
 
   private static Object[] ok(JsonNode body) {

@@ -501,4 +501,52 @@ class WorkerTest {
     assertThat(requestsTo("/api/v1/leases/reports")).isEmpty();
     assertThat(requestsTo("/complete")).hasSize(1);
   }
+
+  @Test
+  void anIdleWorkerWaitsAtTheServerWithOneClaimAndStartsASubmittedJobAtOnce() {
+    server.longPoll();
+    startWorker(2);
+    await().atMost(TIMEOUT).until(() -> server.claims.size() == 1);
+    assertThat(server.claims.get(0).path("wait_seconds").asInt()).isEqualTo(30);
+    assertThat(server.claims.get(0).path("max_tasks").asInt()).isEqualTo(2);
+
+    // idle: the one claim waits, no other is sent
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> server.claims.size() == 1);
+    long submitted = System.nanoTime();
+    String id = server.submit(shJob("exit 0"));
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+    assertThat(Duration.ofNanos(System.nanoTime() - submitted)).isLessThan(Duration.ofSeconds(5));
+    assertThat(server.claims.get(0).path("worker_id").asText()).isEqualTo("test-worker");
+  }
+
+  @Test
+  void aWorkerClosedWhileItsClaimWaitsStopsAtOnceAndEndsTheClaimAtTheServer() {
+    server.longPoll();
+    startWorker(1);
+    await().atMost(TIMEOUT).until(() -> server.claims.size() == 1);
+
+    long closing = System.nanoTime();
+    worker.close();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(3));
+    assertThat(server.claims).hasSize(1);
+    // and tells the server, so that no job is leased to the claim it abandoned
+    assertThat(server.released).containsExactly("worker_id=test-worker");
+  }
+
+  @Test
+  void aServerThatAnswersEmptyClaimsAtOnceIsAskedAgainOnlyAfterThePollInterval() {
+    startWorker(1); // the fake ignores wait_seconds, like a server without long-polling
+
+    await().atMost(TIMEOUT).until(() -> server.claims.size() >= 2);
+    int before = server.claims.size();
+    await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+
+    // the poll interval is 50 ms: about 10 claims in 500 ms, not a busy loop
+    assertThat(server.claims.size() - before).isLessThan(25);
+  }
 }

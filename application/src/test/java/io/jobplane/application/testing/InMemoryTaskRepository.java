@@ -39,6 +39,24 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
     this.clock = clock;
   }
 
+  private InMemoryChangeSignals signals = new InMemoryChangeSignals();
+
+  /**
+   * Where tasks that become QUEUED are signalled by queue (as the store's V11 trigger does; a job
+   * resumed without a task write is not seen here).
+   */
+  public synchronized InMemoryTaskRepository signalTo(InMemoryChangeSignals target) {
+    this.signals = target;
+    return this;
+  }
+
+  private void signalQueued(TaskState before, TaskState after) {
+    if (after.status() == TaskStatus.QUEUED
+        && (before == null || before.status() != TaskStatus.QUEUED)) {
+      jobs.findById(after.jobId()).ifPresent(j -> signals.workQueued(j.definition().queue()));
+    }
+  }
+
   private static String key(JobId id, int runId, int index) {
     return id + "/" + String.format("%09d/%09d", runId, index);
   }
@@ -57,6 +75,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
         throw DomainException.conflict("task " + key(t) + " already exists");
       }
     }
+    created.forEach(t -> signalQueued(null, t));
   }
 
   @Override
@@ -65,7 +84,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
       if (!tasks.containsKey(key(t))) {
         throw DomainException.notFound("task " + key(t) + " not found");
       }
-      tasks.put(key(t), t);
+      signalQueued(tasks.put(key(t), t), t);
     }
   }
 

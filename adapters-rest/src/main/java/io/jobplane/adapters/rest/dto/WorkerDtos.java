@@ -32,7 +32,15 @@ public final class WorkerDtos {
       @Schema(defaultValue = "[\"default\"]") List<String> queues,
       List<String> types,
       @Schema(defaultValue = "1", minimum = "1", maximum = "100") Integer maxTasks,
-      @Schema(defaultValue = "30", minimum = "5", maximum = "600") Integer leaseSeconds) {}
+      @Schema(defaultValue = "30", minimum = "5", maximum = "600") Integer leaseSeconds,
+      @Schema(
+              defaultValue = "0",
+              minimum = "0",
+              maximum = "30",
+              description =
+                  "Long-polling: with nothing to lease, wait up to this many seconds for work"
+                      + " in the queues before answering an empty list; 0 answers at once")
+          Integer waitSeconds) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "Items")

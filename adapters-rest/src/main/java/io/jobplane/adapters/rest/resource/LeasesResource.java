@@ -13,11 +13,14 @@ import io.jobplane.adapters.rest.dto.WorkerDtos.StopBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.application.port.in.LongPollClaimsUseCase;
+import io.jobplane.application.port.in.LongPollClaimsUseCase.LongPollClaim;
 import io.jobplane.application.port.in.TaskReport;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
@@ -36,17 +39,28 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ConnectionCallback;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.glassfish.jersey.server.AsyncContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of the worker protocol (docs/worker-protocol.md): claim tasks under fenced
@@ -65,9 +79,12 @@ public class LeasesResource {
 
   private static final String TASK = "{job_id}/tasks/{task_index}";
 
+  private static final Logger log = LoggerFactory.getLogger(LeasesResource.class);
+
   private final WorkerProtocolUseCase worker;
   private final Clock clock;
   private final TelemetryUseCase telemetry;
+  @Inject private LongPollClaimsUseCase longPolls;
 
   @Inject
   public LeasesResource(WorkerProtocolUseCase worker, Clock clock, TelemetryUseCase telemetry) {
@@ -81,24 +98,48 @@ public class LeasesResource {
       summary = "Claim work",
       description =
           "Leases up to max_tasks queued tasks whose backoff has passed, highest priority first,"
-              + " then oldest; two workers never get the same task. An empty list means nothing"
-              + " to do: poll again after about a second.",
+              + " then oldest; two workers never get the same task. With nothing to lease and"
+              + " wait_seconds > 0 the claim long-polls: the server answers as soon as work in"
+              + " one of its queues is leased to it, else with an empty list when the wait ends"
+              + " (possibly sooner: before the server's connection idle timeout, or when it shuts"
+              + " down). Without wait_seconds an empty list means nothing to do: poll again"
+              + " after about a second.",
       responses = {
         @ApiResponse(
             responseCode = "200",
-            description = "the leases granted, possibly none",
+            description = "The leases granted, possibly none",
             content = @Content(schema = @Schema(implementation = ClaimResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem")
+        @ApiResponse(
+            responseCode = "400",
+            description = "The claim is malformed (the problem names the field)",
+            ref = "Problem"),
+        @ApiResponse(
+            responseCode = "403",
+            description = "The token may not use the worker protocol",
+            ref = "Problem"),
+        @ApiResponse(
+            responseCode = "429",
+            description =
+                "The token holds as many waiting claims as it may (--max-claim-waits-per-token);"
+                    + " Retry-After says when to retry",
+            ref = "Problem"),
+        @ApiResponse(
+            responseCode = "503",
+            description =
+                "The server holds as many waiting claims as it serves (--max-claim-waits), or is"
+                    + " shutting down; Retry-After says when to retry",
+            ref = "Problem")
       })
   public ClaimResponse claim(
-      @Context SecurityContext security, @RequestBody(required = true) ClaimRequest body) {
+      @Context SecurityContext security,
+      @Context AsyncContext async,
+      @RequestBody(required = true) ClaimRequest body) {
     Caller caller = Callers.of(security);
     if (body == null) {
       throw DomainException.invalid("body", "a JSON object is required");
     }
-    var leases =
-        worker.claim(
+    LongPollClaim request =
+        LongPollClaim.waitingSeconds(
             new ClaimCommand(
                 caller,
                 body.workerId(),
@@ -106,7 +147,94 @@ public class LeasesResource {
                 body.queues(),
                 body.types(),
                 body.maxTasks() == null ? 1 : body.maxTasks(),
-                body.leaseSeconds() == null ? 30 : body.leaseSeconds()));
+                body.leaseSeconds() == null ? 30 : body.leaseSeconds()),
+            body.waitSeconds());
+    CompletableFuture<List<Lease>> answer = longPolls.claim(request);
+    if (answer.isDone()) {
+      return claimed(answer);
+    }
+    // Parked: suspend only now, so that claims answered at once never start the container's async
+    // machinery (and run on containers without it, like the in-memory test container).
+    if (!async.suspend()) {
+      answer.cancel(false);
+      return answer.isCancelled() ? new ClaimResponse(List.of()) : claimed(answer);
+    }
+    String worker = body.workerId();
+    async.register(
+        (ConnectionCallback)
+            gone ->
+                log.debug("The client of worker {} left before its claim was answered", worker));
+    answer.whenComplete(
+        (leases, error) -> {
+          if (error == null) {
+            async.resume(Response.ok(response(leases), MediaType.APPLICATION_JSON_TYPE).build());
+          } else if (!(error instanceof CancellationException)) {
+            async.resume(unwrap(error));
+          }
+        });
+    return null; // the answer goes out when the claim is resumed
+  }
+
+  @DELETE
+  @Path("waiting")
+  @Consumes(MediaType.WILDCARD) // no body: whatever a client declares, there is nothing to read
+  @Operation(
+      summary = "End a worker's waiting claim",
+      description =
+          "A worker that stops while its claim waits (wait_seconds) says so here: the server"
+              + " answers that claim with an empty list at once. Without it the server cannot tell"
+              + " that the client went away, and a task leased to the abandoned claim would wait"
+              + " for its lease to expire. Nothing happens when the worker has no waiting claim.",
+      responses = {
+        @ApiResponse(
+            responseCode = "204",
+            description = "The worker's waiting claim, if it had one, is answered"),
+        @ApiResponse(
+            responseCode = "400",
+            description = "worker_id is missing or malformed",
+            ref = "Problem"),
+        @ApiResponse(
+            responseCode = "403",
+            description = "The token may not use the worker protocol",
+            ref = "Problem")
+      })
+  public Response release(
+      @Context SecurityContext security,
+      @Parameter(description = "the worker_id the waiting claim was sent with", required = true)
+          @QueryParam("worker_id")
+          String workerId) {
+    Caller caller = Callers.of(security);
+    Params p = new Params();
+    if (workerId == null
+        || workerId.isEmpty()
+        || workerId.length() > 128
+        || !workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      p.error("worker_id", "must be 1 to 128 visible ASCII characters");
+    }
+    p.check();
+    longPolls.release(caller, workerId);
+    return Response.noContent().build();
+  }
+
+  private static ClaimResponse claimed(CompletableFuture<List<Lease>> answer) {
+    try {
+      return response(answer.join());
+    } catch (CompletionException e) {
+      Throwable cause = unwrap(e);
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause()
+        : error;
+  }
+
+  private static ClaimResponse response(List<Lease> leases) {
     return new ClaimResponse(
         leases.stream().map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint())).toList());
   }

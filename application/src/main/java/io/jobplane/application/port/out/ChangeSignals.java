@@ -5,17 +5,26 @@ import java.util.Set;
 
 /**
  * Tells the process that the store changed, whoever wrote it (this process, another replica, the
- * operator): new timeline events, new log lines. Signals carry no data; listeners read what changed
- * from the store, so a lost signal only delays, and {@link Listener#resync()} says that signals may
- * have been lost.
+ * operator): new timeline events, new log lines, work to claim. Signals carry no data; listeners
+ * read what changed from the store, so a lost signal only delays, and {@link Listener#resync()}
+ * says that signals may have been lost. One source serves every listener of the process.
  */
 public interface ChangeSignals {
 
-  /** Called from the signal source's own thread; implementations must not block. */
+  /**
+   * Called from the signal source's own thread; implementations must not block. A listener hears
+   * only what it overrides.
+   */
   interface Listener {
-    void timelineChanged();
+    default void timelineChanged() {}
 
-    void logsChanged(Set<JobId> jobs);
+    default void logsChanged(Set<JobId> jobs) {}
+
+    /**
+     * Tasks of these queues became claimable, or queued again to wait out a retry backoff: a
+     * submit, a restart, a resume, a retry.
+     */
+    default void workQueued(Set<String> queues) {}
 
     /** Signals may have been missed (the source reconnected): re-read everything followed. */
     void resync();
