@@ -66,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * The worker side of the worker protocol (docs/worker-protocol.md): claim tasks under fenced
  * leases, then heartbeat, complete, fail or acknowledge a stop. Needs role worker (or admin). A
  * report whose epoch is not the task's current live lease answers 409 type .../stale-lease.
+ *
+ * <p>A claim with {@code wait_seconds} that finds nothing is parked by {@link
+ * LongPollClaimsUseCase}: only then is the request suspended (Jersey's {@link AsyncContext}, the
+ * container's async support), so it holds no thread while it waits, and it is resumed with the
+ * leases or an empty list.
  */
 @Path("/api/v1/leases")
 @Produces(MediaType.APPLICATION_JSON)
