@@ -88,6 +88,18 @@ class OpenApiFuzzE2EIT {
     }
   }
 
+  /** The server's default limit on a request's head (`--max-header-bytes`, 16 KiB). */
+  private static final int MAX_HEADER_BYTES = 16 * 1024;
+
+  /** Whether the request line and headers alone exceed {@link #MAX_HEADER_BYTES}. */
+  private static boolean beyondHeaderLimit(String path, OpenApiRequests.FuzzRequest request) {
+    long head = path.length() + 64L; // method, version, Host, Authorization and the like
+    for (Map.Entry<String, String> h : request.headers().entrySet()) {
+      head += h.getKey().length() + h.getValue().length() + 4;
+    }
+    return head > MAX_HEADER_BYTES;
+  }
+
   /** A seed whose 10,000 requests were run and kept green (23 November 2026). */
   private static final long DEFAULT_SEED = -3401871009812554747L;
 
@@ -102,6 +114,7 @@ class OpenApiFuzzE2EIT {
         "random".equals(chosen) ? new java.util.Random().nextLong() : Long.parseLong(chosen);
     System.out.println("OpenAPI fuzzer: seed " + seed + " (-Djobplane.fuzz.seed to replay)");
     OpenApiRequests requests = new OpenApiRequests(contract, seed);
+    String previous = "none";
     for (int i = 1; i <= REQUESTS; i++) {
       OpenApiRequests.FuzzRequest request = requests.next();
       String path = resolvePool(request.path());
@@ -112,13 +125,25 @@ class OpenApiFuzzE2EIT {
                 .get(request.caller())
                 .exchange(request.operation().method(), path, request.headers(), request.body());
       } catch (java.io.IOException e) {
+        if (beyondHeaderLimit(path, request)) {
+          // the server answers 414/431 to a head over its limit and closes at once: it cannot
+          // find where such a request ends. A client still sending a body then meets a reset
+          // that can discard the answer (HTTP/1.1 offers nothing better); the limit is
+          // documented and JettyHttpServerTest proves the problem document it sends
+          byStatus
+              .computeIfAbsent("closed (head over limit)", k -> new AtomicLong())
+              .incrementAndGet();
+          continue;
+        }
         throw new AssertionError(
             String.format(
-                "request %d of seed %d got no answer: %s%nserver log:%n%s",
-                i, seed, request, serverLogTail()),
+                "request %d of seed %d got no answer: %s%n(the request before: %s)%nserver log:%n%s",
+                i, seed, request, previous, serverLogTail()),
             e);
       }
       byStatus.computeIfAbsent(String.valueOf(r.status()), s -> new AtomicLong()).incrementAndGet();
+      previous =
+          request + " -> " + r.status() + " " + r.headers().firstValue("Connection").orElse("");
       if (r.status() == 201 && r.body() != null && r.body().has("id")) {
         pool.add(r.body().get("id").asText());
       }

@@ -208,16 +208,8 @@ public class LeasesResource {
       @Parameter(description = "the worker_id the waiting claim was sent with", required = true)
           @QueryParam("worker_id")
           String workerId) {
-    Caller caller = Callers.of(security);
-    Params p = new Params();
-    if (workerId == null
-        || workerId.isEmpty()
-        || workerId.length() > 128
-        || !workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      p.error("worker_id", "must be 1 to 128 visible ASCII characters");
-    }
-    p.check();
-    longPolls.release(caller, workerId);
+    // the role is checked before worker_id: a caller who may not use the protocol learns nothing
+    longPolls.release(Callers.of(security), workerId);
     return Response.noContent().build();
   }
 
