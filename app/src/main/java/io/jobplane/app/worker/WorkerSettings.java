@@ -116,28 +116,15 @@ public record WorkerSettings(
 
   /** These settings with reports batched every {@code interval} (zero: sent at once). */
   public WorkerSettings withReportInterval(Duration interval) {
-    return new WorkerSettings(
-        server,
-        token,
-        queues,
-        types,
-        concurrency,
-        leaseSeconds,
-        workerId,
-        hostname,
-        pollInterval,
-        heartbeatInterval,
-        shutdownGrace,
-        killGrace,
-        retryBaseDelay,
-        retryMaxDelay,
-        retryMaxDuration,
-        interval,
-        claimWait);
+    return with(interval, claimWait);
   }
 
   /** The same settings, long-polling for {@code wait} (zero: polling). */
   public WorkerSettings withClaimWait(Duration wait) {
+    return with(reportInterval, wait);
+  }
+
+  private WorkerSettings with(Duration reportInterval, Duration claimWait) {
     return new WorkerSettings(
         server,
         token,
@@ -155,7 +142,7 @@ public record WorkerSettings(
         retryMaxDelay,
         retryMaxDuration,
         reportInterval,
-        wait);
+        claimWait);
   }
 
   /** Production defaults for the timings the command line does not expose. */

@@ -163,12 +163,7 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
   @Override
   public void release(Caller caller, String workerId) {
     WorkerProtocolService.requireWorker(caller);
-    if (workerId == null
-        || workerId.isEmpty()
-        || workerId.length() > 128
-        || !workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-      throw DomainException.invalid("worker_id", "must be 1 to 128 visible ASCII characters");
-    }
+    WorkerProtocolUseCase.requireWorkerId(workerId);
     Waiter waiter;
     synchronized (this) {
       waiter = byWorker.get(workerKey(caller.name(), workerId));

@@ -66,6 +66,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** The jobs API: submit, read, list, follow and control jobs. */
 @Path("/api/v1/jobs")
@@ -529,7 +530,7 @@ public class JobsResource {
    * Whose {@code env} values a caller sees: those of the projects it may submit to. A viewer gets
    * {@link JobResponse#HIDDEN} for each value (env is where users put credentials).
    */
-  private static java.util.function.Predicate<String> revealsEnv(Caller caller) {
+  private static Predicate<String> revealsEnv(Caller caller) {
     return project -> caller.canWrite() && caller.sees(project);
   }
 

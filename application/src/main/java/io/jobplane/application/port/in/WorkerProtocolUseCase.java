@@ -28,6 +28,17 @@ public interface WorkerProtocolUseCase {
   /** Most reports one batch may carry. */
   int MAX_REPORTS = 100;
 
+  /** A worker's id as claims and releases take it: 1 to 128 visible ASCII characters. */
+  static String requireWorkerId(String workerId) {
+    if (workerId == null
+        || workerId.isEmpty()
+        || workerId.length() > 128
+        || !workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw DomainException.invalid("worker_id", "must be 1 to 128 visible ASCII characters");
+    }
+    return workerId;
+  }
+
   /** A claim; defaults: queues ["default"], max_tasks 1, lease 30 s. */
   record ClaimCommand(
       Caller caller,
@@ -40,12 +51,7 @@ public interface WorkerProtocolUseCase {
 
     public ClaimCommand {
       Objects.requireNonNull(caller, "caller");
-      if (workerId == null
-          || workerId.isEmpty()
-          || workerId.length() > 128
-          || !workerId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-        throw DomainException.invalid("worker_id", "must be 1 to 128 visible ASCII characters");
-      }
+      requireWorkerId(workerId);
       if (hostname != null) {
         Text.displayText(hostname, "hostname", 253);
       }
