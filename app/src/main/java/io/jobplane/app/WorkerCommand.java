@@ -1,13 +1,16 @@
 package io.jobplane.app;
 
+import io.jobplane.app.worker.ChildEnvironment;
 import io.jobplane.app.worker.Worker;
 import io.jobplane.app.worker.WorkerSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +36,22 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--token-file",
-      required = true,
-      description = "File holding a token of role worker (or admin).")
+      description =
+          "File holding a token of role worker, best one limited to the projects this worker"
+              + " serves (create-token --role worker --project P). Without it the token is read"
+              + " from the environment variable JOBPLANE_TOKEN. Never handed to a job.")
   Path tokenFile;
+
+  @Option(
+      names = "--pass-env",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Also pass this variable of the worker's environment to job processes; repeatable or a"
+              + " comma list. Extends the default allow-list PATH, HOME, LANG, TZ: a job gets"
+              + " nothing else of the worker's environment, only its own env and the JOBPLANE_*"
+              + " variables. JOBPLANE_TOKEN is refused.")
+  List<String> passEnv;
 
   @Option(
       names = "--queue",
@@ -118,10 +134,9 @@ final class WorkerCommand implements Callable<Integer> {
     if (shutdownGraceSeconds < 0) {
       throw new IllegalArgumentException("--shutdown-grace-seconds must not be negative");
     }
-    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    if (token.isEmpty()) {
-      throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
-    }
+    String token = token(tokenFile, System.getenv());
+    ChildEnvironment children =
+        ChildEnvironment.of(System.getenv(), passEnv == null ? List.of() : passEnv);
     String hostname = Worker.localHostname();
     WorkerSettings settings =
         WorkerSettings.of(
@@ -136,9 +151,35 @@ final class WorkerCommand implements Callable<Integer> {
                 Duration.ofMillis(pollIntervalMs),
                 Duration.ofSeconds(shutdownGraceSeconds))
             .withReportInterval(Duration.ofMillis(reportIntervalMs))
-            .withClaimWait(Duration.ofSeconds(waitSeconds));
+            .withClaimWait(Duration.ofSeconds(waitSeconds))
+            .withChildEnvironment(children);
     Worker worker = new Worker(settings).start();
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
     return worker.awaitTermination() ? 0 : 1;
+  }
+
+  /**
+   * The worker's token: from {@code --token-file} when given, else from {@value
+   * ChildEnvironment#TOKEN_VARIABLE}. There is no {@code --token} option on purpose: a command line
+   * is readable by every local user ({@code ps}).
+   *
+   * @throws IllegalArgumentException when neither gives a token, or the one named is empty
+   */
+  static String token(Path tokenFile, Map<String, String> environment) throws IOException {
+    if (tokenFile != null) {
+      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
+      }
+      return token;
+    }
+    String fromEnv = environment.get(ChildEnvironment.TOKEN_VARIABLE);
+    if (fromEnv == null || fromEnv.isBlank()) {
+      throw new IllegalArgumentException(
+          "no worker token: give --token-file FILE or set "
+              + ChildEnvironment.TOKEN_VARIABLE
+              + " (a token of role worker, e.g. from create-token --role worker --project P)");
+    }
+    return fromEnv.strip();
   }
 }

@@ -2,12 +2,20 @@ package io.jobplane.app.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** One leased task, as {@code POST /api/v1/leases} hands it out. */
+/**
+ * One leased task, as {@code POST /api/v1/leases} hands it out.
+ *
+ * @param leaseToken the lease's unguessable proof of holding ({@code lease_token}), sent with every
+ *     report next to the epoch; null from a server that hands out none (before issue 12), and then
+ *     not sent, since such a server refuses fields it does not know
+ */
 record Lease(
     String jobId,
     int taskIndex,
     long epoch,
+    String leaseToken,
     long runId,
     int attempt,
     int parallelism,
@@ -21,11 +29,20 @@ record Lease(
         n.path("job_id").asText(),
         n.path("task_index").asInt(),
         n.path("epoch").asLong(),
+        n.path("lease_token").isTextual() ? n.path("lease_token").asText() : null,
         n.path("run_id").asLong(),
         n.path("attempt").asInt(1),
         n.path("parallelism").asInt(1),
         job,
         checkpoint == null ? NullNode.getInstance() : checkpoint);
+  }
+
+  /** Adds what names this lease in a report body: its epoch and, when it has one, its token. */
+  void writeFence(ObjectNode body) {
+    body.put("epoch", epoch);
+    if (leaseToken != null) {
+      body.put("lease_token", leaseToken);
+    }
   }
 
   /** Key of the running-task map: a task is never run twice at once by one worker. */

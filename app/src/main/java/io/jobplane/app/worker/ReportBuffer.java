@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * default 100 ms), which sends everything pending with {@code POST /api/v1/leases/reports} (at most
  * {@value #MAX_REPORTS} a call) and hands each task the result for its own lease. {@link #send}
  * blocks until then, so a task sees the same answers as with the single-lease calls: the answer
- * body when accepted, {@link LeaseLostException} when the server refused the lease (409: abandon
- * the task), {@link ApiException} otherwise. A flush that fails is retried like every call ({@link
- * WorkerApi}: transport errors and 5xx, with backoff); when it still fails, every report in it
- * fails with that error.
+ * body when accepted, {@link LeaseLostException} when the server refused the lease (409: stale;
+ * 404: the job is gone or not the token's; either way abandon the task), {@link ApiException}
+ * otherwise. A flush that fails is retried like every call ({@link WorkerApi}: transport errors and
+ * 5xx, with backoff); when it still fails, every report in it fails with that error.
  *
  * <p>With an interval of 0, or against a server that does not know the batch endpoint (404 or 405
  * on it), reports go out at once with the single-lease calls.
@@ -147,7 +147,7 @@ final class ReportBuffer implements AutoCloseable {
       ObjectNode item = reports.addObject();
       item.put("job_id", p.lease().jobId());
       item.put("task_index", p.lease().taskIndex());
-      item.put("epoch", p.lease().epoch());
+      p.lease().writeFence(item);
       item.put("type", p.type());
       item.setAll(p.body());
     }
@@ -201,7 +201,9 @@ final class ReportBuffer implements AutoCloseable {
             + result.path("detail").asText("");
     p.answer()
         .completeExceptionally(
-            status == 409 ? new LeaseLostException(what) : new ApiException(status, what, null));
+            status == 409 || status == 404
+                ? new LeaseLostException(what)
+                : new ApiException(status, what, null));
   }
 
   private void sendAlone(Pending p) {

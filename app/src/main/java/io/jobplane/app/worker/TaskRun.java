@@ -35,8 +35,12 @@ import org.slf4j.LoggerFactory;
  * One leased task: runs the job's command as a child process, streams its output as logs, turns its
  * {@code ##jobplane} lines into reports, heartbeats, obeys stop requests, and reports how it ended.
  * Heartbeats and the final report go through the worker's {@link ReportBuffer} (batched with other
- * tasks' reports), logs, output and checkpoints straight to their calls. After a 409 (or a lease
- * the batch answer refused with 409) it kills the child and reports nothing more.
+ * tasks' reports), logs, output and checkpoints straight to their calls. After a 409 or a 404 to a
+ * report (single or in a batch answer: the lease was revoked, or the job deleted) it stops the
+ * child (SIGTERM, then SIGKILL after {@link #LOST_LEASE_KILL_GRACE}) and reports nothing more.
+ *
+ * <p>The child starts from an empty environment plus the worker's allow-list ({@link
+ * ChildEnvironment}), the job's {@code env} and the {@code JOBPLANE_*} variables of the lease.
  */
 final class TaskRun implements Runnable {
 
@@ -47,6 +51,12 @@ final class TaskRun implements Runnable {
   static final int MAX_LINES_PER_CALL = 1000;
   static final int MAX_LINE_CHARS = 16_384;
   private static final long READER_DRAIN_MS = 2_000;
+
+  /**
+   * Between SIGTERM and SIGKILL once the lease is lost: the task may already run elsewhere, so the
+   * child gets a moment to clean up, not the stop's grace.
+   */
+  static final Duration LOST_LEASE_KILL_GRACE = Duration.ofSeconds(2);
 
   private final Lease lease;
   private final WorkerApi api;
@@ -78,6 +88,9 @@ final class TaskRun implements Runnable {
   private volatile boolean reported;
   private final AtomicReference<String> stopMode = new AtomicReference<>();
   private final AtomicBoolean shutdownStop = new AtomicBoolean();
+  private final AtomicBoolean timedOut = new AtomicBoolean();
+  private final long leasedAt = System.nanoTime();
+  private volatile long lastFullHeartbeat = System.nanoTime();
 
   TaskRun(
       Lease lease,
@@ -132,7 +145,9 @@ final class TaskRun implements Runnable {
     List<String> argv = new ArrayList<>();
     command.forEach(a -> argv.add(a.isTextual() ? a.asText() : a.toString()));
     ProcessBuilder builder = new ProcessBuilder(argv);
-    environment(builder.environment());
+    Map<String, String> env = builder.environment();
+    env.clear(); // nothing of the worker's environment but the allow-list
+    environment(env);
     try {
       process = builder.start();
     } catch (IOException | RuntimeException e) {
@@ -149,9 +164,10 @@ final class TaskRun implements Runnable {
     }
     Thread out = reader(process.getInputStream(), "stdout");
     Thread err = reader(process.getErrorStream(), "stderr");
-    long every = Math.max(50, settings.heartbeatInterval().toMillis());
+    long every = Math.max(50, settings.stopCheckInterval().toMillis());
     ScheduledFuture<?> heartbeats =
         scheduler.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timeout = scheduleTimeout();
     ScheduledFuture<?> flushes =
         scheduler.scheduleWithFixedDelay(
             this::flushQuietly, FLUSH_EVERY_MS, FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -169,6 +185,9 @@ final class TaskRun implements Runnable {
     } finally {
       heartbeats.cancel(false);
       flushes.cancel(false);
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
     }
     if (lost.get()) {
       return;
@@ -196,6 +215,16 @@ final class TaskRun implements Runnable {
           "WORKER_SHUTDOWN",
           "the worker shut down before the task finished (exit code " + exitCode + ")",
           true,
+          exitCode);
+    } else if (timedOut.get()) {
+      fail(
+          "TIMEOUT",
+          "the job's timeout of "
+              + timeoutSeconds()
+              + " s passed; the worker stopped the command (exit code "
+              + exitCode
+              + ")",
+          false,
           exitCode);
     } else if (exitCode == 0) {
       ObjectNode body = WorkerApi.JSON.createObjectNode();
@@ -240,7 +269,9 @@ final class TaskRun implements Runnable {
     return wrapped;
   }
 
+  /** The allow-list, then the job's {@code env}, then the lease's {@code JOBPLANE_*} variables. */
   private void environment(Map<String, String> env) {
+    env.putAll(settings.childEnvironment().passed());
     JsonNode jobEnv = lease.job().get("env");
     if (jobEnv != null && jobEnv.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = jobEnv.fields(); it.hasNext(); ) {
@@ -457,12 +488,28 @@ final class TaskRun implements Runnable {
 
   // ---- heartbeats and stopping ----
 
+  /**
+   * Every {@link WorkerSettings#stopCheckInterval()}: a heartbeat that carries the child's
+   * telemetry once every {@link WorkerSettings#heartbeatInterval()} (or when it is the only kind),
+   * and nothing but the lease in between. The light ones cost the server no telemetry write (no
+   * progress sample, no status log line), yet their answers bring a stop request, a revoked lease
+   * (409) or a deleted job (404) to the child within about a second.
+   */
   private void heartbeat() {
     if (finishing || lost.get()) {
       return;
     }
     try {
-      JsonNode answer = reports.send(lease, "heartbeat", heartbeatBody());
+      long now = System.nanoTime();
+      ObjectNode body;
+      if (now - lastFullHeartbeat >= settings.heartbeatInterval().toNanos()
+          || settings.stopCheckInterval().compareTo(settings.heartbeatInterval()) >= 0) {
+        lastFullHeartbeat = now;
+        body = heartbeatBody();
+      } else {
+        body = WorkerApi.JSON.createObjectNode();
+      }
+      JsonNode answer = reports.send(lease, "heartbeat", body);
       JsonNode stop = answer.get("stop");
       if (stop != null && stop.isObject()) {
         onStopRequest(stop.path("mode").asText("graceful"), stop.path("deadline").asText(null));
@@ -545,6 +592,40 @@ final class TaskRun implements Runnable {
     }
   }
 
+  /**
+   * The job's own {@code timeout_seconds}, enforced here too: counted from the lease, which is
+   * never before the job started (the server counts from then), so the server normally times the
+   * task out first and the next heartbeat's 409 stops the child. This stops it even when the server
+   * cannot be reached.
+   */
+  private ScheduledFuture<?> scheduleTimeout() {
+    Integer seconds = timeoutSeconds();
+    if (seconds == null) {
+      return null;
+    }
+    long left = TimeUnit.SECONDS.toNanos(seconds) - (System.nanoTime() - leasedAt);
+    return scheduler.schedule(this::onTimeout, Math.max(0, left), TimeUnit.NANOSECONDS);
+  }
+
+  private Integer timeoutSeconds() {
+    JsonNode t = lease.job().get("timeout_seconds");
+    return t != null && t.canConvertToInt() && t.asInt() > 0 ? t.asInt() : null;
+  }
+
+  private void onTimeout() {
+    if (finishing || lost.get() || stopMode.get() != null || shutdownStop.get()) {
+      return;
+    }
+    if (timedOut.compareAndSet(false, true)) {
+      log.info(
+          "{}: the job's timeout of {} s passed; SIGTERM now, SIGKILL in {} s",
+          lease,
+          timeoutSeconds(),
+          settings.killGrace().toSeconds());
+      terminate(settings.killGrace());
+    }
+  }
+
   private void terminate(Duration killAfter) {
     killTree(false);
     scheduler.schedule(
@@ -559,13 +640,23 @@ final class TaskRun implements Runnable {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A 409 or 404 to a report: the task is no longer this worker's (revoked, timed out, force
+   * stopped, deleted). The child and everything it started get SIGTERM at once and SIGKILL after
+   * {@link #LOST_LEASE_KILL_GRACE} (or the kill grace, when shorter); nothing more is reported.
+   */
   private void leaseLost(RuntimeException e) {
     if (lost.compareAndSet(false, true)) {
+      Duration grace =
+          settings.killGrace().compareTo(LOST_LEASE_KILL_GRACE) < 0
+              ? settings.killGrace()
+              : LOST_LEASE_KILL_GRACE;
       log.warn(
-          "{}: lease lost ({}); killing the child and reporting nothing more",
+          "{}: lease lost ({}); SIGTERM to the child now, SIGKILL in {} ms; reporting nothing more",
           lease,
-          e.getMessage());
-      killTree(true);
+          e.getMessage(),
+          grace.toMillis());
+      terminate(grace);
     }
   }
 

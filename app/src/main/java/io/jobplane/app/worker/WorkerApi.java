@@ -25,14 +25,17 @@ import org.slf4j.LoggerFactory;
  * The worker side of the HTTP protocol (docs/worker-protocol.md), nothing more: one method per
  * endpoint family. Transport errors and 5xx answers are retried with exponential backoff and jitter
  * (Failsafe) for up to {@link WorkerSettings#retryMaxDuration()}; 4xx answers are not retried. A
- * 409 becomes {@link LeaseLostException}.
+ * 409, and a 404 to a report on a lease, become {@link LeaseLostException}.
  */
 final class WorkerApi {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerApi.class);
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The server answered 409: the lease is stale; the task must be abandoned. */
+  /**
+   * The server answered 409 (the lease is stale) or 404 (the job is gone, or not the token's) to a
+   * report: the task must be abandoned.
+   */
   static final class LeaseLostException extends RuntimeException {
     LeaseLostException(String message) {
       super(message);
@@ -126,13 +129,21 @@ final class WorkerApi {
   }
 
   /**
-   * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch added to
-   * the body.
+   * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch and lease
+   * token added to the body. A 404 is a lost lease like a 409: the job was deleted, or the token
+   * may not see it; either way nothing of this task may run on.
    */
   JsonNode report(Lease lease, String what, ObjectNode body) {
-    body.put("epoch", lease.epoch());
-    return post(
-        "api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what, body);
+    lease.writeFence(body);
+    String path = "api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what;
+    try {
+      return post(path, body);
+    } catch (ApiException e) {
+      if (e.status == 404) {
+        throw new LeaseLostException(e.getMessage());
+      }
+      throw e;
+    }
   }
 
   /**

@@ -20,6 +20,11 @@ import java.util.Objects;
  *     its single-lease call
  * @param claimWait how long a claim asks the server to wait for work ({@code wait_seconds},
  *     long-polling); zero polls every {@code pollInterval} instead
+ * @param childEnvironment what a job's process gets from the worker's environment (the allow-list)
+ * @param stopCheckInterval how often a running task sends a heartbeat without telemetry, so that a
+ *     stop, a timeout or a lost lease reaches its child within about this long rather than a third
+ *     of the lease; the full heartbeat (progress, items, metrics, message) still goes every {@code
+ *     heartbeatInterval}. A worker with no running task sends none.
  */
 public record WorkerSettings(
     URI server,
@@ -38,7 +43,12 @@ public record WorkerSettings(
     Duration retryMaxDelay,
     Duration retryMaxDuration,
     Duration reportInterval,
-    Duration claimWait) {
+    Duration claimWait,
+    ChildEnvironment childEnvironment,
+    Duration stopCheckInterval) {
+
+  /** Most a stop request or a lost lease waits to be noticed by a running task. */
+  public static final Duration STOP_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   /** Most a report may wait for the next batch ({@code --report-interval-ms}). */
   public static final Duration MAX_REPORT_INTERVAL = Duration.ofSeconds(1);
@@ -50,8 +60,10 @@ public record WorkerSettings(
   public static final Duration DEFAULT_CLAIM_WAIT = Duration.ofSeconds(30);
 
   /**
-   * Settings that report lease by lease, at once (no report buffer), and long-poll for {@link
-   * #DEFAULT_CLAIM_WAIT}.
+   * Settings that report lease by lease, at once (no report buffer), long-poll for {@link
+   * #DEFAULT_CLAIM_WAIT}, pass the default allow-list of this process's environment to children,
+   * and check for stops every {@link #STOP_CHECK_INTERVAL} or {@code heartbeatInterval}, whichever
+   * is shorter.
    */
   public WorkerSettings(
       URI server,
@@ -86,7 +98,13 @@ public record WorkerSettings(
         retryMaxDelay,
         retryMaxDuration,
         Duration.ZERO,
-        DEFAULT_CLAIM_WAIT);
+        DEFAULT_CLAIM_WAIT,
+        ChildEnvironment.ofWorker(),
+        min(heartbeatInterval, STOP_CHECK_INTERVAL));
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   public WorkerSettings {
@@ -112,19 +130,27 @@ public record WorkerSettings(
     if (claimWait.isNegative() || claimWait.compareTo(Duration.ofSeconds(30)) > 0) {
       throw new IllegalArgumentException("--wait-seconds must be between 0 and 30");
     }
+    Objects.requireNonNull(childEnvironment, "childEnvironment");
+    Objects.requireNonNull(stopCheckInterval, "stopCheckInterval");
   }
 
   /** These settings with reports batched every {@code interval} (zero: sent at once). */
   public WorkerSettings withReportInterval(Duration interval) {
-    return with(interval, claimWait);
+    return with(interval, claimWait, childEnvironment);
   }
 
   /** The same settings, long-polling for {@code wait} (zero: polling). */
   public WorkerSettings withClaimWait(Duration wait) {
-    return with(reportInterval, wait);
+    return with(reportInterval, wait, childEnvironment);
   }
 
-  private WorkerSettings with(Duration reportInterval, Duration claimWait) {
+  /** The same settings, children getting {@code environment} from the worker's environment. */
+  public WorkerSettings withChildEnvironment(ChildEnvironment environment) {
+    return with(reportInterval, claimWait, environment);
+  }
+
+  private WorkerSettings with(
+      Duration reportInterval, Duration claimWait, ChildEnvironment childEnvironment) {
     return new WorkerSettings(
         server,
         token,
@@ -142,7 +168,29 @@ public record WorkerSettings(
         retryMaxDelay,
         retryMaxDuration,
         reportInterval,
-        claimWait);
+        claimWait,
+        childEnvironment,
+        stopCheckInterval);
+  }
+
+  /** Everything but the token, which must never reach a log. */
+  @Override
+  public String toString() {
+    return "WorkerSettings[server="
+        + server
+        + ", workerId="
+        + workerId
+        + ", queues="
+        + queues
+        + ", types="
+        + types
+        + ", concurrency="
+        + concurrency
+        + ", leaseSeconds="
+        + leaseSeconds
+        + ", passed to children="
+        + childEnvironment.passed().keySet()
+        + "]";
   }
 
   /** Production defaults for the timings the command line does not expose. */
@@ -157,6 +205,7 @@ public record WorkerSettings(
       String hostname,
       Duration pollInterval,
       Duration shutdownGrace) {
+    Duration heartbeatInterval = Duration.ofMillis(leaseSeconds * 1000L / 3);
     return new WorkerSettings(
         server,
         token,
@@ -167,13 +216,15 @@ public record WorkerSettings(
         workerId,
         hostname,
         pollInterval,
-        Duration.ofMillis(leaseSeconds * 1000L / 3),
+        heartbeatInterval,
         shutdownGrace,
         Duration.ofSeconds(5),
         Duration.ofMillis(250),
         Duration.ofSeconds(15),
         Duration.ofSeconds(Math.max(60, leaseSeconds * 2L)),
         DEFAULT_REPORT_INTERVAL,
-        DEFAULT_CLAIM_WAIT);
+        DEFAULT_CLAIM_WAIT,
+        ChildEnvironment.ofWorker(),
+        min(heartbeatInterval, STOP_CHECK_INTERVAL));
   }
 }

@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
 
 /**
  * Test fixture: an in-memory Jobplane server that speaks the worker side of docs/worker-protocol.md
- * over the JDK's HTTP server. It checks what a real server checks (bearer token, epochs, field
- * ranges) so the worker is tested against the contract, and records every report for the tests to
- * look at. It does not re-queue failed tasks.
+ * over the JDK's HTTP server. It checks what a real server checks (bearer token, epochs, lease
+ * tokens: a report without the lease's {@code lease_token} is a 409, field ranges) so the worker is
+ * tested against the contract, and records every report for the tests to look at. It does not
+ * re-queue failed tasks.
  */
 final class FakeJobplaneServer implements AutoCloseable {
 
@@ -47,6 +48,7 @@ final class FakeJobplaneServer implements AutoCloseable {
     volatile JsonNode checkpoint = NullNode.getInstance();
     volatile String status = "QUEUED";
     volatile long epoch;
+    volatile String leaseToken;
     volatile int attempt;
     volatile String workerId;
     volatile String hostname;
@@ -279,7 +281,9 @@ final class FakeJobplaneServer implements AutoCloseable {
       if (!body.path("epoch").isIntegralNumber()) {
         return new Object[] {400, problem(400, "epoch is required")};
       }
-      if (body.path("epoch").asLong() != task.epoch || !task.status.equals("RUNNING")) {
+      if (body.path("epoch").asLong() != task.epoch
+          || !body.path("lease_token").asText("").equals(task.leaseToken)
+          || !task.status.equals("RUNNING")) {
         return new Object[] {409, stale()};
       }
       switch (m.group(3)) {
@@ -468,6 +472,7 @@ final class FakeJobplaneServer implements AutoCloseable {
       }
       t.status = "RUNNING";
       t.epoch++;
+      t.leaseToken = "jpl_" + UUID.randomUUID() + "-" + t.epoch; // unguessable, like the server's
       t.attempt++;
       t.workerId = workerId;
       t.hostname = body.path("hostname").asText(null);
@@ -475,6 +480,7 @@ final class FakeJobplaneServer implements AutoCloseable {
       l.put("job_id", t.jobId);
       l.put("task_index", t.index);
       l.put("epoch", t.epoch);
+      l.put("lease_token", t.leaseToken);
       l.put("expires_at", Instant.now().plusSeconds(leaseSeconds).toString());
       l.put("run_id", 1);
       l.put("attempt", t.attempt);
