@@ -85,6 +85,7 @@ final class FakeJobplaneServer implements AutoCloseable {
   private volatile boolean batchEndpoint = true;
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
   private volatile boolean longPolling;
+  private volatile boolean leaseTokens = true;
   final List<JsonNode> claims = new CopyOnWriteArrayList<>();
 
   /** Query strings of DELETE /api/v1/leases/waiting: workers ending their waiting claims. */
@@ -179,6 +180,21 @@ final class FakeJobplaneServer implements AutoCloseable {
   /** Every lease of the next claim is listed twice, as a buggy or replayed answer would. */
   void grantEachLeaseTwice() {
     grantTwice = true;
+  }
+
+  /**
+   * As a server from before lease tokens: claims hand out none, and a report that carries one is a
+   * 400 (the real server refuses fields it does not know).
+   */
+  void withoutLeaseTokens() {
+    leaseTokens = false;
+  }
+
+  /** As {@code DELETE /api/v1/jobs/{id}}: every report on the job's tasks is a 404 from now on. */
+  void delete(String jobId) {
+    synchronized (lock) {
+      tasks.keySet().removeIf(k -> k.startsWith(jobId + "/"));
+    }
   }
 
   /** As a server from before batched reports: {@code POST /api/v1/leases/reports} is a 404. */
@@ -281,8 +297,11 @@ final class FakeJobplaneServer implements AutoCloseable {
       if (!body.path("epoch").isIntegralNumber()) {
         return new Object[] {400, problem(400, "epoch is required")};
       }
+      if (!leaseTokens && body.has("lease_token")) {
+        return new Object[] {400, problem(400, "lease_token: unknown field")};
+      }
       if (body.path("epoch").asLong() != task.epoch
-          || !body.path("lease_token").asText("").equals(task.leaseToken)
+          || (leaseTokens && !body.path("lease_token").asText("").equals(task.leaseToken))
           || !task.status.equals("RUNNING")) {
         return new Object[] {409, stale()};
       }
@@ -480,7 +499,9 @@ final class FakeJobplaneServer implements AutoCloseable {
       l.put("job_id", t.jobId);
       l.put("task_index", t.index);
       l.put("epoch", t.epoch);
-      l.put("lease_token", t.leaseToken);
+      if (leaseTokens) {
+        l.put("lease_token", t.leaseToken);
+      }
       l.put("expires_at", Instant.now().plusSeconds(leaseSeconds).toString());
       l.put("run_id", 1);
       l.put("attempt", t.attempt);

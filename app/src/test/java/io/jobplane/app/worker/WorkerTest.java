@@ -57,6 +57,15 @@ class WorkerTest {
   }
 
   private WorkerSettings settings(int concurrency, Duration shutdownGrace) {
+    return settings(concurrency, shutdownGrace, Duration.ofMillis(200));
+  }
+
+  /**
+   * Full heartbeats (with telemetry) every {@code heartbeatInterval}; light ones every second when
+   * that is longer, as in production where it is a third of the lease.
+   */
+  private WorkerSettings settings(
+      int concurrency, Duration shutdownGrace, Duration heartbeatInterval) {
     return new WorkerSettings(
         server.uri(),
         FakeJobplaneServer.TOKEN,
@@ -67,7 +76,7 @@ class WorkerTest {
         "test-worker",
         "test-host",
         Duration.ofMillis(50),
-        Duration.ofMillis(200),
+        heartbeatInterval,
         shutdownGrace,
         Duration.ofSeconds(2),
         Duration.ofMillis(10),
@@ -548,5 +557,195 @@ class WorkerTest {
 
     // the poll interval is 50 ms: about 10 claims in 500 ms, not a busy loop
     assertThat(server.claims.size() - before).isLessThan(25);
+  }
+
+  // ---- job processes (issue 12): environment, lost leases, stop latency, lease tokens ----
+
+  /** Names of the variables a job printed with {@code env}, one per log line. */
+  private static List<String> printedNames(FakeTask task) {
+    return task.logMessages().stream()
+        .filter(l -> l.contains("="))
+        .map(l -> l.substring(0, l.indexOf('=')))
+        .toList();
+  }
+
+  /** What sh itself adds to the environment it was given. */
+  private static final List<String> SHELL_OWN = List.of("PWD", "OLDPWD", "SHLVL", "_");
+
+  @Test
+  void aJobsProcessGetsNothingOfTheWorkersEnvironmentButPathHomeLangAndTz() {
+    String id = server.submit(shJob("env; echo end-of-env"));
+    startWorker(1); // the test JVM's whole environment is the worker's
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    await().atMost(TIMEOUT).until(() -> task.logMessages().contains("end-of-env"));
+    assertThat(printedNames(task))
+        .as(task.logMessages().toString())
+        .allMatch(
+            n ->
+                List.of("PATH", "HOME", "LANG", "TZ").contains(n)
+                    || n.startsWith("JOBPLANE_")
+                    || SHELL_OWN.contains(n))
+        .contains("PATH", "JOBPLANE_JOB_ID");
+  }
+
+  @Test
+  void aJobSeesNoWorkerVariableNorTheWorkersTokenOnlyTheAllowListItsEnvAndPassEnv() {
+    String id =
+        server.submit(
+            "{\"name\":\"env\",\"env\":{\"GREETING\":\"hello\"},"
+                + "\"command\":[\"sh\",\"-c\",\"env; echo end-of-env\"]}");
+    ChildEnvironment children =
+        ChildEnvironment.of(
+            java.util.Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", "/home/worker",
+                "WORKER_SECRET", "s3cret-of-the-worker",
+                "JOBPLANE_TOKEN", FakeJobplaneServer.TOKEN,
+                "SHARED_CACHE", "/var/cache/jobs"),
+            List.of("SHARED_CACHE"));
+    startWorker(settings(1, Duration.ofSeconds(5)).withChildEnvironment(children));
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    await().atMost(TIMEOUT).until(() -> task.logMessages().contains("end-of-env"));
+    assertThat(String.join("\n", task.logMessages()))
+        .doesNotContain("s3cret-of-the-worker")
+        .doesNotContain(FakeJobplaneServer.TOKEN)
+        .contains("GREETING=hello", "SHARED_CACHE=/var/cache/jobs", "HOME=/home/worker");
+    assertThat(printedNames(task)).doesNotContain("WORKER_SECRET", "JOBPLANE_TOKEN");
+  }
+
+  @Test
+  void aDeletedJobsChildAndGrandchildAreStoppedWithinSecondsThoughHeartbeatsAreRare() {
+    Path pidFile = dir.resolve("pid");
+    Path grandchildPidFile = dir.resolve("grandchild");
+    String id =
+        server.submit(
+            shJob(
+                "echo $$ > "
+                    + pidFile
+                    + "; sh -c 'echo $$ > "
+                    + grandchildPidFile
+                    + "; exec sleep 300' & wait"));
+    // full heartbeats every 10 s, as a 30 s lease has them
+    startWorker(
+        settings(1, Duration.ofSeconds(5), Duration.ofSeconds(10))
+            .withReportInterval(Duration.ofMillis(100)));
+    long pid = awaitPid(pidFile);
+    long grandchild = awaitPid(grandchildPidFile);
+
+    long deleted = System.nanoTime();
+    server.delete(id); // its reports are 404 from now on
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !alive(pid) && !alive(grandchild));
+    assertThat(Duration.ofNanos(System.nanoTime() - deleted)).isLessThan(Duration.ofSeconds(5));
+    await().atMost(TIMEOUT).until(() -> worker.running() == 0);
+  }
+
+  @Test
+  void aLeaseRevokedWhileTheChildIgnoresSigtermEndsWithSigkill() {
+    Path pidFile = dir.resolve("pid");
+    String id =
+        server.submit(
+            shJob("trap '' TERM; echo $$ > " + pidFile + "; while true; do sleep 0.1; done"));
+    startWorker(1);
+    long pid = awaitPid(pidFile);
+
+    server.revokeOnNextHeartbeat(id);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid));
+    assertThat(server.task(id).status).isEqualTo("REVOKED");
+  }
+
+  @Test
+  void aGracefulStopReachesTheChildWithinTwoSecondsAndLightHeartbeatsCarryNoTelemetry() {
+    Path marker = dir.resolve("trapped");
+    String id =
+        server.submit(
+            shJob(
+                "trap 'touch "
+                    + marker
+                    + "; exit 0' TERM; echo '##jobplane progress=50';"
+                    + " echo '##jobplane message busy'; echo ready;"
+                    + " while true; do sleep 0.1; done"));
+    startWorker(settings(1, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    await().atMost(TIMEOUT).until(() -> server.task(id).logMessages().contains("ready"));
+    await().atMost(TIMEOUT).until(() -> !server.task(id).heartbeats.isEmpty());
+
+    long asked = System.nanoTime();
+    server.requestStop(id, "graceful", Instant.now().plusSeconds(30));
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> Files.exists(marker));
+    assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
+    FakeTask task = awaitStatus(server.task(id), "STOPPED");
+    // the light heartbeats said nothing; the child's progress went once, just before `stopped`
+    assertThat(task.heartbeats.subList(0, task.heartbeats.size() - 1))
+        .allMatch(h -> !h.has("progress") && !h.has("message"));
+    assertThat(task.heartbeats.get(task.heartbeats.size() - 1).path("progress").asInt())
+        .isEqualTo(50);
+  }
+
+  @Test
+  void aJobsTimeoutStopsItsChildAtTheDeadlineEvenWhenTheServerDoesNot() {
+    Path pidFile = dir.resolve("pid");
+    String id =
+        server.submit(
+            "{\"name\":\"slow\",\"timeout_seconds\":1,\"command\":[\"sh\",\"-c\","
+                + quote("echo $$ > " + pidFile + "; exec sleep 60")
+                + "]}");
+    startWorker(1);
+    long pid = awaitPid(pidFile);
+
+    FakeTask task = awaitStatus(server.task(id), "FAILED");
+
+    assertThat(alive(pid)).isFalse();
+    assertThat(task.failure.path("reason").asText()).isEqualTo("TIMEOUT");
+    assertThat(task.failure.path("retryable").asBoolean()).isFalse();
+  }
+
+  @Test
+  void everyReportOfALeaseCarriesTheLeaseTokenItsClaimHandedOut() {
+    String id =
+        server.submit(
+            shJob(
+                "echo line; echo '##jobplane progress=40';"
+                    + " echo '##jobplane checkpoint id=chk-1 location=s3://x';"
+                    + " echo '##jobplane output {\"rows\":1}'; sleep 0.5"));
+    startWorker(1); // lease by lease: heartbeat, logs, checkpoints, output, complete
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(task.requests).contains("heartbeat", "logs", "checkpoints", "output", "complete");
+    assertThat(server.requests().stream().filter(r -> r.contains(id)))
+        .as("the fake refuses (409) a report without the lease's token")
+        .allMatch(r -> r.endsWith(" 200"));
+    assertThat(task.heartbeats)
+        .allMatch(h -> h.path("lease_token").asText().equals(task.leaseToken));
+  }
+
+  @Test
+  void batchedReportsCarryTheLeaseTokenToo() {
+    String id = server.submit(shJob("echo '##jobplane progress=40'; sleep 0.5"));
+    startBatchingWorker(1, Duration.ofMillis(50));
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(requestsTo("/complete")).isEmpty();
+    assertThat(task.requests).contains("heartbeat", "complete");
+    assertThat(task.heartbeats).isNotEmpty();
+  }
+
+  @Test
+  void aServerWithoutLeaseTokensGetsReportsWithoutThem() {
+    server.withoutLeaseTokens(); // and answers 400 to a report that carries one
+    String id = server.submit(shJob("echo line; echo '##jobplane progress=40'; sleep 0.5"));
+    startWorker(1);
+
+    awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(server.requests().stream().filter(r -> r.contains(id)))
+        .allMatch(r -> r.endsWith(" 200"));
   }
 }
