@@ -131,6 +131,18 @@ final class JobplaneProcess implements AutoCloseable {
   /** {@code jobplane worker} as its own process; it needs no readiness, it polls for work. */
   static Process startWorker(String baseUrl, Path tokenFile, Path log, String... extraArgs)
       throws IOException {
+    List<String> args = new ArrayList<>(List.of("--token-file", tokenFile.toString()));
+    args.addAll(List.of(extraArgs));
+    return startWorker(baseUrl, java.util.Map.of(), log, args.toArray(String[]::new));
+  }
+
+  /**
+   * {@code jobplane worker} with extra environment variables, e.g. its token in {@code
+   * JOBPLANE_TOKEN} instead of {@code --token-file}.
+   */
+  static Process startWorker(
+      String baseUrl, java.util.Map<String, String> env, Path log, String... extraArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -140,15 +152,13 @@ final class JobplaneProcess implements AutoCloseable {
     command.add("worker");
     command.add("--server");
     command.add(baseUrl);
-    command.add("--token-file");
-    command.add(tokenFile.toString());
     command.add("--poll-interval-ms");
     command.add("200");
     command.addAll(List.of(extraArgs));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    return builder.start();
   }
 
   static String adminToken(Path dataDir) throws IOException {
