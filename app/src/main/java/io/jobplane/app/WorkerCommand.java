@@ -1,6 +1,7 @@
 package io.jobplane.app;
 
 import io.jobplane.app.worker.ChildEnvironment;
+import io.jobplane.app.worker.RunAs;
 import io.jobplane.app.worker.Worker;
 import io.jobplane.app.worker.WorkerSettings;
 import java.io.IOException;
@@ -52,6 +53,15 @@ final class WorkerCommand implements Callable<Integer> {
               + " nothing else of the worker's environment, only its own env and the JOBPLANE_*"
               + " variables. JOBPLANE_TOKEN is refused.")
   List<String> passEnv;
+
+  @Option(
+      names = "--run-as",
+      paramLabel = "USER",
+      description =
+          "Run job processes as this OS user (HOME set to its home), so that they cannot read the"
+              + " worker's token file or environment. The worker must run as root, with setpriv"
+              + " (util-linux) on its PATH; checked at start. Default: the worker's own user.")
+  String runAs;
 
   @Option(
       names = "--queue",
@@ -152,7 +162,8 @@ final class WorkerCommand implements Callable<Integer> {
                 Duration.ofSeconds(shutdownGraceSeconds))
             .withReportInterval(Duration.ofMillis(reportIntervalMs))
             .withClaimWait(Duration.ofSeconds(waitSeconds))
-            .withChildEnvironment(children);
+            .withChildEnvironment(children)
+            .withRunAs(runAs == null ? null : RunAs.resolve(runAs));
     Worker worker = new Worker(settings).start();
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
     return worker.awaitTermination() ? 0 : 1;

@@ -212,4 +212,24 @@ class JobProcessesE2EIT {
     assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
     await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("STOPPED"));
   }
+
+  @Test
+  void aJobRunAsAnotherUserCannotReadTheWorkersEnvironmentThroughProc() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "--run-as needs a worker running as root");
+    workerWithTokenInEnvironment("run-as", "--run-as", "nobody");
+    // as the worker's own user this prints the worker's whole environment, token included
+    String id =
+        submit(
+            "run-as",
+            "echo uid=$(id -u); tr '\\0' '\\n' < /proc/$PPID/environ || echo environ-unreadable");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("SUCCEEDED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> logLines(id).contains("environ-unreadable"));
+
+    assertThat(logLines(id)).doesNotContain("uid=0");
+    assertThat(String.join("\n", logLines(id)))
+        .doesNotContain(tokens.token("team-worker"))
+        .doesNotContain(WORKER_SECRET);
+  }
 }

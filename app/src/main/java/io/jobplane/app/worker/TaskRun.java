@@ -144,7 +144,8 @@ final class TaskRun implements Runnable {
     }
     List<String> argv = new ArrayList<>();
     command.forEach(a -> argv.add(a.isTextual() ? a.asText() : a.toString()));
-    ProcessBuilder builder = new ProcessBuilder(argv);
+    RunAs runAs = settings.runAs();
+    ProcessBuilder builder = new ProcessBuilder(runAs == null ? argv : runAs.wrap(argv));
     Map<String, String> env = builder.environment();
     env.clear(); // nothing of the worker's environment but the allow-list
     environment(env);
@@ -272,6 +273,9 @@ final class TaskRun implements Runnable {
   /** The allow-list, then the job's {@code env}, then the lease's {@code JOBPLANE_*} variables. */
   private void environment(Map<String, String> env) {
     env.putAll(settings.childEnvironment().passed());
+    if (settings.runAs() != null) {
+      env.put("HOME", settings.runAs().home()); // the worker's home is not the child's user's
+    }
     JsonNode jobEnv = lease.job().get("env");
     if (jobEnv != null && jobEnv.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = jobEnv.fields(); it.hasNext(); ) {

@@ -25,6 +25,7 @@ import java.util.Objects;
  *     stop, a timeout or a lost lease reaches its child within about this long rather than a third
  *     of the lease; the full heartbeat (progress, items, metrics, message) still goes every {@code
  *     heartbeatInterval}. A worker with no running task sends none.
+ * @param runAs the OS user job processes run as ({@code --run-as}); null: the worker's own
  */
 public record WorkerSettings(
     URI server,
@@ -45,7 +46,8 @@ public record WorkerSettings(
     Duration reportInterval,
     Duration claimWait,
     ChildEnvironment childEnvironment,
-    Duration stopCheckInterval) {
+    Duration stopCheckInterval,
+    RunAs runAs) {
 
   /** Most a stop request or a lost lease waits to be noticed by a running task. */
   public static final Duration STOP_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -100,7 +102,8 @@ public record WorkerSettings(
         Duration.ZERO,
         DEFAULT_CLAIM_WAIT,
         ChildEnvironment.ofWorker(),
-        min(heartbeatInterval, STOP_CHECK_INTERVAL));
+        min(heartbeatInterval, STOP_CHECK_INTERVAL),
+        null);
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -136,21 +139,26 @@ public record WorkerSettings(
 
   /** These settings with reports batched every {@code interval} (zero: sent at once). */
   public WorkerSettings withReportInterval(Duration interval) {
-    return with(interval, claimWait, childEnvironment);
+    return with(interval, claimWait, childEnvironment, runAs);
   }
 
   /** The same settings, long-polling for {@code wait} (zero: polling). */
   public WorkerSettings withClaimWait(Duration wait) {
-    return with(reportInterval, wait, childEnvironment);
+    return with(reportInterval, wait, childEnvironment, runAs);
   }
 
   /** The same settings, children getting {@code environment} from the worker's environment. */
   public WorkerSettings withChildEnvironment(ChildEnvironment environment) {
-    return with(reportInterval, claimWait, environment);
+    return with(reportInterval, claimWait, environment, runAs);
+  }
+
+  /** The same settings, children running as {@code user} (null: as the worker). */
+  public WorkerSettings withRunAs(RunAs user) {
+    return with(reportInterval, claimWait, childEnvironment, user);
   }
 
   private WorkerSettings with(
-      Duration reportInterval, Duration claimWait, ChildEnvironment childEnvironment) {
+      Duration reportInterval, Duration claimWait, ChildEnvironment childEnvironment, RunAs runAs) {
     return new WorkerSettings(
         server,
         token,
@@ -170,7 +178,8 @@ public record WorkerSettings(
         reportInterval,
         claimWait,
         childEnvironment,
-        stopCheckInterval);
+        stopCheckInterval,
+        runAs);
   }
 
   /** Everything but the token, which must never reach a log. */
@@ -190,6 +199,7 @@ public record WorkerSettings(
         + leaseSeconds
         + ", passed to children="
         + childEnvironment.passed().keySet()
+        + (runAs == null ? "" : ", run as=" + runAs.user())
         + "]";
   }
 
@@ -225,6 +235,7 @@ public record WorkerSettings(
         DEFAULT_REPORT_INTERVAL,
         DEFAULT_CLAIM_WAIT,
         ChildEnvironment.ofWorker(),
-        min(heartbeatInterval, STOP_CHECK_INTERVAL));
+        min(heartbeatInterval, STOP_CHECK_INTERVAL),
+        null);
   }
 }

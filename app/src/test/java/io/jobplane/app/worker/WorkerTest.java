@@ -748,4 +748,30 @@ class WorkerTest {
     assertThat(server.requests().stream().filter(r -> r.contains(id)))
         .allMatch(r -> r.endsWith(" 200"));
   }
+
+  @Test
+  void withRunAsAJobRunsAsThatUserAndReadsNeitherTheWorkersTokenFileNorItsEnvironment()
+      throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")), "--run-as needs a worker running as root");
+    Path tokenFile = dir.resolve("worker.token");
+    Files.writeString(tokenFile, FakeJobplaneServer.TOKEN);
+    Files.setPosixFilePermissions(
+        tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    RunAs nobody = RunAs.resolve("nobody");
+    String id =
+        server.submit(
+            shJob(
+                "echo uid=$(id -u); echo home=$HOME; cat "
+                    + tokenFile
+                    + " || echo token-unreadable; cat /proc/$PPID/environ || echo environ-unreadable"));
+    startWorker(settings(1, Duration.ofSeconds(5)).withRunAs(nobody));
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    await().atMost(TIMEOUT).until(() -> task.logMessages().contains("environ-unreadable"));
+    assertThat(task.logMessages())
+        .contains("uid=" + nobody.uid(), "home=" + nobody.home(), "token-unreadable");
+    assertThat(String.join("\n", task.logMessages())).doesNotContain(FakeJobplaneServer.TOKEN);
+  }
 }
