@@ -201,7 +201,7 @@ final class ReportBuffer implements AutoCloseable {
             + result.path("detail").asText("");
     p.answer()
         .completeExceptionally(
-            status == 409 || status == 404
+            status == 409 || WorkerApi.jobGone(status, result.path("type").asText(null))
                 ? new LeaseLostException(what)
                 : new ApiException(status, what, null));
   }

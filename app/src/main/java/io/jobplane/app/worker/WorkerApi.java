@@ -46,10 +46,30 @@ final class WorkerApi {
   static final class ApiException extends RuntimeException {
     final int status;
 
+    /** The answer's problem {@code type}, when it was the server's problem+json; else null. */
+    final String problemType;
+
     ApiException(int status, String message, Throwable cause) {
+      this(status, null, message, cause);
+    }
+
+    ApiException(int status, String problemType, String message, Throwable cause) {
       super(message, cause);
       this.status = status;
+      this.problemType = problemType;
     }
+  }
+
+  /** The server's problem type of a job that does not exist, or that the token may not see. */
+  static final String NOT_FOUND_PROBLEM = "https://jobplane.io/problems/not-found";
+
+  /**
+   * Whether an answer to a report on a lease says that the job is gone: the server's own 404
+   * problem, not any 404 (a proxy or a server without the route answers 404 too, and must not stop
+   * running jobs).
+   */
+  static boolean jobGone(int status, String problemType) {
+    return status == 404 && NOT_FOUND_PROBLEM.equals(problemType);
   }
 
   private final URI base;
@@ -130,8 +150,8 @@ final class WorkerApi {
 
   /**
    * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch and lease
-   * token added to the body. A 404 is a lost lease like a 409: the job was deleted, or the token
-   * may not see it; either way nothing of this task may run on.
+   * token added to the body. The server's 404 (not-found problem) is a lost lease like a 409: the
+   * job was deleted, or the token may not see it; either way nothing of this task may run on.
    */
   JsonNode report(Lease lease, String what, ObjectNode body) {
     lease.writeFence(body);
@@ -139,7 +159,7 @@ final class WorkerApi {
     try {
       return post(path, body);
     } catch (ApiException e) {
-      if (e.status == 404) {
+      if (jobGone(e.status, e.problemType)) {
         throw new LeaseLostException(e.getMessage());
       }
       throw e;
@@ -157,6 +177,15 @@ final class WorkerApi {
     List<JsonNode> results = new ArrayList<>();
     answer.path("results").forEach(results::add);
     return results;
+  }
+
+  private static String problemType(String body) {
+    try {
+      JsonNode type = body == null ? null : JSON.readTree(body).get("type");
+      return type != null && type.isTextual() ? type.asText() : null;
+    } catch (IOException e) {
+      return null; // not the server's problem+json
+    }
   }
 
   private JsonNode post(String path, ObjectNode body) {
@@ -198,7 +227,10 @@ final class WorkerApi {
     }
     if (status < 200 || status > 299) {
       throw new ApiException(
-          status, "POST /" + path + " answered " + status + ": " + response.body(), null);
+          status,
+          problemType(response.body()),
+          "POST /" + path + " answered " + status + ": " + response.body(),
+          null);
     }
     String text = response.body();
     if (text == null || text.isBlank()) {

@@ -290,7 +290,10 @@ final class FakeJobplaneServer implements AutoCloseable {
     }
     FakeTask task = task(m.group(1), Integer.parseInt(m.group(2)));
     if (task == null) {
-      return new Object[] {404, problem(404, "no such task")};
+      // the real server's answer for a deleted job, or one the token may not see
+      return new Object[] {
+        404, problem(404, "job not found").put("type", WorkerApi.NOT_FOUND_PROBLEM)
+      };
     }
     task.requests.add(m.group(3));
     synchronized (lock) {

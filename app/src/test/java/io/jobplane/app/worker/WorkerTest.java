@@ -774,4 +774,32 @@ class WorkerTest {
         .contains("uid=" + nobody.uid(), "home=" + nobody.home(), "token-unreadable");
     assertThat(String.join("\n", task.logMessages())).doesNotContain(FakeJobplaneServer.TOKEN);
   }
+
+  @Test
+  void a404ThatIsNotTheServersNotFoundProblemDoesNotStopTheChild() {
+    // a proxy or a server without the route answers 404 too; running jobs must survive it
+    server.answerNext("/heartbeat", 3, 404);
+    String id = server.submit(shJob("sleep 1.5; echo done"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(requestsTo("/heartbeat"))
+        .contains("POST /api/v1/leases/" + id + "/tasks/0/heartbeat 404");
+    assertThat(task.logMessages()).contains("done");
+  }
+
+  @Test
+  void aDeletedJobsChildIsStoppedAlsoWhenReportingLeaseByLease() {
+    Path pidFile = dir.resolve("pid");
+    String id = server.submit(shJob("echo $$ > " + pidFile + "; exec sleep 60"));
+    startWorker(1); // --report-interval-ms 0: the single heartbeat call answers the 404
+    long pid = awaitPid(pidFile);
+
+    server.delete(id);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !alive(pid));
+    assertThat(requestsTo("/heartbeat")).last().asString().endsWith(" 404");
+    await().atMost(TIMEOUT).until(() -> worker.running() == 0);
+  }
 }
