@@ -217,7 +217,7 @@ public final class JobplaneServer implements AutoCloseable {
             readiness(new CheckReadinessService(store.health())),
             workerProtocol,
             new TelemetryService(
-                store.leaseVerifier(), store.telemetryRepository(), store.transactions()),
+                store.leaseVerifier(), store.telemetryRepository(), store.transactions(), clock),
             new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
             live,
             new RunCredentialsService(

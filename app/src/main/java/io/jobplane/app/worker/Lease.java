@@ -8,6 +8,7 @@ record Lease(
     String jobId,
     int taskIndex,
     long epoch,
+    String leaseToken,
     long runId,
     int attempt,
     int parallelism,
@@ -21,6 +22,7 @@ record Lease(
         n.path("job_id").asText(),
         n.path("task_index").asInt(),
         n.path("epoch").asLong(),
+        n.path("lease_token").asText(),
         n.path("run_id").asLong(),
         n.path("attempt").asInt(1),
         n.path("parallelism").asInt(1),
@@ -33,6 +35,7 @@ record Lease(
     return jobId + "/" + taskIndex;
   }
 
+  /** Never the lease token: it is the proof of holding the lease, and logs are read by many. */
   @Override
   public String toString() {
     return "task " + key() + " (epoch " + epoch + ", attempt " + attempt + ")";

@@ -148,6 +148,7 @@ final class ReportBuffer implements AutoCloseable {
       item.put("job_id", p.lease().jobId());
       item.put("task_index", p.lease().taskIndex());
       item.put("epoch", p.lease().epoch());
+      item.put("lease_token", p.lease().leaseToken());
       item.put("type", p.type());
       item.setAll(p.body());
     }

@@ -126,11 +126,12 @@ final class WorkerApi {
   }
 
   /**
-   * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch added to
-   * the body.
+   * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch and token
+   * added to the body.
    */
   JsonNode report(Lease lease, String what, ObjectNode body) {
     body.put("epoch", lease.epoch());
+    body.put("lease_token", lease.leaseToken());
     return post(
         "api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what, body);
   }
