@@ -55,6 +55,9 @@ final class CreateTokenCommand implements Callable<Integer> {
 
   static final String TOKEN_ENV = "JOBPLANE_TOKEN";
 
+  /** Flyway holds one connection for its lock while it migrates on another. */
+  private static final int POOL_SIZE = 2;
+
   @Option(names = "--name", required = true, description = "Who or what uses the token.")
   String name;
 
@@ -227,7 +230,7 @@ final class CreateTokenCommand implements Callable<Integer> {
         new TokenGrant(name, Set.copyOf(roles), projects == null ? null : Set.copyOf(projects));
     try (PostgresStore store =
         PostgresStore.open(
-            new DatabaseConfig(destination.databaseUrl, databaseUser, password, 1), null)) {
+            new DatabaseConfig(destination.databaseUrl, databaseUser, password, POOL_SIZE), null)) {
       IssuedToken issued =
           new ApiTokensService(store.apiTokens(), Clock.systemUTC())
               .issue(
