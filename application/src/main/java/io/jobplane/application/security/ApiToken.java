@@ -32,15 +32,21 @@ public record ApiToken(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** Why a presented token of this record is refused at {@code now}; null when it is accepted. */
-  public String refusalAt(Instant now) {
+  /** Whether a presented token of this record is accepted, and if not, why (for the log only). */
+  public enum State {
+    ACTIVE,
+    EXPIRED,
+    REVOKED
+  }
+
+  public State stateAt(Instant now) {
     if (revokedAt != null) {
-      return "revoked";
+      return State.REVOKED;
     }
     if (expiresAt != null && !now.isBefore(expiresAt)) {
-      return "expired";
+      return State.EXPIRED;
     }
-    return null;
+    return State.ACTIVE;
   }
 
   /** Whether a use at {@code now} should be recorded: the last one is older than the resolution. */

@@ -45,6 +45,12 @@ public final class ApiTokensService implements ApiTokensUseCase {
     if (expiresAt != null && !expiresAt.isAfter(now)) {
       throw DomainException.invalid("expires_at", "must be in the future");
     }
+    if (expiresAt != null && expiresAt.isAfter(now.plus(IssueTokenCommand.MAX_LIFETIME))) {
+      // also keeps the time within what the store can hold
+      throw DomainException.invalid(
+          "expires_at",
+          "must be at most ten years ahead; give none for a token that never expires");
+    }
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
     String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -96,15 +102,15 @@ public final class ApiTokensService implements ApiTokensUseCase {
     }
     ApiToken t = found.get();
     Instant now = Clocks.now(clock);
-    String refusal = t.refusalAt(now);
-    if (refusal != null) {
+    ApiToken.State state = t.stateAt(now);
+    if (state != ApiToken.State.ACTIVE) {
       // the log may say why (the answer does not); the id names the token, never its secret
       log.log(
           System.Logger.Level.INFO,
           "refused token {0} ({1}): {2}",
           t.id(),
           t.grant().name(),
-          refusal);
+          state.name().toLowerCase(java.util.Locale.ROOT));
       return Optional.empty();
     }
     if (t.useWorthRecordingAt(now)) {
