@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -189,13 +188,7 @@ class TokensE2EIT {
 
   /** Runs {@code jobplane create-token} as its own process; its output, or a failure. */
   private static List<String> createToken(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.jobplane.app.JobplaneCli");
-    command.add("create-token");
+    List<String> command = JobplaneProcess.cli("-Xmx128m", "create-token");
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out;
