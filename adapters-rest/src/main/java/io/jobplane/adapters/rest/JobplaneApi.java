@@ -145,6 +145,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.longPolls()).to(LongPollClaimsUseCase.class);
             bind(services.apiTokens()).to(ApiTokensUseCase.class);
             bind(verified).to(TokenVerificationCache.class);
+            bind(tokens).to(TokenRegistry.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -159,6 +159,13 @@ class TokensApiTest extends ApiTestSupport {
   }
 
   @Test
+  void aTokenCannotTakeTheNameOfATokensFileEntry() {
+    JsonNode p = problem(issue(ADMIN, Map.of("name", "etl", "roles", List.of("viewer"))), 409);
+    assertThat(p.get("detail").asText()).contains("tokens file");
+    assertThat(json(get("api/v1/tokens")).get("items")).isEmpty();
+  }
+
+  @Test
   void twoLiveTokensCannotShareANameUntilTheFirstIsRevoked() {
     String first =
         issued(Map.of("name", "deploy", "roles", List.of("submitter"))).get("id").asText();

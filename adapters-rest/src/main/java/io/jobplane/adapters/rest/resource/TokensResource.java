@@ -1,6 +1,8 @@
 package io.jobplane.adapters.rest.resource;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.jobplane.adapters.rest.auth.TokenEntry;
+import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.adapters.rest.auth.TokenVerificationCache;
 import io.jobplane.adapters.rest.dto.TokenDtos.CreateTokenRequest;
 import io.jobplane.adapters.rest.dto.TokenDtos.IssuedToken;
@@ -43,6 +45,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * API tokens kept in the store (admin only): issue one, list them, read one, revoke one. The tokens
@@ -60,11 +63,15 @@ public class TokensResource {
 
   private final ApiTokensUseCase tokens;
   private final TokenVerificationCache verified;
+  private final Set<String> fileTokenNames;
 
   @Inject
-  public TokensResource(ApiTokensUseCase tokens, TokenVerificationCache verified) {
+  public TokensResource(
+      ApiTokensUseCase tokens, TokenVerificationCache verified, TokenRegistry fileTokens) {
     this.tokens = tokens;
     this.verified = verified;
+    this.fileTokenNames =
+        fileTokens.entries().stream().map(TokenEntry::name).collect(Collectors.toUnmodifiableSet());
   }
 
   @POST
@@ -85,7 +92,7 @@ public class TokensResource {
         @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(
             responseCode = "409",
-            description = "a token of that name is not revoked",
+            description = "a token of that name is not revoked, or is in the tokens file",
             ref = "Problem")
       })
   public Response issue(
@@ -103,6 +110,12 @@ public class TokensResource {
             body.name(),
             roles(body.roles()),
             body.projects() == null ? null : new LinkedHashSet<>(body.projects()));
+    if (fileTokenNames.contains(grant.name())) {
+      // the name is the caller's identity (created_by, idempotency scope): never shared with the
+      // tokens file's entries, which the store does not know
+      throw DomainException.conflict(
+          "a token named '" + grant.name() + "' is in the tokens file; choose another name");
+    }
     IssueTokenCommand command =
         new IssueTokenCommand(
             grant,
