@@ -19,6 +19,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.SweeperUseCase;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
@@ -222,7 +223,8 @@ public final class JobplaneServer implements AutoCloseable {
             live,
             new RunCredentialsService(
                 store.jobCredentials(), store.jobRepository(), store.transactions()),
-            longPolls);
+            longPolls,
+            new ApiTokensService(store.apiTokens(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

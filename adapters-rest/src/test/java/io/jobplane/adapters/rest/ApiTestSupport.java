@@ -10,6 +10,7 @@ import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.ClaimWaitLimits;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
@@ -23,6 +24,7 @@ import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
+import io.jobplane.application.testing.InMemoryApiTokens;
 import io.jobplane.application.testing.InMemoryChangeSignals;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
@@ -85,6 +87,7 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemoryChangeSignals signals;
   LiveStreamsService live;
   LongPollClaimsService longPolls;
+  InMemoryApiTokens apiTokens;
 
   /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
   static final class RecordingWorkloads implements WorkloadRuntime {
@@ -146,6 +149,7 @@ abstract class ApiTestSupport extends JerseyTest {
     DirectTransactionRunner tx = new DirectTransactionRunner();
     tasks = new InMemoryTaskRepository(jobs, clock).signalTo(signals);
     credentials = new InMemoryJobCredentials();
+    apiTokens = new InMemoryApiTokens();
     workloads = new RecordingWorkloads();
     cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
     WorkerProtocolService workerProtocol =
@@ -191,7 +195,8 @@ abstract class ApiTestSupport extends JerseyTest {
             new TelemetryQueryService(jobs, telemetry),
             live,
             new RunCredentialsService(credentials, jobs, tx),
-            longPolls);
+            longPolls,
+            new ApiTokensService(apiTokens, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(
