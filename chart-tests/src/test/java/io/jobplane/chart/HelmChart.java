@@ -18,6 +18,9 @@ final class HelmChart {
   static final String RELEASE = "jobplane";
   static final String NAMESPACE = "jobplane-system";
 
+  /** Where jobs run when watchNamespaces is left empty: {@code <release namespace>-jobs}. */
+  static final String JOBS_NAMESPACE = NAMESPACE + "-jobs";
+
   /** Helm's template mode assumes 1.20, older than the chart's kubeVersion; 1.25 is the oldest. */
   static final String KUBE_VERSION = "1.25.0";
 
