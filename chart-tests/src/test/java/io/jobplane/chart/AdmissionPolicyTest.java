@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The second layer under RBAC: a ValidatingAdmissionPolicy that refuses batch Jobs (and Secrets)
- * from the operator's ServiceAccount outside the namespaces where jobs may run.
+ * from the operator's ServiceAccount outside the namespaces where jobs may run. Rendered as for a
+ * 1.30 cluster, the first with admissionregistration.k8s.io/v1.
  */
 class AdmissionPolicyTest {
+
+  private static final String KUBE_1_30 = "1.30.0";
 
   private static final String POLICY = "jobplane-operator-namespaces";
   private static final String OPERATOR_USER =
@@ -25,9 +28,12 @@ class AdmissionPolicyTest {
 
   @Test
   void byDefaultTheOperatorsBatchJobsAreRefusedOutsideTheWatchedNamespace() {
-    Manifests manifests = HelmChart.render(ValueSet.DEFAULTS);
+    Manifests manifests = render(ValueSet.DEFAULTS, Map.of());
     ValidatingAdmissionPolicy policy = manifests.named(ValidatingAdmissionPolicy.class, POLICY);
 
+    assertThat(UnknownFields.in(policy)).isEmpty();
+    assertThat(UnknownFields.in(manifests.named(ValidatingAdmissionPolicyBinding.class, POLICY)))
+        .isEmpty();
     assertThat(policy.getSpec().getFailurePolicy()).isEqualTo("Fail");
     assertThat(policy.getSpec().getMatchConstraints().getResourceRules())
         .anySatisfy(
@@ -51,19 +57,19 @@ class AdmissionPolicyTest {
 
   @Test
   void theListedNamespacesAreTheOnlyOnesAllowed() {
-    assertThat(expression(HelmChart.render(ValueSet.NAMESPACED)))
+    assertThat(expression(render(ValueSet.NAMESPACED, Map.of())))
         .isEqualTo("request.namespace in ['team-a', 'team-b']");
   }
 
   @Test
   void clusterWideTheProjectsNamespacesAreTheOnlyOnesAllowed() {
-    assertThat(expression(HelmChart.render(ValueSet.CLUSTER_WIDE)))
+    assertThat(expression(render(ValueSet.CLUSTER_WIDE, Map.of())))
         .isEqualTo("request.namespace in ['etl-dev', 'etl-prod', 'ml']");
   }
 
   @Test
   void clusterWideWithoutProjectsEveryDeniedNamespaceIsRefused() {
-    Manifests manifests = HelmChart.render(ValueSet.DEFAULTS, Map.of("clusterWide", true));
+    Manifests manifests = render(ValueSet.DEFAULTS, Map.of("clusterWide", true));
 
     assertThat(expression(manifests))
         .isEqualTo(
@@ -74,11 +80,22 @@ class AdmissionPolicyTest {
 
   @Test
   void itCanBeLeftOut() {
-    Manifests manifests =
-        HelmChart.render(ValueSet.DEFAULTS, Map.of("admissionPolicy.enabled", false));
+    Manifests manifests = render(ValueSet.DEFAULTS, Map.of("admissionPolicy.enabled", false));
 
     assertThat(manifests.all(ValidatingAdmissionPolicy.class)).isEmpty();
     assertThat(manifests.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
+  }
+
+  @Test
+  void clustersOlderThan130GetNoPolicyAndAValidInstall() {
+    Manifests manifests = HelmChart.render(ValueSet.DEFAULTS);
+
+    assertThat(manifests.all(ValidatingAdmissionPolicy.class)).isEmpty();
+    assertThat(manifests.all(ValidatingAdmissionPolicyBinding.class)).isEmpty();
+  }
+
+  private static Manifests render(ValueSet values, Map<String, Object> overrides) {
+    return HelmChart.render(values, NAMESPACE, overrides, KUBE_1_30);
   }
 
   private static String expression(Manifests manifests) {

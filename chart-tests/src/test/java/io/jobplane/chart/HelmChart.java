@@ -64,9 +64,15 @@ final class HelmChart {
   }
 
   static Manifests render(ValueSet values, String namespace, Map<String, Object> overrides) {
+    return render(values, namespace, overrides, KUBE_VERSION);
+  }
+
+  /** As a cluster of {@code kubeVersion} would get it (APIs that depend on the version). */
+  static Manifests render(
+      ValueSet values, String namespace, Map<String, Object> overrides, String kubeVersion) {
     HelmLookupCluster.client();
     TemplateCommand template =
-        helm().template().withName(RELEASE).withNamespace(namespace).withKubeVersion(KUBE_VERSION);
+        helm().template().withName(RELEASE).withNamespace(namespace).withKubeVersion(kubeVersion);
     values.file().ifPresent(template::withValuesFile);
     overrides.forEach(template::set);
     return Manifests.parse(template.call());

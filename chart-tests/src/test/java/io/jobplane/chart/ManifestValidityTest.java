@@ -95,15 +95,7 @@ class ManifestValidityTest {
   /** The kinds every install has, and {@code more}. */
   private static Set<String> kinds(String... more) {
     Set<String> kinds =
-        new HashSet<>(
-            Set.of(
-                "ServiceAccount",
-                "Role",
-                "RoleBinding",
-                "Service",
-                "Deployment",
-                "ValidatingAdmissionPolicy",
-                "ValidatingAdmissionPolicyBinding"));
+        new HashSet<>(Set.of("ServiceAccount", "Role", "RoleBinding", "Service", "Deployment"));
     kinds.addAll(List.of(more));
     return kinds;
   }

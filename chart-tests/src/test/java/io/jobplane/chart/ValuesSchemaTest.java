@@ -39,7 +39,7 @@ class ValuesSchemaTest {
 
   @Test
   void aProjectOrNamespaceNameThatCanNeverMatchIsRefused() {
-    assertRefused(Map.of("projectNamespaces.projA[0]", "etl-prod"), "at '/projectNamespaces'");
+    assertRefused(Map.of("projectNamespaces.projA[0]", "etl-prod"), "invalid propertyName 'projA'");
     assertRefused(
         Map.of("allowedSecrets.etl-prod[0]", "DB_creds"), "at '/allowedSecrets/etl-prod/0'");
   }

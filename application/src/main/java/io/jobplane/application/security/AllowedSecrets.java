@@ -3,8 +3,6 @@ package io.jobplane.application.security;
 import io.jobplane.domain.DomainException;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Which Secrets the pod templates of each namespace may reference. A deny-list names what the
@@ -21,26 +19,23 @@ public record AllowedSecrets(Map<String, Set<String>> byNamespace) {
   /** No allow-list: any Secret that is not on the deny-list. */
   public static final AllowedSecrets NONE = new AllowedSecrets(Map.of());
 
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
   public AllowedSecrets {
-    TreeMap<String, Set<String>> copy = new TreeMap<>();
-    byNamespace.forEach(
-        (namespace, secrets) -> {
-          if (namespace.length() > 63
-              || !ProjectNamespaces.DNS_LABEL.matcher(namespace).matches()) {
-            throw DomainException.invalid("namespace", "'" + namespace + "' is not a namespace");
-          }
-          for (String secret : secrets) {
-            if (secret.length() > 253 || !DNS_SUBDOMAIN.matcher(secret).matches()) {
-              throw DomainException.invalid(
-                  "secret", "'" + secret + "' of namespace " + namespace + " is not a Secret name");
-            }
-          }
-          copy.put(namespace, Set.copyOf(secrets));
-        });
-    byNamespace = Map.copyOf(copy);
+    byNamespace =
+        KubernetesNames.checkedCopy(
+            byNamespace,
+            namespace -> {
+              if (!KubernetesNames.isNamespace(namespace)) {
+                throw DomainException.invalid(
+                    "namespace", "'" + namespace + "' is not a namespace");
+              }
+            },
+            (namespace, secret) -> {
+              if (!KubernetesNames.isSecretName(secret)) {
+                throw DomainException.invalid(
+                    "secret",
+                    "'" + secret + "' of namespace " + namespace + " is not a Secret name");
+              }
+            });
   }
 
   public boolean configured() {

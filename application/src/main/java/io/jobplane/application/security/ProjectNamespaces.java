@@ -5,9 +5,7 @@ import io.jobplane.domain.Text;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Which Kubernetes namespaces each project's jobs may run in. A token is scoped to projects, so
@@ -25,22 +23,18 @@ public record ProjectNamespaces(Map<String, Set<String>> byProject) {
   /** No mapping: any namespace the operator does not deny, as before issue 12. */
   public static final ProjectNamespaces NONE = new ProjectNamespaces(Map.of());
 
-  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
   public ProjectNamespaces {
-    TreeMap<String, Set<String>> copy = new TreeMap<>();
-    byProject.forEach(
-        (project, namespaces) -> {
-          Text.identifier(project, "project");
-          for (String namespace : namespaces) {
-            if (namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
-              throw DomainException.invalid(
-                  "namespace", "'" + namespace + "' of project " + project + " is not a namespace");
-            }
-          }
-          copy.put(project, Set.copyOf(namespaces));
-        });
-    byProject = Map.copyOf(copy);
+    byProject =
+        KubernetesNames.checkedCopy(
+            byProject,
+            project -> Text.identifier(project, "project"),
+            (project, namespace) -> {
+              if (!KubernetesNames.isNamespace(namespace)) {
+                throw DomainException.invalid(
+                    "namespace",
+                    "'" + namespace + "' of project " + project + " is not a namespace");
+              }
+            });
   }
 
   public boolean configured() {

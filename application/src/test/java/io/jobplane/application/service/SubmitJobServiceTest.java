@@ -18,12 +18,9 @@ import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobDefinition;
-import io.jobplane.domain.JobInput;
-import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
-import io.jobplane.domain.Labels;
 import io.jobplane.domain.TimelineEvent;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -173,20 +170,10 @@ class SubmitJobServiceTest {
   }
 
   private static JobDefinition placedIn(String project, String namespace) {
-    return new JobDefinition(
-        "train",
-        "training",
-        project,
-        Labels.EMPTY,
-        JobInput.EMPTY,
-        1,
-        0,
-        JobDefinition.DEFAULT_QUEUE,
-        JobRuntime.KUBERNETES,
-        null,
-        1,
-        null,
-        new KubernetesPlacement(namespace, null, "{}"));
+    return aJob()
+        .inProject(project)
+        .placedOn(new KubernetesPlacement(namespace, null, "{}"))
+        .definition();
   }
 
   /** A runtime that records what it was asked to launch and refuses everything else. */

@@ -1,5 +1,6 @@
 package io.jobplane.adapters.k8s.operator;
 
+import static io.jobplane.application.testing.JobTestData.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +10,8 @@ import io.jobplane.adapters.k8s.crd.GeneratedCrd;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.application.security.AllowedSecrets;
 import io.jobplane.domain.DomainException;
-import io.jobplane.domain.Job;
-import io.jobplane.domain.JobDefinition;
-import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobInput;
-import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.KubernetesPlacement;
-import io.jobplane.domain.Labels;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,23 +63,10 @@ class KubernetesWorkloadRuntimeMockServerTest {
   }
 
   private static JobSnapshot job(String name, String podTemplate) {
-    JobDefinition definition =
-        new JobDefinition(
-            name,
-            "training",
-            "analytics",
-            Labels.EMPTY,
-            JobInput.EMPTY,
-            1,
-            0,
-            JobDefinition.DEFAULT_QUEUE,
-            JobRuntime.KUBERNETES,
-            null,
-            1,
-            null,
-            new KubernetesPlacement(NAMESPACE, name, podTemplate));
-    return Job.submit(
-            JobId.random(), definition, "ci", Instant.parse("2026-11-28T10:00:00Z"), "api:ci")
-        .snapshot();
+    return aJob()
+        .withName(name)
+        .inProject("analytics")
+        .placedOn(new KubernetesPlacement(NAMESPACE, name, podTemplate))
+        .build();
   }
 }
