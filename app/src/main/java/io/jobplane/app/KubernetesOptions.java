@@ -150,7 +150,7 @@ final class KubernetesOptions {
    * {@code KEY=V1,V2} entries, one per key; {@code KEY=} gives the key an empty list. A key given
    * twice is refused: two entries in a values file merged silently would hide a typo.
    */
-  static Map<String, Set<String>> keyedLists(String option, List<String> entries) {
+  private static Map<String, Set<String>> keyedLists(String option, List<String> entries) {
     Map<String, Set<String>> lists = new LinkedHashMap<>();
     for (String entry : entries) {
       int equals = entry.indexOf('=');
