@@ -141,7 +141,7 @@ public final class JobplaneServer implements AutoCloseable {
       kubernetes = kubernetesClients.get();
       log.info("Using Kubernetes API server {}", kubernetes.getMasterUrl());
       if (k8s.runtime()) {
-        workloads = new KubernetesWorkloadRuntime(kubernetes);
+        workloads = new KubernetesWorkloadRuntime(kubernetes, k8s.operatorSettings().policy());
       }
     }
     if (k8s.operator()) {
@@ -206,7 +206,8 @@ public final class JobplaneServer implements AutoCloseable {
                 store.idempotencyKeys(),
                 store.transactions(),
                 clock,
-                workloads),
+                workloads,
+                k8s.operatorSettings().policy().projectNamespaces()),
             new QueryJobsService(store.jobRepository()),
             new ControlJobService(
                 store.jobRepository(),
