@@ -84,12 +84,59 @@ Refuses value combinations that would put the database password where user jobs 
 leave Prometheus without a way to authenticate.
 */}}
 {{- define "jobplane.validate" -}}
+{{- if and .Values.clusterWide .Values.watchNamespaces -}}
+{{- fail "clusterWide=true watches every namespace: leave watchNamespaces empty, or set clusterWide=false to watch only the listed ones" -}}
+{{- end -}}
 {{- if has .Release.Namespace .Values.watchNamespaces -}}
 {{- fail (printf "watchNamespaces must not contain the release namespace %q: it holds the database password Secret, and user jobs must not run beside it" .Release.Namespace) -}}
 {{- end -}}
 {{- if and .Values.serviceMonitor.enabled .Values.tokens.existingSecret (not .Values.api.metricsPublic) (not .Values.serviceMonitor.bearerTokenSecret.name) -}}
 {{- fail "serviceMonitor.enabled with tokens.existingSecret needs serviceMonitor.bearerTokenSecret (a Secret with a token Prometheus presents) or api.metricsPublic=true" -}}
 {{- end -}}
+{{- end -}}
+
+{{/*
+The namespaces where jobs run, comma-separated: watchNamespaces, else "<release namespace>-jobs".
+Empty with clusterWide (every namespace but the denied ones).
+*/}}
+{{- define "jobplane.watchedNamespaces" -}}
+{{- if not .Values.clusterWide -}}
+{{- if .Values.watchNamespaces -}}
+{{- join "," .Values.watchNamespaces -}}
+{{- else -}}
+{{- printf "%s-jobs" .Release.Namespace -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Namespaces where jobs never run, comma-separated: the release namespace always. */}}
+{{- define "jobplane.deniedNamespaces" -}}
+{{- concat (list .Release.Namespace) .Values.operator.deniedNamespaces | uniq | join "," -}}
+{{- end -}}
+
+{{/*
+The platform's rules, for the operator and for the API server (which checks them before a REST
+submit reaches the cluster): denied namespaces, the chart's own Secrets, the projects' namespaces
+and the Secrets each namespace may reference.
+*/}}
+{{- define "jobplane.platformPolicyArgs" -}}
+{{- $protected := list .Values.database.passwordSecret.name (include "jobplane.tokensSecretName" .) -}}
+{{- if .Values.serviceMonitor.bearerTokenSecret.name -}}
+{{- $protected = append $protected .Values.serviceMonitor.bearerTokenSecret.name -}}
+{{- end -}}
+{{- $protected = concat $protected .Values.operator.protectedSecrets | uniq -}}
+- --denied-namespaces
+- {{ include "jobplane.deniedNamespaces" . | quote }}
+- --protected-secrets
+- {{ join "," $protected | quote }}
+{{- range $project, $namespaces := .Values.projectNamespaces }}
+- --project-namespaces
+- {{ printf "%s=%s" $project (join "," $namespaces) | quote }}
+{{- end }}
+{{- range $namespace, $secrets := .Values.allowedSecrets }}
+- --allowed-secrets
+- {{ printf "%s=%s" $namespace (join "," $secrets) | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* The restricted Pod Security Standard, for every container of the chart. */}}
@@ -201,4 +248,13 @@ tolerations:
 topologySpreadConstraints:
   {{- toYaml . | nindent 2 }}
 {{- end }}
+{{- end -}}
+
+{{/* A list as CEL string literals: 'a', 'b'. Names are DNS labels (values.schema.json), no quotes. */}}
+{{- define "jobplane.celStrings" -}}
+{{- $quoted := list -}}
+{{- range . -}}
+{{- $quoted = append $quoted (printf "'%s'" .) -}}
+{{- end -}}
+{{- join ", " $quoted -}}
 {{- end -}}

@@ -41,15 +41,15 @@ creates (never reads) the per-run credential Secret that it owns.
 {{- end -}}
 
 {{/*
-A ClusterRole and its binding when every namespace is watched; otherwise a Role and RoleBinding
-in each watched namespace. Call with (dict "root" $ "component" "operator" "serviceAccount" name
+A ClusterRole and its binding only with clusterWide=true; otherwise a Role and RoleBinding in each
+watched namespace and nothing cluster-wide. Call with (dict "root" $ "component" "operator" "serviceAccount" name
 "rules" rules).
 */}}
 {{- define "jobplane.watchedNamespacesRbac" -}}
 {{- $root := .root -}}
 {{- $name := printf "%s-%s" (include "jobplane.fullname" $root) .component -}}
 {{- $labels := include "jobplane.labels" (dict "root" $root "component" .component) -}}
-{{- if not $root.Values.watchNamespaces }}
+{{- if $root.Values.clusterWide }}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -75,7 +75,7 @@ subjects:
     name: {{ .serviceAccount }}
     namespace: {{ $root.Release.Namespace }}
 {{- else }}
-{{- range $namespace := $root.Values.watchNamespaces }}
+{{- range $namespace := splitList "," (include "jobplane.watchedNamespaces" $root) }}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role

@@ -19,6 +19,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.SweeperUseCase;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
@@ -140,7 +141,7 @@ public final class JobplaneServer implements AutoCloseable {
       kubernetes = kubernetesClients.get();
       log.info("Using Kubernetes API server {}", kubernetes.getMasterUrl());
       if (k8s.runtime()) {
-        workloads = new KubernetesWorkloadRuntime(kubernetes);
+        workloads = new KubernetesWorkloadRuntime(kubernetes, k8s.operatorSettings().policy());
       }
     }
     if (k8s.operator()) {
@@ -205,7 +206,8 @@ public final class JobplaneServer implements AutoCloseable {
                 store.idempotencyKeys(),
                 store.transactions(),
                 clock,
-                workloads),
+                workloads,
+                k8s.operatorSettings().policy().projectNamespaces()),
             new QueryJobsService(store.jobRepository()),
             new ControlJobService(
                 store.jobRepository(),
@@ -217,12 +219,13 @@ public final class JobplaneServer implements AutoCloseable {
             readiness(new CheckReadinessService(store.health())),
             workerProtocol,
             new TelemetryService(
-                store.leaseVerifier(), store.telemetryRepository(), store.transactions()),
+                store.leaseVerifier(), store.telemetryRepository(), store.transactions(), clock),
             new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
             live,
             new RunCredentialsService(
                 store.jobCredentials(), store.jobRepository(), store.transactions()),
-            longPolls);
+            longPolls,
+            new ApiTokensService(store.apiTokens(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

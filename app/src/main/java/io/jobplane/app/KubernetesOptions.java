@@ -2,12 +2,18 @@ package io.jobplane.app;
 
 import io.jobplane.adapters.k8s.operator.OperatorSettings;
 import io.jobplane.adapters.k8s.operator.PodPolicy;
+import io.jobplane.application.security.AllowedSecrets;
+import io.jobplane.application.security.ProjectNamespaces;
+import io.jobplane.domain.DomainException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
@@ -58,6 +64,24 @@ final class KubernetesOptions {
   List<String> protectedSecrets = List.of();
 
   @Option(
+      names = "--project-namespaces",
+      paramLabel = "PROJECT=NAMESPACE[,NAMESPACE...]",
+      description =
+          "Namespaces a project's Kubernetes jobs may run in; repeat per project. Once given, a"
+              + " project without an entry may use no namespace (default: none given, any"
+              + " namespace that is not denied).")
+  List<String> projectNamespaces = List.of();
+
+  @Option(
+      names = "--allowed-secrets",
+      paramLabel = "NAMESPACE=SECRET[,SECRET...]",
+      description =
+          "Secrets the pod templates of a namespace may reference; repeat per namespace. Once"
+              + " given, a namespace without an entry may reference no Secret (default: none"
+              + " given, any Secret not in --protected-secrets; not recommended).")
+  List<String> allowedSecrets = List.of();
+
+  @Option(
       names = "--job-service-account",
       description = "The service account job pods run as; templates may not choose another.")
   String jobServiceAccount;
@@ -102,9 +126,50 @@ final class KubernetesOptions {
             level,
             deniedNamespaces == null ? defaults.deniedNamespaces() : Set.copyOf(deniedNamespaces),
             Set.copyOf(protectedSecrets),
-            jobServiceAccount);
+            jobServiceAccount,
+            option(
+                "--project-namespaces",
+                () -> new ProjectNamespaces(keyedLists("--project-namespaces", projectNamespaces))),
+            option(
+                "--allowed-secrets",
+                () -> new AllowedSecrets(keyedLists("--allowed-secrets", allowedSecrets))));
     return new OperatorSettings(
         policy, apiUrl, Duration.ofSeconds(stuckPodSeconds), 100, Clock.systemUTC());
+  }
+
+  /** The records validate the names; their refusal is reported with the option it came from. */
+  private static <T> T option(String option, Supplier<T> value) {
+    try {
+      return value.get();
+    } catch (DomainException e) {
+      throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code KEY=V1,V2} entries, one per key; {@code KEY=} gives the key an empty list. A key given
+   * twice is refused: two entries in a values file merged silently would hide a typo.
+   */
+  private static Map<String, Set<String>> keyedLists(String option, List<String> entries) {
+    Map<String, Set<String>> lists = new LinkedHashMap<>();
+    for (String entry : entries) {
+      int equals = entry.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException(
+            option + ": '" + entry + "' is not KEY=VALUE[,VALUE...]");
+      }
+      String key = entry.substring(0, equals).trim();
+      Set<String> values = new LinkedHashSet<>();
+      for (String value : entry.substring(equals + 1).split(",")) {
+        if (!value.isBlank()) {
+          values.add(value.trim());
+        }
+      }
+      if (lists.put(key, values) != null) {
+        throw new IllegalArgumentException(option + ": '" + key + "' is given twice");
+      }
+    }
+    return lists;
   }
 
   KubernetesSettings settings(boolean runtime, boolean operator) {

@@ -215,7 +215,11 @@ public final class WorkerBenchmark implements Callable<Integer> {
                             + "/tasks/"
                             + l.get("task_index").asInt()
                             + "/complete",
-                        "{\"epoch\":" + l.get("epoch").asLong() + "}");
+                        "{\"epoch\":"
+                            + l.get("epoch").asLong()
+                            + ",\"lease_token\":\""
+                            + l.get("lease_token").asText()
+                            + "\"}");
                     completed.incrementAndGet();
                   }
                 }
@@ -241,7 +245,9 @@ public final class WorkerBenchmark implements Callable<Integer> {
           .append(l.get("task_index").asInt())
           .append(",\"epoch\":")
           .append(l.get("epoch").asLong())
-          .append('}');
+          .append(",\"lease_token\":\"")
+          .append(l.get("lease_token").asText())
+          .append("\"}");
     }
     JsonNode results = post("/api/v1/leases/reports", body.append("]}").toString()).get("results");
     int accepted = 0;

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,8 @@ class DeploymentTest {
     Deployment operator = manifests.deployment("operator");
     Service api = manifests.named(Service.class, "jobplane-api");
 
-    assertThat(Args.of(operator)).startsWith("operator").doesNotContain("--namespaces");
+    assertThat(Args.of(operator)).startsWith("operator");
+    assertThat(Args.value(operator, "--namespaces")).isEqualTo(HelmChart.JOBS_NAMESPACE);
     assertThat(Args.value(operator, "--api-url"))
         .isEqualTo(
             "http://%s.%s.svc:%d"
@@ -78,6 +80,42 @@ class DeploymentTest {
     Deployment operator = HelmChart.render(ValueSet.NAMESPACED).deployment("operator");
 
     assertThat(Args.value(operator, "--namespaces")).isEqualTo("team-a,team-b");
+  }
+
+  @Test
+  void aClusterWideOperatorWatchesEveryNamespace() {
+    assertThat(Args.of(HelmChart.render(ValueSet.CLUSTER_WIDE).deployment("operator")))
+        .doesNotContain("--namespaces");
+  }
+
+  @Test
+  void theApiServerAndTheOperatorGetTheSameProjectNamespacesAndAllowedSecrets() {
+    Manifests manifests = HelmChart.render(ValueSet.CLUSTER_WIDE);
+
+    for (String component : List.of("api", "operator")) {
+      List<String> args = Args.of(manifests.deployment(component));
+      assertThat(pairs(args, "--project-namespaces"))
+          .as(component)
+          .containsExactly("analytics=etl-prod,etl-dev", "ml=ml");
+      assertThat(pairs(args, "--allowed-secrets"))
+          .as(component)
+          .containsExactly("etl-prod=db-creds,s3-key", "ml=");
+      assertThat(Args.value(manifests.deployment(component), "--denied-namespaces"))
+          .isEqualTo(Args.value(manifests.deployment("operator"), "--denied-namespaces"));
+    }
+    assertThat(Args.of(HelmChart.render(ValueSet.DEFAULTS).deployment("api")))
+        .doesNotContain("--project-namespaces", "--allowed-secrets");
+  }
+
+  /** Every value given after {@code flag}, in order (the flag may repeat). */
+  private static List<String> pairs(List<String> args, String flag) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i + 1 < args.size(); i++) {
+      if (args.get(i).equals(flag)) {
+        values.add(args.get(i + 1));
+      }
+    }
+    return values;
   }
 
   @ParameterizedTest

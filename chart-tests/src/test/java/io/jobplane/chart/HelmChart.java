@@ -18,6 +18,9 @@ final class HelmChart {
   static final String RELEASE = "jobplane";
   static final String NAMESPACE = "jobplane-system";
 
+  /** Where jobs run when watchNamespaces is left empty: {@code <release namespace>-jobs}. */
+  static final String JOBS_NAMESPACE = NAMESPACE + "-jobs";
+
   /** Helm's template mode assumes 1.20, older than the chart's kubeVersion; 1.25 is the oldest. */
   static final String KUBE_VERSION = "1.25.0";
 
@@ -61,9 +64,15 @@ final class HelmChart {
   }
 
   static Manifests render(ValueSet values, String namespace, Map<String, Object> overrides) {
+    return render(values, namespace, overrides, KUBE_VERSION);
+  }
+
+  /** As a cluster of {@code kubeVersion} would get it (APIs that depend on the version). */
+  static Manifests render(
+      ValueSet values, String namespace, Map<String, Object> overrides, String kubeVersion) {
     HelmLookupCluster.client();
     TemplateCommand template =
-        helm().template().withName(RELEASE).withNamespace(namespace).withKubeVersion(KUBE_VERSION);
+        helm().template().withName(RELEASE).withNamespace(namespace).withKubeVersion(kubeVersion);
     values.file().ifPresent(template::withValuesFile);
     overrides.forEach(template::set);
     return Manifests.parse(template.call());

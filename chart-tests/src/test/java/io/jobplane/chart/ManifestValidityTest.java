@@ -55,7 +55,7 @@ class ManifestValidityTest {
   @MethodSource("io.jobplane.chart.ValueSet#all")
   void namespacedObjectsLiveInTheReleaseNamespaceOrAWatchedOne(ValueSet values) {
     Manifests manifests = HelmChart.render(values);
-    Set<String> allowed = Set.of(HelmChart.NAMESPACE, "team-a", "team-b");
+    Set<String> allowed = Set.of(HelmChart.NAMESPACE, HelmChart.JOBS_NAMESPACE, "team-a", "team-b");
 
     for (HasMetadata object : manifests.objects()) {
       String namespace = object.getMetadata().getNamespace();
@@ -76,13 +76,12 @@ class ManifestValidityTest {
   void everyValueSetRendersTheObjectsItAsksFor() {
     Map<ValueSet, Set<String>> expectedKinds =
         Map.of(
-            ValueSet.DEFAULTS, kinds("Secret", "ClusterRole", "ClusterRoleBinding"),
+            ValueSet.DEFAULTS, kinds("Secret"),
             ValueSet.NAMESPACED, kinds("Secret"),
-            ValueSet.INGRESS, kinds("Secret", "ClusterRole", "ClusterRoleBinding", "Ingress"),
-            ValueSet.EXTERNAL_DB,
-                kinds("ClusterRole", "ClusterRoleBinding", "ServiceMonitor", "NetworkPolicy"),
-            ValueSet.THREE_REPLICAS,
-                kinds("Secret", "ClusterRole", "ClusterRoleBinding", "PodDisruptionBudget"));
+            ValueSet.INGRESS, kinds("Secret", "Ingress"),
+            ValueSet.EXTERNAL_DB, kinds("ServiceMonitor", "NetworkPolicy"),
+            ValueSet.THREE_REPLICAS, kinds("Secret", "PodDisruptionBudget"),
+            ValueSet.CLUSTER_WIDE, kinds("Secret", "ClusterRole", "ClusterRoleBinding"));
 
     expectedKinds.forEach(
         (values, kinds) ->

@@ -34,7 +34,20 @@ class MockApiServerTest {
   @ParameterizedTest
   @MethodSource("io.jobplane.chart.ValueSet#all")
   void everyRenderedObjectIsAcceptedAndReadsBackUnchanged(ValueSet values) throws IOException {
-    Manifests manifests = HelmChart.render(values);
+    assertInstallsAndReadsBack(HelmChart.render(values));
+  }
+
+  /** A 1.30 cluster also gets the ValidatingAdmissionPolicy and its binding. */
+  @Test
+  void onA130ClusterTheAdmissionPolicyIsAcceptedToo() throws IOException {
+    Manifests manifests =
+        HelmChart.render(ValueSet.CLUSTER_WIDE, HelmChart.NAMESPACE, Map.of(), "1.30.0");
+    assertThat(manifests.ofKind("ValidatingAdmissionPolicy")).hasSize(1);
+
+    assertInstallsAndReadsBack(manifests);
+  }
+
+  private void assertInstallsAndReadsBack(Manifests manifests) throws IOException {
     installCrd();
     installPrometheusOperatorCrdIfUsed(manifests);
     createNamespaces(manifests);

@@ -1,5 +1,6 @@
 package io.jobplane.chart;
 
+import static io.jobplane.chart.HelmChart.JOBS_NAMESPACE;
 import static io.jobplane.chart.HelmChart.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,8 +73,26 @@ class RbacTest {
   }
 
   @Test
-  void watchingEveryNamespaceGivesTheOperatorOneClusterRoleWithExactlyWhatItUses() {
+  void byDefaultNothingIsClusterWideAndJobsRunInTheReleasesJobsNamespace() {
     Manifests manifests = HelmChart.render(ValueSet.DEFAULTS);
+
+    assertThat(manifests.all(ClusterRole.class)).isEmpty();
+    assertThat(manifests.all(ClusterRoleBinding.class)).isEmpty();
+    assertThat(grants(role(manifests, "jobplane-operator", JOBS_NAMESPACE).getRules()))
+        .containsExactlyInAnyOrderElementsOf(OPERATOR_GRANTS);
+    assertThat(grants(role(manifests, "jobplane-api", JOBS_NAMESPACE).getRules()))
+        .containsExactlyInAnyOrderElementsOf(API_GRANTS);
+    assertBoundTo(
+        roleBinding(manifests, "jobplane-operator", JOBS_NAMESPACE).getSubjects(),
+        "jobplane-operator");
+    assertThat(manifests.all(Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsOnly(NAMESPACE, JOBS_NAMESPACE);
+  }
+
+  @Test
+  void clusterWideGivesTheOperatorOneClusterRoleWithExactlyWhatItUses() {
+    Manifests manifests = HelmChart.render(ValueSet.CLUSTER_WIDE);
 
     assertThat(grants(manifests.named(ClusterRole.class, "jobplane-operator").getRules()))
         .containsExactlyInAnyOrderElementsOf(OPERATOR_GRANTS);
@@ -87,6 +106,13 @@ class RbacTest {
     assertThat(manifests.all(Role.class))
         .extracting(r -> r.getMetadata().getNamespace())
         .containsOnly(NAMESPACE);
+  }
+
+  @Test
+  void clusterWideAndAListOfNamespacesAreRefusedTogether() {
+    assertThatThrownBy(
+            () -> HelmChart.render(ValueSet.CLUSTER_WIDE, Map.of("watchNamespaces[0]", "team-a")))
+        .hasMessageContaining("clusterWide=true watches every namespace");
   }
 
   @Test
@@ -131,11 +157,17 @@ class RbacTest {
   @Test
   void withoutTheKubernetesRuntimeTheApiServerGetsNoPermissionAndNoToken() {
     Manifests manifests =
-        HelmChart.render(ValueSet.DEFAULTS, Map.of("api.kubernetesRuntime", false));
+        HelmChart.render(ValueSet.CLUSTER_WIDE, Map.of("api.kubernetesRuntime", false));
 
     assertThat(manifests.all(ClusterRole.class))
         .extracting(r -> r.getMetadata().getName())
         .containsExactly("jobplane-operator");
+    assertThat(HelmChart.render(ValueSet.DEFAULTS, Map.of("api.kubernetesRuntime", false)))
+        .satisfies(
+            namespaced ->
+                assertThat(namespaced.all(Role.class))
+                    .extracting(r -> r.getMetadata().getName())
+                    .doesNotContain("jobplane-api"));
     assertThat(
             manifests
                 .deployment("api")

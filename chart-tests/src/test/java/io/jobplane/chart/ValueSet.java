@@ -15,9 +15,10 @@ record ValueSet(String name, Optional<Path> file) {
   static final ValueSet INGRESS = fromResource("ingress");
   static final ValueSet EXTERNAL_DB = fromResource("external-db");
   static final ValueSet THREE_REPLICAS = fromResource("three-replicas");
+  static final ValueSet CLUSTER_WIDE = fromResource("cluster-wide");
 
   static List<ValueSet> all() {
-    return List.of(DEFAULTS, NAMESPACED, INGRESS, EXTERNAL_DB, THREE_REPLICAS);
+    return List.of(DEFAULTS, NAMESPACED, INGRESS, EXTERNAL_DB, THREE_REPLICAS, CLUSTER_WIDE);
   }
 
   private static ValueSet fromResource(String name) {

@@ -37,6 +37,13 @@ class ValuesSchemaTest {
         "does not match pattern");
   }
 
+  @Test
+  void aProjectOrNamespaceNameThatCanNeverMatchIsRefused() {
+    assertRefused(Map.of("projectNamespaces.projA[0]", "etl-prod"), "invalid propertyName 'projA'");
+    assertRefused(
+        Map.of("allowedSecrets.etl-prod[0]", "DB_creds"), "at '/allowedSecrets/etl-prod/0'");
+  }
+
   private static void assertRefused(Map<String, Object> overrides, String... mentions) {
     assertThatThrownBy(() -> HelmChart.render(ValueSet.DEFAULTS, overrides))
         .hasMessageContaining("values don't meet the specifications of the schema")

@@ -126,13 +126,19 @@ public final class JobRun {
 
   // ----- worker side ---------------------------------------------------------------------------
 
+  /** Leases task {@code index} to the worker holding the token that hashes to {@code tokenHash}. */
   public TaskState lease(
-      int index, String workerId, String hostname, int leaseSeconds, Instant now) {
+      int index,
+      String workerId,
+      String hostname,
+      int leaseSeconds,
+      String tokenHash,
+      Instant now) {
     if (!leasable(index, now)) {
       throw DomainException.conflict(
           "task " + index + " of job " + job.id() + " cannot be leased now");
     }
-    TaskState leased = task(index).lease(workerId, hostname, leaseSeconds, now);
+    TaskState leased = task(index).lease(workerId, hostname, leaseSeconds, tokenHash, now);
     put(leased);
     if (job.status() == JobStatus.QUEUED) {
       job.startAttempt(leased.attempt(), now, source(workerId));
@@ -141,8 +147,8 @@ public final class JobRun {
   }
 
   public TaskState heartbeat(
-      int index, long epoch, Integer progress, TaskItems items, Instant now) {
-    TaskState t = put(task(index).heartbeat(epoch, progress, items, now));
+      int index, LeaseProof proof, Integer progress, TaskItems items, Instant now) {
+    TaskState t = put(task(index).heartbeat(proof, progress, items, now));
     if (progress != null && job.status().isActive()) {
       job.deriveProgress(meanProgress(), now);
     }
@@ -150,28 +156,28 @@ public final class JobRun {
   }
 
   public TaskState complete(
-      int index, long epoch, String outputJson, Boolean hasChanged, Instant now) {
+      int index, LeaseProof proof, String outputJson, Boolean hasChanged, Instant now) {
     TaskState before = task(index);
-    TaskState t = put(before.complete(epoch, outputJson, hasChanged, now));
+    TaskState t = put(before.complete(proof, outputJson, hasChanged, now));
     settle(now, source(before.workerId()));
     return t;
   }
 
   public TaskState fail(
       int index,
-      long epoch,
+      LeaseProof proof,
       JobError error,
       Integer exitCode,
       boolean retryable,
       double random,
       Instant now) {
     TaskState before = task(index);
-    before.requireCurrent(epoch, now);
+    before.requireCurrent(proof, now);
     boolean stopping = job.status() == JobStatus.STOPPING;
     TaskState t =
         put(
             before.fail(
-                epoch,
+                proof,
                 error,
                 exitCode,
                 retryable && !stopping,
@@ -182,9 +188,9 @@ public final class JobRun {
     return t;
   }
 
-  public TaskState stopped(int index, long epoch, Instant now) {
+  public TaskState stopped(int index, LeaseProof proof, Instant now) {
     TaskState before = task(index);
-    TaskState t = put(before.stopped(epoch, now));
+    TaskState t = put(before.stopped(proof, now));
     settle(now, source(before.workerId()));
     return t;
   }

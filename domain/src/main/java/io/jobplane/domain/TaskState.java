@@ -6,9 +6,11 @@ import java.util.Objects;
 
 /**
  * One task of one run of a job, and its lease. A task is leased by one worker at a time; every
- * lease increments {@code epoch} (the fencing token), and every worker report must carry the
- * current epoch of a RUNNING task whose lease has not expired, or it is refused as a stale lease
- * (CONFLICT). Transitions return a new state; the caller (usually {@link JobRun}) stores it.
+ * lease increments {@code epoch} (the fencing order) and records the hash of a fresh lease token
+ * (the proof of holding, handed only to the worker that claimed it). Every worker report must
+ * present both ({@link LeaseProof}) for a RUNNING task whose lease has not expired, or it is
+ * refused as a stale lease (CONFLICT) whose message names neither the epoch nor the token.
+ * Transitions return a new state; the caller (usually {@link JobRun}) stores it.
  *
  * <p>{@code attempt} counts the tries of this task within the run, from 1; a retryable failure or
  * an expired lease queues the next attempt with exponential backoff while attempts remain.
@@ -20,6 +22,7 @@ public record TaskState(
     TaskStatus status,
     int attempt,
     long epoch,
+    String leaseTokenHash,
     String workerId,
     String hostname,
     int leaseSeconds,
@@ -61,6 +64,7 @@ public record TaskState(
         epoch,
         null,
         null,
+        null,
         0,
         null,
         now,
@@ -96,8 +100,11 @@ public record TaskState(
 
   // ----- transitions ---------------------------------------------------------------------------
 
-  /** A worker takes the task: RUNNING under a new epoch until {@code now + leaseSeconds}. */
-  public TaskState lease(String worker, String host, int seconds, Instant now) {
+  /**
+   * A worker takes the task: RUNNING under a new epoch until {@code now + leaseSeconds}, held by
+   * whoever has the token that hashes to {@code tokenHash}.
+   */
+  public TaskState lease(String worker, String host, int seconds, String tokenHash, Instant now) {
     if (status != TaskStatus.QUEUED) {
       throw DomainException.conflict(
           describe() + " is " + status + "; only a queued task is leased");
@@ -107,6 +114,7 @@ public record TaskState(
     }
     requireLeaseSeconds(seconds);
     Objects.requireNonNull(worker, "worker");
+    Objects.requireNonNull(tokenHash, "tokenHash");
     return new TaskState(
         jobId,
         runId,
@@ -114,6 +122,7 @@ public record TaskState(
         TaskStatus.RUNNING,
         attempt,
         epoch + 1,
+        tokenHash,
         worker,
         host,
         seconds,
@@ -130,13 +139,18 @@ public record TaskState(
         null);
   }
 
-  /** Refuses a report that does not come from the current, live lease. */
-  public void requireCurrent(long reportedEpoch, Instant now) {
+  /**
+   * Refuses a report that does not come from the current, live lease. The proof is checked first
+   * and refused without detail: whoever does not hold the lease learns nothing of it (not its
+   * epoch, its state or its expiry); only the holder is told why its lease is over.
+   */
+  public void requireCurrent(LeaseProof proof, Instant now) {
+    Objects.requireNonNull(proof, "proof");
+    if (!proof.holds(epoch, leaseTokenHash)) {
+      throw stale("it does not hold the task's current lease (epoch and lease token)");
+    }
     if (status != TaskStatus.RUNNING) {
       throw stale("the task is " + status + " (its lease is over)");
-    }
-    if (reportedEpoch != epoch) {
-      throw stale("the report carries epoch " + reportedEpoch + ", the current lease is " + epoch);
     }
     if (!leaseExpiresAt.isAfter(now)) {
       throw stale("the lease expired at " + leaseExpiresAt);
@@ -145,8 +159,8 @@ public record TaskState(
 
   /** The worker is alive: extends the lease and records progress and item counts. */
   public TaskState heartbeat(
-      long reportedEpoch, Integer newProgress, TaskItems newItems, Instant now) {
-    requireCurrent(reportedEpoch, now);
+      LeaseProof proof, Integer newProgress, TaskItems newItems, Instant now) {
+    requireCurrent(proof, now);
     if (newProgress != null && (newProgress < 0 || newProgress > 100)) {
       throw DomainException.invalid("progress", "must be between 0 and 100");
     }
@@ -157,6 +171,7 @@ public record TaskState(
         status,
         attempt,
         epoch,
+        leaseTokenHash,
         workerId,
         hostname,
         leaseSeconds,
@@ -173,9 +188,8 @@ public record TaskState(
         changed);
   }
 
-  public TaskState complete(
-      long reportedEpoch, String outputJson, Boolean hasChanged, Instant now) {
-    requireCurrent(reportedEpoch, now);
+  public TaskState complete(LeaseProof proof, String outputJson, Boolean hasChanged, Instant now) {
+    requireCurrent(proof, now);
     return finished(TaskStatus.SUCCEEDED, 100, null, null, outputJson, hasChanged, now);
   }
 
@@ -184,14 +198,14 @@ public record TaskState(
    * random} in [0, 1] picks the jitter); otherwise FAILED.
    */
   public TaskState fail(
-      long reportedEpoch,
+      LeaseProof proof,
       JobError failure,
       Integer code,
       boolean retryable,
       int maxAttempts,
       double random,
       Instant now) {
-    requireCurrent(reportedEpoch, now);
+    requireCurrent(proof, now);
     Objects.requireNonNull(failure, "failure");
     return retryable && attempt < maxAttempts
         ? requeue(failure, code, random, now)
@@ -228,6 +242,7 @@ public record TaskState(
                   status,
                   attempt,
                   epoch,
+                  leaseTokenHash,
                   workerId,
                   hostname,
                   leaseSeconds,
@@ -247,8 +262,8 @@ public record TaskState(
   }
 
   /** The worker acknowledges a stop request. */
-  public TaskState stopped(long reportedEpoch, Instant now) {
-    requireCurrent(reportedEpoch, now);
+  public TaskState stopped(LeaseProof proof, Instant now) {
+    requireCurrent(proof, now);
     if (stopDeadline == null) {
       throw new DomainException(
           DomainException.Reason.ILLEGAL_TRANSITION,
@@ -281,6 +296,7 @@ public record TaskState(
         epoch,
         null,
         null,
+        null,
         0,
         null,
         now.plus(backoff(attempt, random)),
@@ -310,6 +326,7 @@ public record TaskState(
         to,
         attempt,
         epoch,
+        leaseTokenHash,
         workerId,
         hostname,
         leaseSeconds,

@@ -42,7 +42,9 @@ class HostileCallersE2EIT {
             .add("ml-submitter", Role.SUBMITTER, "ml")
             .add("ml-viewer", Role.VIEWER, "ml")
             .add("other-submitter", Role.SUBMITTER, "other")
-            .add("worker", Role.WORKER);
+            .add("worker", Role.WORKER)
+            .add("ml-worker", Role.WORKER, "ml")
+            .add("other-worker", Role.WORKER, "other");
     Path tokensFile = tokens.write(dir.resolve("tokens"));
     server = JobplaneProcess.start(dir.resolve("data"), "--tokens-file", tokensFile.toString());
     admin = caller("admin");
@@ -56,6 +58,89 @@ class HostileCallersE2EIT {
             caller("ml-submitter"),
             "{\"name\":\"secret-run\",\"type\":\"train\",\"project\":\"ml\",\"queue\":\"hostile\"}");
     new ProtocolWorker(caller("worker"), "holder").claim("hostile", 1, 600);
+  }
+
+  /** A new ml job in its own queue, leased by the ml project's worker. */
+  private static ProtocolWorker.Lease mlJobLeased(String queue, String holder) throws Exception {
+    String job =
+        submitted(
+            caller("ml-submitter"),
+            "{\"name\":\"n\",\"type\":\"train\",\"project\":\"ml\",\"queue\":\"" + queue + "\"}");
+    ProtocolWorker.Lease lease =
+        new ProtocolWorker(caller("ml-worker"), holder).claim(queue, 1, 600).get(0);
+    assertThat(lease.jobId()).isEqualTo(job);
+    return lease;
+  }
+
+  @Test
+  void aWorkerOfAnotherProjectGets404ForEveryReportOnALeaseItCopiedAndNothingIsStored()
+      throws Exception {
+    ProtocolWorker.Lease lease = mlJobLeased("copied", "ml-holder");
+    String job = lease.jobId();
+    // even holding the right epoch and lease token, a token of another project sees no job
+    Api other = caller("other-worker");
+    Map<String, String> reports =
+        Map.of(
+            "logs", "\"lines\":[{\"level\":\"info\",\"message\":\"forged\"}]",
+            "errors", "\"errors\":[{\"message\":\"forged\"}]",
+            "progress", "\"progress\":99",
+            "output", "\"records\":[{\"record\":{\"forged\":true}}]",
+            "metrics", "\"metrics\":{\"records_in\":1}",
+            "heartbeat", "\"progress\":99",
+            "complete", "\"output\":{\"forged\":true}",
+            "fail", "\"message\":\"forged\"");
+    for (Map.Entry<String, String> report : reports.entrySet()) {
+      for (String proof :
+          List.of(lease.proof(), lease.proof().replace(":" + lease.epoch(), ":99"))) {
+        Api.Response r =
+            other.post(
+                lease.reportPath(report.getKey()), "{" + proof + "," + report.getValue() + "}");
+        assertThat(r.status()).as("%s: %s", report.getKey(), r.raw()).isEqualTo(404);
+        assertThat(r.raw()).doesNotContain("epoch").doesNotContain(lease.leaseToken());
+      }
+    }
+    for (String what : List.of("logs", "errors", "output")) {
+      assertThat(admin.get("/api/v1/jobs/" + job + "/" + what).body().get("data")).isEmpty();
+    }
+    assertThat(admin.get("/api/v1/jobs/" + job).body().get("status").asText()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void anotherWorkerWithTheRightEpochButNotTheLeaseTokenGets409NamingNoEpoch() throws Exception {
+    ProtocolWorker.Lease lease = mlJobLeased("held", "holder-b");
+    String job = lease.jobId();
+    // worker A, same project, can read the epoch off the task list but never the token
+    Api intruder = caller("worker");
+    for (String what : List.of("complete", "heartbeat", "fail", "progress", "logs")) {
+      String extra =
+          what.equals("logs")
+              ? ",\"lines\":[{\"level\":\"info\",\"message\":\"forged\"}]"
+              : what.equals("progress") ? ",\"progress\":5" : "";
+      Api.Response r =
+          intruder.post(
+              lease.reportPath(what),
+              "{\"epoch\":"
+                  + lease.epoch()
+                  + ",\"lease_token\":\"jpl_lease_guessed\""
+                  + extra
+                  + "}");
+      assertThat(r.status()).as("%s: %s", what, r.raw()).isEqualTo(409);
+      assertThat(r.body().get("type").asText()).endsWith("/stale-lease");
+      assertThat(r.raw())
+          .doesNotContain("epoch " + lease.epoch())
+          .doesNotContain("lease is")
+          .doesNotContain(lease.leaseToken());
+    }
+    Api.Response none =
+        intruder.post(lease.reportPath("complete"), "{\"epoch\":" + lease.epoch() + "}");
+    assertThat(none.status()).as(none.raw()).isEqualTo(400);
+    assertThat(admin.get("/api/v1/jobs/" + job).body().get("status").asText()).isEqualTo("RUNNING");
+    assertThat(admin.get("/api/v1/jobs/" + job + "/logs").body().get("data")).isEmpty();
+    // the holder's own report goes through
+    Api.Response done = new ProtocolWorker(caller("ml-worker"), "holder-b").complete(lease);
+    assertThat(done.status()).as(done.raw()).isEqualTo(200);
+    assertThat(admin.get("/api/v1/jobs/" + job).body().get("status").asText())
+        .isEqualTo("SUCCEEDED");
   }
 
   @AfterAll
@@ -108,22 +193,30 @@ class HostileCallersE2EIT {
       Map.ofEntries(
           Map.entry("jobs", "{\"name\":\"n\",\"type\":\"t\",\"project\":\"ml\"}"),
           Map.entry("leases", "{\"worker_id\":\"w\"}"),
-          Map.entry("heartbeat", "{\"epoch\":1}"),
-          Map.entry("complete", "{\"epoch\":1}"),
-          Map.entry("fail", "{\"epoch\":1}"),
-          Map.entry("stopped", "{\"epoch\":1}"),
+          Map.entry("heartbeat", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
+          Map.entry("complete", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
+          Map.entry("fail", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
+          Map.entry("stopped", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
           Map.entry(
               "reports",
               "{\"reports\":[{\"job_id\":\"00000000-0000-0000-0000-000000000000\","
-                  + "\"task_index\":0,\"epoch\":1,\"type\":\"heartbeat\"}]}"),
-          Map.entry("progress", "{\"epoch\":1,\"progress\":5}"),
-          Map.entry("metrics", "{\"epoch\":1,\"metrics\":{\"records_in\":1}}"),
-          Map.entry("logs", "{\"epoch\":1,\"lines\":[{\"level\":\"info\",\"message\":\"m\"}]}"),
-          Map.entry("errors", "{\"epoch\":1,\"errors\":[{\"level\":\"error\",\"message\":\"m\"}]}"),
-          Map.entry("output", "{\"epoch\":1,\"records\":[{\"record\":{\"a\":1}}]}"),
+                  + "\"task_index\":0,\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"type\":\"heartbeat\"}]}"),
+          Map.entry("progress", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"progress\":5}"),
+          Map.entry(
+              "metrics",
+              "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"metrics\":{\"records_in\":1}}"),
+          Map.entry(
+              "logs",
+              "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"lines\":[{\"level\":\"info\",\"message\":\"m\"}]}"),
+          Map.entry(
+              "errors",
+              "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"errors\":[{\"level\":\"error\",\"message\":\"m\"}]}"),
+          Map.entry(
+              "output",
+              "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"records\":[{\"record\":{\"a\":1}}]}"),
           Map.entry(
               "checkpoints",
-              "{\"epoch\":1,\"checkpoint_id\":\"c1\",\"checkpoint_epoch\":1,\"state\":\"completed\"}"));
+              "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\",\"checkpoint_id\":\"c1\",\"checkpoint_epoch\":1,\"state\":\"completed\"}"));
 
   private static String lastSegment(String path) {
     return path.substring(path.lastIndexOf('/') + 1);
@@ -210,7 +303,10 @@ class HostileCallersE2EIT {
         Api.Response r =
             worker.post(
                 "/api/v1/leases/" + mlJob + "/tasks/0/" + what,
-                "{\"epoch\":" + epoch + (what.equals("progress") ? ",\"progress\":5}" : "}"));
+                "{\"epoch\":"
+                    + epoch
+                    + ",\"lease_token\":\"jpl_lease_guess\""
+                    + (what.equals("progress") ? ",\"progress\":5}" : "}"));
         assertThat(r.status()).as("%s epoch %d: %s", what, epoch, r.raw()).isIn(404, 409);
       }
     }

@@ -46,13 +46,7 @@ final class JobplaneProcess implements AutoCloseable {
   static JobplaneProcess start(
       Path dataDir, int listenPort, java.util.Map<String, String> env, String... extraArgs)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.jobplane.app.JobplaneCli");
-    command.add("serve");
+    List<String> command = cli("-Xmx256m", "serve");
     command.add("--host");
     command.add("127.0.0.1");
     command.add("--port");
@@ -143,13 +137,7 @@ final class JobplaneProcess implements AutoCloseable {
   static Process startWorker(
       String baseUrl, java.util.Map<String, String> env, Path log, String... extraArgs)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx128m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("io.jobplane.app.JobplaneCli");
-    command.add("worker");
+    List<String> command = cli("-Xmx128m", "worker");
     command.add("--server");
     command.add(baseUrl);
     command.add("--poll-interval-ms");
@@ -159,6 +147,18 @@ final class JobplaneProcess implements AutoCloseable {
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /** The command line of {@code jobplane <subcommand>} on this test's classpath, to add to. */
+  static List<String> cli(String maxHeap, String subcommand) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(maxHeap);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("io.jobplane.app.JobplaneCli");
+    command.add(subcommand);
+    return command;
   }
 
   static String adminToken(Path dataDir) throws IOException {

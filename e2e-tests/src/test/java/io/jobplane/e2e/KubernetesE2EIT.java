@@ -66,7 +66,20 @@ class KubernetesE2EIT {
     backend.createNamespace(NS);
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, backend.kubeconfig());
-    List<String> args = new ArrayList<>(List.of("--with-operator", "--api-url", API_URL));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--with-operator",
+                "--api-url",
+                API_URL,
+                // the tenancy rules of issue 12: project default runs in analytics (and the
+                // refusing namespace), only report-creds may be mounted there
+                "--project-namespaces",
+                "default=" + NS + ",locked",
+                "--project-namespaces",
+                "ml=ml-jobs",
+                "--allowed-secrets",
+                NS + "=report-creds"));
     args.addAll(backend.serveArgs(dir));
     jobplane =
         JobplaneProcess.start(
@@ -194,6 +207,74 @@ class KubernetesE2EIT {
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.raw()).contains("the cluster refused the job's resource");
     assertThat(api.get("/api/v1/jobs").body().get("total").asInt()).as("rolled back").isZero();
+  }
+
+  @Test
+  void aPlacementOutsideTheProjectsNamespacesGets403AndStoresNothing() throws Exception {
+    Api.Response elsewhere = submit("default", "ml-jobs", podTemplateJson(false));
+    Api.Response unmapped = submit("billing", NS, podTemplateJson(false));
+
+    assertThat(elsewhere.status()).as(elsewhere.raw()).isEqualTo(403);
+    assertThat(elsewhere.contentType()).startsWith("application/problem+json");
+    assertThat(elsewhere.body().get("detail").asText())
+        .isEqualTo(
+            "project default may not run jobs in namespace ml-jobs (allowed: analytics, locked)");
+    assertThat(unmapped.status()).as(unmapped.raw()).isEqualTo(403);
+    assertThat(unmapped.body().get("detail").asText())
+        .isEqualTo(
+            "project billing may not run jobs in namespace analytics (it is allowed no namespace)");
+    assertThat(api.get("/api/v1/jobs").body().get("total").asInt()).isZero();
+    assertThat(client.resources(JobResource.class).inAnyNamespace().list().getItems()).isEmpty();
+  }
+
+  @Test
+  void aPodTemplateReferencingASecretOffTheNamespacesAllowListGets403() throws Exception {
+    Api.Response refused = submit("default", NS, podTemplateWithSecretVolume("billing-db"));
+    Api.Response allowed = submit("default", NS, podTemplateWithSecretVolume("report-creds"));
+
+    assertThat(refused.status()).as(refused.raw()).isEqualTo(403);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.body().get("detail").asText())
+        .contains(
+            "spec.volumes[0].secret.secretName: Secret billing-db is not on the allow-list of"
+                + " namespace analytics");
+    assertThat(allowed.status()).as(allowed.raw()).isEqualTo(201);
+    assertThat(api.get("/api/v1/jobs").body().get("total").asInt())
+        .as("only the allowed one")
+        .isOne();
+  }
+
+  @Test
+  void aJobResourceAppliedInANamespaceItsProjectMayNotUseIsRejected() throws Exception {
+    JobResource resource = resource("stray");
+    resource.getSpec().setProject("ml");
+    client.resources(JobResource.class).inNamespace(NS).resource(resource).create();
+
+    await().atMost(WAIT).until(() -> phase("stray") == JobPhase.REJECTED);
+    assertThat(resourceNamed("stray").getStatus().getMessage())
+        .contains("project ml may not run jobs in namespace analytics (allowed: ml-jobs)");
+    assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  private Api.Response submit(String project, String namespace, String podTemplate)
+      throws IOException, InterruptedException {
+    return api.post(
+        "/api/v1/jobs",
+        "{\"name\":\"t\",\"type\":\"ops\",\"project\":\""
+            + project
+            + "\",\"runtime\":\"kubernetes\",\"kubernetes\":{\"namespace\":\""
+            + namespace
+            + "\",\"pod_template\":"
+            + podTemplate
+            + "}}");
+  }
+
+  private static String podTemplateWithSecretVolume(String secret) {
+    return "{\"spec\":{\"securityContext\":{\"runAsUser\":1000},\"volumes\":[{\"name\":"
+        + "\"creds\",\"secret\":{\"secretName\":\""
+        + secret
+        + "\"}}],\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.36\","
+        + "\"command\":[\"true\"]}]}}";
   }
 
   private String status(String id) throws IOException, InterruptedException {

@@ -9,9 +9,14 @@ import java.util.List;
 final class ProtocolWorker {
 
   /** One lease as the server handed it out. */
-  record Lease(String jobId, int taskIndex, long epoch, int attempt) {
+  record Lease(String jobId, int taskIndex, long epoch, String leaseToken, int attempt) {
     String reportPath(String what) {
       return "/api/v1/leases/" + jobId + "/tasks/" + taskIndex + "/" + what;
+    }
+
+    /** What a report body starts with: the proof of holding this lease. */
+    String proof() {
+      return "\"epoch\":" + epoch + ",\"lease_token\":\"" + leaseToken + "\"";
     }
   }
 
@@ -51,13 +56,14 @@ final class ProtocolWorker {
               l.get("job_id").asText(),
               l.get("task_index").asInt(),
               l.get("epoch").asLong(),
+              l.get("lease_token").asText(),
               l.get("attempt").asInt()));
     }
     return leases;
   }
 
   Api.Response complete(Lease lease) throws IOException, InterruptedException {
-    return api.post(lease.reportPath("complete"), "{\"epoch\":" + lease.epoch() + "}");
+    return api.post(lease.reportPath("complete"), "{" + lease.proof() + "}");
   }
 
   /**
@@ -73,8 +79,8 @@ final class ProtocolWorker {
           .append(l.jobId())
           .append("\",\"task_index\":")
           .append(l.taskIndex())
-          .append(",\"epoch\":")
-          .append(l.epoch())
+          .append(",")
+          .append(l.proof())
           .append('}');
     }
     Api.Response r = api.post("/api/v1/leases/reports", body.append("]}").toString());

@@ -180,8 +180,8 @@ class ServingPathE2EIT {
           new Api(server.baseUrl(), tokens.token("worker"))
               .post(
                   lease.reportPath("logs"),
-                  "{\"epoch\":"
-                      + lease.epoch()
+                  "{"
+                      + lease.proof()
                       + ",\"lines\":[{\"level\":\"info\",\"message\":\"hello follower\"}]}");
       assertThat(posted.status()).as(posted.raw()).isEqualTo(200);
       JsonNode line = logs.next(Duration.ofSeconds(1));

@@ -46,6 +46,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           "status",
           "attempt",
           "epoch",
+          "lease_token_hash",
           "worker_id",
           "hostname",
           "lease_seconds",
@@ -69,17 +70,20 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
 
   private static final String INSERT =
       "INSERT INTO job_tasks (job_id, run_id, task_index, queue, priority, job_created_at,"
-          + " status, attempt, epoch, worker_id, hostname, lease_seconds, lease_expires_at,"
+          + " status, attempt, epoch, lease_token_hash, worker_id, hostname, lease_seconds,"
+          + " lease_expires_at,"
           + " available_at, started_at, finished_at, progress, items_total, items_completed,"
           + " items_failed, error_reason, error_message, exit_code, stop_deadline, output, changed)"
           + " SELECT :job_id, :run_id, :task_index, j.queue, j.priority, j.created_at, :status,"
-          + " :attempt, :epoch, :worker_id, :hostname, :lease_seconds, :lease_expires_at,"
+          + " :attempt, :epoch, :lease_token_hash, :worker_id, :hostname, :lease_seconds,"
+          + " :lease_expires_at,"
           + " :available_at, :started_at, :finished_at, :progress, :items_total,"
           + " :items_completed, :items_failed, :error_reason, :error_message, :exit_code,"
           + " :stop_deadline, CAST(:output AS jsonb), :changed FROM jobs j WHERE j.id = :job_id";
 
   private static final String UPDATE =
       "UPDATE job_tasks SET status = :status, attempt = :attempt, epoch = :epoch,"
+          + " lease_token_hash = :lease_token_hash,"
           + " worker_id = :worker_id, hostname = :hostname, lease_seconds = :lease_seconds,"
           + " lease_expires_at = :lease_expires_at, available_at = :available_at,"
           + " started_at = :started_at, finished_at = :finished_at, progress = :progress,"
@@ -346,29 +350,22 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   }
 
   @Override
-  public VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch) {
-    TaskState task =
-        jdbi.withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT "
-                                + COLUMNS
-                                + " FROM job_tasks t JOIN jobs j"
-                                + " ON j.id = t.job_id AND j.run_id = t.run_id"
-                                + " WHERE t.job_id = :job_id AND t.task_index = :task_index"
-                                // inside the caller's transaction the lease cannot be revoked
-                                // before the report it fences is stored
-                                + " FOR SHARE OF t")
-                        .bind("job_id", jobId.value())
-                        .bind("task_index", taskIndex)
-                        .map(TASK)
-                        .findOne())
-            .orElseThrow(
-                () ->
-                    DomainException.notFound(
-                        "job " + jobId + " not found or it has no task " + taskIndex));
-    task.requireCurrent(epoch, clock.instant());
-    return new VerifiedLease(jobId, taskIndex, task.runId(), epoch);
+  public Optional<LeasedTask> lockTask(JobId jobId, int taskIndex) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT j.project, "
+                        + COLUMNS
+                        + " FROM job_tasks t JOIN jobs j"
+                        + " ON j.id = t.job_id AND j.run_id = t.run_id"
+                        + " WHERE t.job_id = :job_id AND t.task_index = :task_index"
+                        // inside the caller's transaction the lease cannot be revoked
+                        // before the report it fences is stored
+                        + " FOR SHARE OF t")
+                .bind("job_id", jobId.value())
+                .bind("task_index", taskIndex)
+                .map((rs, ctx) -> new LeasedTask(rs.getString("project"), task(rs, "")))
+                .findOne());
   }
 
   @Override
@@ -412,6 +409,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .bind("status", t.status().name())
         .bind("attempt", t.attempt())
         .bind("epoch", t.epoch())
+        .bind("lease_token_hash", t.leaseTokenHash())
         .bind("worker_id", t.workerId())
         .bind("hostname", t.hostname())
         .bind("lease_seconds", t.leaseSeconds())
@@ -445,6 +443,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         TaskStatus.valueOf(rs.getString(prefix + "status")),
         rs.getInt(prefix + "attempt"),
         rs.getLong(prefix + "epoch"),
+        rs.getString(prefix + "lease_token_hash"),
         rs.getString(prefix + "worker_id"),
         rs.getString(prefix + "hostname"),
         rs.getInt(prefix + "lease_seconds"),

@@ -3,6 +3,7 @@ package io.jobplane.adapters.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.jobplane.application.port.out.ApiTokens;
 import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobCredentials;
@@ -47,6 +48,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiTelemetryRepository telemetry;
   private final JdbiTimelineFeed feed;
   private final JdbiJobCredentials credentials;
+  private final JdbiApiTokens apiTokens;
   private final PostgresChangeSignals signals;
   private final JdbiQueueBackoffs backoffs;
 
@@ -81,6 +83,7 @@ public final class PostgresStore implements AutoCloseable {
     this.telemetry = new JdbiTelemetryRepository(jdbi);
     this.feed = new JdbiTimelineFeed(jdbi);
     this.credentials = new JdbiJobCredentials(jdbi);
+    this.apiTokens = new JdbiApiTokens(jdbi);
     this.backoffs = new JdbiQueueBackoffs(jdbi);
   }
 
@@ -155,6 +158,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Hashes of the credentials of Kubernetes job runs. */
   public JobCredentials jobCredentials() {
     return credentials;
+  }
+
+  /** API tokens issued through the API: metadata and hashes, never a secret. */
+  public ApiTokens apiTokens() {
+    return apiTokens;
   }
 
   /**

@@ -88,7 +88,7 @@ class BatchedLeasesIT {
   }
 
   private static TaskReport lease(Lease l) {
-    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch());
+    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch(), l.leaseToken());
   }
 
   private static LeaseReport complete(TaskReport lease) {
@@ -119,7 +119,9 @@ class BatchedLeasesIT {
             w,
             List.of(
                 complete(lease(leases.get(0))),
-                complete(new TaskReport(stale.job().id(), 0, stale.task().epoch() - 1)),
+                complete(
+                    new TaskReport(
+                        stale.job().id(), 0, stale.task().epoch() - 1, stale.leaseToken())),
                 new LeaseReport.Heartbeat(lease(leases.get(2)), 70, null, null, "70 %")));
 
     assertThat(outcomes).extracting(ReportOutcome::isAccepted).containsExactly(true, false, true);
@@ -153,9 +155,11 @@ class BatchedLeasesIT {
         worker.report(
             etl,
             List.of(
-                complete(new TaskReport(theirs.id(), 0, theirLease.task().epoch() + 7)),
+                complete(
+                    new TaskReport(
+                        theirs.id(), 0, theirLease.task().epoch() + 7, theirLease.leaseToken())),
                 complete(lease(theirLease)),
-                complete(new TaskReport(JobId.random(), 0, 1)),
+                complete(new TaskReport(JobId.random(), 0, 1, myLease.leaseToken())),
                 complete(lease(myLease))));
 
     for (ReportOutcome o : outcomes.subList(0, 3)) {

@@ -157,9 +157,15 @@ class ClaimSignalsIT {
     assertThat(leases).hasSize(2);
     Lease lease = leases.get(0);
     worker.heartbeat(
-        new LeaseRef(w, lease.job().id(), lease.task().index(), lease.task().epoch()), 50, null);
+        new LeaseRef(
+            w, lease.job().id(), lease.task().index(), lease.task().epoch(), lease.leaseToken()),
+        50,
+        null);
     worker.complete(
-        new LeaseRef(w, lease.job().id(), lease.task().index(), lease.task().epoch()), null, null);
+        new LeaseRef(
+            w, lease.job().id(), lease.task().index(), lease.task().epoch(), lease.leaseToken()),
+        null,
+        null);
 
     assertThat(signalled()).isEmpty();
   }
@@ -173,7 +179,12 @@ class ClaimSignalsIT {
 
     var requeued =
         worker.fail(
-            new LeaseRef(w, lease.job().id(), lease.task().index(), lease.task().epoch()),
+            new LeaseRef(
+                w,
+                lease.job().id(),
+                lease.task().index(),
+                lease.task().epoch(),
+                lease.leaseToken()),
             new JobError("EXIT_CODE", "exit 1"),
             1,
             true);
@@ -194,7 +205,12 @@ class ClaimSignalsIT {
     Lease lease = claim("etl").get(0);
     var requeued =
         worker.fail(
-            new LeaseRef(w, lease.job().id(), lease.task().index(), lease.task().epoch()),
+            new LeaseRef(
+                w,
+                lease.job().id(),
+                lease.task().index(),
+                lease.task().epoch(),
+                lease.leaseToken()),
             new JobError("EXIT_CODE", "exit 1"),
             1,
             true);

@@ -269,19 +269,18 @@ class JdbiTelemetryRepositoryIT {
   }
 
   @Test
-  void the_lease_verifier_accepts_only_the_current_live_epoch() throws SQLException {
+  void the_lease_verifier_hands_over_the_current_runs_task_with_its_project() throws SQLException {
     execute("DELETE FROM job_tasks");
     LeaseVerifier leases = store.leaseVerifier();
     task(0, "RUNNING", 3, "now() + interval '1 minute'");
-    task(1, "RUNNING", 3, "now() - interval '1 second'");
-    task(2, "SUCCEEDED", 3, "now() + interval '1 minute'");
-    assertThat(leases.requireCurrent(id, 0, 3).runId()).isEqualTo(1);
-    assertReason(() -> leases.requireCurrent(id, 0, 2), DomainException.Reason.CONFLICT);
-    assertReason(() -> leases.requireCurrent(id, 1, 3), DomainException.Reason.CONFLICT);
-    assertReason(() -> leases.requireCurrent(id, 2, 3), DomainException.Reason.CONFLICT);
-    assertReason(() -> leases.requireCurrent(id, 9, 3), DomainException.Reason.NOT_FOUND);
-    assertReason(
-        () -> leases.requireCurrent(JobId.random(), 0, 3), DomainException.Reason.NOT_FOUND);
+    task(2, "SUCCEEDED", 4, "now() + interval '1 minute'");
+    LeaseVerifier.LeasedTask running = leases.lockTask(id, 0).orElseThrow();
+    assertThat(running.project()).isEqualTo(TestJobs.job().project);
+    assertThat(running.task().epoch()).isEqualTo(3);
+    assertThat(running.task().runId()).isEqualTo(1);
+    assertThat(leases.lockTask(id, 2).orElseThrow().task().status().name()).isEqualTo("SUCCEEDED");
+    assertThat(leases.lockTask(id, 9)).isEmpty();
+    assertThat(leases.lockTask(JobId.random(), 0)).isEmpty();
   }
 
   private void task(int index, String status, long epoch, String expires) throws SQLException {

@@ -116,7 +116,8 @@ class JobViewReaderIT {
   }
 
   private static LeaseRef ref(Caller caller, Lease lease) {
-    return new LeaseRef(caller, lease.job().id(), lease.task().index(), lease.task().epoch());
+    return new LeaseRef(
+        caller, lease.job().id(), lease.task().index(), lease.task().epoch(), lease.leaseToken());
   }
 
   private void sample(JobId id, int runId, int task, double progress) {

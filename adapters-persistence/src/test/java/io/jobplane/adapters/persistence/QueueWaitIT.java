@@ -142,7 +142,7 @@ class QueueWaitIT {
     Lease lease = claim("w", List.of("default"), 4).get(3);
     assertThat(lease.job().id()).isEqualTo(oldLow.id());
     worker.fail(
-        new LeaseRef(w, oldLow.id(), 0, lease.task().epoch()),
+        new LeaseRef(w, oldLow.id(), 0, lease.task().epoch(), lease.leaseToken()),
         new JobError("EXIT_CODE", "exit code 1"),
         1,
         true);

@@ -29,11 +29,15 @@ import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.WorkerCommand;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,7 +100,8 @@ class WorkerProtocolIT {
   }
 
   private LeaseRef ref(Lease lease) {
-    return new LeaseRef(w, lease.job().id(), lease.task().index(), lease.task().epoch());
+    return new LeaseRef(
+        w, lease.job().id(), lease.task().index(), lease.task().epoch(), lease.leaseToken());
   }
 
   private JobSnapshot job(JobId id) {
@@ -203,17 +208,44 @@ class WorkerProtocolIT {
     worker.heartbeat(ref(lease), 40, new TaskItems(10, 4, 0));
     JobSnapshot before = job(j.id());
     List<TaskState> tasksBefore = tasks(j.id());
-    LeaseRef stale = new LeaseRef(w, j.id(), 0, lease.task().epoch() - 1);
+    LeaseRef stale = new LeaseRef(w, j.id(), 0, lease.task().epoch() - 1, lease.leaseToken());
+    LeaseRef forged = new LeaseRef(w, j.id(), 0, lease.task().epoch(), "jpl_lease_forged");
 
-    assertStale(() -> worker.complete(stale, "{}", true));
-    assertStale(() -> worker.fail(stale, new JobError("X", "y"), 1, false));
-    assertStale(() -> worker.heartbeat(stale, 90, null));
-    assertStale(() -> store.leaseVerifier().requireCurrent(j.id(), 0, stale.epoch()));
+    for (LeaseRef wrong : List.of(stale, forged)) {
+      assertStale(() -> worker.complete(wrong, "{}", true));
+      assertStale(() -> worker.fail(wrong, new JobError("X", "y"), 1, false));
+      assertStale(() -> worker.heartbeat(wrong, 90, null));
+    }
 
     assertThat(job(j.id())).isEqualTo(before);
     assertThat(tasks(j.id())).isEqualTo(tasksBefore);
-    assertThat(store.leaseVerifier().requireCurrent(j.id(), 0, lease.task().epoch()).runId())
-        .isEqualTo(1);
+    assertThat(store.leaseVerifier().lockTask(j.id(), 0).orElseThrow().task().epoch())
+        .isEqualTo(lease.task().epoch());
+  }
+
+  @Test
+  void only_the_hash_of_a_lease_token_is_stored() {
+    JobSnapshot j = submitted(JobTestData.aJob());
+    Lease lease = claim("w1", 1).get(0);
+    assertThat(tasks(j.id()).get(0).leaseTokenHash())
+        .isEqualTo(HexFormat.of().formatHex(sha256(lease.leaseToken())));
+    long rowsHoldingTheToken =
+        org.jdbi.v3.core.Jdbi.create(store.dataSource())
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT count(*) FROM job_tasks t WHERE t::text LIKE :token")
+                        .bind("token", "%" + lease.leaseToken().substring(10) + "%")
+                        .mapTo(Long.class)
+                        .one());
+    assertThat(rowsHoldingTheToken).isZero();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -327,7 +359,7 @@ class WorkerProtocolIT {
     worker.complete(ref(lease), null, null);
     control.restart(new io.jobplane.application.port.in.RestartJobCommand(ci, j.id(), null, 2));
     assertThat(tasks(j.id())).hasSize(2).allMatch(t -> t.runId() == 2);
-    assertStale(() -> store.leaseVerifier().requireCurrent(j.id(), 0, lease.task().epoch()));
+    assertStale(() -> worker.heartbeat(ref(lease), 1, null));
     List<Lease> next = claim("w2", 5);
     assertThat(next).extracting(l -> l.task().epoch()).containsOnly(lease.task().epoch() + 1);
   }

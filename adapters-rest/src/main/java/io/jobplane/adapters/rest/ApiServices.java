@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest;
 
+import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
@@ -23,7 +24,8 @@ public record ApiServices(
     TelemetryQueries telemetryQueries,
     LiveStreamsUseCase live,
     RunCredentialsUseCase runCredentials,
-    LongPollClaimsUseCase longPolls) {
+    LongPollClaimsUseCase longPolls,
+    ApiTokensUseCase apiTokens) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -35,7 +37,8 @@ public record ApiServices(
       TelemetryUseCase telemetry,
       TelemetryQueries telemetryQueries,
       LiveStreamsUseCase live,
-      LongPollClaimsUseCase longPolls) {
+      LongPollClaimsUseCase longPolls,
+      ApiTokensUseCase apiTokens) {
     this(
         submit,
         query,
@@ -46,7 +49,8 @@ public record ApiServices(
         telemetryQueries,
         live,
         token -> java.util.Optional.empty(),
-        longPolls);
+        longPolls,
+        apiTokens);
   }
 
   public ApiServices {
@@ -60,5 +64,6 @@ public record ApiServices(
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(runCredentials, "runCredentials");
     Objects.requireNonNull(longPolls, "longPolls");
+    Objects.requireNonNull(apiTokens, "apiTokens");
   }
 }

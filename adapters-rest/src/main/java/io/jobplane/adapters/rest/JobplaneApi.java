@@ -2,6 +2,7 @@ package io.jobplane.adapters.rest;
 
 import io.jobplane.adapters.rest.auth.AuthenticationFilter;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.adapters.rest.auth.TokenVerificationCache;
 import io.jobplane.adapters.rest.http.FollowQueryFilter;
 import io.jobplane.adapters.rest.http.RequestLoggingFilter;
 import io.jobplane.adapters.rest.http.StrictQueryParameters;
@@ -24,6 +25,8 @@ import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
+import io.jobplane.adapters.rest.resource.TokensResource;
+import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
@@ -68,6 +71,7 @@ public final class JobplaneApi extends ResourceConfig {
           JobTelemetryResource.class,
           JobWatchResource.class,
           TelemetryReportsResource.class,
+          TokensResource.class,
           HealthResource.class,
           MetricsResource.class,
           OpenApiResource.class);
@@ -107,7 +111,15 @@ public final class JobplaneApi extends ResourceConfig {
     register(UnexpectedExceptionMapper.class);
 
     register(new RequestLoggingFilter());
-    register(new AuthenticationFilter(tokens, services.runCredentials(), settings));
+    // shared with TokensResource, which empties it when it revokes a token
+    TokenVerificationCache verified = TokenVerificationCache.withTtl(settings.tokenCacheTtl());
+    register(
+        new AuthenticationFilter(
+            tokens,
+            services.runCredentials(),
+            services.apiTokens(),
+            settings.metricsPublic(),
+            verified));
     register(StrictQueryParameters.class);
     register(FollowQueryFilter.class);
 
@@ -131,6 +143,9 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.telemetryQueries()).to(TelemetryQueries.class);
             bind(services.live()).to(LiveStreamsUseCase.class);
             bind(services.longPolls()).to(LongPollClaimsUseCase.class);
+            bind(services.apiTokens()).to(ApiTokensUseCase.class);
+            bind(verified).to(TokenVerificationCache.class);
+            bind(tokens).to(TokenRegistry.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -10,6 +10,7 @@ import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.ClaimWaitLimits;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
@@ -23,6 +24,7 @@ import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
+import io.jobplane.application.testing.InMemoryApiTokens;
 import io.jobplane.application.testing.InMemoryChangeSignals;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
@@ -45,7 +47,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.inmemory.InMemoryTestContainerFactory;
@@ -83,6 +87,7 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemoryChangeSignals signals;
   LiveStreamsService live;
   LongPollClaimsService longPolls;
+  InMemoryApiTokens apiTokens;
 
   /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
   static final class RecordingWorkloads implements WorkloadRuntime {
@@ -134,16 +139,17 @@ abstract class ApiTestSupport extends JerseyTest {
     signals = new InMemoryChangeSignals();
     jobs = new InMemoryJobRepository().signalTo(signals);
     keys = new InMemoryIdempotencyKeys();
-    leases = new InMemoryLeaseVerifier();
     telemetry = new InMemoryTelemetryRepository(jobs).signalTo(signals);
     live = new LiveStreamsService(jobs, jobs, telemetry, signals, liveLimits());
     clock = MutableClock.fixed();
+    leases = new InMemoryLeaseVerifier(clock);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ready = new AtomicBoolean(true);
     explode = new AtomicBoolean(false);
     DirectTransactionRunner tx = new DirectTransactionRunner();
     tasks = new InMemoryTaskRepository(jobs, clock).signalTo(signals);
     credentials = new InMemoryJobCredentials();
+    apiTokens = new InMemoryApiTokens();
     workloads = new RecordingWorkloads();
     cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
     WorkerProtocolService workerProtocol =
@@ -174,15 +180,8 @@ abstract class ApiTestSupport extends JerseyTest {
                 // leases granted directly by telemetry tests, else through the worker protocol
                 new LeaseVerifier() {
                   @Override
-                  public VerifiedLease requireCurrent(JobId job, int index, long epoch) {
-                    try {
-                      return leases.requireCurrent(job, index, epoch);
-                    } catch (io.jobplane.domain.DomainException e) {
-                      if (e.reason() != io.jobplane.domain.DomainException.Reason.NOT_FOUND) {
-                        throw e;
-                      }
-                      return tasks.requireCurrent(job, index, epoch);
-                    }
+                  public Optional<LeasedTask> lockTask(JobId job, int index) {
+                    return leases.lockTask(job, index).or(() -> tasks.lockTask(job, index));
                   }
 
                   @Override
@@ -191,11 +190,13 @@ abstract class ApiTestSupport extends JerseyTest {
                   }
                 },
                 telemetry,
-                tx),
+                tx,
+                clock),
             new TelemetryQueryService(jobs, telemetry),
             live,
             new RunCredentialsService(credentials, jobs, tx),
-            longPolls);
+            longPolls,
+            new ApiTokensService(apiTokens, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(
@@ -240,6 +241,34 @@ abstract class ApiTestSupport extends JerseyTest {
   /** A target for a path that may carry an already encoded query string. */
   WebTarget at(String pathAndQuery) {
     return client().target(getBaseUri().resolve(pathAndQuery));
+  }
+
+  /** The lease tokens the claims of this test returned, by "job_id/task_index". */
+  private final Map<String, String> leaseTokens = new ConcurrentHashMap<>();
+
+  /** Keeps the lease tokens of a claim's answer, for {@link #proven}; returns the answer. */
+  JsonNode remembered(JsonNode claimAnswer) {
+    for (JsonNode lease : claimAnswer.path("leases")) {
+      leaseTokens.put(
+          lease.path("job_id").asText() + "/" + lease.path("task_index").asInt(),
+          lease.path("lease_token").asText());
+    }
+    return claimAnswer;
+  }
+
+  /** The token a claim of this test returned for the task (a wrong one if none did). */
+  String leaseToken(String jobId, int taskIndex) {
+    return leaseTokens.getOrDefault(jobId + "/" + taskIndex, "jpl_lease_never-claimed");
+  }
+
+  /** A report body with the task's lease token added, as the worker that claimed it sends. */
+  String proven(String jobId, int taskIndex, String body) {
+    return body.startsWith("{") && !body.contains("\"lease_token\"")
+        ? "{\"lease_token\":\""
+            + leaseToken(jobId, taskIndex)
+            + "\""
+            + (body.equals("{}") ? "}" : "," + body.substring(1))
+        : body;
   }
 
   Response post(String token, String path, String json) {

@@ -27,15 +27,17 @@ class BatchReportsApiTest extends ApiTestSupport {
     Response r = post(token, "api/v1/leases", "{\"worker_id\":\"w\",\"max_tasks\":" + max + "}");
     JsonNode json = json(r);
     assertThat(r.getStatus()).as(json.toString()).isEqualTo(200);
-    return json.get("leases");
+    return remembered(json).get("leases");
   }
 
-  private static String report(String id, long epoch, String type, String fields) {
+  private String report(String id, long epoch, String type, String fields) {
     return "{\"job_id\":\""
         + id
         + "\",\"task_index\":0,\"epoch\":"
         + epoch
-        + ",\"type\":\""
+        + ",\"lease_token\":\""
+        + leaseToken(id, 0)
+        + "\",\"type\":\""
         + type
         + "\""
         + (fields.isEmpty() ? "" : "," + fields)
@@ -129,7 +131,10 @@ class BatchReportsApiTest extends ApiTestSupport {
     // what a single call on the hidden job answers, word for word
     JsonNode single =
         problem(
-            post(ETL_WORKER, "api/v1/leases/" + billing + "/tasks/0/heartbeat", "{\"epoch\":5}"),
+            post(
+                ETL_WORKER,
+                "api/v1/leases/" + billing + "/tasks/0/heartbeat",
+                proven(billing, 0, "{\"epoch\":5}")),
             404);
     assertThat(results.at("/0/detail").asText()).isEqualTo(single.path("detail").asText());
     assertThat(results.at("/0/title").asText()).isEqualTo(single.path("title").asText());

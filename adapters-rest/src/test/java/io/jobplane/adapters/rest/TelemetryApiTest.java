@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.jobplane.application.testing.InMemoryLeaseVerifier;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.telemetry.ProgressSample;
 import jakarta.ws.rs.core.Response;
@@ -15,8 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Worker telemetry writes (fenced by the lease epoch) and the read API over them. */
+/** Worker telemetry writes (fenced by the lease epoch and token) and the read API over them. */
 class TelemetryApiTest extends ApiTestSupport {
+
+  private static final String PROJECT = io.jobplane.domain.JobDefinition.DEFAULT_PROJECT;
 
   private String id;
   private String task;
@@ -24,12 +27,19 @@ class TelemetryApiTest extends ApiTestSupport {
   @BeforeEach
   void leasedJob() {
     id = submitted("{\"name\":\"pipeline\",\"type\":\"stream\"}").get("id").asText();
-    leases.grant(JobId.parse(id), 0, 3);
+    leases.grant(JobId.parse(id), 0, PROJECT, 3);
     task = "api/v1/leases/" + id + "/tasks/0/";
   }
 
   private Response report(String what, String json) {
-    return post(WORKER, task + what, json);
+    return post(WORKER, task + what, withToken(json));
+  }
+
+  /** The body with the token of the leases this test grants, as their holder sends it. */
+  private static String withToken(String json) {
+    return json.startsWith("{\"epoch\"") && !json.contains("lease_token")
+        ? "{\"lease_token\":\"" + InMemoryLeaseVerifier.TOKEN + "\"," + json.substring(1)
+        : json;
   }
 
   private JsonNode ok(Response r) {
@@ -135,9 +145,17 @@ class TelemetryApiTest extends ApiTestSupport {
     problem(report("logs", "{\"epoch\":3,\"lines\":[],\"extra\":1}"), 400);
     problem(report("logs", "{\"epoch\":3,\"lines\":[]}"), 400);
     problem(
-        post(WORKER, "api/v1/leases/" + id + "/tasks/-1/logs", "{\"epoch\":3,\"lines\":[]}"), 400);
+        post(
+            WORKER,
+            "api/v1/leases/" + id + "/tasks/-1/logs",
+            withToken("{\"epoch\":3,\"lines\":[]}")),
+        400);
     problem(
-        post(WORKER, "api/v1/leases/not-a-uuid/tasks/0/logs", "{\"epoch\":3,\"lines\":[]}"), 400);
+        post(
+            WORKER,
+            "api/v1/leases/not-a-uuid/tasks/0/logs",
+            withToken("{\"epoch\":3,\"lines\":[]}")),
+        400);
     problem(report("progress", "{\"epoch\":3,\"progress\":101}"), 400);
     problem(report("metrics", "{\"epoch\":3}"), 400);
     problem(report("metrics", "{\"epoch\":3,\"metrics\":{\"backpressure\":2}}"), 400);
@@ -191,13 +209,53 @@ class TelemetryApiTest extends ApiTestSupport {
     assertThat(ok(get(VIEWER, "api/v1/jobs/" + id + "/logs")).get("data")).isEmpty();
     // a task that was never leased is 404
     problem(
-        post(WORKER, "api/v1/leases/" + id + "/tasks/7/progress", "{\"epoch\":3,\"progress\":1}"),
+        post(
+            WORKER,
+            "api/v1/leases/" + id + "/tasks/7/progress",
+            withToken("{\"epoch\":3,\"progress\":1}")),
         404);
   }
 
   @Test
-  void only_workers_report_and_only_readers_of_the_project_read() {
+  void a_worker_of_another_project_gets_404_before_any_lease_check_and_stores_nothing() {
+    for (String what : List.of("logs", "errors", "progress", "output", "metrics")) {
+      String body =
+          switch (what) {
+            case "logs" -> "{\"epoch\":3,\"lines\":[{\"level\":\"info\",\"message\":\"forged\"}]}";
+            case "errors" -> "{\"epoch\":3,\"errors\":[{\"message\":\"forged\"}]}";
+            case "progress" -> "{\"epoch\":3,\"progress\":99}";
+            case "output" -> "{\"epoch\":3,\"records\":[{\"record\":{\"forged\":true}}]}";
+            default -> "{\"epoch\":3,\"metrics\":{\"records_in\":1}}";
+          };
+      // the right epoch and token, a wrong epoch: the same 404, naming nothing of the lease
+      for (String proof : List.of(withToken(body), body.replace("\"epoch\":3", "\"epoch\":4"))) {
+        JsonNode p = problem(post(ETL_WORKER, task + what, withToken(proof)), 404);
+        assertThat(p.toString()).doesNotContain("epoch").doesNotContain("lease is");
+      }
+    }
+    assertThat(ok(get(VIEWER, "api/v1/jobs/" + id + "/logs")).get("data")).isEmpty();
+    assertThat(ok(get(VIEWER, "api/v1/jobs/" + id + "/output")).get("data")).isEmpty();
+  }
+
+  @Test
+  void the_right_epoch_without_the_lease_token_is_409_naming_no_epoch_and_none_at_all_is_400() {
     String body = "{\"epoch\":3,\"progress\":5}";
+    assertThat(errorNames(problem(post(WORKER, task + "progress", body), 400)))
+        .contains("lease_token");
+    JsonNode stale =
+        problem(
+            post(
+                WORKER,
+                task + "progress",
+                "{\"epoch\":3,\"lease_token\":\"jpl_lease_guess\",\"progress\":5}"),
+            409);
+    assertThat(stale.get("type").asText()).endsWith("/stale-lease");
+    assertThat(stale.get("detail").asText()).doesNotContain("epoch 3").doesNotContain("RUNNING");
+  }
+
+  @Test
+  void only_workers_report_and_only_readers_of_the_project_read() {
+    String body = withToken("{\"epoch\":3,\"progress\":5}");
     problem(post(VIEWER, task + "progress", body), 403);
     problem(post(SUBMITTER, task + "progress", body), 403);
     ok(post(ADMIN, task + "progress", body));
@@ -221,7 +279,7 @@ class TelemetryApiTest extends ApiTestSupport {
 
   @Test
   void metrics_are_aggregated_over_tasks_per_operator_and_per_group() {
-    leases.grant(JobId.parse(id), 1, 5);
+    leases.grant(JobId.parse(id), 1, PROJECT, 5);
     ok(
         report(
             "metrics",
@@ -234,9 +292,11 @@ class TelemetryApiTest extends ApiTestSupport {
         post(
             WORKER,
             "api/v1/leases/" + id + "/tasks/1/metrics",
-            "{\"epoch\":5,\"metrics\":{\"records_in\":500,\"latency_p99\":300,\"operators\":["
-                + "{\"operator_id\":\"source_1\",\"kind\":\"source\",\"records_out\":500,"
-                + "\"throughput\":50.0},{\"operator_id\":\"map_1\",\"records_out\":10}]}}"));
+            withToken(
+                "{\"epoch\":5,\"metrics\":{\"records_in\":500,\"latency_p99\":300,"
+                    + "\"operators\":[{\"operator_id\":\"source_1\",\"kind\":\"source\","
+                    + "\"records_out\":500,\"throughput\":50.0},"
+                    + "{\"operator_id\":\"map_1\",\"records_out\":10}]}}")));
     JsonNode m = ok(get(VIEWER, "api/v1/jobs/" + id + "/metrics"));
     assertThat(m.get("tasks").asInt()).isEqualTo(2);
     assertThat(m.get("records_in").asLong()).isEqualTo(1500);

@@ -69,7 +69,11 @@ class WaitingApiTest extends ApiTestSupport {
         post(
             WORKER,
             "api/v1/leases/" + second + "/tasks/0/fail",
-            "{\"epoch\":" + lease.path("epoch").asLong() + ",\"retryable\":true}");
+            "{\"epoch\":"
+                + lease.path("epoch").asLong()
+                + ",\"lease_token\":\""
+                + lease.path("lease_token").asText()
+                + "\",\"retryable\":true}");
     assertThat(failed.getStatus()).isEqualTo(200);
     JsonNode backoff = waiting(second);
     assertThat(backoff.path("reason").asText()).isEqualTo("BACKOFF");

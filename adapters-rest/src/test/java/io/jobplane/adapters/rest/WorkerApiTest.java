@@ -17,11 +17,12 @@ class WorkerApiTest extends ApiTestSupport {
     Response r = post(WORKER, "api/v1/leases", body);
     JsonNode json = json(r);
     assertThat(r.getStatus()).as(json.toString()).isEqualTo(200);
-    return json;
+    return remembered(json);
   }
 
   private Response report(String id, int task, String what, String body) {
-    return post(WORKER, "api/v1/leases/" + id + "/tasks/" + task + "/" + what, body);
+    return post(
+        WORKER, "api/v1/leases/" + id + "/tasks/" + task + "/" + what, proven(id, task, body));
   }
 
   @Test
@@ -36,6 +37,7 @@ class WorkerApiTest extends ApiTestSupport {
     JsonNode lease = leases.get(0);
     assertThat(lease.path("job_id").asText()).isEqualTo(job.path("id").asText());
     assertThat(lease.path("epoch").asLong()).isEqualTo(1);
+    assertThat(lease.path("lease_token").asText()).startsWith("jpl_lease_").hasSizeGreaterThan(40);
     assertThat(lease.path("attempt").asInt()).isEqualTo(1);
     assertThat(lease.path("parallelism").asInt()).isEqualTo(2);
     assertThat(lease.path("expires_at").asText()).isNotBlank();

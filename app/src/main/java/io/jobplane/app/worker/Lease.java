@@ -50,6 +50,7 @@ record Lease(
     return jobId + "/" + taskIndex;
   }
 
+  /** Never the lease token: it is the proof of holding the lease, and logs are read by many. */
   @Override
   public String toString() {
     return "task " + key() + " (epoch " + epoch + ", attempt " + attempt + ")";

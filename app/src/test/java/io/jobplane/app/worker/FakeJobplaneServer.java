@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
 /**
  * Test fixture: an in-memory Jobplane server that speaks the worker side of docs/worker-protocol.md
  * over the JDK's HTTP server. It checks what a real server checks (bearer token, epochs, lease
- * tokens: a report without the lease's {@code lease_token} is a 409, field ranges) so the worker is
- * tested against the contract, and records every report for the tests to look at. It does not
- * re-queue failed tasks.
+ * tokens: a report without {@code lease_token} is a 400, with another lease's a 409, field ranges)
+ * so the worker is tested against the contract, and records every report for the tests to look at.
+ * It does not re-queue failed tasks.
  */
 final class FakeJobplaneServer implements AutoCloseable {
 
@@ -303,8 +303,11 @@ final class FakeJobplaneServer implements AutoCloseable {
       if (!leaseTokens && body.has("lease_token")) {
         return new Object[] {400, problem(400, "lease_token: unknown field")};
       }
+      if (leaseTokens && !body.path("lease_token").isTextual()) {
+        return new Object[] {400, problem(400, "lease_token is required")}; // as the server
+      }
       if (body.path("epoch").asLong() != task.epoch
-          || (leaseTokens && !body.path("lease_token").asText("").equals(task.leaseToken))
+          || (leaseTokens && !body.path("lease_token").asText().equals(task.leaseToken))
           || !task.status.equals("RUNNING")) {
         return new Object[] {409, stale()};
       }

@@ -37,6 +37,14 @@ public final class AccessPolicy {
             + " reader of every project, needed)");
   }
 
+  /** Issuing, listing and revoking API tokens: admin only, since a token can carry any role. */
+  public static void requireAdmin(Caller caller) {
+    if (caller.run() != null || !caller.has(Role.ADMIN)) {
+      throw new DomainException(
+          DomainException.Reason.FORBIDDEN, "token '" + caller.name() + "' may not manage tokens");
+    }
+  }
+
   public static void requireWrite(Caller caller) {
     if (!caller.canWrite()) {
       throw new DomainException(

@@ -9,6 +9,7 @@ import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobDefinition;
@@ -31,6 +32,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final TransactionRunner tx;
   private final Clock clock;
   private final WorkloadRuntime workloads;
+  private final ProjectNamespaces namespaces;
 
   public SubmitJobService(
       JobRepository jobs,
@@ -48,12 +50,25 @@ public final class SubmitJobService implements SubmitJobUseCase {
       TransactionRunner tx,
       Clock clock,
       WorkloadRuntime workloads) {
+    this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE);
+  }
+
+  /** {@code namespaces}: where each project's Kubernetes jobs may be placed. */
+  public SubmitJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadRuntime workloads,
+      ProjectNamespaces namespaces) {
     this.jobs = jobs;
     this.tasks = tasks;
     this.keys = keys;
     this.tx = tx;
     this.clock = clock;
     this.workloads = workloads;
+    this.namespaces = namespaces;
   }
 
   /** Thrown inside the transaction to roll back when a concurrent request took the same key. */
@@ -67,6 +82,11 @@ public final class SubmitJobService implements SubmitJobUseCase {
   public Submitted submit(SubmitJobCommand command) {
     Caller caller = command.caller();
     AccessPolicy.requireSubmitTo(caller, command.definition().project());
+    KubernetesPlacement placement = command.definition().kubernetes();
+    if (placement != null) {
+      // before the transaction: a refused placement stores nothing and reaches no cluster
+      namespaces.requireAllowed(command.definition().project(), placement.namespace());
+    }
     String key = command.idempotencyKey();
     if (key == null) {
       return tx.inTransaction(() -> new Submitted(store(newJob(command)), true));

@@ -3,12 +3,16 @@ package io.jobplane.application.service;
 import io.jobplane.application.port.in.TaskReport;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.LeaseVerifier.LeasedTask;
 import io.jobplane.application.port.out.LeaseVerifier.VerifiedLease;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.LeaseProof;
+import io.jobplane.domain.TaskState;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.JobErrorEntry;
 import io.jobplane.domain.telemetry.LogLevel;
@@ -17,25 +21,32 @@ import io.jobplane.domain.telemetry.MetricsSnapshot;
 import io.jobplane.domain.telemetry.OutputRecord;
 import io.jobplane.domain.telemetry.ProgressSample;
 import io.jobplane.domain.telemetry.Telemetry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Accepts worker telemetry: checks the role, fences the report with the task's lease and stores it
- * in one transaction (so a stale report changes nothing).
+ * Accepts worker telemetry: checks the role, then the job's project (a job the caller cannot see is
+ * missing, before anything about its lease is compared or named), fences the report with the task's
+ * lease and stores it in one transaction (so a stale report changes nothing).
  */
 public final class TelemetryService implements TelemetryUseCase {
 
   private final LeaseVerifier leases;
   private final TelemetryRepository telemetry;
   private final TransactionRunner transactions;
+  private final Clock clock;
 
   public TelemetryService(
-      LeaseVerifier leases, TelemetryRepository telemetry, TransactionRunner transactions) {
+      LeaseVerifier leases,
+      TelemetryRepository telemetry,
+      TransactionRunner transactions,
+      Clock clock) {
     this.leases = Objects.requireNonNull(leases, "leases");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -96,15 +107,28 @@ public final class TelemetryService implements TelemetryUseCase {
 
   private void fenced(Caller caller, TaskReport report, Consumer<VerifiedLease> store) {
     requireWorker(caller);
+    LeaseProof proof =
+        caller.run() == null ? LeaseTokens.proof(report.epoch(), report.leaseToken()) : null;
     transactions.inTransaction(
         () -> {
           store.accept(
-              caller.run() == null
-                  ? leases.requireCurrent(report.jobId(), report.taskIndex(), report.epoch())
+              proof != null
+                  ? held(caller, report, proof)
                   : leases.requireCurrentRun(
                       report.jobId(), report.taskIndex(), ownRun(caller, report)));
           return null;
         });
+  }
+
+  /** The lease the report proves it holds; a job the caller cannot see is missing, first. */
+  private VerifiedLease held(Caller caller, TaskReport report, LeaseProof proof) {
+    LeasedTask found = leases.lockTask(report.jobId(), report.taskIndex()).orElse(null);
+    if (found == null || !caller.sees(found.project())) {
+      throw AccessPolicy.notFound(null);
+    }
+    TaskState task = found.task();
+    task.requireCurrent(proof, Clocks.now(clock));
+    return new VerifiedLease(report.jobId(), report.taskIndex(), task.runId(), task.epoch());
   }
 
   /** A run credential reports for its own job only; its run is checked by the verifier. */

@@ -21,6 +21,7 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.LeaseProof;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
@@ -115,6 +116,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private List<Lease> lease(ClaimCommand c, Map<JobId, List<TaskKey>> byJob, Instant now) {
     Map<JobId, JobRun> runs = Runs.ofAll(tasks, tasks.lockJobs(byJob.keySet(), true));
     Map<JobId, List<TaskState>> leased = new LinkedHashMap<>();
+    Map<TaskState, String> tokens = new HashMap<>();
     for (Map.Entry<JobId, List<TaskKey>> entry : byJob.entrySet()) {
       JobRun run = runs.get(entry.getKey());
       if (run == null) {
@@ -122,9 +124,17 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       }
       for (TaskKey key : entry.getValue()) {
         if (key.runId() == run.job().snapshot().runId() && run.leasable(key.index(), now)) {
-          leased
-              .computeIfAbsent(key.jobId(), k -> new ArrayList<>())
-              .add(run.lease(key.index(), c.workerId(), c.hostname(), c.leaseSeconds(), now));
+          String token = LeaseTokens.issue();
+          TaskState task =
+              run.lease(
+                  key.index(),
+                  c.workerId(),
+                  c.hostname(),
+                  c.leaseSeconds(),
+                  LeaseTokens.hash(token),
+                  now);
+          tokens.put(task, token);
+          leased.computeIfAbsent(key.jobId(), k -> new ArrayList<>()).add(task);
         }
       }
     }
@@ -139,7 +149,8 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     List<Lease> leases = new ArrayList<>();
     leased.forEach(
         (id, leasedTasks) ->
-            leasedTasks.forEach(t -> leases.add(new Lease(stored.get(id), t, found.get(id)))));
+            leasedTasks.forEach(
+                t -> leases.add(new Lease(stored.get(id), t, found.get(id), tokens.get(t)))));
     return leases;
   }
 
@@ -186,18 +197,18 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   /** One report on its run; throws (changing nothing, see {@link JobRun#atomically}) if refused. */
   private ReportOutcome apply(JobRun run, LeaseReport report, Instant now) {
     int index = report.lease().taskIndex();
-    long epoch = report.lease().epoch();
+    LeaseProof proof = LeaseTokens.proof(report.lease().epoch(), report.lease().leaseToken());
     if (report instanceof LeaseReport.Heartbeat h) {
-      HeartbeatAnswer answer = heartbeatOn(run, index, epoch, h.progress(), h.items(), now);
+      HeartbeatAnswer answer = heartbeatOn(run, index, proof, h.progress(), h.items(), now);
       return ReportOutcome.accepted(report, answer.task(), answer.stop());
     }
     TaskState task;
     if (report instanceof LeaseReport.Complete c) {
-      task = run.complete(index, epoch, c.outputJson(), c.changed(), now);
+      task = run.complete(index, proof, c.outputJson(), c.changed(), now);
     } else if (report instanceof LeaseReport.Fail f) {
-      task = failOn(run, index, epoch, f.error(), f.exitCode(), f.retryable(), now);
+      task = failOn(run, index, proof, f.error(), f.exitCode(), f.retryable(), now);
     } else if (report instanceof LeaseReport.Stopped) {
-      task = run.stopped(index, epoch, now);
+      task = run.stopped(index, proof, now);
     } else {
       throw new IllegalArgumentException("unknown report " + report);
     }
@@ -233,12 +244,12 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   public HeartbeatAnswer heartbeat(LeaseRef lease, Integer progress, TaskItems items) {
     return report(
         lease,
-        (run, now) -> heartbeatOn(run, lease.taskIndex(), lease.epoch(), progress, items, now));
+        (run, now) -> heartbeatOn(run, lease.taskIndex(), proof(lease), progress, items, now));
   }
 
   private static HeartbeatAnswer heartbeatOn(
-      JobRun run, int index, long epoch, Integer progress, TaskItems items, Instant now) {
-    TaskState t = run.heartbeat(index, epoch, progress, items, now);
+      JobRun run, int index, LeaseProof proof, Integer progress, TaskItems items, Instant now) {
+    TaskState t = run.heartbeat(index, proof, progress, items, now);
     JobSnapshot job = run.job().snapshot();
     StopRequest stop = null;
     if (t.stopDeadline() != null) {
@@ -252,7 +263,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   public TaskState complete(LeaseRef lease, String outputJson, Boolean changed) {
     return report(
         lease,
-        (run, now) -> run.complete(lease.taskIndex(), lease.epoch(), outputJson, changed, now));
+        (run, now) -> run.complete(lease.taskIndex(), proof(lease), outputJson, changed, now));
   }
 
   @Override
@@ -261,23 +272,23 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     return report(
         lease,
         (run, now) ->
-            failOn(run, lease.taskIndex(), lease.epoch(), error, exitCode, retryable, now));
+            failOn(run, lease.taskIndex(), proof(lease), error, exitCode, retryable, now));
   }
 
   private TaskState failOn(
       JobRun run,
       int index,
-      long epoch,
+      LeaseProof proof,
       JobError error,
       Integer exitCode,
       boolean retryable,
       Instant now) {
-    return run.fail(index, epoch, error, exitCode, retryable, random.getAsDouble(), now);
+    return run.fail(index, proof, error, exitCode, retryable, random.getAsDouble(), now);
   }
 
   @Override
   public TaskState stopped(LeaseRef lease) {
-    return report(lease, (run, now) -> run.stopped(lease.taskIndex(), lease.epoch(), now));
+    return report(lease, (run, now) -> run.stopped(lease.taskIndex(), proof(lease), now));
   }
 
   @Override
@@ -342,8 +353,13 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     T apply(JobRun run, Instant now);
   }
 
+  private static LeaseProof proof(LeaseRef lease) {
+    return LeaseTokens.proof(lease.epoch(), lease.leaseToken());
+  }
+
   private <T> T report(LeaseRef lease, Report<T> change) {
     requireWorker(lease.caller());
+    proof(lease); // a report without its lease token is malformed, whatever job it names
     return tx.inTransaction(
         () -> {
           JobSnapshot locked =

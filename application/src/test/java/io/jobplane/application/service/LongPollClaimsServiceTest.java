@@ -103,7 +103,8 @@ class LongPollClaimsServiceTest {
                 new Lease(
                     null,
                     TaskState.queued(JobId.random(), 1, index.getAndIncrement(), 0, now),
-                    null));
+                    null,
+                    "jpl_lease_" + index.get()));
           }
         }
       }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase.Submitted;
+import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
@@ -16,9 +18,14 @@ import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.TimelineEvent;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +133,72 @@ class SubmitJobServiceTest {
             DomainException.class,
             e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.FORBIDDEN));
     assertThat(jobs.size()).isZero();
+  }
+
+  @Test
+  void a_kubernetes_placement_outside_the_projects_namespaces_is_forbidden_and_stores_nothing() {
+    List<JobSnapshot> launched = new ArrayList<>();
+    SubmitJobService mapped =
+        new SubmitJobService(
+            jobs,
+            new InMemoryTaskRepository(jobs, clock),
+            keys,
+            new DirectTransactionRunner(),
+            clock,
+            launching(launched),
+            new ProjectNamespaces(Map.of("etl", Set.of("etl-prod"))));
+
+    assertThatThrownBy(
+            () -> mapped.submit(new SubmitJobCommand(ci, placedIn("etl", "team-b"), false, "k1")))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.FORBIDDEN))
+        .hasMessage("project etl may not run jobs in namespace team-b (allowed: etl-prod)");
+    assertThatThrownBy(
+            () ->
+                mapped.submit(
+                    new SubmitJobCommand(ci, placedIn("default", "etl-prod"), false, null)))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.FORBIDDEN));
+    assertThat(jobs.size()).isZero();
+    assertThat(keys.find("ci", "k1")).isEmpty();
+    assertThat(launched).isEmpty();
+
+    mapped.submit(new SubmitJobCommand(ci, placedIn("etl", "etl-prod"), false, null));
+    assertThat(launched).hasSize(1);
+  }
+
+  private static JobDefinition placedIn(String project, String namespace) {
+    return aJob()
+        .inProject(project)
+        .placedOn(new KubernetesPlacement(namespace, null, "{}"))
+        .definition();
+  }
+
+  /** A runtime that records what it was asked to launch and refuses everything else. */
+  private static WorkloadRuntime launching(List<JobSnapshot> launched) {
+    return new WorkloadRuntime() {
+      @Override
+      public void launch(JobSnapshot job) {
+        launched.add(job);
+      }
+
+      @Override
+      public void stop(JobSnapshot job) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void restart(JobSnapshot job) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void delete(JobSnapshot job) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.jobplane.application.service;
 
+import static java.time.ZoneOffset.UTC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +29,7 @@ import io.jobplane.domain.telemetry.MetricsSnapshot;
 import io.jobplane.domain.telemetry.OutputRecord;
 import io.jobplane.domain.telemetry.ProgressSample;
 import io.jobplane.domain.telemetry.Telemetry;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +45,18 @@ class TelemetryServiceTest {
   private static final Caller ETL_ONLY = new Caller("etl", Set.of(Role.VIEWER), Set.of("etl"));
 
   private final InMemoryJobRepository jobs = new InMemoryJobRepository();
-  private final InMemoryLeaseVerifier leases = new InMemoryLeaseVerifier();
+  private final InMemoryLeaseVerifier leases = new InMemoryLeaseVerifier(Clock.fixed(T0, UTC));
   private final InMemoryTelemetryRepository store = new InMemoryTelemetryRepository(jobs);
   private final TelemetryService writes =
-      new TelemetryService(leases, store, new DirectTransactionRunner());
+      new TelemetryService(leases, store, new DirectTransactionRunner(), Clock.fixed(T0, UTC));
   private final TelemetryQueryService reads = new TelemetryQueryService(jobs, store);
   private final JobSnapshot job =
       jobs.insert(
           JobTestData.aJob().inProject("analytics").withStatus(JobStatus.RUNNING).buildJob());
-  private final TaskReport report = new TaskReport(job.id(), 0, 3);
+  private final TaskReport report = new TaskReport(job.id(), 0, 3, InMemoryLeaseVerifier.TOKEN);
 
   TelemetryServiceTest() {
-    leases.grant(job.id(), 0, 3);
+    leases.grant(job.id(), 0, "analytics", 3);
   }
 
   private static LogLine line(LogLevel level, String message) {
@@ -82,7 +84,9 @@ class TelemetryServiceTest {
     assertThatThrownBy(
             () ->
                 writes.appendLogs(
-                    WORKER, new TaskReport(job.id(), 0, 2), List.of(line(LogLevel.INFO, "x"))))
+                    WORKER,
+                    new TaskReport(job.id(), 0, 2, InMemoryLeaseVerifier.TOKEN),
+                    List.of(line(LogLevel.INFO, "x"))))
         .isInstanceOfSatisfying(
             DomainException.class,
             e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT));
@@ -95,10 +99,54 @@ class TelemetryServiceTest {
         .isInstanceOf(DomainException.class);
     assertThat(store.counts(job.id())).containsExactly(0, 0, 0);
     // admin passes the role check
-    leases.grant(job.id(), 0, 4);
+    leases.grant(job.id(), 0, "analytics", 4);
     writes.appendLogs(
-        Caller.admin("root"), new TaskReport(job.id(), 0, 4), List.of(line(LogLevel.INFO, "x")));
+        Caller.admin("root"),
+        new TaskReport(job.id(), 0, 4, InMemoryLeaseVerifier.TOKEN),
+        List.of(line(LogLevel.INFO, "x")));
     assertThat(store.counts(job.id())[0]).isEqualTo(1);
+  }
+
+  @Test
+  void a_worker_of_another_project_is_told_the_job_does_not_exist_before_any_lease_check() {
+    Caller etlWorker = new Caller("etl-worker", Set.of(Role.WORKER), Set.of("etl"));
+    for (TaskReport r :
+        List.of(
+            report, // the right lease, held by someone else's worker
+            new TaskReport(job.id(), 0, 99, "jpl_lease_guess"),
+            new TaskReport(io.jobplane.domain.JobId.random(), 0, 3, "jpl_lease_guess"))) {
+      assertThatThrownBy(() -> writes.appendLogs(etlWorker, r, List.of(line(LogLevel.INFO, "x"))))
+          .isInstanceOfSatisfying(
+              DomainException.class,
+              e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.NOT_FOUND))
+          .hasMessage("job not found");
+    }
+    assertThat(store.counts(job.id())).containsExactly(0, 0, 0);
+  }
+
+  @Test
+  void the_right_epoch_without_the_lease_token_is_a_stale_lease_that_names_no_epoch() {
+    assertThatThrownBy(
+            () ->
+                writes.appendLogs(
+                    WORKER,
+                    new TaskReport(job.id(), 0, 3, "jpl_lease_guess"),
+                    List.of(line(LogLevel.INFO, "x"))))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT))
+        .hasMessageNotContaining("epoch 3");
+    assertThatThrownBy(
+            () ->
+                writes.appendLogs(
+                    WORKER,
+                    new TaskReport(job.id(), 0, 3, null),
+                    List.of(line(LogLevel.INFO, "x"))))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.INVALID_ARGUMENT))
+        .hasMessageContaining("lease_token");
+    assertThat(store.counts(job.id())).containsExactly(0, 0, 0);
   }
 
   @Test

@@ -116,7 +116,7 @@ class WorkerProtocolServiceTest {
   void a_retryable_failure_is_retried_after_backoff_and_the_old_epoch_is_refused() {
     JobSnapshot job = submitted(JobTestData.aJob());
     Lease first = claim("w1", 1).get(0);
-    LeaseRef ref = new LeaseRef(w, job.id(), 0, first.task().epoch());
+    LeaseRef ref = new LeaseRef(w, job.id(), 0, first.task().epoch(), first.leaseToken());
     worker.fail(ref, new JobError("EXIT_CODE", "exit code 2"), 2, true);
     assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
     assertThat(claim("w2", 1)).isEmpty(); // backing off
@@ -130,10 +130,40 @@ class WorkerProtocolServiceTest {
   }
 
   @Test
+  void another_worker_with_the_right_epoch_but_not_the_lease_token_is_refused_and_told_nothing() {
+    JobSnapshot job = submitted(JobTestData.aJob());
+    Lease held = claim("w1", 1).get(0);
+    long epoch = held.task().epoch();
+    assertThat(held.leaseToken()).startsWith("jpl_lease_").hasSizeGreaterThan(40);
+    for (String guess : List.of("jpl_lease_guess", "")) {
+      assertThatThrownBy(
+              () -> worker.complete(new LeaseRef(w, job.id(), 0, epoch, guess), "{}", true))
+          .isInstanceOfSatisfying(
+              DomainException.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(
+                          guess.isEmpty()
+                              ? DomainException.Reason.INVALID_ARGUMENT
+                              : DomainException.Reason.CONFLICT))
+          .hasMessageNotContaining("epoch " + epoch)
+          .hasMessageNotContaining(held.leaseToken());
+    }
+    assertThat(worker.tasks(ci, job.id()).get(0).status()).isEqualTo(TaskStatus.RUNNING);
+    worker.complete(new LeaseRef(w, job.id(), 0, epoch, held.leaseToken()), "{}", true);
+    assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    // every lease gets its own token
+    JobSnapshot two = submitted(JobTestData.aJob().withParallelism(2));
+    List<Lease> pair = claim("w2", 2);
+    assertThat(pair).extracting(l -> l.job().id()).containsOnly(two.id());
+    assertThat(pair.get(0).leaseToken()).isNotEqualTo(pair.get(1).leaseToken());
+  }
+
+  @Test
   void a_stop_reaches_the_worker_through_the_heartbeat_and_ends_with_its_ack() {
     JobSnapshot job = submitted(JobTestData.aJob());
     Lease lease = claim("w1", 1).get(0);
-    LeaseRef ref = new LeaseRef(w, job.id(), 0, lease.task().epoch());
+    LeaseRef ref = new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken());
     assertThat(worker.heartbeat(ref, 10, null).stop()).isNull();
     control.stop(new StopJobCommand(ci, job.id(), StopMode.GRACEFUL, 20));
     HeartbeatAnswer answer = worker.heartbeat(ref, 20, null);
@@ -153,29 +183,36 @@ class WorkerProtocolServiceTest {
 
     JobSnapshot limited = submitted(JobTestData.aJob().withTimeoutSeconds(60));
     clock.advance(Duration.ofSeconds(10));
-    claim("w2", 5);
+    Lease limitedLease =
+        claim("w2", 5).stream().filter(l -> l.job().id().equals(limited.id())).findFirst().get();
     clock.advance(Duration.ofSeconds(20));
-    LeaseRef ref = new LeaseRef(w, limited.id(), 0, worker.tasks(ci, limited.id()).get(0).epoch());
+    LeaseRef ref =
+        new LeaseRef(w, limited.id(), 0, limitedLease.task().epoch(), limitedLease.leaseToken());
     worker.heartbeat(ref, 1, null);
     clock.advance(Duration.ofSeconds(20));
     worker.heartbeat(ref, 2, null);
     clock.advance(Duration.ofSeconds(20));
     sweeper.sweep(clock.instant());
     assertThat(jobs.findById(limited.id()).orElseThrow().status()).isEqualTo(JobStatus.TIMED_OUT);
-    assertThatThrownBy(() -> tasks.requireCurrent(limited.id(), 0, ref.epoch()))
-        .hasMessageContaining("stale lease");
+    assertThatThrownBy(() -> worker.heartbeat(ref, 3, null)).hasMessageContaining("stale lease");
   }
 
   @Test
   void restart_creates_the_tasks_of_the_new_run_with_continued_epochs() {
     JobSnapshot job = submitted(JobTestData.aJob());
     Lease lease = claim("w1", 1).get(0);
-    worker.complete(new LeaseRef(w, job.id(), 0, lease.task().epoch()), "{\"n\":1}", true);
+    worker.complete(
+        new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken()), "{\"n\":1}", true);
     control.restart(new io.jobplane.application.port.in.RestartJobCommand(ci, job.id(), null, 2));
     assertThat(worker.tasks(ci, job.id()))
         .hasSize(2)
         .allMatch(t -> t.runId() == 2 && t.epoch() == lease.task().epoch());
-    assertThatThrownBy(() -> tasks.requireCurrent(job.id(), 0, lease.task().epoch()))
+    assertThatThrownBy(
+            () ->
+                worker.heartbeat(
+                    new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken()),
+                    1,
+                    null))
         .hasMessageContaining("stale lease");
   }
 
@@ -198,7 +235,7 @@ class WorkerProtocolServiceTest {
             0,
             List.of()));
     worker.fail(
-        new LeaseRef(w, job.id(), 0, lease.task().epoch()),
+        new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken()),
         new io.jobplane.domain.JobError("CRASH", "boom"),
         1,
         false);
@@ -213,7 +250,8 @@ class WorkerProtocolServiceTest {
   void a_restart_from_a_checkpoint_the_job_never_completed_is_refused() {
     JobSnapshot job = submitted(JobTestData.aJob());
     Lease lease = claim("w1", 1).get(0);
-    worker.complete(new LeaseRef(w, job.id(), 0, lease.task().epoch()), null, null);
+    worker.complete(
+        new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken()), null, null);
     assertThatThrownBy(() -> control.restart(new RestartJobCommand(ci, job.id(), "chk-1", null)))
         .isInstanceOf(DomainException.class)
         .hasMessageContaining("no completed checkpoint 'chk-1'");
@@ -281,7 +319,8 @@ class WorkerProtocolServiceTest {
 
     List<Lease> more = claim("w1", 2);
     assertThat(more).extracting(l -> l.job().id()).containsExactly(ahead.id(), behind.id());
-    LeaseRef ref = new LeaseRef(w, behind.id(), 0, more.get(1).task().epoch());
+    LeaseRef ref =
+        new LeaseRef(w, behind.id(), 0, more.get(1).task().epoch(), more.get(1).leaseToken());
     worker.fail(ref, new JobError("EXIT_CODE", "exit code 2"), 2, true);
     QueueWait backoff = worker.waiting(ci, behind.id()).orElseThrow();
     assertThat(backoff.reason()).isEqualTo(QueueWait.Reason.BACKOFF);
@@ -306,7 +345,8 @@ class WorkerProtocolServiceTest {
     assertThat(running.tasks()).hasSize(1);
     assertThat(running.waiting()).isEmpty();
 
-    worker.complete(new LeaseRef(w, job.id(), 0, lease.task().epoch()), null, null);
+    worker.complete(
+        new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken()), null, null);
     JobView done = worker.view(ci, job.id());
     assertThat(done.job().status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(done.estimatedSecondsRemaining()).isNull();
@@ -328,11 +368,11 @@ class WorkerProtocolServiceTest {
   // ----- batched reports -------------------------------------------------------------------------
 
   private static TaskReport lease(Lease l) {
-    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch());
+    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch(), l.leaseToken());
   }
 
   private static TaskReport staleLease(Lease l) {
-    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch() + 1);
+    return new TaskReport(l.job().id(), l.task().index(), l.task().epoch() + 1, l.leaseToken());
   }
 
   private static LeaseReport.Complete complete(TaskReport lease) {
@@ -423,7 +463,7 @@ class WorkerProtocolServiceTest {
             List.of(
                 complete(staleLease(lease)),
                 complete(lease(lease)),
-                new LeaseReport.Stopped(new TaskReport(JobId.random(), 0, 1)),
+                new LeaseReport.Stopped(new TaskReport(JobId.random(), 0, 1, own.leaseToken())),
                 heartbeat(lease(own), 10)));
 
     for (ReportOutcome o : outcomes.subList(0, 3)) {

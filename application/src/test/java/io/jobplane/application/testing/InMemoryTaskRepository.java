@@ -201,16 +201,12 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   @Override
-  public synchronized VerifiedLease requireCurrent(JobId jobId, int taskIndex, long epoch) {
-    JobSnapshot job =
-        jobs.findById(jobId)
-            .orElseThrow(() -> DomainException.notFound("job " + jobId + " not found"));
-    TaskState t = tasks.get(key(jobId, job.runId(), taskIndex));
-    if (t == null) {
-      throw DomainException.notFound("job " + jobId + " has no task " + taskIndex);
-    }
-    t.requireCurrent(epoch, clock.instant());
-    return new VerifiedLease(jobId, taskIndex, t.runId(), epoch);
+  public synchronized Optional<LeasedTask> lockTask(JobId jobId, int taskIndex) {
+    return jobs.findById(jobId)
+        .flatMap(
+            job ->
+                Optional.ofNullable(tasks.get(key(jobId, job.runId(), taskIndex)))
+                    .map(t -> new LeasedTask(job.definition().project(), t)));
   }
 
   @Override

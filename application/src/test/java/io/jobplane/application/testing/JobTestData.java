@@ -8,6 +8,7 @@ import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class JobTestData {
   private Instant createdAt = MutableClock.DEFAULT_START;
   private JobStatus status = JobStatus.QUEUED;
   private Integer progress;
+  private KubernetesPlacement kubernetes;
 
   private JobTestData() {}
 
@@ -123,6 +125,12 @@ public final class JobTestData {
     return this;
   }
 
+  /** A job of runtime kubernetes, placed as given. */
+  public JobTestData placedOn(KubernetesPlacement value) {
+    this.kubernetes = value;
+    return this;
+  }
+
   public JobDefinition definition() {
     return new JobDefinition(
         name,
@@ -133,9 +141,11 @@ public final class JobTestData {
         maxAttempts,
         priority,
         queue,
-        JobRuntime.WORKER,
+        kubernetes == null ? JobRuntime.WORKER : JobRuntime.KUBERNETES,
         timeoutSeconds,
-        parallelism);
+        parallelism,
+        null,
+        kubernetes);
   }
 
   public JobSnapshot build() {

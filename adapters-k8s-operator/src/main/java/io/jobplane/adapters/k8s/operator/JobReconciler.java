@@ -169,7 +169,8 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
       } else {
         PodTemplateSpec template =
             PodPolicyCheck.harden(resource.getSpec().getPodTemplate(), settings.policy());
-        List<String> violations = PodPolicyCheck.violations(namespace, template, settings.policy());
+        List<String> violations =
+            PodPolicyCheck.violations(namespace, definition.project(), template, settings.policy());
         if (!violations.isEmpty()) {
           return rejectStored(resource, previous, id, runId, violations, events, now);
         }

@@ -15,27 +15,44 @@ import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.KubernetesPlacement;
 import java.net.HttpURLConnection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
  * Hands REST-submitted Kubernetes jobs to the cluster as {@code jobs.jobplane.io} resources that
  * carry the store's job id, and acts on them through their spec (desired state, restart nonce), so
- * the operator does the running whichever driver asked. The cluster's refusals become client errors
- * with its message.
+ * the operator does the running whichever driver asked. The platform's rules of the {@link
+ * PodPolicy} (namespaces, Secrets, service account) are checked first, so a template the operator
+ * would refuse for who may use what is a 403 and never reaches the cluster; the Pod Security checks
+ * stay with the operator. The cluster's refusals become client errors with its message.
  */
 public final class KubernetesWorkloadRuntime implements WorkloadRuntime {
 
   private final KubernetesClient client;
+  private final PodPolicy policy;
 
-  public KubernetesWorkloadRuntime(KubernetesClient client) {
+  public KubernetesWorkloadRuntime(KubernetesClient client, PodPolicy policy) {
     this.client = client;
+    this.policy = policy;
   }
 
   @Override
   public void launch(JobSnapshot job) {
     KubernetesPlacement k8s = job.definition().kubernetes();
     JobResource resource = resourceOf(job);
+    List<String> violations =
+        PodPolicyCheck.platformViolations(
+            k8s.namespace(),
+            job.definition().project(),
+            PodPolicyCheck.harden(resource.getSpec().getPodTemplate(), policy),
+            policy);
+    if (!violations.isEmpty()) {
+      throw new DomainException(
+          DomainException.Reason.FORBIDDEN,
+          "kubernetes.pod_template refused by the platform policy: "
+              + String.join("; ", violations));
+    }
     try {
       client.resources(JobResource.class).resource(resource).create();
     } catch (KubernetesClientException e) {

@@ -191,19 +191,15 @@ public final class PodPolicyCheck {
   /**
    * What in {@code hardened} (normally the result of {@link #harden}) the policy does not allow,
    * each as {@code "<field path>: <why>"} with paths relative to the pod template (e.g. {@code
-   * spec.containers[0].securityContext.privileged}); empty when the template may run in {@code
-   * namespace}.
+   * spec.containers[0].securityContext.privileged}); empty when the template of a {@code project}
+   * job may run in {@code namespace}.
    */
   public static List<String> violations(
-      String namespace, PodTemplateSpec hardened, PodPolicy policy) {
+      String namespace, String project, PodTemplateSpec hardened, PodPolicy policy) {
     Report report = new Report(policy.level());
-    if (policy.deniedNamespaces().contains(namespace)) {
-      report.platform("metadata.namespace", "namespace " + namespace + " is not allowed", null);
-    }
     PodSpec spec = hardened.getSpec() == null ? new PodSpec() : hardened.getSpec();
     List<Target> containers = targets(spec);
-    checkServiceAccount(spec, policy, report);
-    checkProtectedSecrets(spec, containers, policy.protectedSecrets(), report);
+    checkPlatform(namespace, project, spec, containers, policy, report);
     if (policy.level() != Level.NONE) {
       checkBaseline(hardened, spec, containers, report);
     }
@@ -211,6 +207,37 @@ public final class PodPolicyCheck {
       checkRestricted(spec, containers, report);
     }
     return List.copyOf(report.messages);
+  }
+
+  /**
+   * The platform's rules alone (namespaces, the project's namespaces, service account, Secrets):
+   * who may use what, whatever the Pod Security level. The API server applies them before a REST
+   * submit reaches the cluster, so a refusal there is a 403 and nothing is stored.
+   */
+  public static List<String> platformViolations(
+      String namespace, String project, PodTemplateSpec template, PodPolicy policy) {
+    Report report = new Report(policy.level());
+    PodSpec spec = template.getSpec() == null ? new PodSpec() : template.getSpec();
+    checkPlatform(namespace, project, spec, targets(spec), policy, report);
+    return List.copyOf(report.messages);
+  }
+
+  private static void checkPlatform(
+      String namespace,
+      String project,
+      PodSpec spec,
+      List<Target> containers,
+      PodPolicy policy,
+      Report report) {
+    if (policy.deniedNamespaces().contains(namespace)) {
+      report.platform("metadata.namespace", "namespace " + namespace + " is not allowed", null);
+    }
+    policy
+        .projectNamespaces()
+        .refusal(project, namespace)
+        .ifPresent(why -> report.platform("metadata.namespace", why, null));
+    checkServiceAccount(spec, policy, report);
+    checkSecrets(namespace, spec, containers, policy, report);
   }
 
   private static SecurityContext harden(SecurityContext context) {
@@ -249,12 +276,13 @@ public final class PodPolicyCheck {
     }
   }
 
-  private static void checkProtectedSecrets(
-      PodSpec spec, List<Target> containers, Set<String> secrets, Report report) {
-    if (secrets.isEmpty()) {
+  /** Every place a pod spec names a Secret, against the deny-list and the allow-list. */
+  private static void checkSecrets(
+      String namespace, PodSpec spec, List<Target> containers, PodPolicy policy, Report report) {
+    if (policy.protectedSecrets().isEmpty() && !policy.allowedSecrets().configured()) {
       return;
     }
-    SecretCheck check = (path, name) -> checkSecret(path, name, secrets, report);
+    SecretCheck check = (path, name) -> checkSecret(path, name, namespace, policy, report);
     List<LocalObjectReference> pullSecrets = list(spec.getImagePullSecrets());
     for (int i = 0; i < pullSecrets.size(); i++) {
       check.at("spec.imagePullSecrets[" + i + "].name", name(pullSecrets.get(i)));
@@ -299,9 +327,18 @@ public final class PodPolicyCheck {
     }
   }
 
-  private static void checkSecret(String path, String name, Set<String> secrets, Report report) {
-    if (name != null && secrets.contains(name)) {
+  private static void checkSecret(
+      String path, String name, String namespace, PodPolicy policy, Report report) {
+    if (name == null) {
+      return;
+    }
+    if (policy.protectedSecrets().contains(name)) {
       report.platform(path, "references to Secret " + name + " are not allowed", null);
+    } else if (!policy.allowedSecrets().allows(namespace, name)) {
+      report.platform(
+          path,
+          "Secret " + name + " is not on the allow-list of namespace " + namespace,
+          "ask the platform team to add it (--allowed-secrets)");
     }
   }
 

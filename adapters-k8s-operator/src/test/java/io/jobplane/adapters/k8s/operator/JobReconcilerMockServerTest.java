@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -28,10 +29,14 @@ import io.jobplane.adapters.k8s.crd.JobCondition;
 import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.adapters.k8s.crd.JobSpec;
+import io.jobplane.application.security.AllowedSecrets;
+import io.jobplane.application.security.ProjectNamespaces;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -349,6 +354,66 @@ class JobReconcilerMockServerTest {
     assertThat(store.job(after.getStatus().getJobId()).status())
         .isEqualTo(io.jobplane.domain.JobStatus.REJECTED);
     assertThat(eventReasons()).contains("Rejected");
+  }
+
+  @Test
+  void aResourceInANamespaceItsProjectMayNotUseIsRejectedAndNothingIsCreated() {
+    PodPolicy policy =
+        PodPolicy.defaults()
+            .withProjectNamespaces(
+                new ProjectNamespaces(
+                    Map.of("analytics", Set.of("etl-prod"), "ml", Set.of(NAMESPACE))));
+    reconciler =
+        new JobReconciler(
+            store.cluster, OperatorSettings.defaults().withClock(CLOCK).withPolicy(policy));
+    JobSpec spec = spec();
+    spec.setProject("analytics");
+    apply(spec);
+
+    JobResource after = reconcile();
+    reconcile();
+
+    assertThat(batchJobs()).isEmpty();
+    assertThat(client.secrets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.REJECTED);
+    assertThat(after.getStatus().getMessage())
+        .contains("project analytics may not run jobs in namespace team-a (allowed: etl-prod)");
+    assertThat(condition(after, JobCondition.FINISHED).getReason()).isEqualTo("Rejected");
+    assertThat(store.job(after.getStatus().getJobId()).status())
+        .isEqualTo(io.jobplane.domain.JobStatus.REJECTED);
+  }
+
+  @Test
+  void aPodTemplateReferencingASecretOffTheNamespacesAllowListIsRejected() {
+    PodPolicy policy =
+        PodPolicy.defaults()
+            .withAllowedSecrets(new AllowedSecrets(Map.of(NAMESPACE, Set.of("report-creds"))));
+    reconciler =
+        new JobReconciler(
+            store.cluster, OperatorSettings.defaults().withClock(CLOCK).withPolicy(policy));
+    JobSpec spec = spec();
+    spec.getPodTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setEnv(
+            List.of(
+                new EnvVarBuilder()
+                    .withName("DB_PASSWORD")
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef("password", "billing-db", false)
+                    .endValueFrom()
+                    .build()));
+    apply(spec);
+
+    JobResource after = reconcile();
+
+    assertThat(batchJobs()).isEmpty();
+    assertThat(after.getStatus().getPhase()).isEqualTo(JobPhase.REJECTED);
+    assertThat(after.getStatus().getMessage())
+        .contains(
+            "spec.containers[0].env[0].valueFrom.secretKeyRef.name: Secret billing-db is not on"
+                + " the allow-list of namespace team-a");
   }
 
   @Test

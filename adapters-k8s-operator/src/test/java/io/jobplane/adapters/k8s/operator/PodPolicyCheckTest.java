@@ -20,11 +20,15 @@ import io.fabric8.kubernetes.api.model.SELinuxOptionsBuilder;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Sysctl;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.WindowsSecurityContextOptionsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jobplane.adapters.k8s.operator.PodPolicy.Level;
+import io.jobplane.application.security.AllowedSecrets;
+import io.jobplane.application.security.ProjectNamespaces;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -37,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PodPolicyCheckTest {
 
   private static final String NAMESPACE = "team-a";
+  private static final String PROJECT = "analytics";
   private static final PodPolicy RESTRICTED = PodPolicy.defaults();
   private static final PodPolicy BASELINE = withLevel(Level.BASELINE);
   private static final PodPolicy NONE = withLevel(Level.NONE);
@@ -57,12 +62,12 @@ class PodPolicyCheckTest {
   void aPlainTemplateHardenedForRestrictedHasNoViolations() {
     PodTemplateSpec hardened = PodPolicyCheck.harden(template(), RESTRICTED);
 
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, RESTRICTED)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, RESTRICTED)).isEmpty();
   }
 
   @Test
   void aPlainTemplateThatIsNotHardenedFailsRestrictedOnTheDefaultsHardeningFills() {
-    assertThat(PodPolicyCheck.violations(NAMESPACE, template(), RESTRICTED))
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, template(), RESTRICTED))
         .containsExactly(
             "spec.containers[0].securityContext.allowPrivilegeEscalation: must be false,"
                 + " as the restricted policy requires",
@@ -72,7 +77,7 @@ class PodPolicyCheckTest {
                 + " as the restricted policy requires",
             "spec.securityContext.seccompProfile.type: must be RuntimeDefault or Localhost"
                 + " (or set on every container), as the restricted policy requires");
-    assertThat(PodPolicyCheck.violations(NAMESPACE, template(), BASELINE)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, template(), BASELINE)).isEmpty();
   }
 
   @Test
@@ -130,7 +135,7 @@ class PodPolicyCheckTest {
     SecurityContext hardenedContext = main(hardened).getSecurityContext();
     assertThat(hardenedContext.getAllowPrivilegeEscalation()).isTrue();
     assertThat(hardenedContext.getCapabilities().getDrop()).containsExactly("NET_RAW");
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, RESTRICTED))
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, RESTRICTED))
         .containsExactly(
             "spec.securityContext.seccompProfile.type: seccomp profile Unconfined is not allowed"
                 + " by the restricted policy",
@@ -158,7 +163,7 @@ class PodPolicyCheckTest {
     assertThat(hardened.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(hardened.getSpec().getSecurityContext().getSeccompProfile()).isNull();
     assertThat(main(hardened).getSecurityContext()).isNull();
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, RESTRICTED)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, RESTRICTED)).isEmpty();
   }
 
   static Stream<Arguments> baselineViolations() {
@@ -484,13 +489,13 @@ class PodPolicyCheckTest {
     PodTemplateSpec hardened = PodPolicyCheck.harden(template, RESTRICTED);
     hardened.getSpec().getSecurityContext().setSeccompProfile(null);
 
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, RESTRICTED)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, RESTRICTED)).isEmpty();
 
     Container init = container("init");
     init.setSecurityContext(Serialization.clone(main(hardened).getSecurityContext()));
     init.getSecurityContext().setSeccompProfile(null);
     hardened.getSpec().getInitContainers().add(init);
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, RESTRICTED))
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, RESTRICTED))
         .containsExactly(
             "spec.securityContext.seccompProfile.type: must be RuntimeDefault or Localhost"
                 + " (or set on every container), as the restricted policy requires");
@@ -506,7 +511,8 @@ class PodPolicyCheckTest {
         };
 
     assertThat(check(many, RESTRICTED)).hasSize(3);
-    assertThat(PodPolicyCheck.violations("kube-system", harden(many, RESTRICTED), RESTRICTED))
+    assertThat(
+            PodPolicyCheck.violations("kube-system", PROJECT, harden(many, RESTRICTED), RESTRICTED))
         .hasSize(4);
   }
 
@@ -515,7 +521,7 @@ class PodPolicyCheckTest {
     for (PodPolicy policy : List.of(RESTRICTED, BASELINE, NONE)) {
       assertThat(
               PodPolicyCheck.violations(
-                  "kube-system", PodPolicyCheck.harden(template(), policy), policy))
+                  "kube-system", PROJECT, PodPolicyCheck.harden(template(), policy), policy))
           .containsExactly(
               "metadata.namespace: namespace kube-system is not allowed by the platform policy");
     }
@@ -541,7 +547,7 @@ class PodPolicyCheckTest {
     PodTemplateSpec hardened = PodPolicyCheck.harden(template(), policy);
 
     assertThat(hardened.getSpec().getServiceAccountName()).isEqualTo("jobplane-runner");
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, policy)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, policy)).isEmpty();
     assertThat(check(t -> t.getSpec().setServiceAccountName("jobplane-runner"), policy)).isEmpty();
     assertThat(check(t -> t.getSpec().setServiceAccountName("default"), policy))
         .containsExactly(
@@ -644,6 +650,92 @@ class PodPolicyCheckTest {
     assertThat(check(change, unprotected)).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("protectedSecretReferences")
+  void referencesToSecretsOffTheNamespacesAllowListAreRejectedAtEveryLevel(
+      Consumer<PodTemplateSpec> change, String path) {
+    String expected =
+        path
+            + ": Secret platform-db is not on the allow-list of namespace team-a by the platform"
+            + " policy; ask the platform team to add it (--allowed-secrets)";
+    for (Level level : Level.values()) {
+      PodPolicy policy =
+          withLevel(level)
+              .withAllowedSecrets(
+                  new AllowedSecrets(
+                      Map.of(NAMESPACE, Set.of("app-creds"), "ops", Set.of("platform-db"))));
+      assertThat(check(change, policy)).as(level.name()).containsExactly(expected);
+      assertThat(
+              check(
+                  change,
+                  policy.withAllowedSecrets(
+                      new AllowedSecrets(Map.of(NAMESPACE, Set.of("platform-db"))))))
+          .as("on the list")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void onceAnAllowListExistsANamespaceWithoutOneMayReferenceNoSecret() {
+    PodPolicy policy =
+        NONE.withAllowedSecrets(new AllowedSecrets(Map.of("ops", Set.of("app-creds"))));
+
+    assertThat(check(t -> t.getSpec().getVolumes().add(secretVolume("app-creds")), policy))
+        .singleElement()
+        .asString()
+        .contains("Secret app-creds is not on the allow-list of namespace team-a");
+  }
+
+  @Test
+  void theDenyListStillWinsOverTheAllowList() {
+    PodPolicy policy =
+        new PodPolicy(Level.NONE, Set.of(), Set.of("platform-db"), null)
+            .withAllowedSecrets(new AllowedSecrets(Map.of(NAMESPACE, Set.of("platform-db"))));
+
+    assertThat(check(t -> t.getSpec().getVolumes().add(secretVolume("platform-db")), policy))
+        .containsExactly(
+            "spec.volumes[0].secret.secretName: references to Secret platform-db are not allowed"
+                + " by the platform policy");
+  }
+
+  @Test
+  void aNamespaceTheProjectMayNotUseIsRejectedAtEveryLevel() {
+    ProjectNamespaces mapping =
+        new ProjectNamespaces(Map.of(PROJECT, Set.of("etl-prod"), "ml", Set.of(NAMESPACE)));
+    for (Level level : Level.values()) {
+      PodPolicy policy = withLevel(level).withProjectNamespaces(mapping);
+      assertThat(check(t -> {}, policy))
+          .as(level.name())
+          .containsExactly(
+              "metadata.namespace: project analytics may not run jobs in namespace team-a"
+                  + " (allowed: etl-prod) by the platform policy");
+      assertThat(PodPolicyCheck.violations("etl-prod", PROJECT, harden(t -> {}, policy), policy))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void thePlatformRulesAloneLeaveThePodSecurityChecksOut() {
+    PodPolicy policy =
+        RESTRICTED.withAllowedSecrets(new AllowedSecrets(Map.of(NAMESPACE, Set.of())));
+    PodTemplateSpec template =
+        mutated(
+            t -> {
+              t.getSpec().setHostNetwork(true);
+              t.getSpec().getVolumes().add(secretVolume("app-creds"));
+            });
+
+    assertThat(PodPolicyCheck.platformViolations(NAMESPACE, PROJECT, template, policy))
+        .containsExactly(
+            "spec.volumes[0].secret.secretName: Secret app-creds is not on the allow-list of"
+                + " namespace team-a by the platform policy; ask the platform team to add it"
+                + " (--allowed-secrets)");
+  }
+
+  private static Volume secretVolume(String secret) {
+    return volume().withNewSecret().withSecretName(secret).endSecret().build();
+  }
+
   @Test
   void levelNoneChecksOnlyThePlatformRules() {
     Consumer<PodTemplateSpec> everything =
@@ -663,12 +755,12 @@ class PodPolicyCheckTest {
 
     PodTemplateSpec hardened = PodPolicyCheck.harden(empty, RESTRICTED);
 
-    assertThat(PodPolicyCheck.violations(NAMESPACE, hardened, RESTRICTED)).isEmpty();
-    assertThat(PodPolicyCheck.violations(NAMESPACE, empty, BASELINE)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, hardened, RESTRICTED)).isEmpty();
+    assertThat(PodPolicyCheck.violations(NAMESPACE, PROJECT, empty, BASELINE)).isEmpty();
   }
 
   private static List<String> check(Consumer<PodTemplateSpec> change, PodPolicy policy) {
-    return PodPolicyCheck.violations(NAMESPACE, harden(change, policy), policy);
+    return PodPolicyCheck.violations(NAMESPACE, PROJECT, harden(change, policy), policy);
   }
 
   private static PodTemplateSpec harden(Consumer<PodTemplateSpec> change, PodPolicy policy) {

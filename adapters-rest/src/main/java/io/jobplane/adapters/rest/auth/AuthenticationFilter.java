@@ -2,6 +2,7 @@ package io.jobplane.adapters.rest.auth;
 
 import io.jobplane.adapters.rest.ApiSettings;
 import io.jobplane.adapters.rest.problem.Problems;
+import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
@@ -19,15 +20,20 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Bearer token authentication for everything but the public paths. Runs before matching, so without
  * a token even the shape of the API stays hidden.
  *
- * <p>A request hashes its token once (SHA-256). The configured tokens are held in memory and
- * compared in constant time on every request. Any other token may be a run credential, which takes
- * a database lookup; its answer, accepted or refused, is reused for a few seconds ({@link
- * ApiSettings#tokenCacheTtl()}), keyed by the token's hash, never the token.
+ * <p>A request hashes its token once (SHA-256). The configured tokens (the tokens file, the
+ * bootstrap source) are held in memory and compared in constant time on every request. Any other
+ * token may be a run credential or an API token issued through /api/v1/tokens, which take a
+ * database lookup; its answer, accepted or refused, is reused for a few seconds ({@link
+ * ApiSettings#tokenCacheTtl()}), keyed by the token's hash, never the token. So an expired or
+ * revoked token is refused within that window (at once on the server that revoked it, which forgets
+ * its answers), and every refusal is the same 401: the answer never tells whether a token exists,
+ * expired or was revoked.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -37,6 +43,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
 
   private final TokenRegistry tokens;
   private final RunCredentialsUseCase runCredentials;
+  private final Function<String, Optional<Caller>> apiTokens;
   private final TokenVerificationCache verified;
   private final Set<String> publicPaths;
 
@@ -67,13 +74,36 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
         TokenVerificationCache.withTtl(settings.tokenCacheTtl()));
   }
 
+  /**
+   * Also accepts run credentials and the API tokens issued through the API, caching lookups in
+   * {@code verified} (which {@code DELETE /api/v1/tokens/{id}} empties).
+   */
+  public AuthenticationFilter(
+      TokenRegistry tokens,
+      RunCredentialsUseCase runCredentials,
+      ApiTokensUseCase apiTokens,
+      boolean metricsPublic,
+      TokenVerificationCache verified) {
+    this(tokens, runCredentials, apiTokens::authenticate, metricsPublic, verified);
+  }
+
   AuthenticationFilter(
       TokenRegistry tokens,
       RunCredentialsUseCase runCredentials,
       boolean metricsPublic,
       TokenVerificationCache verified) {
+    this(tokens, runCredentials, token -> Optional.empty(), metricsPublic, verified);
+  }
+
+  private AuthenticationFilter(
+      TokenRegistry tokens,
+      RunCredentialsUseCase runCredentials,
+      Function<String, Optional<Caller>> apiTokens,
+      boolean metricsPublic,
+      TokenVerificationCache verified) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.runCredentials = Objects.requireNonNull(runCredentials, "runCredentials");
+    this.apiTokens = Objects.requireNonNull(apiTokens, "apiTokens");
     this.verified = Objects.requireNonNull(verified, "verified");
     this.publicPaths =
         metricsPublic
@@ -109,7 +139,10 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     request.setSecurityContext(new CallerSecurityContext(caller.get(), secure));
   }
 
-  /** The caller a presented token stands for: a configured token, else a run credential. */
+  /**
+   * The caller a presented token stands for: a configured token, else a run credential or an issued
+   * API token (each recognises its own prefix, so at most one of them reads the database).
+   */
   Optional<Caller> authenticate(String presented) {
     if (presented.isEmpty()) {
       return Optional.empty();
@@ -120,7 +153,8 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
       return caller;
     }
     return verified.verify(
-        TokenFingerprint.of(sha256), () -> runCredentials.authenticate(presented));
+        TokenFingerprint.of(sha256),
+        () -> runCredentials.authenticate(presented).or(() -> apiTokens.apply(presented)));
   }
 
   private static void reject(ContainerRequestContext request, String detail, boolean invalid) {

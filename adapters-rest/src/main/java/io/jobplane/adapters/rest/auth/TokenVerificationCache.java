@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * (concurrent inserts may overshoot the cap by the number of request threads), and cannot make
  * requests scan it more than a few times per ttl.
  */
-final class TokenVerificationCache {
+public final class TokenVerificationCache {
 
   static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
   static final int DEFAULT_MAX_ENTRIES = 10_000;
@@ -58,7 +58,7 @@ final class TokenVerificationCache {
     this.noScanBefore = nanoTime.getAsLong();
   }
 
-  static TokenVerificationCache withTtl(Duration ttl) {
+  public static TokenVerificationCache withTtl(Duration ttl) {
     return new TokenVerificationCache(ttl, DEFAULT_MAX_ENTRIES, System::nanoTime);
   }
 
@@ -117,6 +117,15 @@ final class TokenVerificationCache {
       noScanBefore = soonest - quarter > 0 ? soonest : quarter;
       return verdicts.size() < maxEntries;
     }
+  }
+
+  /**
+   * Forgets every answer, so the next request with any token is looked up again. Called when this
+   * server revokes a token: the cache is keyed by hashes, so it cannot tell which entry was that
+   * token's, and revocations are rare enough that the cost is a few lookups.
+   */
+  public void forgetAll() {
+    verdicts.clear();
   }
 
   /** Entries held, expired ones included until they are dropped. */

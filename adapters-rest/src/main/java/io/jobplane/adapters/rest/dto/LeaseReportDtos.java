@@ -33,7 +33,10 @@ public final class LeaseReportDtos {
       this.fields = List.of(fields);
     }
 
-    /** The fields a report of this type may carry besides job_id, task_index, epoch, type. */
+    /**
+     * The fields a report of this type may carry besides job_id, task_index, epoch, lease_token and
+     * type.
+     */
     public List<String> fields() {
       return fields;
     }
@@ -52,8 +55,8 @@ public final class LeaseReportDtos {
           List<LeaseReportItem> reports) {}
 
   /**
-   * One report: the lease (job_id, task_index, epoch), its type and the fields of the single-lease
-   * call of that type. A field another type takes is refused.
+   * One report: the lease (job_id, task_index, epoch, lease_token), its type and the fields of the
+   * single-lease call of that type. A field another type takes is refused.
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(
@@ -66,6 +69,11 @@ public final class LeaseReportDtos {
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, format = "uuid") String jobId,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0") Integer taskIndex,
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, minimum = "0") Long epoch,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              maxLength = 128,
+              description = "the lease token the claim returned")
+          String leaseToken,
       @Schema(
               requiredMode = Schema.RequiredMode.REQUIRED,
               allowableValues = {"heartbeat", "complete", "fail", "stopped"})

@@ -54,31 +54,56 @@ public final class WorkerDtos {
   @Schema(name = "HeartbeatRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
   public record HeartbeatRequest(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              maxLength = 128,
+              description = "the lease token the claim returned: the proof of holding the lease")
+          String leaseToken,
       @Schema(minimum = "0", maximum = "100") Integer progress,
       ItemsBody items,
       @Schema(description = "the task's metrics, as POST .../metrics takes them")
           WorkerReports.TaskMetricsReport metrics,
-      String message) {}
+      String message)
+      implements WorkerReports.LeaseFields {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "CompleteRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
   public record CompleteRequest(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              maxLength = 128,
+              description = "the lease token the claim returned: the proof of holding the lease")
+          String leaseToken,
       @Schema(type = "object") ObjectNode output,
-      Boolean changed) {}
+      Boolean changed)
+      implements WorkerReports.LeaseFields {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "FailRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
   public record FailRequest(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              maxLength = 128,
+              description = "the lease token the claim returned: the proof of holding the lease")
+          String leaseToken,
       @Schema(defaultValue = "WORKER_ERROR", maxLength = 128) String reason,
       String message,
       @Schema(defaultValue = "false") Boolean retryable,
-      Integer exitCode) {}
+      Integer exitCode)
+      implements WorkerReports.LeaseFields {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "StoppedRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
-  public record StoppedRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch) {}
+  public record StoppedRequest(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Long epoch,
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              maxLength = 128,
+              description = "the lease token the claim returned: the proof of holding the lease")
+          String leaseToken)
+      implements WorkerReports.LeaseFields {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "LeasedJob")
@@ -98,6 +123,11 @@ public final class WorkerDtos {
       UUID jobId,
       int taskIndex,
       long epoch,
+      @Schema(
+              description =
+                  "the proof of holding this lease: send it with every report about the task;"
+                      + " shown only here, never stored in clear")
+          String leaseToken,
       Instant expiresAt,
       int runId,
       int attempt,
@@ -106,12 +136,14 @@ public final class WorkerDtos {
       @Schema(nullable = true, description = "the checkpoint a restart named, if any")
           TelemetryResponses.CheckpointResponse checkpoint) {
 
-    public static LeaseBody from(JobSnapshot job, TaskState task, Checkpoint checkpoint) {
+    public static LeaseBody from(
+        JobSnapshot job, TaskState task, Checkpoint checkpoint, String leaseToken) {
       JobDefinition d = job.definition();
       return new LeaseBody(
           job.id().value(),
           task.index(),
           task.epoch(),
+          leaseToken,
           task.leaseExpiresAt(),
           task.runId(),
           task.attempt(),

@@ -22,11 +22,22 @@ import java.util.List;
 
 /**
  * Wire bodies of the telemetry a worker reports (docs/worker-protocol.md). Every body carries the
- * lease {@code epoch}; item timestamps default to the time the report arrives.
+ * lease {@code epoch} and {@code lease_token}; item timestamps default to the time the report
+ * arrives.
  */
 public final class WorkerReports {
 
   private WorkerReports() {}
+
+  /**
+   * What every report body carries to prove it comes from the lease's holder: the epoch and the
+   * lease token the claim returned (a Kubernetes run credential proves its run instead).
+   */
+  public interface LeaseFields {
+    Long epoch();
+
+    String leaseToken();
+  }
 
   public static long epoch(Long epoch) {
     if (epoch == null) {
@@ -78,7 +89,12 @@ public final class WorkerReports {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "LogsReport")
-  public record LogsReport(Long epoch, @Schema(maxLength = 1000) List<LogLineReport> lines) {
+  public record LogsReport(
+      Long epoch,
+      @Schema(maxLength = 128, description = "the lease token the claim returned")
+          String leaseToken,
+      @Schema(maxLength = 1000) List<LogLineReport> lines)
+      implements LeaseFields {
     public List<LogLine> toDomain(int taskIndex, Instant now) {
       return items(lines, "lines").stream().map(l -> l.toDomain(taskIndex, now)).toList();
     }
@@ -109,7 +125,12 @@ public final class WorkerReports {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "ErrorsReport")
-  public record ErrorsReport(Long epoch, List<ErrorReport> errors) {
+  public record ErrorsReport(
+      Long epoch,
+      @Schema(maxLength = 128, description = "the lease token the claim returned")
+          String leaseToken,
+      List<ErrorReport> errors)
+      implements LeaseFields {
     public List<JobErrorEntry> toDomain(int taskIndex, Instant now) {
       return items(errors, "errors").stream().map(e -> e.toDomain(taskIndex, now)).toList();
     }
@@ -151,6 +172,8 @@ public final class WorkerReports {
   @Schema(name = "CheckpointReport")
   public record CheckpointReport(
       Long epoch,
+      @Schema(maxLength = 128, description = "the lease token the claim returned")
+          String leaseToken,
       String checkpointId,
       Long checkpointEpoch,
       @Schema(allowableValues = {"in_progress", "completed", "failed"}) String state,
@@ -159,7 +182,8 @@ public final class WorkerReports {
       @Schema(nullable = true) Long sizeBytes,
       @Schema(nullable = true) String backend,
       @Schema(nullable = true) String location,
-      @Schema(nullable = true) List<OperatorStateReport> operatorStates) {
+      @Schema(nullable = true) List<OperatorStateReport> operatorStates)
+      implements LeaseFields {
 
     public Checkpoint toDomain(int taskIndex, Instant now) {
       if (checkpointEpoch == null) {
@@ -200,7 +224,12 @@ public final class WorkerReports {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "OutputReport")
-  public record OutputReport(Long epoch, List<OutputRecordReport> records) {
+  public record OutputReport(
+      Long epoch,
+      @Schema(maxLength = 128, description = "the lease token the claim returned")
+          String leaseToken,
+      List<OutputRecordReport> records)
+      implements LeaseFields {
     public List<OutputRecord> toDomain(int taskIndex, Instant now) {
       return items(records, "records").stream().map(r -> r.toDomain(taskIndex, now)).toList();
     }
@@ -326,12 +355,21 @@ public final class WorkerReports {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "MetricsReport")
-  public record MetricsReport(Long epoch, TaskMetricsReport metrics) {}
+  public record MetricsReport(
+      Long epoch,
+      @Schema(maxLength = 128, description = "the lease token the claim returned")
+          String leaseToken,
+      TaskMetricsReport metrics)
+      implements LeaseFields {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "ProgressReport")
   public record ProgressReport(
-      Long epoch, @Schema(minimum = "0", maximum = "100") Double progress) {}
+      Long epoch,
+      @Schema(maxLength = 128, description = "the lease token the claim returned")
+          String leaseToken,
+      @Schema(minimum = "0", maximum = "100") Double progress)
+      implements LeaseFields {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "ReportAccepted")

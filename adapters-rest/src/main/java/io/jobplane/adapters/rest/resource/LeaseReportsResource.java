@@ -77,7 +77,7 @@ public class LeaseReportsResource {
       summary = "Report on many leases at once",
       description =
           "1 to 100 reports of type heartbeat, complete, fail or stopped, each with the lease's"
-              + " job_id, task_index and epoch and the fields of the single-lease call of its"
+              + " job_id, task_index, epoch and lease_token and the fields of the single-lease call of its"
               + " type. Applied in one transaction in request order; each is fenced on its own."
               + " The answer has one result per report: accepted with what the single call"
               + " answers, or refused (status 409 and type .../stale-lease: abandon the task; 404:"
@@ -169,6 +169,9 @@ public class LeaseReportsResource {
     if (item.epoch() < 0) {
       throw DomainException.invalid(at + ".epoch", "must not be negative");
     }
+    if (item.leaseToken() == null || item.leaseToken().isBlank()) {
+      throw DomainException.invalid(at + ".lease_token", "is required (the claim returned it)");
+    }
     ReportType type = type(item.type(), at + ".type");
     for (Map.Entry<String, Object> f : typedFields(item).entrySet()) {
       if (f.getValue() != null && !type.fields().contains(f.getKey())) {
@@ -177,7 +180,7 @@ public class LeaseReportsResource {
             "is not a field of a " + type.name().toLowerCase(Locale.ROOT) + " report");
       }
     }
-    TaskReport lease = new TaskReport(jobId, item.taskIndex(), item.epoch());
+    TaskReport lease = new TaskReport(jobId, item.taskIndex(), item.epoch(), item.leaseToken());
     return prefixed(
         at,
         () ->

@@ -12,6 +12,7 @@ import io.jobplane.adapters.rest.dto.WorkerDtos.LeaseBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.StopBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
+import io.jobplane.adapters.rest.dto.WorkerReports;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase.LongPollClaim;
@@ -65,7 +66,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker side of the worker protocol (docs/worker-protocol.md): claim tasks under fenced
  * leases, then heartbeat, complete, fail or acknowledge a stop. Needs role worker (or admin). A
- * report whose epoch is not the task's current live lease answers 409 type .../stale-lease.
+ * report whose epoch and lease token are not the task's current live lease answers 409 type
+ * .../stale-lease, naming neither.
  *
  * <p>A claim with {@code wait_seconds} that finds nothing is parked by {@link
  * LongPollClaimsUseCase}: only then is the request suspended (Jersey's {@link AsyncContext}, the
@@ -233,7 +235,9 @@ public class LeasesResource {
 
   private static ClaimResponse response(List<Lease> leases) {
     return new ClaimResponse(
-        leases.stream().map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint())).toList());
+        leases.stream()
+            .map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint(), l.leaseToken()))
+            .toList());
   }
 
   @POST
@@ -259,7 +263,7 @@ public class LeasesResource {
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) HeartbeatRequest body) {
     Caller caller = Callers.of(security);
-    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    LeaseRef ref = ref(caller, jobId, taskIndex, body);
     TaskItems items =
         body.items() == null
             ? null
@@ -268,7 +272,7 @@ public class LeasesResource {
     Text.linesOfText(body.message(), "message");
     HeartbeatAnswer answer = worker.heartbeat(ref, body.progress(), items);
     // the lease is current (heartbeat accepted): feed the telemetry it carries
-    TaskReport report = new TaskReport(ref.jobId(), ref.taskIndex(), ref.epoch());
+    TaskReport report = new TaskReport(ref.jobId(), ref.taskIndex(), ref.epoch(), ref.leaseToken());
     if (body.progress() != null) {
       telemetry.recordProgress(
           caller, report, new ProgressSample(now(), ref.taskIndex(), body.progress()));
@@ -312,7 +316,7 @@ public class LeasesResource {
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) CompleteRequest body) {
     Caller caller = Callers.of(security);
-    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    LeaseRef ref = ref(caller, jobId, taskIndex, body);
     return TaskBody.from(
         worker.complete(ref, outputJson(body.output()), body.changed()), clock.instant());
   }
@@ -340,7 +344,7 @@ public class LeasesResource {
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) FailRequest body) {
     Caller caller = Callers.of(security);
-    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    LeaseRef ref = ref(caller, jobId, taskIndex, body);
     JobError error = failure(body.reason(), body.message());
     return TaskBody.from(
         worker.fail(ref, error, body.exitCode(), Boolean.TRUE.equals(body.retryable())),
@@ -367,13 +371,16 @@ public class LeasesResource {
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) StoppedRequest body) {
     Caller caller = Callers.of(security);
-    LeaseRef ref = ref(caller, jobId, taskIndex, body == null ? null : body.epoch());
+    LeaseRef ref = ref(caller, jobId, taskIndex, body);
     return TaskBody.from(worker.stopped(ref), clock.instant());
   }
 
   // ----------------------------------------------------------------------------------------------
 
-  private static LeaseRef ref(Caller caller, String jobId, String taskIndex, Long epoch) {
+  private static LeaseRef ref(
+      Caller caller, String jobId, String taskIndex, WorkerReports.LeaseFields body) {
+    Long epoch = body == null ? null : body.epoch();
+    String leaseToken = body == null ? null : body.leaseToken();
     Params p = new Params();
     JobId id = p.parse("job_id", () -> JobId.parse(jobId));
     Integer index = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
@@ -384,7 +391,7 @@ public class LeasesResource {
     if (epoch == null) {
       throw DomainException.invalid("epoch", "is required");
     }
-    return new LeaseRef(caller, id, index, epoch);
+    return new LeaseRef(caller, id, index, epoch, leaseToken);
   }
 
   /** What a fail report names, with the defaults of absent fields. */

@@ -127,7 +127,9 @@ public final class OpenApiDocument {
                 new SecurityScheme()
                     .type(SecurityScheme.Type.HTTP)
                     .scheme("bearer")
-                    .description("an API token from the tokens file, or the admin token"));
+                    .description(
+                        "an API token: from the tokens file, the admin token, or one issued"
+                            + " through /api/v1/tokens"));
     ModelConverters.getInstance().readAll(ProblemDetail.class).forEach(components::addSchemas);
     Schema problemRef = new Schema<>().$ref("#/components/schemas/Problem");
     components.addResponses(

@@ -71,7 +71,7 @@ public class TelemetryReportsResource {
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.LogsReport body) {
-    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    TaskReport report = report(jobId, taskIndex, body);
     var lines = body.toDomain(report.taskIndex(), now());
     return fenced(
         () -> {
@@ -98,7 +98,7 @@ public class TelemetryReportsResource {
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.ErrorsReport body) {
-    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    TaskReport report = report(jobId, taskIndex, body);
     var errors = body.toDomain(report.taskIndex(), now());
     return fenced(
         () -> {
@@ -126,7 +126,7 @@ public class TelemetryReportsResource {
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.CheckpointReport body) {
-    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    TaskReport report = report(jobId, taskIndex, body);
     var checkpoint = body.toDomain(report.taskIndex(), now());
     return fenced(
         () -> {
@@ -154,7 +154,7 @@ public class TelemetryReportsResource {
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.OutputReport body) {
-    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    TaskReport report = report(jobId, taskIndex, body);
     var records = body.toDomain(report.taskIndex(), now());
     return fenced(
         () -> {
@@ -182,7 +182,7 @@ public class TelemetryReportsResource {
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.MetricsReport body) {
-    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    TaskReport report = report(jobId, taskIndex, body);
     if (body.metrics() == null) {
       throw DomainException.invalid("metrics", "is required");
     }
@@ -213,7 +213,7 @@ public class TelemetryReportsResource {
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
       @PathParam("task_index") String taskIndex,
       @RequestBody(required = true) WorkerReports.ProgressReport body) {
-    TaskReport report = report(jobId, taskIndex, body == null ? null : body.epoch());
+    TaskReport report = report(jobId, taskIndex, body);
     if (body.progress() == null) {
       throw DomainException.invalid("progress", "is required");
     }
@@ -227,7 +227,7 @@ public class TelemetryReportsResource {
 
   // ----------------------------------------------------------------------------------------------
 
-  private static TaskReport report(String jobId, String taskIndex, Long epoch) {
+  private static TaskReport report(String jobId, String taskIndex, WorkerReports.LeaseFields body) {
     Params p = new Params();
     JobId id = p.parse("job_id", () -> JobId.parse(jobId));
     Integer index = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
@@ -235,7 +235,11 @@ public class TelemetryReportsResource {
       p.error("task_index", "is required");
     }
     p.check();
-    return new TaskReport(id, index, WorkerReports.epoch(epoch));
+    return new TaskReport(
+        id,
+        index,
+        WorkerReports.epoch(body == null ? null : body.epoch()),
+        body == null ? null : body.leaseToken());
   }
 
   /** Runs a fenced write; a stale lease becomes the protocol's 409 stale-lease problem. */

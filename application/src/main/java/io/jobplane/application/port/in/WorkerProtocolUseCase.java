@@ -82,9 +82,12 @@ public interface WorkerProtocolUseCase {
     }
   }
 
-  /** One leased task and its job as stored after the claim. */
-  /** A leased task; {@code checkpoint} is the one a restart named for this run, else null. */
-  record Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint) {}
+  /**
+   * A leased task and its job as stored after the claim; {@code checkpoint} is the one a restart
+   * named for this run, else null. {@code leaseToken} is the proof of holding every report must
+   * present: it exists only in this answer (the store keeps its hash).
+   */
+  record Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint, String leaseToken) {}
 
   /** What a heartbeat answers: the lease as extended, and a stop request if there is one. */
   record HeartbeatAnswer(TaskState task, StopRequest stop) {}
@@ -92,8 +95,8 @@ public interface WorkerProtocolUseCase {
   /** The job is being stopped: finish or checkpoint before {@code deadline}, report stopped. */
   record StopRequest(StopMode mode, Instant deadline) {}
 
-  /** Identifies the lease a report is about. */
-  record LeaseRef(Caller caller, JobId jobId, int taskIndex, long epoch) {
+  /** Identifies the lease a report is about, with the token that proves holding it. */
+  record LeaseRef(Caller caller, JobId jobId, int taskIndex, long epoch, String leaseToken) {
     public LeaseRef {
       Objects.requireNonNull(caller, "caller");
       Objects.requireNonNull(jobId, "jobId");
