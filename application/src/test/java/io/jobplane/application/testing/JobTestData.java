@@ -10,6 +10,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
+import io.jobplane.domain.WorkerCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,6 +41,7 @@ public final class JobTestData {
   private Instant createdAt = MutableClock.DEFAULT_START;
   private JobStatus status = JobStatus.QUEUED;
   private Integer progress;
+  private WorkerCommand command;
 
   private JobTestData() {}
 
@@ -123,6 +125,12 @@ public final class JobTestData {
     return this;
   }
 
+  /** The program a worker runs, with its environment (plain and secret references). */
+  public JobTestData withCommand(WorkerCommand value) {
+    this.command = value;
+    return this;
+  }
+
   public JobDefinition definition() {
     return new JobDefinition(
         name,
@@ -135,7 +143,8 @@ public final class JobTestData {
         queue,
         JobRuntime.WORKER,
         timeoutSeconds,
-        parallelism);
+        parallelism,
+        command);
   }
 
   public JobSnapshot build() {

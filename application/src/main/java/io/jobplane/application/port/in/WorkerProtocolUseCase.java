@@ -13,6 +13,7 @@ import io.jobplane.domain.Text;
 import io.jobplane.domain.telemetry.Checkpoint;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -83,8 +84,29 @@ public interface WorkerProtocolUseCase {
   }
 
   /** One leased task and its job as stored after the claim. */
-  /** A leased task; {@code checkpoint} is the one a restart named for this run, else null. */
-  record Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint) {}
+  /**
+   * A leased task; {@code checkpoint} is the one a restart named for this run, else null. {@code
+   * env} is the environment the holder runs the job's command with: its plain variables and the
+   * decrypted values of its secret references (null without a command). It is for the lease holder
+   * alone: nothing else that shows the job includes it.
+   */
+  record Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint, Map<String, String> env) {
+
+    /** A lease of a job whose environment holds no secret references. */
+    public Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint) {
+      this(
+          job,
+          task,
+          checkpoint,
+          job.definition().command() == null ? null : job.definition().command().env());
+    }
+
+    @Override
+    public String toString() {
+      // the environment holds decrypted secrets: never in a log line
+      return "Lease[job=" + job.id() + ", task=" + task.index() + "]";
+    }
+  }
 
   /** What a heartbeat answers: the lease as extended, and a stop request if there is one. */
   record HeartbeatAnswer(TaskState task, StopRequest stop) {}
