@@ -4,6 +4,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
+import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
@@ -23,7 +24,8 @@ public record ApiServices(
     TelemetryQueries telemetryQueries,
     LiveStreamsUseCase live,
     RunCredentialsUseCase runCredentials,
-    LongPollClaimsUseCase longPolls) {
+    LongPollClaimsUseCase longPolls,
+    ManageSecretsUseCase secrets) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -35,7 +37,8 @@ public record ApiServices(
       TelemetryUseCase telemetry,
       TelemetryQueries telemetryQueries,
       LiveStreamsUseCase live,
-      LongPollClaimsUseCase longPolls) {
+      LongPollClaimsUseCase longPolls,
+      ManageSecretsUseCase secrets) {
     this(
         submit,
         query,
@@ -46,7 +49,8 @@ public record ApiServices(
         telemetryQueries,
         live,
         token -> java.util.Optional.empty(),
-        longPolls);
+        longPolls,
+        secrets);
   }
 
   public ApiServices {
@@ -60,5 +64,6 @@ public record ApiServices(
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(runCredentials, "runCredentials");
     Objects.requireNonNull(longPolls, "longPolls");
+    Objects.requireNonNull(secrets, "secrets");
   }
 }

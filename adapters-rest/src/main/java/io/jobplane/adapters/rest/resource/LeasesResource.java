@@ -233,7 +233,9 @@ public class LeasesResource {
 
   private static ClaimResponse response(List<Lease> leases) {
     return new ClaimResponse(
-        leases.stream().map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint())).toList());
+        leases.stream()
+            .map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint(), l.env()))
+            .toList());
   }
 
   @POST
