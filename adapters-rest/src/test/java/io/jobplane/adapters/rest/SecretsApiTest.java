@@ -209,6 +209,15 @@ class SecretsApiTest extends ApiTestSupport {
     assertThat(path.has("delete")).isTrue();
     assertThat(doc.at("/paths/~1api~1v1~1projects~1{project}~1secrets").has("get")).isTrue();
     assertThat(doc.at("/components/schemas/Secret/properties").has("keys")).isTrue();
-    assertThat(doc.at("/components/schemas/EnvValue/oneOf").size()).isEqualTo(2);
+    JsonNode envValue = doc.at("/components/schemas/EnvValue");
+    assertThat(envValue.get("oneOf").size()).as(envValue.toString()).isEqualTo(2);
+    assertThat(envValue.has("type")).as("a string must match it too: " + envValue).isFalse();
+    for (String schema : List.of("Job", "SubmitJobRequest")) {
+      assertThat(
+              doc.at("/components/schemas/" + schema + "/properties/env/additionalProperties/$ref")
+                  .asText())
+          .as(schema)
+          .endsWith("/EnvValue");
+    }
   }
 }
