@@ -98,13 +98,19 @@ public interface WorkerProtocolUseCase {
           job,
           task,
           checkpoint,
-          job.definition().command() == null ? null : job.definition().command().env());
+          job == null || job.definition().command() == null
+              ? null
+              : job.definition().command().env());
     }
 
     @Override
     public String toString() {
       // the environment holds decrypted secrets: never in a log line
-      return "Lease[job=" + job.id() + ", task=" + task.index() + "]";
+      return "Lease[job="
+          + (job == null ? null : job.id())
+          + ", task="
+          + (task == null ? null : task.index())
+          + "]";
     }
   }
 
