@@ -19,6 +19,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.SweeperUseCase;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
@@ -27,6 +28,7 @@ import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
+import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
 import io.jobplane.application.service.TelemetryQueryService;
@@ -121,6 +123,8 @@ public final class JobplaneServer implements AutoCloseable {
     if (settings.databaseUrl() == null || (settings.restApi() && settings.tokensFile() == null)) {
       // only the embedded database and the generated admin token live there: a process with an
       // external database and a tokens file (or none: the operator) runs on a read-only disk
+      // (the API server's generated secrets key too, unless JOBPLANE_SECRETS_KEY or
+      // --secrets-key-file names one: SecretsKeys creates its own directory)
       Files.createDirectories(settings.dataDir());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -181,6 +185,8 @@ public final class JobplaneServer implements AutoCloseable {
             store.changeSignals(),
             settings.http().live());
     registry.gauge("jobplane.live.streams", live, LiveStreamsService::openStreams);
+    SecretCipher secretsKey =
+        SecretsKeys.cipher(settings.secretsKeyFile(), settings.dataDir(), System.getenv());
     WorkerProtocolService workerProtocol =
         new WorkerProtocolService(
             store.jobRepository(),
@@ -189,7 +195,9 @@ public final class JobplaneServer implements AutoCloseable {
             store.telemetryRepository(),
             store.transactions(),
             clock,
-            () -> ThreadLocalRandom.current().nextDouble());
+            () -> ThreadLocalRandom.current().nextDouble(),
+            store.secretStore(),
+            secretsKey);
     longPolls =
         new LongPollClaimsService(
             workerProtocol,
@@ -207,7 +215,8 @@ public final class JobplaneServer implements AutoCloseable {
                 store.transactions(),
                 clock,
                 workloads,
-                k8s.operatorSettings().policy().projectNamespaces()),
+                k8s.operatorSettings().policy().projectNamespaces(),
+                store.secretStore()),
             new QueryJobsService(store.jobRepository()),
             new ControlJobService(
                 store.jobRepository(),
@@ -225,7 +234,8 @@ public final class JobplaneServer implements AutoCloseable {
             new RunCredentialsService(
                 store.jobCredentials(), store.jobRepository(), store.transactions()),
             longPolls,
-            new ApiTokensService(store.apiTokens(), clock));
+            new ApiTokensService(store.apiTokens(), clock),
+            new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

@@ -54,6 +54,16 @@ final class ServeCommand implements Callable<Integer> {
   Path tokensFile;
 
   @Option(
+      names = "--secrets-key-file",
+      description =
+          "File holding the key that encrypts stored secrets (base64 of 32 bytes). Default: env "
+              + SecretsKeys.ENV
+              + ", else <data-dir>/"
+              + SecretsKeys.FILE_NAME
+              + ", generated on first start (mode 0600). Replicas must share one key.")
+  Path secretsKeyFile;
+
+  @Option(
       names = "--metrics-public",
       description = "Serve /metrics without a token (default: a valid token is required).")
   boolean metricsPublic;
@@ -108,6 +118,6 @@ final class ServeCommand implements Callable<Integer> {
                 ? kubernetes.settings(true, withOperator)
                 : KubernetesSettings.OFF,
             true);
-    return JobplaneServer.start(settings).runUntilStopped();
+    return JobplaneServer.start(settings.withSecretsKeyFile(secretsKeyFile)).runUntilStopped();
   }
 }

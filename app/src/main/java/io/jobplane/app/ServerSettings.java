@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Everything the server needs to start, already validated by the command line. Without {@code
  * restApi} the process serves only /healthz, /readyz and /metrics (the operator alone). {@code
- * http} is what the HTTP container enforces.
+ * http} is what the HTTP container enforces. {@code secretsKeyFile} null means the default secrets
+ * key (see {@link SecretsKeys}).
  */
 public record ServerSettings(
     String host,
@@ -22,7 +23,59 @@ public record ServerSettings(
     HttpSettings http,
     Duration sweepInterval,
     KubernetesSettings kubernetes,
-    boolean restApi) {
+    boolean restApi,
+    Path secretsKeyFile) {
+
+  /** Settings with the default secrets key: env JOBPLANE_SECRETS_KEY, else in {@code dataDir}. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      String databaseUrl,
+      String databaseUser,
+      Path databasePasswordFile,
+      int databasePoolSize,
+      Path tokensFile,
+      boolean metricsPublic,
+      HttpSettings http,
+      Duration sweepInterval,
+      KubernetesSettings kubernetes,
+      boolean restApi) {
+    this(
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePasswordFile,
+        databasePoolSize,
+        tokensFile,
+        metricsPublic,
+        http,
+        sweepInterval,
+        kubernetes,
+        restApi,
+        null);
+  }
+
+  /** The same settings with the secrets key read from {@code file} (null: the default). */
+  public ServerSettings withSecretsKeyFile(Path file) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePasswordFile,
+        databasePoolSize,
+        tokensFile,
+        metricsPublic,
+        http,
+        sweepInterval,
+        kubernetes,
+        restApi,
+        file);
+  }
 
   /** The API server without Kubernetes. */
   public ServerSettings(

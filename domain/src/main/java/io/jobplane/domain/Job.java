@@ -71,7 +71,7 @@ public final class Job {
         d.timeoutSeconds(),
         d.parallelism(),
         d.command(),
-        new KubernetesPlacement(k8s.namespace(), "job-" + id, k8s.podTemplate()));
+        k8s.withResourceName("job-" + id));
   }
 
   public static Job restore(JobSnapshot snapshot) {

@@ -1,6 +1,7 @@
 package io.jobplane.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -9,8 +10,13 @@ import java.util.regex.Pattern;
  * and create the resource; the REST adapter guarantees it is a JSON object). A resource applied
  * with kubectl keeps its template in the cluster, so it may be absent here. A job submitted without
  * a resource name is named after its id when it is created ({@link Job#submit}).
+ *
+ * <p>{@code secretEnv} are variables added to every container of the pods that reference a key of a
+ * Kubernetes Secret of that name in the namespace: the pod resolves them, the value never passes
+ * through Jobplane.
  */
-public record KubernetesPlacement(String namespace, String resourceName, String podTemplate) {
+public record KubernetesPlacement(
+    String namespace, String resourceName, String podTemplate, Map<String, SecretRef> secretEnv) {
 
   /** A DNS subdomain, as Kubernetes allows for resource names. */
   public static final int MAX_RESOURCE_NAME = 253;
@@ -19,6 +25,11 @@ public record KubernetesPlacement(String namespace, String resourceName, String 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** A placement whose pods reference no secrets through Jobplane. */
+  public KubernetesPlacement(String namespace, String resourceName, String podTemplate) {
+    this(namespace, resourceName, podTemplate, null);
+  }
 
   public KubernetesPlacement {
     dns(namespace, "kubernetes.namespace", 63, DNS_LABEL, "label");
@@ -30,6 +41,13 @@ public record KubernetesPlacement(String namespace, String resourceName, String 
       throw DomainException.invalid(
           "kubernetes.pod_template", "must be at most " + MAX_TEMPLATE_BYTES + " bytes of JSON");
     }
+    secretEnv =
+        WorkerCommand.secretEnv(secretEnv, "env", java.util.Set.of(), WorkerCommand.MAX_ENV);
+  }
+
+  /** The same placement under another resource name. */
+  public KubernetesPlacement withResourceName(String name) {
+    return new KubernetesPlacement(namespace, name, podTemplate, secretEnv);
   }
 
   private static void dns(String value, String field, int max, Pattern pattern, String kind) {

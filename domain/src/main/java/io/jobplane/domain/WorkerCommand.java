@@ -10,15 +10,23 @@ import java.util.regex.Pattern;
 
 /**
  * What a worker runs for a job: the program and its arguments ({@code argv}, 1..256 entries, each
- * at most 8 KiB of UTF-8) and extra environment variables ({@code env}, at most 128, names like
- * {@code [A-Za-z_][A-Za-z0-9_]*}, values at most 8 KiB).
+ * at most 8 KiB of UTF-8) and extra environment variables: plain ones ({@code env}) and references
+ * to secrets of the job's project ({@code secretEnv}, resolved only for the lease holder), at most
+ * 128 together, names like {@code [A-Za-z_][A-Za-z0-9_]*}, plain values at most 8 KiB. A name is
+ * either plain or a reference, never both.
  */
-public record WorkerCommand(List<String> argv, Map<String, String> env) {
+public record WorkerCommand(
+    List<String> argv, Map<String, String> env, Map<String, SecretRef> secretEnv) {
 
   public static final int MAX_ARGS = 256;
   public static final int MAX_ENV = 128;
   public static final int MAX_ENTRY_BYTES = 8 * 1024;
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /** A command without secret references. */
+  public WorkerCommand(List<String> argv, Map<String, String> env) {
+    this(argv, env, null);
+  }
 
   public WorkerCommand {
     if (argv == null || argv.isEmpty()) {
@@ -67,5 +75,38 @@ public record WorkerCommand(List<String> argv, Map<String, String> env) {
       }
     }
     env = java.util.Collections.unmodifiableMap(vars);
+    secretEnv = secretEnv(secretEnv, "env", env.keySet(), MAX_ENV - env.size());
+  }
+
+  /**
+   * Validates references to secrets by variable name: names like {@link #ENV_NAME}, none of {@code
+   * taken} (the plain variables), at most {@code room}. Returns them sorted and unmodifiable.
+   */
+  static Map<String, SecretRef> secretEnv(
+      Map<String, SecretRef> refs, String field, java.util.Set<String> taken, int room) {
+    Map<String, SecretRef> sorted = new TreeMap<>();
+    if (refs == null) {
+      return java.util.Collections.unmodifiableMap(sorted);
+    }
+    if (refs.size() > room) {
+      throw DomainException.invalid(field, "must have at most " + MAX_ENV + " entries");
+    }
+    for (Map.Entry<String, SecretRef> e : refs.entrySet()) {
+      String key = e.getKey();
+      if (key == null || !ENV_NAME.matcher(key).matches()) {
+        throw DomainException.invalid(
+            field, "'" + key + "' is not a variable name ([A-Za-z_][A-Za-z0-9_]*)");
+      }
+      if (taken.contains(key)) {
+        throw DomainException.invalid(field + "." + key, "is both a value and a secret reference");
+      }
+      sorted.put(key, Objects.requireNonNull(e.getValue(), "secret reference"));
+    }
+    return java.util.Collections.unmodifiableMap(sorted);
+  }
+
+  /** Whether any variable is a reference to a secret. */
+  public boolean referencesSecrets() {
+    return !secretEnv.isEmpty();
   }
 }

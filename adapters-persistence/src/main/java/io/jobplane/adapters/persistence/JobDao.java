@@ -314,7 +314,7 @@ final class JobDao {
         .bind("checkpoint_id", s.checkpointId())
         .bind("version", version)
         .bind("command", d.command() == null ? null : JobRows.json(d.command().argv()))
-        .bind("env", d.command() == null ? null : JobRows.json(d.command().env()))
+        .bind("env", JobRows.envJson(d))
         .bind("k8s_namespace", k8s == null ? null : k8s.namespace())
         .bind("k8s_name", k8s == null ? null : k8s.resourceName())
         .bind("pod_template", k8s == null ? null : k8s.podTemplate());

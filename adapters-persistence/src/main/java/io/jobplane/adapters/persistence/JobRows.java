@@ -2,6 +2,7 @@ package io.jobplane.adapters.persistence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.EventType;
@@ -14,6 +15,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.SecretRef;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.WorkerCommand;
@@ -36,6 +38,7 @@ final class JobRows {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {};
   private static final TypeReference<List<String>> ARGV = new TypeReference<>() {};
+  private static final TypeReference<TreeMap<String, JsonNode>> ENV = new TypeReference<>() {};
 
   static final RowMapper<JobSnapshot> JOB = JobRows::job;
   static final RowMapper<TimelineEvent> EVENT = JobRows::event;
@@ -75,19 +78,66 @@ final class JobRows {
       return null;
     }
     try {
-      return new WorkerCommand(
-          JSON.readValue(argv, ARGV), env == null ? Map.of() : JSON.readValue(env, LABELS));
+      Env vars = env(env);
+      return new WorkerCommand(JSON.readValue(argv, ARGV), vars.plain(), vars.secrets());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("jobs.command/env hold invalid JSON", e);
     }
   }
 
+  /** Column {@code env}: the job's variables, a plain one as a string, a reference as an object. */
+  private record Env(Map<String, String> plain, Map<String, SecretRef> secrets) {}
+
+  /**
+   * Reads {@code env}. Rows written before secrets existed hold only strings and read as before; a
+   * reference is {@code {"secret": name, "key": key}}, as on the wire.
+   */
+  private static Env env(String json) throws JsonProcessingException {
+    Map<String, String> plain = new TreeMap<>();
+    Map<String, SecretRef> secrets = new TreeMap<>();
+    if (json != null) {
+      for (Map.Entry<String, JsonNode> e : JSON.readValue(json, ENV).entrySet()) {
+        JsonNode v = e.getValue();
+        if (v.isObject()) {
+          secrets.put(e.getKey(), new SecretRef(v.path("secret").asText(), v.path("key").asText()));
+        } else {
+          plain.put(e.getKey(), v.asText());
+        }
+      }
+    }
+    return new Env(plain, secrets);
+  }
+
+  /** The {@code env} column of a job: its command's variables, or its pods' secret references. */
+  static String envJson(JobDefinition d) {
+    Map<String, Object> env = new TreeMap<>();
+    Map<String, SecretRef> refs;
+    if (d.command() != null) {
+      env.putAll(d.command().env());
+      refs = d.command().secretEnv();
+    } else if (d.kubernetes() != null && !d.kubernetes().secretEnv().isEmpty()) {
+      refs = d.kubernetes().secretEnv();
+    } else {
+      return null;
+    }
+    refs.forEach((name, ref) -> env.put(name, Map.of("secret", ref.secret(), "key", ref.key())));
+    return json(env);
+  }
+
   private static KubernetesPlacement placement(ResultSet rs) throws SQLException {
     String namespace = rs.getString("k8s_namespace");
-    return namespace == null
-        ? null
-        : new KubernetesPlacement(
-            namespace, rs.getString("k8s_name"), rs.getString("pod_template"));
+    if (namespace == null) {
+      return null;
+    }
+    try {
+      return new KubernetesPlacement(
+          namespace,
+          rs.getString("k8s_name"),
+          rs.getString("pod_template"),
+          env(rs.getString("env")).secrets());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("jobs.env holds invalid JSON", e);
+    }
   }
 
   static Map<String, String> labels(String json) {

@@ -11,6 +11,7 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
+import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.StoreHealth;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
@@ -51,6 +52,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiApiTokens apiTokens;
   private final PostgresChangeSignals signals;
   private final JdbiQueueBackoffs backoffs;
+  private final JdbiSecretStore secrets;
 
   private PostgresStore(
       HikariDataSource dataSource, DatabaseConfig config, MeterRegistry registry) {
@@ -85,6 +87,7 @@ public final class PostgresStore implements AutoCloseable {
     this.credentials = new JdbiJobCredentials(jdbi);
     this.apiTokens = new JdbiApiTokens(jdbi);
     this.backoffs = new JdbiQueueBackoffs(jdbi);
+    this.secrets = new JdbiSecretStore(jdbi);
   }
 
   /**
@@ -176,6 +179,11 @@ public final class PostgresStore implements AutoCloseable {
   /** When retried tasks become claimable again (parked claims look again then). */
   public QueueBackoffs queueBackoffs() {
     return backoffs;
+  }
+
+  /** The sealed secret values job environments reference. */
+  public SecretStore secretStore() {
+    return secrets;
   }
 
   public StoreHealth health() {

@@ -5,6 +5,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
+import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
@@ -25,7 +26,8 @@ public record ApiServices(
     LiveStreamsUseCase live,
     RunCredentialsUseCase runCredentials,
     LongPollClaimsUseCase longPolls,
-    ApiTokensUseCase apiTokens) {
+    ApiTokensUseCase apiTokens,
+    ManageSecretsUseCase secrets) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -38,7 +40,8 @@ public record ApiServices(
       TelemetryQueries telemetryQueries,
       LiveStreamsUseCase live,
       LongPollClaimsUseCase longPolls,
-      ApiTokensUseCase apiTokens) {
+      ApiTokensUseCase apiTokens,
+      ManageSecretsUseCase secrets) {
     this(
         submit,
         query,
@@ -50,7 +53,8 @@ public record ApiServices(
         live,
         token -> java.util.Optional.empty(),
         longPolls,
-        apiTokens);
+        apiTokens,
+        secrets);
   }
 
   public ApiServices {
@@ -65,5 +69,6 @@ public record ApiServices(
     Objects.requireNonNull(runCredentials, "runCredentials");
     Objects.requireNonNull(longPolls, "longPolls");
     Objects.requireNonNull(apiTokens, "apiTokens");
+    Objects.requireNonNull(secrets, "secrets");
   }
 }

@@ -24,6 +24,7 @@ import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
+import io.jobplane.adapters.rest.resource.SecretsResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.adapters.rest.resource.TokensResource;
 import io.jobplane.application.port.in.ApiTokensUseCase;
@@ -31,6 +32,7 @@ import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
+import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
@@ -74,7 +76,8 @@ public final class JobplaneApi extends ResourceConfig {
           TokensResource.class,
           HealthResource.class,
           MetricsResource.class,
-          OpenApiResource.class);
+          OpenApiResource.class,
+          SecretsResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -146,6 +149,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.apiTokens()).to(ApiTokensUseCase.class);
             bind(verified).to(TokenVerificationCache.class);
             bind(tokens).to(TokenRegistry.class);
+            bind(services.secrets()).to(ManageSecretsUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -10,6 +10,7 @@ import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.ClaimWaitLimits;
 import io.jobplane.application.service.ClusterJobsService;
@@ -19,6 +20,7 @@ import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
+import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
@@ -30,6 +32,7 @@ import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryLeaseVerifier;
+import io.jobplane.application.testing.InMemorySecretStore;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
@@ -88,6 +91,8 @@ abstract class ApiTestSupport extends JerseyTest {
   LiveStreamsService live;
   LongPollClaimsService longPolls;
   InMemoryApiTokens apiTokens;
+  InMemorySecretStore secretStore;
+  SecretCipher cipher;
 
   /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
   static final class RecordingWorkloads implements WorkloadRuntime {
@@ -152,6 +157,8 @@ abstract class ApiTestSupport extends JerseyTest {
     apiTokens = new InMemoryApiTokens();
     workloads = new RecordingWorkloads();
     cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
+    secretStore = new InMemorySecretStore();
+    cipher = new SecretCipher(SecretCipher.generateKey());
     WorkerProtocolService workerProtocol =
         new WorkerProtocolService(
             jobs,
@@ -160,13 +167,15 @@ abstract class ApiTestSupport extends JerseyTest {
             telemetry,
             tx,
             clock,
-            () -> 0.5);
+            () -> 0.5,
+            secretStore,
+            cipher);
     longPolls =
         new LongPollClaimsService(
             workerProtocol, QueueBackoffs.NONE, signals, claimWaitLimits(), clock);
     ApiServices services =
         new ApiServices(
-            new SubmitJobService(jobs, tasks, keys, tx, clock, workloads),
+            new SubmitJobService(jobs, tasks, keys, tx, clock, workloads, secretStore),
             new QueryJobsService(jobs),
             new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads),
             () -> {
@@ -196,7 +205,8 @@ abstract class ApiTestSupport extends JerseyTest {
             live,
             new RunCredentialsService(credentials, jobs, tx),
             longPolls,
-            new ApiTokensService(apiTokens, clock));
+            new ApiTokensService(apiTokens, clock),
+            new SecretsService(secretStore, cipher, tx, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

@@ -4,6 +4,7 @@ import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WorkloadRuntime;
@@ -18,11 +19,17 @@ import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.KubernetesPlacement;
+import io.jobplane.domain.SecretRef;
 import io.jobplane.domain.WorkerCommand;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 public final class SubmitJobService implements SubmitJobUseCase {
 
@@ -33,6 +40,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final Clock clock;
   private final WorkloadRuntime workloads;
   private final ProjectNamespaces namespaces;
+  private final SecretStore secrets;
 
   public SubmitJobService(
       JobRepository jobs,
@@ -50,7 +58,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
       TransactionRunner tx,
       Clock clock,
       WorkloadRuntime workloads) {
-    this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE);
+    this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, SecretStore.NONE);
   }
 
   /** {@code namespaces}: where each project's Kubernetes jobs may be placed. */
@@ -62,6 +70,35 @@ public final class SubmitJobService implements SubmitJobUseCase {
       Clock clock,
       WorkloadRuntime workloads,
       ProjectNamespaces namespaces) {
+    this(jobs, tasks, keys, tx, clock, workloads, namespaces, SecretStore.NONE);
+  }
+
+  /** {@code secrets}: where the secrets a worker job's env references must exist at submit. */
+  public SubmitJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadRuntime workloads,
+      SecretStore secrets) {
+    this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secrets);
+  }
+
+  /**
+   * {@code namespaces}: where each project's Kubernetes jobs may be placed; {@code secrets}: where
+   * the secrets a worker job's env references must exist at submit.
+   */
+  public SubmitJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadRuntime workloads,
+      ProjectNamespaces namespaces,
+      SecretStore secrets) {
+    this.secrets = secrets;
     this.jobs = jobs;
     this.tasks = tasks;
     this.keys = keys;
@@ -145,6 +182,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
    * gets its resource instead, created last so a refusal by the cluster rolls the row back.
    */
   private JobSnapshot store(Job job) {
+    requireSecrets(job.snapshot().definition());
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
       workloads.launch(stored);
@@ -152,6 +190,45 @@ public final class SubmitJobService implements SubmitJobUseCase {
       tasks.insert(JobRun.newTasks(stored, 0, stored.createdAt()));
     }
     return stored;
+  }
+
+  /**
+   * Every secret reference of a worker job's env names a key of a secret of the job's project
+   * (checked in the submit's transaction; one read). A Kubernetes job's references name Secrets in
+   * its namespace, which the cluster resolves, so the store is not asked about them.
+   */
+  private void requireSecrets(JobDefinition d) {
+    WorkerCommand c = d.command();
+    if (c == null || !c.referencesSecrets()) {
+      return;
+    }
+    Map<String, Set<String>> keys = new HashMap<>();
+    secrets
+        .find(d.project(), c.secretEnv().values().stream().map(SecretRef::secret).toList())
+        .forEach(info -> keys.put(info.name(), Set.copyOf(info.keys())));
+    List<DomainException.FieldError> errors = new ArrayList<>();
+    c.secretEnv()
+        .forEach(
+            (variable, ref) -> {
+              Set<String> present = keys.get(ref.secret());
+              if (present == null || !present.contains(ref.key())) {
+                errors.add(
+                    new DomainException.FieldError(
+                        "env." + variable,
+                        (present == null
+                                ? "secret '" + ref.secret() + "' does not exist"
+                                : "secret '" + ref.secret() + "' has no key '" + ref.key() + "'")
+                            + " in project '"
+                            + d.project()
+                            + "'"));
+              }
+            });
+    if (!errors.isEmpty()) {
+      throw new DomainException(
+          DomainException.Reason.INVALID_ARGUMENT,
+          "env references secrets that do not exist",
+          errors);
+    }
   }
 
   private Job newJob(SubmitJobCommand command) {
@@ -174,13 +251,30 @@ public final class SubmitJobService implements SubmitJobUseCase {
     c.argv().forEach(a -> b.append(a.length()).append(':').append(a));
     b.append('|');
     c.env().forEach((k, v) -> b.append(k).append('=').append(v.length()).append(':').append(v));
+    return b.append(refsText(c.secretEnv())).toString();
+  }
+
+  /**
+   * Empty without references, so fingerprints of keys stored before secrets existed still match.
+   */
+  private static String refsText(Map<String, SecretRef> refs) {
+    if (refs.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("|");
+    refs.forEach((k, r) -> b.append(k).append("=@").append(r.secret()).append('/').append(r.key()));
     return b.toString();
   }
 
   private static String placementText(KubernetesPlacement k) {
     return k == null
         ? "-"
-        : k.namespace() + "/" + k.resourceName() + "|" + String.valueOf(k.podTemplate());
+        : k.namespace()
+            + "/"
+            + k.resourceName()
+            + "|"
+            + String.valueOf(k.podTemplate())
+            + refsText(k.secretEnv());
   }
 
   /** A digest of everything the client chose, so a replay with another body is detected. */

@@ -5,6 +5,7 @@ import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.JobViewReader.JobWithRun;
+import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
 import io.jobplane.application.port.out.TaskRepository.TaskKey;
@@ -14,6 +15,7 @@ import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.security.SecretCipher;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
@@ -67,7 +69,9 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final TransactionRunner tx;
   private final Clock clock;
   private final DoubleSupplier random;
+  private final SecretEnvResolver secrets;
 
+  /** A protocol service of a server without secrets: a job that references one fails at claim. */
   public WorkerProtocolService(
       JobRepository jobs,
       TaskRepository tasks,
@@ -76,6 +80,30 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       TransactionRunner tx,
       Clock clock,
       DoubleSupplier random) {
+    this(
+        jobs,
+        tasks,
+        views,
+        telemetry,
+        tx,
+        clock,
+        random,
+        SecretStore.NONE,
+        new SecretCipher(SecretCipher.generateKey()));
+  }
+
+  /** {@code secrets} and {@code cipher} resolve the secret references of leased jobs' env. */
+  public WorkerProtocolService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      JobViewReader views,
+      TelemetryRepository telemetry,
+      TransactionRunner tx,
+      Clock clock,
+      DoubleSupplier random,
+      SecretStore secrets,
+      SecretCipher cipher) {
+    this.secrets = new SecretEnvResolver(secrets, cipher);
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.views = Objects.requireNonNull(views, "views");
@@ -138,6 +166,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
         }
       }
     }
+    Map<JobId, Map<String, String>> env = resolveEnv(runs, leased, now);
     Map<JobId, JobSnapshot> stored = Runs.saveAll(jobs, tasks, runs.values());
     // a run restarted from a checkpoint hands it to every task's worker
     Map<JobId, String> named = new LinkedHashMap<>();
@@ -150,8 +179,39 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     leased.forEach(
         (id, leasedTasks) ->
             leasedTasks.forEach(
-                t -> leases.add(new Lease(stored.get(id), t, found.get(id), tokens.get(t)))));
+                t ->
+                    leases.add(
+                        new Lease(stored.get(id), t, found.get(id), env.get(id), tokens.get(t)))));
     return leases;
+  }
+
+  /**
+   * The environments of the leased jobs, secrets decrypted. A job whose reference cannot be
+   * resolved (the secret or key was deleted after submit, or does not open with the server key)
+   * does not run without it: its leased tasks fail at once, not retryable, with an error that names
+   * the variable and the secret, and are not handed out.
+   */
+  private Map<JobId, Map<String, String>> resolveEnv(
+      Map<JobId, JobRun> runs, Map<JobId, List<TaskState>> leased, Instant now) {
+    Map<JobId, SecretEnvResolver.Resolved> resolved =
+        secrets.resolve(leased.keySet().stream().map(id -> runs.get(id).job().snapshot()).toList());
+    Map<JobId, Map<String, String>> env = new HashMap<>();
+    for (var it = leased.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<JobId, List<TaskState>> entry = it.next();
+      SecretEnvResolver.Resolved r = resolved.get(entry.getKey());
+      if (r.error() == null) {
+        env.put(entry.getKey(), r.env());
+        continue;
+      }
+      JobRun run = runs.get(entry.getKey());
+      for (TaskState t : entry.getValue()) {
+        // the claim holds the lease it just took: it fails the task as its holder
+        LeaseProof holder = new LeaseProof(t.epoch(), t.leaseTokenHash());
+        run.fail(t.index(), holder, r.error(), null, false, random.getAsDouble(), now);
+      }
+      it.remove();
+    }
+    return env;
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
+import io.jobplane.domain.WorkerCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -42,6 +43,7 @@ public final class JobTestData {
   private JobStatus status = JobStatus.QUEUED;
   private Integer progress;
   private KubernetesPlacement kubernetes;
+  private WorkerCommand command;
 
   private JobTestData() {}
 
@@ -131,6 +133,12 @@ public final class JobTestData {
     return this;
   }
 
+  /** The program a worker runs, with its environment (plain and secret references). */
+  public JobTestData withCommand(WorkerCommand value) {
+    this.command = value;
+    return this;
+  }
+
   public JobDefinition definition() {
     return new JobDefinition(
         name,
@@ -144,7 +152,7 @@ public final class JobTestData {
         kubernetes == null ? JobRuntime.WORKER : JobRuntime.KUBERNETES,
         timeoutSeconds,
         parallelism,
-        null,
+        command,
         kubernetes);
   }
 

@@ -1,6 +1,9 @@
 package io.jobplane.adapters.k8s.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +17,9 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.KubernetesPlacement;
+import io.jobplane.domain.SecretRef;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -158,6 +163,49 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime {
     return e;
   }
 
+  /**
+   * Adds the job's secret references to every container (init containers too) as {@code
+   * valueFrom.secretKeyRef}: the kubelet reads the key from the Secret of that name in the job's
+   * namespace when it starts the pod, so the value is never in the resource, the batch Job or the
+   * store. A variable the template sets under the same name is replaced: {@code env} was given for
+   * this job, the template may be shared.
+   */
+  static PodTemplateSpec withSecretRefs(PodTemplateSpec template, Map<String, SecretRef> refs) {
+    if (refs.isEmpty() || template == null || template.getSpec() == null) {
+      return template;
+    }
+    List<EnvVar> added = new ArrayList<>();
+    refs.forEach(
+        (name, ref) ->
+            added.add(
+                new EnvVarBuilder()
+                    .withName(name)
+                    .withNewValueFrom()
+                    .withNewSecretKeyRef()
+                    .withName(ref.secret())
+                    .withKey(ref.key())
+                    .withOptional(false)
+                    .endSecretKeyRef()
+                    .endValueFrom()
+                    .build()));
+    List<Container> containers = new ArrayList<>();
+    if (template.getSpec().getContainers() != null) {
+      containers.addAll(template.getSpec().getContainers());
+    }
+    if (template.getSpec().getInitContainers() != null) {
+      containers.addAll(template.getSpec().getInitContainers());
+    }
+    for (Container c : containers) {
+      List<EnvVar> env = new ArrayList<>();
+      if (c.getEnv() != null) {
+        c.getEnv().stream().filter(v -> !refs.containsKey(v.getName())).forEach(env::add);
+      }
+      env.addAll(added);
+      c.setEnv(env);
+    }
+    return template;
+  }
+
   static JobResource resourceOf(JobSnapshot job) {
     JobDefinition d = job.definition();
     KubernetesPlacement k8s = d.kubernetes();
@@ -165,7 +213,9 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime {
     spec.setType(d.type());
     spec.setProject(d.project());
     spec.setLabels(d.labels().values().isEmpty() ? null : d.labels().values());
-    spec.setPodTemplate(Serialization.unmarshal(k8s.podTemplate(), PodTemplateSpec.class));
+    spec.setPodTemplate(
+        withSecretRefs(
+            Serialization.unmarshal(k8s.podTemplate(), PodTemplateSpec.class), k8s.secretEnv()));
     spec.setParallelism(d.parallelism());
     spec.setCompletions(d.parallelism());
     spec.setMaxAttempts(d.maxAttempts());

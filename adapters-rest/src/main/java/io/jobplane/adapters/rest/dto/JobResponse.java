@@ -62,7 +62,14 @@ public record JobResponse(
     @Schema(description = "optimistic version; also sent as the ETag") long version,
     @Schema(nullable = true, description = "the worker command (argv), if the job has one")
         List<String> command,
-    @Schema(nullable = true) Map<String, String> env,
+    @Schema(
+            nullable = true,
+            description =
+                "the job's variables: plain values (*** for callers who may not submit in the"
+                    + " project) and secret references as they were given; a secret's value is"
+                    + " never shown",
+            additionalPropertiesSchema = EnvBody.EnvValue.class)
+        Map<String, Object> env,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "tasks of the current run (single-job reads)")
         WorkerDtos.TaskCounts tasks,
@@ -141,12 +148,12 @@ public record JobResponse(
       QueueWait waiting,
       boolean revealEnv) {
     JobDefinition d = job.definition();
-    Map<String, String> env = d.command() == null ? null : d.command().env();
-    if (env != null && !revealEnv) {
-      Map<String, String> hidden = new java.util.LinkedHashMap<>();
-      env.keySet().forEach(k -> hidden.put(k, HIDDEN));
-      env = hidden;
-    }
+    Map<String, Object> env =
+        d.command() != null
+            ? EnvBody.show(d.command().env(), d.command().secretEnv(), revealEnv, HIDDEN)
+            : d.kubernetes() == null
+                ? null
+                : EnvBody.show(null, d.kubernetes().secretEnv(), revealEnv, HIDDEN);
     return new JobResponse(
         job.id().value(),
         d.name(),

@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.dto;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,14 @@ public record SubmitJobRequest(
         Boolean suspend,
     @Schema(description = "what the worker runs: program and arguments, 1 to 256 strings")
         List<String> command,
-    @Schema(description = "environment for the command, at most 128 variables")
-        Map<String, String> env,
+    @Schema(
+            description =
+                "environment for the command, at most 128 variables: each a string, or"
+                    + " {\"secret\": <name>, \"key\": <key>} for a key of a secret of the"
+                    + " project (resolved for the lease holder only). A kubernetes job takes only"
+                    + " references here (Secrets of its namespace); its plain variables belong in"
+                    + " its pod_template",
+            additionalPropertiesSchema = EnvBody.EnvValue.class)
+        Map<String, JsonNode> env,
     @Schema(description = "required with runtime kubernetes: namespace and pod_template")
         KubernetesPlacementBody kubernetes) {}

@@ -113,7 +113,12 @@ public final class WorkerDtos {
       String project,
       @Schema(type = "object") JsonNode input,
       @Schema(nullable = true) List<String> command,
-      @Schema(nullable = true) Map<String, String> env,
+      @Schema(
+              nullable = true,
+              description =
+                  "the command's environment for this lease holder only: plain values, and the"
+                      + " values of the secrets the job references")
+          Map<String, String> env,
       @Schema(nullable = true) Integer timeoutSeconds,
       Map<String, String> labels) {}
 
@@ -136,8 +141,17 @@ public final class WorkerDtos {
       @Schema(nullable = true, description = "the checkpoint a restart named, if any")
           TelemetryResponses.CheckpointResponse checkpoint) {
 
+    /**
+     * {@code env}: the variables the lease holder runs the command with, secret references resolved
+     * (see {@link io.jobplane.application.port.in.WorkerProtocolUseCase.Lease#env}); {@code
+     * leaseToken}: the proof of holding the lease, shown only in the claim's answer.
+     */
     public static LeaseBody from(
-        JobSnapshot job, TaskState task, Checkpoint checkpoint, String leaseToken) {
+        JobSnapshot job,
+        TaskState task,
+        Checkpoint checkpoint,
+        Map<String, String> env,
+        String leaseToken) {
       JobDefinition d = job.definition();
       return new LeaseBody(
           job.id().value(),
@@ -154,7 +168,7 @@ public final class WorkerDtos {
               d.project(),
               JobResponse.parse(d.input().json()),
               d.command() == null ? null : d.command().argv(),
-              d.command() == null ? null : d.command().env(),
+              env,
               d.timeoutSeconds(),
               d.labels().values()),
           checkpoint == null

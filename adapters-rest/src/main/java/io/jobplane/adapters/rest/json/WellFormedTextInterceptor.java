@@ -35,7 +35,7 @@ public final class WellFormedTextInterceptor implements ReaderInterceptor {
   }
 
   /** The path of the first string (value or key) holding an unpaired surrogate, else null. */
-  static String firstIllFormed(JsonNode node, String path) {
+  public static String firstIllFormed(JsonNode node, String path) {
     if (node.isTextual()) {
       return isWellFormed(node.textValue()) ? null : path;
     }

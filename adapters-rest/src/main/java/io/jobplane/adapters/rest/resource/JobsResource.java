@@ -2,6 +2,7 @@ package io.jobplane.adapters.rest.resource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.jobplane.adapters.rest.dto.EnvBody;
 import io.jobplane.adapters.rest.dto.EventPageResponse;
 import io.jobplane.adapters.rest.dto.JobListResponse;
 import io.jobplane.adapters.rest.dto.JobResponse;
@@ -163,7 +164,7 @@ public class JobsResource {
             body.timeoutSeconds(),
             body.parallelism() == null ? 1 : body.parallelism(),
             command(body),
-            placement(body.kubernetes()));
+            placement(body));
     var submitted =
         submitJobs.submit(
             new SubmitJobCommand(
@@ -551,17 +552,27 @@ public class JobsResource {
 
   private static WorkerCommand command(SubmitJobRequest body) {
     if (body.command() == null) {
-      if (body.env() != null) {
+      if (body.env() != null && body.kubernetes() == null) {
         throw io.jobplane.domain.DomainException.invalid("env", "needs a command");
       }
       return null;
     }
-    return new WorkerCommand(body.command(), body.env());
+    EnvBody.Split env = EnvBody.parse(body.env());
+    return new WorkerCommand(body.command(), env.plain(), env.secrets());
   }
 
-  private static KubernetesPlacement placement(KubernetesPlacementBody body) {
+  private static KubernetesPlacement placement(SubmitJobRequest request) {
+    KubernetesPlacementBody body = request.kubernetes();
     if (body == null) {
       return null;
+    }
+    EnvBody.Split env = EnvBody.parse(request.command() == null ? request.env() : null);
+    if (!env.plain().isEmpty()) {
+      String name = env.plain().keySet().iterator().next();
+      throw io.jobplane.domain.DomainException.invalid(
+          "env." + name,
+          "a kubernetes job takes only secret references here; set plain variables in its"
+              + " pod_template");
     }
     if (body.podTemplate() == null) {
       throw io.jobplane.domain.DomainException.invalid(
@@ -569,7 +580,7 @@ public class JobsResource {
     }
     try {
       return new KubernetesPlacement(
-          body.namespace(), body.name(), JsonMapping.text(body.podTemplate()));
+          body.namespace(), body.name(), JsonMapping.text(body.podTemplate()), env.secrets());
     } catch (JsonProcessingException e) {
       throw io.jobplane.domain.DomainException.invalid(
           "kubernetes.pod_template", "is not a JSON object");

@@ -236,7 +236,7 @@ public class LeasesResource {
   private static ClaimResponse response(List<Lease> leases) {
     return new ClaimResponse(
         leases.stream()
-            .map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint(), l.leaseToken()))
+            .map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint(), l.env(), l.leaseToken()))
             .toList());
   }
 

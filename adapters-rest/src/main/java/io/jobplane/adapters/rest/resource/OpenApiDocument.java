@@ -160,6 +160,13 @@ public final class OpenApiDocument {
                 tree, new ObjectSchema().additionalProperties(true).description("any JSON object"));
       }
     }
+    // an env value is a string or a SecretRef: the marker type would make it "type: object" too,
+    // which no string matches
+    Schema<?> envValue = doc.getComponents().getSchemas().get("EnvValue");
+    if (envValue != null) {
+      envValue.setType(null);
+      envValue.setTypes(null);
+    }
     documentWatchStreams(doc);
     // answers every operation may give whatever its annotations list: filters and Jersey give them
     // before a resource method runs (StrictQueryParameters, AuthenticationFilter, the access

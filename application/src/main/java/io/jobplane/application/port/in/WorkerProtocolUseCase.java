@@ -13,6 +13,7 @@ import io.jobplane.domain.Text;
 import io.jobplane.domain.telemetry.Checkpoint;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -84,10 +85,40 @@ public interface WorkerProtocolUseCase {
 
   /**
    * A leased task and its job as stored after the claim; {@code checkpoint} is the one a restart
-   * named for this run, else null. {@code leaseToken} is the proof of holding every report must
-   * present: it exists only in this answer (the store keeps its hash).
+   * named for this run, else null. {@code env} is the environment the holder runs the job's command
+   * with: its plain variables and the decrypted values of its secret references (null without a
+   * command). {@code leaseToken} is the proof of holding every report must present. Both are for
+   * the lease holder alone: they exist only in this answer (the store keeps the token's hash).
    */
-  record Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint, String leaseToken) {}
+  record Lease(
+      JobSnapshot job,
+      TaskState task,
+      Checkpoint checkpoint,
+      Map<String, String> env,
+      String leaseToken) {
+
+    /** A lease of a job whose environment holds no secret references. */
+    public Lease(JobSnapshot job, TaskState task, Checkpoint checkpoint, String leaseToken) {
+      this(
+          job,
+          task,
+          checkpoint,
+          job == null || job.definition().command() == null
+              ? null
+              : job.definition().command().env(),
+          leaseToken);
+    }
+
+    @Override
+    public String toString() {
+      // the environment holds decrypted secrets and the token proves holding: never in a log line
+      return "Lease[job="
+          + (job == null ? null : job.id())
+          + ", task="
+          + (task == null ? null : task.index())
+          + "]";
+    }
+  }
 
   /** What a heartbeat answers: the lease as extended, and a stop request if there is one. */
   record HeartbeatAnswer(TaskState task, StopRequest stop) {}

@@ -1,0 +1,197 @@
+package io.jobplane.adapters.rest.resource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobplane.adapters.rest.dto.SecretDtos.PutSecretRequest;
+import io.jobplane.adapters.rest.dto.SecretDtos.SecretListResponse;
+import io.jobplane.adapters.rest.dto.SecretDtos.SecretResponse;
+import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
+import io.jobplane.application.port.in.ManageSecretsUseCase;
+import io.jobplane.application.port.in.ManageSecretsUseCase.PutSecretCommand;
+import io.jobplane.application.port.in.ManageSecretsUseCase.Written;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.SecretData;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The secrets of a project, which job environments reference ({@code {"secret": name, "key":
+ * key}}). The project is part of the path because it is part of the secret's identity: a PUT names
+ * exactly one secret, with no default project to fall back on. Values are accepted and never
+ * answered; a project the caller cannot see is 404 for every operation.
+ */
+@Path("/api/v1/projects/{project}/secrets")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "secrets")
+@Singleton
+public class SecretsResource {
+
+  private final ManageSecretsUseCase secrets;
+
+  @Inject
+  public SecretsResource(ManageSecretsUseCase secrets) {
+    this.secrets = secrets;
+  }
+
+  @GET
+  @Operation(
+      summary = "List a project's secrets",
+      description =
+          "Names, keys and times of the project's secrets (never values), by name; any caller who"
+              + " may read the project's jobs may list them.",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = SecretListResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public SecretListResponse list(
+      @Context SecurityContext security, @PathParam("project") String project) {
+    return new SecretListResponse(
+        secrets.list(Callers.of(security), project).stream().map(SecretResponse::from).toList());
+  }
+
+  @GET
+  @Path("{name}")
+  @Operation(
+      summary = "A secret's keys and times",
+      responses = {
+        @ApiResponse(
+            responseCode = "200",
+            content = @Content(schema = @Schema(implementation = SecretResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public SecretResponse get(
+      @Context SecurityContext security,
+      @PathParam("project") String project,
+      @PathParam("name") String name) {
+    return SecretResponse.from(secrets.get(Callers.of(security), project, name));
+  }
+
+  @PUT
+  @Path("{name}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Create or replace a secret",
+      description =
+          "Stores the values encrypted (AES-256-GCM under the server key) and answers without"
+              + " them. Needs the right to submit jobs in the project. A secret's name is a DNS"
+              + " label, so the same name can refer to a Kubernetes Secret.",
+      responses = {
+        @ApiResponse(
+            responseCode = "201",
+            description = "created",
+            headers = @Header(name = "Location"),
+            content = @Content(schema = @Schema(implementation = SecretResponse.class))),
+        @ApiResponse(
+            responseCode = "200",
+            description = "replaced",
+            content = @Content(schema = @Schema(implementation = SecretResponse.class))),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
+      })
+  public Response put(
+      @Context SecurityContext security,
+      @Context UriInfo uriInfo,
+      @PathParam("project") String project,
+      @PathParam("name") String name,
+      @RequestBody(
+              required = true,
+              content = @Content(schema = @Schema(implementation = PutSecretRequest.class)))
+          String body) {
+    var caller = Callers.of(security);
+    Written written =
+        secrets.put(new PutSecretCommand(caller, project, name, new SecretData(data(body))));
+    SecretResponse answer = SecretResponse.from(written.secret());
+    if (!written.created()) {
+      return Response.ok(answer).build();
+    }
+    // a path without scheme and host, like a job's Location: the Host header is the client's
+    return Response.created(
+            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
+                .path("api/v1/projects")
+                .path(project)
+                .path("secrets")
+                .path(name)
+                .build())
+        .entity(answer)
+        .build();
+  }
+
+  @DELETE
+  @Path("{name}")
+  @Operation(
+      summary = "Delete a secret",
+      description =
+          "Jobs that reference it and have not been leased yet fail at their next claim"
+              + " (SECRET_UNAVAILABLE, not retried).",
+      responses = {
+        @ApiResponse(responseCode = "204", description = "deleted"),
+        @ApiResponse(responseCode = "400", ref = "Problem"),
+        @ApiResponse(responseCode = "403", ref = "Problem"),
+        @ApiResponse(responseCode = "404", ref = "Problem")
+      })
+  public Response delete(
+      @Context SecurityContext security,
+      @PathParam("project") String project,
+      @PathParam("name") String name) {
+    secrets.delete(Callers.of(security), project, name);
+    return Response.noContent().build();
+  }
+
+  /**
+   * The body's {@code data}, parsed here rather than by the JSON provider: a parser's message
+   * quotes the token it stumbled on, which in this body may be part of a secret value, so a
+   * malformed body is answered without any of its content.
+   */
+  private static java.util.Map<String, String> data(String body) {
+    if (body == null || body.isBlank()) {
+      throw DomainException.invalid("body", "a JSON object is required");
+    }
+    JsonNode tree;
+    PutSecretRequest request;
+    try {
+      tree = JsonMapping.mapper().readTree(body);
+      request = JsonMapping.mapper().treeToValue(tree, PutSecretRequest.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw DomainException.invalid(
+          "data", "the body must be {\"data\": {<key>: <string value>, ...}} and nothing else");
+    }
+    String illFormed = WellFormedTextInterceptor.firstIllFormed(tree, "");
+    if (illFormed != null) {
+      throw DomainException.invalid(
+          illFormed, "must be well-formed unicode text: an unpaired surrogate cannot be stored");
+    }
+    if (request == null || request.data() == null) {
+      throw DomainException.invalid("data", "is required");
+    }
+    return request.data();
+  }
+}
