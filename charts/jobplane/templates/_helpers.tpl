@@ -75,6 +75,18 @@ tokens.json
 {{- end -}}
 {{- end -}}
 
+{{- define "jobplane.secretsKeySecretName" -}}
+{{- default (printf "%s-secrets-key" (include "jobplane.fullname" .)) .Values.secretsKey.existingSecret -}}
+{{- end -}}
+
+{{- define "jobplane.secretsKeySecretKey" -}}
+{{- if .Values.secretsKey.existingSecret -}}
+{{- .Values.secretsKey.existingSecretKey -}}
+{{- else -}}
+secrets.key
+{{- end -}}
+{{- end -}}
+
 {{- define "jobplane.apiUrl" -}}
 {{- printf "http://%s-api.%s.svc:%v" (include "jobplane.fullname" .) .Release.Namespace .Values.api.service.port -}}
 {{- end -}}
@@ -120,7 +132,7 @@ submit reaches the cluster): denied namespaces, the chart's own Secrets, the pro
 and the Secrets each namespace may reference.
 */}}
 {{- define "jobplane.platformPolicyArgs" -}}
-{{- $protected := list .Values.database.passwordSecret.name (include "jobplane.tokensSecretName" .) -}}
+{{- $protected := list .Values.database.passwordSecret.name (include "jobplane.tokensSecretName" .) (include "jobplane.secretsKeySecretName" .) -}}
 {{- if .Values.serviceMonitor.bearerTokenSecret.name -}}
 {{- $protected = append $protected .Values.serviceMonitor.bearerTokenSecret.name -}}
 {{- end -}}

@@ -76,8 +76,8 @@ final class SecretsKeys {
   private static byte[] read(Path file) throws IOException {
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (perms.stream()
-          .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+      // a group may read it: that is how a Kubernetes Secret volume reaches a non-root process
+      if (perms.stream().anyMatch(p -> p.name().startsWith("OTHERS"))) {
         log.warn(
             "secrets key file {} is readable by others ({}); chmod 600 it",
             file,

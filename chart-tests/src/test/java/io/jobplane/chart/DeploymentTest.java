@@ -125,11 +125,12 @@ class DeploymentTest {
     Deployment operator = manifests.deployment("operator");
     String tokensSecret = Volumes.secretName(manifests.deployment("api"), "tokens");
     String databaseSecret = Volumes.secretName(operator, "database-password");
+    String secretsKey = Volumes.secretName(manifests.deployment("api"), "secrets-key");
 
     assertThat(Args.value(operator, "--denied-namespaces").split(","))
         .contains(NAMESPACE, "kube-system");
     assertThat(Args.value(operator, "--protected-secrets").split(","))
-        .contains(databaseSecret, tokensSecret);
+        .contains(databaseSecret, tokensSecret, secretsKey);
   }
 
   @Test

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The database password and the API tokens reach the processes as files, never as values. */
+/**
+ * The database password, the API tokens and the secrets key reach the processes as files, never as
+ * values.
+ */
 class SecretHandlingTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,6 +107,54 @@ class SecretHandlingTest {
                 .getData())
         .as("another install generates its own tokens")
         .isNotEqualTo(installed.getData());
+  }
+
+  @Test
+  void everyReplicaOpensJobSecretsWithOneGeneratedKeyMountedAsAFileAndKeptAcrossAnUpgrade() {
+    String namespace = "upgrade-keeps-the-secrets-key";
+    Manifests installed = HelmChart.render(ValueSet.THREE_REPLICAS, namespace, Map.of());
+    Secret secret = installed.named(Secret.class, "jobplane-secrets-key");
+    byte[] key = Base64.getDecoder().decode(decode(secret, "secrets.key").strip());
+    assertThat(key).as("an AES-256 key").hasSize(32);
+    assertThat(secret.getMetadata().getAnnotations())
+        .as("uninstalling must not lose every stored secret")
+        .containsEntry("helm.sh/resource-policy", "keep");
+
+    Deployment api = installed.deployment("api");
+    String keyFile = Args.value(api, "--secrets-key-file");
+    Container container = Args.container(api);
+    assertThat(container.getEnv())
+        .extracting(e -> e.getName())
+        .doesNotContain("JOBPLANE_SECRETS_KEY");
+    VolumeMount mount = mountHolding(container, keyFile);
+    assertThat(mount.getReadOnly()).isTrue();
+    SecretVolumeSource mounted = Volumes.secret(api, mount.getName());
+    assertThat(mounted.getSecretName()).isEqualTo("jobplane-secrets-key");
+    assertThat(mounted.getDefaultMode())
+        .as("the pod's user and group read, nobody writes")
+        .isEqualTo(0440);
+    assertThat(mounted.getItems())
+        .singleElement()
+        .satisfies(
+            item -> assertThat(mount.getMountPath() + "/" + item.getPath()).isEqualTo(keyFile));
+
+    HelmLookupCluster.client().resource(secret).create();
+    assertThat(
+            HelmChart.render(ValueSet.THREE_REPLICAS, namespace, Map.of("api.replicas", 4))
+                .named(Secret.class, "jobplane-secrets-key")
+                .getData())
+        .as("a new key would open none of the stored secrets")
+        .isEqualTo(secret.getData());
+  }
+
+  @Test
+  void anExistingSecretsKeySecretIsMountedAndNothingIsGenerated() {
+    Manifests manifests = HelmChart.render(ValueSet.EXTERNAL_DB);
+
+    SecretVolumeSource mounted = Volumes.secret(manifests.deployment("api"), "secrets-key");
+    assertThat(mounted.getSecretName()).isEqualTo("jobplane-prod-secrets-key");
+    assertThat(mounted.getItems()).extracting(KeyToPath::getKey).containsExactly("key");
+    assertThat(manifests.all(Secret.class)).isEmpty();
   }
 
   @Test

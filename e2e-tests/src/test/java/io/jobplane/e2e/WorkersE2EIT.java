@@ -186,9 +186,16 @@ class WorkersE2EIT {
     }
     JobplaneProcess first = JobplaneProcess.start(ownData, port);
     Api own = new Api(first.baseUrl(), JobplaneProcess.adminToken(ownData));
+    // the lease must outlast the restart: a killed server with its embedded PostgreSQL took more
+    // than the default 30 s lease to come back on a loaded 2-core machine, and an expired lease
+    // is retried by design
     Process w =
         JobplaneProcess.startWorker(
-            first.baseUrl(), ownData.resolve("admin.token"), scratch.resolve("restart-worker.log"));
+            first.baseUrl(),
+            ownData.resolve("admin.token"),
+            scratch.resolve("restart-worker.log"),
+            "--lease-seconds",
+            "120");
     workers.add(w);
     String body =
         "{\"name\":\"survivor\",\"type\":\"shell\","
