@@ -7,7 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -47,10 +50,80 @@ final class EmbeddedPostgresBinaries implements PgBinaryResolver {
     return new ByteArrayInputStream(archive);
   }
 
-  /** Where zonky unpacks binaries when not told otherwise (its own default, repeated). */
+  private static volatile Path privateRoot;
+
+  /**
+   * Where zonky unpacks the binaries the server runs: {@code embedded-pg} inside a directory only
+   * this OS user may enter (0700), so that no other local user can plant programs there first.
+   * Zonky's own default, {@code java.io.tmpdir/embedded-pg}, is shared and world-writable. {@code
+   * -Dot.epg.working-dir} still overrides it, at the caller's risk.
+   */
   static Path workingDirectory() {
-    Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
-    return Path.of(System.getProperty("ot.epg.working-dir", fallback.toString()));
+    String configured = System.getProperty("ot.epg.working-dir");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    Path root = privateRoot;
+    if (root == null) {
+      root = ownerOnlyDirectory(candidates());
+      privateRoot = root;
+    }
+    return root.resolve("embedded-pg");
+  }
+
+  /** The user's cache directory first (it survives reboots), a per-user one in tmp second. */
+  private static List<Path> candidates() {
+    List<Path> candidates = new ArrayList<>();
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      candidates.add(Path.of(xdg, "jobplane"));
+    }
+    String home = System.getProperty("user.home");
+    if (home != null && !home.isBlank() && !home.equals("?")) {
+      candidates.add(Path.of(home, ".cache", "jobplane"));
+    }
+    candidates.add(
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "jobplane-" + System.getProperty("user.name", "user")));
+    return candidates;
+  }
+
+  /**
+   * The first candidate that is (or can be made) a directory of this user's, mode 0700. One owned
+   * by another user (a squatter in a shared tmp) is never used.
+   */
+  static Path ownerOnlyDirectory(List<Path> candidates) {
+    List<String> refused = new ArrayList<>();
+    for (Path candidate : candidates) {
+      Path dir = candidate.toAbsolutePath().normalize();
+      try {
+        Files.createDirectories(dir);
+        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          refused.add(dir + " (not a plain directory)");
+          continue;
+        }
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+          return dir;
+        }
+        UserPrincipal me =
+            dir.getFileSystem()
+                .getUserPrincipalLookupService()
+                .lookupPrincipalByName(System.getProperty("user.name"));
+        if (!Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).equals(me)) {
+          refused.add(dir + " (owned by " + Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS) + ")");
+          continue;
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        return dir;
+      } catch (IOException | UnsupportedOperationException e) {
+        refused.add(dir + " (" + e.getMessage() + ")");
+      }
+    }
+    throw new IllegalStateException(
+        "no private directory for the embedded PostgreSQL binaries: "
+            + String.join(", ", refused)
+            + "; set -Dot.epg.working-dir to a directory only this user can write");
   }
 
   /**
