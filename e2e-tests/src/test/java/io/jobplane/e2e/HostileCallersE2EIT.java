@@ -172,6 +172,8 @@ class HostileCallersE2EIT {
                       .replace("{task_index}", "0")
                       .replace("{checkpoint_id}", "chk-1")
                       .replace("{operator_id}", "source_1")
+                      .replace("{project}", "ml")
+                      .replace("{name}", "model-creds")
                 })
         .toList();
   }
@@ -179,7 +181,7 @@ class HostileCallersE2EIT {
   private static Api.Response send(Api api, String[] endpoint) throws Exception {
     // a body each endpoint accepts, so what answers is the access rule, not body validation
     String body =
-        endpoint[0].equals("POST")
+        endpoint[0].equals("POST") || endpoint[0].equals("PUT")
             ? VALID_BODIES.getOrDefault(lastSegment(endpoint[1]), "{}")
             : null;
     Map<String, String> headers =
@@ -193,6 +195,8 @@ class HostileCallersE2EIT {
       Map.ofEntries(
           Map.entry("jobs", "{\"name\":\"n\",\"type\":\"t\",\"project\":\"ml\"}"),
           Map.entry("leases", "{\"worker_id\":\"w\"}"),
+          Map.entry("tokens", "{\"name\":\"hostile-token\",\"roles\":[\"viewer\"]}"),
+          Map.entry("model-creds", "{\"data\":{\"API_KEY\":\"not-for-viewers\"}}"),
           Map.entry("heartbeat", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
           Map.entry("complete", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
           Map.entry("fail", "{\"epoch\":1,\"lease_token\":\"jpl_lease_x\"}"),
