@@ -1,4 +1,13 @@
 # Shared by the bench/*.sh scripts: the local PostgreSQL, a Jobplane server, wrk and pgbench.
+
+# The load generators come from Debian packages; a fresh machine gets them on first use.
+for tool in wrk:wrk pgbench:postgresql-client; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
+    echo "installing ${tool#*:} (for ${tool%%:*})" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y -q "${tool#*:}" >/dev/null;
+    else sudo apt-get install -y -q "${tool#*:}" >/dev/null; fi
+  fi
+done
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
