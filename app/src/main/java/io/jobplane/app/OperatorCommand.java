@@ -58,7 +58,8 @@ final class OperatorCommand implements Callable<Integer> {
             HttpSettings.DEFAULTS.withShutdownGrace(Duration.ofSeconds(5)),
             Duration.ofSeconds(1),
             kubernetes.settings(false, true),
-            false);
+            false,
+            null);
     return JobplaneServer.start(settings).runUntilStopped();
   }
 }

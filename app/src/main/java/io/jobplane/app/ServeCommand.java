@@ -117,7 +117,8 @@ final class ServeCommand implements Callable<Integer> {
             kubernetesRuntime || withOperator
                 ? kubernetes.settings(true, withOperator)
                 : KubernetesSettings.OFF,
-            true);
-    return JobplaneServer.start(settings.withSecretsKeyFile(secretsKeyFile)).runUntilStopped();
+            true,
+            secretsKeyFile);
+    return JobplaneServer.start(settings).runUntilStopped();
   }
 }

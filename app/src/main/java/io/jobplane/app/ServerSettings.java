@@ -26,57 +26,6 @@ public record ServerSettings(
     boolean restApi,
     Path secretsKeyFile) {
 
-  /** Settings with the default secrets key: env JOBPLANE_SECRETS_KEY, else in {@code dataDir}. */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      String databaseUrl,
-      String databaseUser,
-      Path databasePasswordFile,
-      int databasePoolSize,
-      Path tokensFile,
-      boolean metricsPublic,
-      HttpSettings http,
-      Duration sweepInterval,
-      KubernetesSettings kubernetes,
-      boolean restApi) {
-    this(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        databaseUser,
-        databasePasswordFile,
-        databasePoolSize,
-        tokensFile,
-        metricsPublic,
-        http,
-        sweepInterval,
-        kubernetes,
-        restApi,
-        null);
-  }
-
-  /** The same settings with the secrets key read from {@code file} (null: the default). */
-  public ServerSettings withSecretsKeyFile(Path file) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        databaseUser,
-        databasePasswordFile,
-        databasePoolSize,
-        tokensFile,
-        metricsPublic,
-        http,
-        sweepInterval,
-        kubernetes,
-        restApi,
-        file);
-  }
-
   /** The API server without Kubernetes. */
   public ServerSettings(
       String host,
@@ -103,6 +52,7 @@ public record ServerSettings(
         http,
         sweepInterval,
         KubernetesSettings.OFF,
-        true);
+        true,
+        null);
   }
 }

@@ -125,6 +125,7 @@ class SecretsIT {
             store.transactions(),
             clock,
             WorkloadRuntime.NONE,
+            io.jobplane.application.security.ProjectNamespaces.NONE,
             store.secretStore());
     WorkerProtocolService worker =
         new WorkerProtocolService(

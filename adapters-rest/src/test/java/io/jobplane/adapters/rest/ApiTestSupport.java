@@ -9,6 +9,7 @@ import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
+import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ApiTokensService;
@@ -175,7 +176,8 @@ abstract class ApiTestSupport extends JerseyTest {
             workerProtocol, QueueBackoffs.NONE, signals, claimWaitLimits(), clock);
     ApiServices services =
         new ApiServices(
-            new SubmitJobService(jobs, tasks, keys, tx, clock, workloads, secretStore),
+            new SubmitJobService(
+                jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secretStore),
             new QueryJobsService(jobs),
             new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads),
             () -> {

@@ -61,30 +61,6 @@ public final class SubmitJobService implements SubmitJobUseCase {
     this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, SecretStore.NONE);
   }
 
-  /** {@code namespaces}: where each project's Kubernetes jobs may be placed. */
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock,
-      WorkloadRuntime workloads,
-      ProjectNamespaces namespaces) {
-    this(jobs, tasks, keys, tx, clock, workloads, namespaces, SecretStore.NONE);
-  }
-
-  /** {@code secrets}: where the secrets a worker job's env references must exist at submit. */
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock,
-      WorkloadRuntime workloads,
-      SecretStore secrets) {
-    this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secrets);
-  }
-
   /**
    * {@code namespaces}: where each project's Kubernetes jobs may be placed; {@code secrets}: where
    * the secrets a worker job's env references must exist at submit.

@@ -304,7 +304,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   public HeartbeatAnswer heartbeat(LeaseRef lease, Integer progress, TaskItems items) {
     return report(
         lease,
-        (run, now) -> heartbeatOn(run, lease.taskIndex(), proof(lease), progress, items, now));
+        (run, proof, now) -> heartbeatOn(run, lease.taskIndex(), proof, progress, items, now));
   }
 
   private static HeartbeatAnswer heartbeatOn(
@@ -323,7 +323,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   public TaskState complete(LeaseRef lease, String outputJson, Boolean changed) {
     return report(
         lease,
-        (run, now) -> run.complete(lease.taskIndex(), proof(lease), outputJson, changed, now));
+        (run, proof, now) -> run.complete(lease.taskIndex(), proof, outputJson, changed, now));
   }
 
   @Override
@@ -331,8 +331,8 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     Objects.requireNonNull(error, "error");
     return report(
         lease,
-        (run, now) ->
-            failOn(run, lease.taskIndex(), proof(lease), error, exitCode, retryable, now));
+        (run, proof, now) ->
+            failOn(run, lease.taskIndex(), proof, error, exitCode, retryable, now));
   }
 
   private TaskState failOn(
@@ -348,7 +348,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
   @Override
   public TaskState stopped(LeaseRef lease) {
-    return report(lease, (run, now) -> run.stopped(lease.taskIndex(), proof(lease), now));
+    return report(lease, (run, proof, now) -> run.stopped(lease.taskIndex(), proof, now));
   }
 
   @Override
@@ -410,7 +410,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   }
 
   private interface Report<T> {
-    T apply(JobRun run, Instant now);
+    T apply(JobRun run, LeaseProof proof, Instant now);
   }
 
   private static LeaseProof proof(LeaseRef lease) {
@@ -419,14 +419,15 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
 
   private <T> T report(LeaseRef lease, Report<T> change) {
     requireWorker(lease.caller());
-    proof(lease); // a report without its lease token is malformed, whatever job it names
+    // a report without its lease token is malformed, whatever job it names; hashed once
+    LeaseProof proof = proof(lease);
     return tx.inTransaction(
         () -> {
           JobSnapshot locked =
               AccessPolicy.visible(
                   lease.caller(), tasks.lockJob(lease.jobId(), false).orElse(null));
           JobRun run = Runs.of(tasks, locked);
-          T result = change.apply(run, Clocks.now(clock));
+          T result = change.apply(run, proof, Clocks.now(clock));
           Runs.save(jobs, tasks, run);
           return result;
         });

@@ -47,7 +47,14 @@ class SecretsServiceTest {
   private final InMemoryTelemetryRepository telemetry = new InMemoryTelemetryRepository(jobs);
   private final SubmitJobService submit =
       new SubmitJobService(
-          jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock, WorkloadRuntime.NONE, store);
+          jobs,
+          tasks,
+          new InMemoryIdempotencyKeys(),
+          tx,
+          clock,
+          WorkloadRuntime.NONE,
+          io.jobplane.application.security.ProjectNamespaces.NONE,
+          store);
   private final WorkerProtocolService worker =
       new WorkerProtocolService(
           jobs,

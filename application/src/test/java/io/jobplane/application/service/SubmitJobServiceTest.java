@@ -146,7 +146,8 @@ class SubmitJobServiceTest {
             new DirectTransactionRunner(),
             clock,
             launching(launched),
-            new ProjectNamespaces(Map.of("etl", Set.of("etl-prod"))));
+            new ProjectNamespaces(Map.of("etl", Set.of("etl-prod"))),
+            io.jobplane.application.port.out.SecretStore.NONE);
 
     assertThatThrownBy(
             () -> mapped.submit(new SubmitJobCommand(ci, placedIn("etl", "team-b"), false, "k1")))
