@@ -1,20 +1,23 @@
 -- Issue 11: the SQL the server issues for one claim (max_tasks 1) and one complete, as pgbench
 -- runs it, so "our SQL" can be compared with "our SQL over HTTP" (bench/workers.sh). Same
 -- statements in the same order, same tables, rows, indexes, triggers (status counts, claimable
--- flag, NOTIFY) and row locks as JdbiTaskRepository/JobDao; literals and in-statement values stand
--- in for the bound parameters the server computes in Java (the JobRun it builds from the rows it
--- read). One pgbench transaction = one job claimed and completed, in two database transactions as
--- over HTTP. Needs queued jobs of one task in queue 'pgbench-ours' (the script submits them).
+-- flag, signal notes) and row locks as JdbiTaskRepository/JobDao; literals and in-statement
+-- values stand in for the bound parameters the server computes in Java (the JobRun it builds from
+-- the rows it read). One pgbench transaction = one job claimed and completed, in two database
+-- transactions as over HTTP. The server's NOTIFY of those signals to other processes (one
+-- statement per batch of commits, from its own connection: PostgresChangeSignals) is not part of
+-- it. Needs queued jobs of one task in queue 'pgbench-ours' (the script submits them).
 \set worker random(1, 16)
 
 -- claim: candidates (one statement, skipping rows other claims hold)
 BEGIN;
-SELECT t.job_id AS job_id, t.run_id AS run_id FROM job_tasks t
-  JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id
-  WHERE t.status = 'QUEUED' AND t.available_at <= now() AND t.queue = ANY('{pgbench-ours}')
-    AND j.status IN ('QUEUED', 'RUNNING') AND j.desired_state = 'RUNNING'
-  ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index
-  LIMIT 1 FOR UPDATE OF t SKIP LOCKED \gset
+SELECT c.job_id AS job_id, c.run_id AS run_id FROM unnest('{pgbench-ours}'::text[]) AS q(name)
+  CROSS JOIN LATERAL (SELECT t.job_id, t.run_id, t.task_index, t.priority, t.job_created_at
+    FROM job_tasks t
+    WHERE t.queue = q.name AND t.status = 'QUEUED' AND t.job_claimable AND t.available_at <= now()
+    ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index
+    LIMIT 1 FOR UPDATE OF t SKIP LOCKED) c
+  ORDER BY c.priority DESC, c.job_created_at, c.job_id, c.task_index LIMIT 1 \gset
 -- the candidate jobs, locked in id order
 SELECT id, version FROM jobs WHERE id = ANY(ARRAY[':job_id']::uuid[])
   ORDER BY id FOR UPDATE SKIP LOCKED \gset j_
@@ -44,6 +47,8 @@ INSERT INTO workers (worker_id, hostname, queues, first_seen_at, last_seen_at, t
   ON CONFLICT (worker_id) DO UPDATE SET hostname = EXCLUDED.hostname, queues = EXCLUDED.queues,
     last_seen_at = GREATEST(workers.last_seen_at, EXCLUDED.last_seen_at),
     tasks_requested = EXCLUDED.tasks_requested, tasks_leased = EXCLUDED.tasks_leased;
+-- the signals the triggers noted (V15), read just before the commit
+SELECT coalesce(current_setting('jobplane.signals', true), '') AS signals \gset
 COMMIT;
 
 -- complete: the job locked, its run read, the task and the job finished, the event appended
@@ -63,4 +68,5 @@ INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_st
     message, error_reason, error_message, run_id, attempt)
   VALUES (':job_id', :ce_last + 1, now(), 'SUCCEEDED', 'RUNNING', 'SUCCEEDED', 'worker:pgbench',
     'job succeeded', NULL, NULL, :run_id, 1);
+SELECT coalesce(current_setting('jobplane.signals', true), '') AS signals \gset
 COMMIT;

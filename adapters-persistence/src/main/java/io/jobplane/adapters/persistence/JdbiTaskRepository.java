@@ -31,9 +31,14 @@ import org.jdbi.v3.core.statement.Query;
  * {@link TaskRepository} and {@link LeaseVerifier} on PostgreSQL (table job_tasks, V3). Every
  * method joins the transaction a {@link JdbiTransactionRunner} has open on the current thread.
  *
- * <p>The claim is one statement: queued tasks whose backoff is over, of the current run of a job
- * that is QUEUED or RUNNING and desired RUNNING, in the asked queues (and types, projects), in
- * claim order, {@code FOR UPDATE OF t SKIP LOCKED}, so concurrent claims take disjoint rows.
+ * <p>The claim is one statement: queued tasks whose backoff is over and whose job lets them be
+ * claimed ({@code job_claimable}, V8: the job is QUEUED or RUNNING, desired RUNNING, and the task
+ * is of its current run), in the asked queues (and types, projects), in claim order, {@code FOR
+ * UPDATE OF t SKIP LOCKED}, so concurrent claims take disjoint rows. Each queue is read on its own
+ * ({@code LATERAL}), in the order of the claim index, so a claim reads about as many index entries
+ * as it takes: with {@code queue = ANY(...)} PostgreSQL read and sorted every queued task of the
+ * queues on every claim. A claim of several queues locks up to {@code limit} tasks of each and
+ * leases the first {@code limit} of them; the others stay queued, unlocked when it commits.
  */
 public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
 
@@ -208,13 +213,18 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
 
   @Override
   public List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
+    boolean jobFilter = filter.types() != null || filter.projects() != null;
     StringBuilder sql =
         new StringBuilder(
-            "SELECT t.job_id, t.run_id, t.task_index FROM job_tasks t"
-                + " JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id"
-                + " WHERE t.status = 'QUEUED' AND t.available_at <= :now"
-                + " AND t.queue = ANY(:queues)"
-                + " AND j.status IN ('QUEUED', 'RUNNING') AND j.desired_state = 'RUNNING'");
+            "SELECT c.job_id, c.run_id, c.task_index FROM unnest(CAST(:queues AS text[])) AS"
+                + " q(name) CROSS JOIN LATERAL (SELECT t.job_id, t.run_id, t.task_index,"
+                + " t.priority, t.job_created_at FROM job_tasks t");
+    if (jobFilter) {
+      sql.append(" JOIN jobs j ON j.id = t.job_id");
+    }
+    sql.append(
+        " WHERE t.queue = q.name AND t.status = 'QUEUED' AND t.job_claimable"
+            + " AND t.available_at <= :now");
     if (filter.types() != null) {
       sql.append(" AND j.type = ANY(:types)");
     }
@@ -223,13 +233,16 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
     }
     sql.append(
         " ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index"
-            + " LIMIT :limit FOR UPDATE OF t SKIP LOCKED");
+            + " LIMIT :limit FOR UPDATE OF t SKIP LOCKED) c"
+            + " ORDER BY c.priority DESC, c.job_created_at, c.job_id, c.task_index LIMIT :limit");
     return jdbi.inTransaction(
         h -> {
           Query q =
               h.createQuery(sql.toString())
                   .bind("now", JobRows.ts(now))
-                  .bind("queues", filter.queues().toArray(String[]::new))
+                  // a queue named twice would be read twice, and a transaction does not skip
+                  // the rows it locked itself
+                  .bind("queues", filter.queues().stream().distinct().toArray(String[]::new))
                   .bind("limit", limit);
           if (filter.types() != null) {
             q.bind("types", filter.types().toArray(String[]::new));

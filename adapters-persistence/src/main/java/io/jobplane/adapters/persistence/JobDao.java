@@ -6,9 +6,9 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.TimelineEvent;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +57,26 @@ final class JobDao {
           + " pod_template = :pod_template"
           + " WHERE id = :id AND version = :expected_version";
 
-  private static final String INSERT_EVENT =
+  /**
+   * Appends events of several jobs in one statement: each takes the job's last sequence number
+   * (read in the same statement, so all rows see the same one) plus its place among the job's new
+   * events, and rows are inserted in the given order, so ids follow sequence numbers.
+   */
+  private static final String APPEND_EVENTS =
       "INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_status,"
           + " source, message, error_reason, error_message, run_id, attempt)"
-          + " VALUES (:job_id, :seq, :occurred_at, :event_type, :from_status, :to_status,"
-          + " :source, :message, :error_reason, :error_message, :run_id, :attempt)";
+          + " SELECT e.job_id, COALESCE((SELECT MAX(x.seq) FROM job_events x"
+          + " WHERE x.job_id = e.job_id), 0) + e.place, e.occurred_at, e.event_type,"
+          + " e.from_status, e.to_status, e.source, e.message, e.error_reason, e.error_message,"
+          + " e.run_id, e.attempt FROM unnest(CAST(:job_ids AS uuid[]),"
+          + " CAST(:offsets AS integer[]), CAST(:occurred_ats AS timestamptz[]),"
+          + " CAST(:event_types AS text[]), CAST(:from_statuses AS text[]),"
+          + " CAST(:to_statuses AS text[]), CAST(:sources AS text[]), CAST(:messages AS text[]),"
+          + " CAST(:error_reasons AS text[]), CAST(:error_messages AS text[]),"
+          + " CAST(:run_ids AS integer[]), CAST(:attempts AS integer[])) WITH ORDINALITY"
+          + " AS e(job_id, place, occurred_at, event_type, from_status, to_status, source,"
+          + " message, error_reason, error_message, run_id, attempt, ord)"
+          + " ORDER BY e.ord";
 
   private static final String EVENT_COLUMNS =
       "occurred_at, event_type, from_status, to_status, source, message, error_reason,"
@@ -179,8 +194,8 @@ final class JobDao {
   }
 
   /**
-   * Appends the events of several jobs: one read of their last sequence numbers, one batch of
-   * inserts. Callers hold every job's row lock.
+   * Appends the events of several jobs in one statement ({@link #APPEND_EVENTS}). Callers hold
+   * every job's row lock, so no one else appends to these jobs meanwhile.
    */
   static void appendEvents(Handle h, Map<JobId, List<TimelineEvent>> eventsByJob) {
     Map<JobId, List<TimelineEvent>> byJob = new LinkedHashMap<>();
@@ -193,38 +208,50 @@ final class JobDao {
     if (byJob.isEmpty()) {
       return;
     }
-    Map<UUID, Integer> lastSeq = new HashMap<>();
-    h.createQuery(
-            "SELECT job_id, MAX(seq) AS last FROM job_events WHERE job_id = ANY(:ids)"
-                + " GROUP BY job_id")
-        .bind("ids", byJob.keySet().stream().map(JobId::value).toArray(UUID[]::new))
-        .map((rs, ctx) -> Map.entry(rs.getObject("job_id", UUID.class), rs.getInt("last")))
-        .forEach(e -> lastSeq.put(e.getKey(), e.getValue()));
-    PreparedBatch batch = h.prepareBatch(INSERT_EVENT);
+    List<UUID> jobIds = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    List<String> occurred = new ArrayList<>();
+    List<String> types = new ArrayList<>();
+    List<String> from = new ArrayList<>();
+    List<String> to = new ArrayList<>();
+    List<String> sources = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    List<Integer> runs = new ArrayList<>();
+    List<Integer> attempts = new ArrayList<>();
     byJob.forEach(
         (id, events) -> {
-          int last = lastSeq.getOrDefault(id.value(), 0);
+          int offset = 0;
           for (TimelineEvent e : events) {
-            bindEvent(batch, id, ++last, e).add();
+            jobIds.add(id.value());
+            offsets.add(++offset);
+            occurred.add(e.timestamp().toString());
+            types.add(e.type().name());
+            from.add(JobRows.name(e.from()));
+            to.add(e.to().name());
+            sources.add(e.source());
+            messages.add(e.message());
+            reasons.add(e.error() == null ? null : e.error().reason());
+            errors.add(e.error() == null ? null : e.error().message());
+            runs.add(e.runId());
+            attempts.add(e.attempt());
           }
         });
-    batch.execute();
-  }
-
-  private static PreparedBatch bindEvent(PreparedBatch batch, JobId id, int seq, TimelineEvent e) {
-    return batch
-        .bind("job_id", id.value())
-        .bind("seq", seq)
-        .bind("occurred_at", JobRows.ts(e.timestamp()))
-        .bind("event_type", e.type().name())
-        .bind("from_status", JobRows.name(e.from()))
-        .bind("to_status", e.to().name())
-        .bind("source", e.source())
-        .bind("message", e.message())
-        .bind("error_reason", e.error() == null ? null : e.error().reason())
-        .bind("error_message", e.error() == null ? null : e.error().message())
-        .bind("run_id", e.runId())
-        .bind("attempt", e.attempt());
+    h.createUpdate(APPEND_EVENTS)
+        .bind("job_ids", jobIds.toArray(UUID[]::new))
+        .bind("offsets", offsets.toArray(Integer[]::new))
+        .bind("occurred_ats", occurred.toArray(String[]::new))
+        .bind("event_types", types.toArray(String[]::new))
+        .bind("from_statuses", from.toArray(String[]::new))
+        .bind("to_statuses", to.toArray(String[]::new))
+        .bind("sources", sources.toArray(String[]::new))
+        .bind("messages", messages.toArray(String[]::new))
+        .bind("error_reasons", reasons.toArray(String[]::new))
+        .bind("error_messages", errors.toArray(String[]::new))
+        .bind("run_ids", runs.toArray(Integer[]::new))
+        .bind("attempts", attempts.toArray(Integer[]::new))
+        .execute();
   }
 
   static List<TimelineEvent> events(

@@ -6,10 +6,13 @@ import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.domain.JobId;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -24,11 +27,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL {@code LISTEN} on the channels the V9 and V11 triggers notify: one connection of its
- * own per process (outside the pool, since it stays in LISTEN for the life of the process) and one
- * thread that waits on it, for every listener of the process (live streams, parked claims). The
- * connection opens with the first listener and closes with the last. A lost connection is reopened
- * with backoff, and listeners are told to resync, because notifications sent meanwhile are gone.
+ * The change signals of the store, within this process and between processes.
+ *
+ * <p>A transaction's signals (noted by the V15 triggers, read by {@link
+ * SignalingTransactionHandler}) reach this process's listeners as soon as its commit returns, on
+ * the committing thread, and the other server processes through PostgreSQL {@code NOTIFY}: one
+ * sender thread with a connection of its own sends everything committed since its last send in one
+ * statement, so the database-wide lock a notifying commit holds is taken once per batch of commits,
+ * not once per write (see V15).
+ *
+ * <p>The other processes' signals arrive by {@code LISTEN}: one connection of its own per process
+ * (outside the pool, since it stays in LISTEN for the life of the process) and one thread that
+ * waits on it, for every listener of the process (live streams, parked claims). Notifications this
+ * process sent itself are recognised by the sender's backend pid and skipped: their listeners have
+ * had them already. The connection opens with the first listener and closes with the last. A lost
+ * connection is reopened with backoff, and listeners are told to resync, because notifications sent
+ * meanwhile are gone. Signals whose NOTIFY cannot be sent (the database is unreachable) are dropped
+ * after a warning: the other processes' streams catch up at their next signal, and their parked
+ * claims at the end of their wait.
  */
 public final class PostgresChangeSignals implements ChangeSignals {
 
@@ -38,11 +54,28 @@ public final class PostgresChangeSignals implements ChangeSignals {
   private static final Logger log = LoggerFactory.getLogger(PostgresChangeSignals.class);
   private static final int WAIT_MILLIS = 10_000;
 
+  /** Distinct signals waiting for the sender; beyond this, new ones are dropped (logged once). */
+  private static final int OUTBOX_LIMIT = 10_000;
+
+  private static final String SEND =
+      "SELECT pg_notify(s.channel, s.payload)"
+          + " FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS s(channel, payload)";
+
   private final DatabaseConfig config;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   // guarded by this
   private Thread thread;
   private AtomicReference<Connection> current;
+
+  private final Object outboxLock = new Object();
+  // guarded by outboxLock
+  private Set<String> outbox = new LinkedHashSet<>();
+  private boolean outboxOverflowed;
+  private Thread sender;
+  private boolean closed;
+
+  /** The backend pid of the sending connection, so the listener skips what this process sent. */
+  private volatile int senderPid = -1;
 
   public PostgresChangeSignals(DatabaseConfig config) {
     this.config = Objects.requireNonNull(config, "config");
@@ -90,7 +123,7 @@ public final class PostgresChangeSignals implements ChangeSignals {
             .build();
     boolean first = true;
     while (!Thread.currentThread().isInterrupted()) {
-      try (Connection connection = Failsafe.with(reconnect).get(this::connect)) {
+      try (Connection connection = Failsafe.with(reconnect).get(this::listening)) {
         current.set(connection);
         if (!first) {
           log.info("Listening for store changes again");
@@ -117,18 +150,8 @@ public final class PostgresChangeSignals implements ChangeSignals {
     }
   }
 
-  private Connection connect() throws SQLException {
-    Properties props = new Properties();
-    if (config.user() != null) {
-      props.setProperty("user", config.user());
-    }
-    if (config.password() != null) {
-      props.setProperty("password", config.password());
-    }
-    props.setProperty("ApplicationName", "jobplane-listen");
-    // a dead server must not leave the thread waiting forever on a half-open socket
-    props.setProperty("tcpKeepAlive", "true");
-    Connection connection = DriverManager.getConnection(config.jdbcUrl(), props);
+  private Connection listening() throws SQLException {
+    Connection connection = connect("jobplane-listen");
     try (Statement s = connection.createStatement()) {
       s.execute("LISTEN " + TIMELINE);
       s.execute("LISTEN " + LOGS);
@@ -140,33 +163,200 @@ public final class PostgresChangeSignals implements ChangeSignals {
     return connection;
   }
 
+  private Connection connect(String applicationName) throws SQLException {
+    Properties props = new Properties();
+    if (config.user() != null) {
+      props.setProperty("user", config.user());
+    }
+    if (config.password() != null) {
+      props.setProperty("password", config.password());
+    }
+    props.setProperty("ApplicationName", applicationName);
+    // a dead server must not leave the thread waiting forever on a half-open socket
+    props.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(config.jdbcUrl(), props);
+  }
+
   private void deliver(PGNotification[] batch) {
-    boolean timeline = false;
-    Set<JobId> logs = new HashSet<>();
-    Set<String> queues = new HashSet<>();
+    Signals heard = new Signals();
+    int own = senderPid;
     for (PGNotification n : batch) {
+      if (n.getPID() == own) {
+        continue;
+      }
       if (TIMELINE.equals(n.getName())) {
-        timeline = true;
+        heard.timeline = true;
       } else if (LOGS.equals(n.getName())) {
-        try {
-          logs.add(new JobId(UUID.fromString(n.getParameter())));
-        } catch (IllegalArgumentException e) {
-          log.debug("Ignoring a malformed log notification: {}", n.getParameter());
-        }
+        heard.log(n.getParameter());
       } else if (CLAIMABLE.equals(n.getName())) {
-        queues.add(n.getParameter());
+        heard.queues.add(n.getParameter());
       }
     }
-    if (timeline) {
+    deliver(heard);
+  }
+
+  private void deliver(Signals signals) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    if (signals.timeline) {
       each(Listener::timelineChanged);
     }
-    if (!logs.isEmpty()) {
-      Set<JobId> jobs = Set.copyOf(logs);
+    if (!signals.logs.isEmpty()) {
+      Set<JobId> jobs = Set.copyOf(signals.logs);
       each(l -> l.logsChanged(jobs));
     }
-    if (!queues.isEmpty()) {
-      Set<String> claimable = Set.copyOf(queues);
+    if (!signals.queues.isEmpty()) {
+      Set<String> claimable = Set.copyOf(signals.queues);
       each(l -> l.workQueued(claimable));
+    }
+  }
+
+  /**
+   * A transaction committed with these notes (V15: space-separated {@code t}, {@code l:<job>},
+   * {@code c:<queue>}): this process's listeners hear them now, the other processes' with the
+   * sender's next NOTIFY.
+   */
+  void committed(String notes) {
+    Signals signals = new Signals();
+    List<String> tokens = new ArrayList<>();
+    for (String note : notes.split(" ")) {
+      if (note.equals("t")) {
+        signals.timeline = true;
+      } else if (note.startsWith("l:")) {
+        signals.log(note.substring(2));
+      } else if (note.startsWith("c:")) {
+        signals.queues.add(note.substring(2));
+      } else {
+        continue;
+      }
+      tokens.add(note);
+    }
+    deliver(signals);
+    send(tokens);
+  }
+
+  private void send(List<String> tokens) {
+    if (tokens.isEmpty()) {
+      return;
+    }
+    synchronized (outboxLock) {
+      if (closed) {
+        return;
+      }
+      for (String token : tokens) {
+        if (outbox.size() < OUTBOX_LIMIT) {
+          outbox.add(token);
+        } else if (!outboxOverflowed) {
+          outboxOverflowed = true;
+          log.warn(
+              "{} change signals wait to be sent to other server processes; dropping more until"
+                  + " they are sent",
+              OUTBOX_LIMIT);
+        }
+      }
+      if (sender == null) {
+        sender = new Thread(this::sendLoop, "jobplane-notify");
+        sender.setDaemon(true);
+        sender.start();
+      }
+      outboxLock.notifyAll();
+    }
+  }
+
+  /** Sends whatever accumulated while the previous send was in flight, in one statement. */
+  private void sendLoop() {
+    Connection connection = null;
+    try {
+      while (true) {
+        Set<String> batch;
+        synchronized (outboxLock) {
+          while (outbox.isEmpty() && !closed) {
+            outboxLock.wait();
+          }
+          if (closed) {
+            return;
+          }
+          batch = outbox;
+          outbox = new LinkedHashSet<>();
+          outboxOverflowed = false;
+        }
+        try {
+          if (connection == null || connection.isClosed()) {
+            connection = connect("jobplane-notify");
+            senderPid = connection.unwrap(PGConnection.class).getBackendPID();
+          }
+          sendBatch(connection, batch);
+        } catch (SQLException e) {
+          log.warn(
+              "Could not tell other server processes about {} store changes: {}",
+              batch.size(),
+              e.getMessage());
+          closeQuietly(connection);
+          connection = null;
+          Thread.sleep(1_000); // an unreachable database: do not spin
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeQuietly(connection);
+    }
+  }
+
+  private static void sendBatch(Connection connection, Set<String> batch) throws SQLException {
+    List<String> channels = new ArrayList<>(batch.size());
+    List<String> payloads = new ArrayList<>(batch.size());
+    for (String token : batch) {
+      if (token.equals("t")) {
+        channels.add(TIMELINE);
+        payloads.add("");
+      } else if (token.startsWith("l:")) {
+        channels.add(LOGS);
+        payloads.add(token.substring(2));
+      } else {
+        channels.add(CLAIMABLE);
+        payloads.add(token.substring(2));
+      }
+    }
+    try (PreparedStatement s = connection.prepareStatement(SEND)) {
+      s.setArray(1, connection.createArrayOf("text", channels.toArray()));
+      s.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+      s.execute();
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.debug("Closing the notify connection: {}", e.getMessage());
+    }
+  }
+
+  /** Stops the sender; signals not yet sent are dropped. */
+  void close() {
+    synchronized (outboxLock) {
+      closed = true;
+      outboxLock.notifyAll();
+    }
+  }
+
+  /** What one transaction, or one batch of notifications, signalled. */
+  private static final class Signals {
+    boolean timeline;
+    final Set<JobId> logs = new HashSet<>();
+    final Set<String> queues = new HashSet<>();
+
+    void log(String jobId) {
+      try {
+        logs.add(new JobId(UUID.fromString(jobId)));
+      } catch (IllegalArgumentException e) {
+        PostgresChangeSignals.log.debug("Ignoring a malformed log signal: {}", jobId);
+      }
     }
   }
 

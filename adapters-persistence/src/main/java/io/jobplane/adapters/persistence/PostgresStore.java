@@ -62,6 +62,8 @@ public final class PostgresStore implements AutoCloseable {
         Jdbi.create(dataSource)
             .installPlugin(new PostgresPlugin())
             .installPlugin(new SqlObjectPlugin());
+    jdbi.setTransactionHandler(
+        new SignalingTransactionHandler(jdbi.getTransactionHandler(), signals::committed));
     if (registry != null) {
       // how many statements the process sends: lets tests and operators see that nothing polls
       Counter statements =
@@ -197,6 +199,7 @@ public final class PostgresStore implements AutoCloseable {
   /** Closes the pool. */
   @Override
   public void close() {
+    signals.close();
     health.close();
     dataSource.close();
   }

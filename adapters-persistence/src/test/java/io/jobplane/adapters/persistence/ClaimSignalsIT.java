@@ -226,6 +226,59 @@ class ClaimSignalsIT {
   }
 
   @Test
+  void aRolledBackSubmitSignalsNothing() throws Exception {
+    try {
+      store
+          .transactions()
+          .inTransaction(
+              () -> {
+                submitted(JobTestData.aJob().inQueue("gpu"), false);
+                throw new IllegalStateException("rolled back on purpose");
+              });
+    } catch (IllegalStateException expected) {
+      // the submit and its notes are gone with the transaction
+    }
+
+    assertThat(signalled()).isEmpty();
+  }
+
+  @Test
+  void anotherServerProcessHearsTheQueueThroughNotifyAndThisOneHearsItOnce() throws Exception {
+    BlockingQueue<String> heardElsewhere = new LinkedBlockingQueue<>();
+    try (PostgresStore other = PostgresStore.open(TestDatabase.config(), null);
+        AutoCloseable otherListening =
+            other
+                .changeSignals()
+                .listen(
+                    new ChangeSignals.Listener() {
+                      @Override
+                      public void workQueued(Set<String> queues) {
+                        heardElsewhere.addAll(queues);
+                      }
+
+                      @Override
+                      public void resync() {}
+                    })) {
+      // the other process's listening connection opens on its own thread
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      String probe = null;
+      while (!"probe".equals(probe) && System.nanoTime() < until) {
+        notifyProbe();
+        probe = heardElsewhere.poll(100, TimeUnit.MILLISECONDS);
+      }
+      assertThat(probe).isEqualTo("probe");
+      heardElsewhere.clear();
+      signalled();
+
+      submitted(JobTestData.aJob().inQueue("gpu"), false);
+
+      assertThat(heardElsewhere.poll(10, TimeUnit.SECONDS)).isEqualTo("gpu");
+      // this process heard it when the commit returned, and does not hear its own NOTIFY again
+      assertThat(signalled()).containsExactly("gpu");
+    }
+  }
+
+  @Test
   void theNextRetryReadIsServedByThePartialBackoffIndex() throws Exception {
     String sql =
         "EXPLAIN " + JdbiQueueBackoffs.NEXT_RETRY.replace(":queues", "?").replace(":now", "?");

@@ -70,6 +70,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final Clock clock;
   private final DoubleSupplier random;
   private final SecretEnvResolver secrets;
+  private final PresenceThrottle presence = new PresenceThrottle();
 
   /** A protocol service of a server without secrets: a job that references one fails at claim. */
   public WorkerProtocolService(
@@ -128,9 +129,12 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
           if (!byJob.isEmpty()) {
             leases.addAll(lease(c, byJob, now));
           }
-          tasks.recordWorker(
+          WorkerPresence seen =
               new WorkerPresence(
-                  c.workerId(), c.hostname(), c.queues(), c.maxTasks(), leases.size(), now));
+                  c.workerId(), c.hostname(), c.queues(), c.maxTasks(), leases.size(), now);
+          if (presence.due(seen)) {
+            tasks.recordWorker(seen);
+          }
           return leases;
         });
   }
