@@ -18,12 +18,12 @@ SELECT c.job_id AS job_id, c.run_id AS run_id FROM unnest('{pgbench-ours}'::text
     ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index
     LIMIT 1 FOR UPDATE OF t SKIP LOCKED) c
   ORDER BY c.priority DESC, c.job_created_at, c.job_id, c.task_index LIMIT 1 \gset
--- the candidate jobs, locked in id order
-SELECT id, version FROM jobs WHERE id = ANY(ARRAY[':job_id']::uuid[])
-  ORDER BY id FOR UPDATE SKIP LOCKED \gset j_
--- the tasks of their runs
-SELECT job_id, task_index, epoch FROM job_tasks WHERE job_id = ANY(ARRAY[':job_id']::uuid[])
-  AND run_id = :run_id ORDER BY job_id, task_index \gset t_
+-- the candidate jobs, locked in id order, then the tasks of their runs: one round trip
+SELECT id AS j_id, version AS j_version FROM jobs WHERE id = ANY(ARRAY[':job_id']::uuid[])
+  ORDER BY id FOR UPDATE SKIP LOCKED \;
+SELECT t.job_id AS t_job_id, t.task_index AS t_task_index, t.epoch AS t_epoch FROM job_tasks t
+  JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id
+  WHERE j.id = ANY(ARRAY[':job_id']::uuid[]) ORDER BY t.job_id, t.task_index \aset
 -- the leased task, then the started job (version checked), then its event
 UPDATE job_tasks SET status = 'RUNNING', attempt = attempt, epoch = :t_epoch + 1,
     worker_id = 'pgbench-' || :worker, hostname = 'pgbench', lease_seconds = 60,
@@ -35,38 +35,33 @@ UPDATE job_tasks SET status = 'RUNNING', attempt = attempt, epoch = :t_epoch + 1
 UPDATE jobs SET status = 'RUNNING', attempt = 1, updated_at = now(), started_at = now(),
     version = :j_version + 1
   WHERE id = ':job_id' AND version = :j_version;
-SELECT job_id, MAX(seq) AS last FROM job_events WHERE job_id = ANY(ARRAY[':job_id']::uuid[])
-  GROUP BY job_id \gset e_
 INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_status, source,
     message, error_reason, error_message, run_id, attempt)
-  VALUES (':job_id', :e_last + 1, now(), 'STARTED', 'QUEUED', 'RUNNING', 'worker:pgbench',
-    'run 1 attempt 1 started', NULL, NULL, :run_id, 1);
-INSERT INTO workers (worker_id, hostname, queues, first_seen_at, last_seen_at, tasks_requested,
-    tasks_leased)
-  VALUES ('pgbench-' || :worker, 'pgbench', '{pgbench-ours}', now(), now(), 1, 1)
-  ON CONFLICT (worker_id) DO UPDATE SET hostname = EXCLUDED.hostname, queues = EXCLUDED.queues,
-    last_seen_at = GREATEST(workers.last_seen_at, EXCLUDED.last_seen_at),
-    tasks_requested = EXCLUDED.tasks_requested, tasks_leased = EXCLUDED.tasks_leased;
+  SELECT ':job_id', COALESCE((SELECT MAX(x.seq) FROM job_events x WHERE x.job_id = ':job_id'), 0)
+    + 1, now(), 'STARTED', 'QUEUED', 'RUNNING', 'worker:pgbench', 'run 1 attempt 1 started',
+    NULL, NULL, :run_id, 1;
+-- (the worker's presence row is written at most once a second per worker: PresenceThrottle)
 -- the signals the triggers noted (V15), read just before the commit
 SELECT coalesce(current_setting('jobplane.signals', true), '') AS signals \gset
 COMMIT;
 
 -- complete: the job locked, its run read, the task and the job finished, the event appended
 BEGIN;
-SELECT id, version FROM jobs WHERE id = ':job_id' FOR UPDATE \gset c_
-SELECT job_id, task_index, epoch FROM job_tasks WHERE job_id = ':job_id' AND run_id = :run_id
-  ORDER BY task_index \gset ct_
+SELECT id AS c_id, version AS c_version FROM jobs WHERE id = ANY(ARRAY[':job_id']::uuid[])
+  ORDER BY id FOR UPDATE \;
+SELECT t.job_id AS ct_job_id, t.task_index AS ct_task_index, t.epoch AS ct_epoch FROM job_tasks t
+  JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id
+  WHERE j.id = ANY(ARRAY[':job_id']::uuid[]) ORDER BY t.job_id, t.task_index \aset
 UPDATE job_tasks SET status = 'SUCCEEDED', finished_at = now(), progress = 100,
     lease_expires_at = NULL, output = NULL, changed = NULL
   WHERE job_id = ':job_id' AND run_id = :run_id AND task_index = 0 AND epoch = :ct_epoch;
 UPDATE jobs SET status = 'SUCCEEDED', progress = 100, updated_at = now(), finished_at = now(),
     version = :c_version + 1
   WHERE id = ':job_id' AND version = :c_version;
-SELECT job_id, MAX(seq) AS last FROM job_events WHERE job_id = ANY(ARRAY[':job_id']::uuid[])
-  GROUP BY job_id \gset ce_
 INSERT INTO job_events (job_id, seq, occurred_at, event_type, from_status, to_status, source,
     message, error_reason, error_message, run_id, attempt)
-  VALUES (':job_id', :ce_last + 1, now(), 'SUCCEEDED', 'RUNNING', 'SUCCEEDED', 'worker:pgbench',
-    'job succeeded', NULL, NULL, :run_id, 1);
+  SELECT ':job_id', COALESCE((SELECT MAX(x.seq) FROM job_events x WHERE x.job_id = ':job_id'), 0)
+    + 1, now(), 'SUCCEEDED', 'RUNNING', 'SUCCEEDED', 'worker:pgbench', 'job succeeded', NULL, NULL,
+    :run_id, 1;
 SELECT coalesce(current_setting('jobplane.signals', true), '') AS signals \gset
 COMMIT;

@@ -41,6 +41,19 @@ final class Runs {
     return runs;
   }
 
+  /**
+   * Locks the jobs (in id order; with skipLocked, busy ones are left out) and loads the tasks of
+   * their current runs, in one call to the store; by job id, in id order.
+   */
+  static Map<JobId, JobRun> lockAll(
+      TaskRepository tasks, Collection<JobId> ids, boolean skipLocked) {
+    Map<JobId, JobRun> runs = new LinkedHashMap<>();
+    for (TaskRepository.LockedRun r : tasks.lockRuns(ids, skipLocked)) {
+      runs.put(r.job().id(), JobRun.of(Job.restore(r.job()), r.tasks()));
+    }
+    return runs;
+  }
+
   /** Writes the changed tasks and, if it changed, the job; returns the job as stored. */
   static JobSnapshot save(JobRepository jobs, TaskRepository tasks, JobRun run) {
     tasks.update(run.changedTasks());

@@ -146,7 +146,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
    * one writes their events), one finds the checkpoints restarted runs name.
    */
   private List<Lease> lease(ClaimCommand c, Map<JobId, List<TaskKey>> byJob, Instant now) {
-    Map<JobId, JobRun> runs = Runs.ofAll(tasks, tasks.lockJobs(byJob.keySet(), true));
+    Map<JobId, JobRun> runs = Runs.lockAll(tasks, byJob.keySet(), true);
     Map<JobId, List<TaskState>> leased = new LinkedHashMap<>();
     Map<TaskState, String> tokens = new HashMap<>();
     for (Map.Entry<JobId, List<TaskKey>> entry : byJob.entrySet()) {
@@ -231,15 +231,18 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
           Set<JobId> ids = new LinkedHashSet<>();
           reports.forEach(r -> ids.add(r.lease().jobId()));
           Map<JobId, JobSnapshot> locked = new HashMap<>();
-          tasks.lockJobs(ids, false).forEach(j -> locked.put(j.id(), j));
-          // only the runs of jobs the caller may see are read
-          Map<JobId, JobRun> runs =
-              Runs.ofAll(
-                  tasks,
-                  locked.values().stream()
-                      .filter(j -> caller.sees(j.definition().project()))
-                      .sorted(Comparator.comparing((JobSnapshot j) -> j.id().value()))
-                      .toList());
+          // only the runs of jobs the caller may see are used; the others' tasks, read in the
+          // same statement, are dropped unseen
+          Map<JobId, JobRun> runs = new LinkedHashMap<>();
+          Runs.lockAll(tasks, ids, false)
+              .forEach(
+                  (id, run) -> {
+                    JobSnapshot job = run.job().snapshot();
+                    locked.put(id, job);
+                    if (caller.sees(job.definition().project())) {
+                      runs.put(id, run);
+                    }
+                  });
           List<ReportOutcome> outcomes = new ArrayList<>(reports.size());
           for (LeaseReport report : reports) {
             try {
@@ -427,10 +430,8 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     LeaseProof proof = proof(lease);
     return tx.inTransaction(
         () -> {
-          JobSnapshot locked =
-              AccessPolicy.visible(
-                  lease.caller(), tasks.lockJob(lease.jobId(), false).orElse(null));
-          JobRun run = Runs.of(tasks, locked);
+          JobRun run = Runs.lockAll(tasks, List.of(lease.jobId()), false).get(lease.jobId());
+          AccessPolicy.visible(lease.caller(), run == null ? null : run.job().snapshot());
           T result = change.apply(run, proof, Clocks.now(clock));
           Runs.save(jobs, tasks, run);
           return result;

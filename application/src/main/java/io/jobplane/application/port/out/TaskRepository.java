@@ -81,6 +81,30 @@ public interface TaskRepository {
    */
   List<JobSnapshot> lockJobs(Collection<JobId> ids, boolean skipLocked);
 
+  /** A locked job with the tasks of its current run, by index. */
+  record LockedRun(JobSnapshot job, List<TaskState> tasks) {
+    public LockedRun {
+      tasks = List.copyOf(tasks);
+    }
+  }
+
+  /**
+   * {@link #lockJobs} and {@link #forRuns} of the locked jobs together, in id order. A store that
+   * can do both in one round trip should: every claim and every report starts with this.
+   */
+  default List<LockedRun> lockRuns(Collection<JobId> ids, boolean skipLocked) {
+    List<JobSnapshot> locked = lockJobs(ids, skipLocked);
+    Map<JobId, Integer> runIds = new java.util.LinkedHashMap<>();
+    locked.forEach(j -> runIds.put(j.id(), j.runId()));
+    Map<JobId, List<TaskState>> byJob = new java.util.HashMap<>();
+    for (TaskState t : forRuns(runIds)) {
+      byJob.computeIfAbsent(t.jobId(), k -> new java.util.ArrayList<>()).add(t);
+    }
+    return locked.stream()
+        .map(j -> new LockedRun(j, byJob.getOrDefault(j.id(), List.of())))
+        .toList();
+  }
+
   /**
    * Locks (skipping rows other transactions hold) and returns up to {@code limit} tasks a worker
    * may lease now: QUEUED, backoff over, of the job's current run, the job QUEUED or RUNNING and
