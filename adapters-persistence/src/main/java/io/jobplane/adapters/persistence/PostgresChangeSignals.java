@@ -6,13 +6,11 @@ import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.domain.JobId;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -31,10 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A transaction's signals (noted by the V15 triggers, read by {@link
  * SignalingTransactionHandler}) reach this process's listeners as soon as its commit returns, on
- * the committing thread, and the other server processes through PostgreSQL {@code NOTIFY}: one
- * sender thread with a connection of its own sends everything committed since its last send in one
- * statement, so the database-wide lock a notifying commit holds is taken once per batch of commits,
- * not once per write (see V15).
+ * the committing thread, and the other server processes through PostgreSQL {@code NOTIFY}, sent in
+ * batches by a {@link NotifySender}.
  *
  * <p>The other processes' signals arrive by {@code LISTEN}: one connection of its own per process
  * (outside the pool, since it stays in LISTEN for the life of the process) and one thread that
@@ -54,31 +50,17 @@ public final class PostgresChangeSignals implements ChangeSignals {
   private static final Logger log = LoggerFactory.getLogger(PostgresChangeSignals.class);
   private static final int WAIT_MILLIS = 10_000;
 
-  /** Distinct signals waiting for the sender; beyond this, new ones are dropped (logged once). */
-  private static final int OUTBOX_LIMIT = 10_000;
-
-  private static final String SEND =
-      "SELECT pg_notify(s.channel, s.payload)"
-          + " FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS s(channel, payload)";
-
   private final DatabaseConfig config;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   // guarded by this
   private Thread thread;
   private AtomicReference<Connection> current;
 
-  private final Object outboxLock = new Object();
-  // guarded by outboxLock
-  private Set<String> outbox = new LinkedHashSet<>();
-  private boolean outboxOverflowed;
-  private Thread sender;
-  private boolean closed;
-
-  /** The backend pid of the sending connection, so the listener skips what this process sent. */
-  private volatile int senderPid = -1;
+  private final NotifySender sender;
 
   public PostgresChangeSignals(DatabaseConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.sender = new NotifySender(() -> connect("jobplane-notify"));
   }
 
   @Override
@@ -179,7 +161,7 @@ public final class PostgresChangeSignals implements ChangeSignals {
 
   private void deliver(PGNotification[] batch) {
     Signals heard = new Signals();
-    int own = senderPid;
+    int own = sender.backendPid();
     for (PGNotification n : batch) {
       if (n.getPID() == own) {
         continue;
@@ -233,116 +215,12 @@ public final class PostgresChangeSignals implements ChangeSignals {
       tokens.add(note);
     }
     deliver(signals);
-    send(tokens);
-  }
-
-  private void send(List<String> tokens) {
-    if (tokens.isEmpty()) {
-      return;
-    }
-    synchronized (outboxLock) {
-      if (closed) {
-        return;
-      }
-      for (String token : tokens) {
-        if (outbox.size() < OUTBOX_LIMIT) {
-          outbox.add(token);
-        } else if (!outboxOverflowed) {
-          outboxOverflowed = true;
-          log.warn(
-              "{} change signals wait to be sent to other server processes; dropping more until"
-                  + " they are sent",
-              OUTBOX_LIMIT);
-        }
-      }
-      if (sender == null) {
-        sender = new Thread(this::sendLoop, "jobplane-notify");
-        sender.setDaemon(true);
-        sender.start();
-      }
-      outboxLock.notifyAll();
-    }
-  }
-
-  /** Sends whatever accumulated while the previous send was in flight, in one statement. */
-  private void sendLoop() {
-    Connection connection = null;
-    try {
-      while (true) {
-        Set<String> batch;
-        synchronized (outboxLock) {
-          while (outbox.isEmpty() && !closed) {
-            outboxLock.wait();
-          }
-          if (closed) {
-            return;
-          }
-          batch = outbox;
-          outbox = new LinkedHashSet<>();
-          outboxOverflowed = false;
-        }
-        try {
-          if (connection == null || connection.isClosed()) {
-            connection = connect("jobplane-notify");
-            senderPid = connection.unwrap(PGConnection.class).getBackendPID();
-          }
-          sendBatch(connection, batch);
-        } catch (SQLException e) {
-          log.warn(
-              "Could not tell other server processes about {} store changes: {}",
-              batch.size(),
-              e.getMessage());
-          closeQuietly(connection);
-          connection = null;
-          Thread.sleep(1_000); // an unreachable database: do not spin
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      closeQuietly(connection);
-    }
-  }
-
-  private static void sendBatch(Connection connection, Set<String> batch) throws SQLException {
-    List<String> channels = new ArrayList<>(batch.size());
-    List<String> payloads = new ArrayList<>(batch.size());
-    for (String token : batch) {
-      if (token.equals("t")) {
-        channels.add(TIMELINE);
-        payloads.add("");
-      } else if (token.startsWith("l:")) {
-        channels.add(LOGS);
-        payloads.add(token.substring(2));
-      } else {
-        channels.add(CLAIMABLE);
-        payloads.add(token.substring(2));
-      }
-    }
-    try (PreparedStatement s = connection.prepareStatement(SEND)) {
-      s.setArray(1, connection.createArrayOf("text", channels.toArray()));
-      s.setArray(2, connection.createArrayOf("text", payloads.toArray()));
-      s.execute();
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection == null) {
-      return;
-    }
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      log.debug("Closing the notify connection: {}", e.getMessage());
-    }
+    sender.send(tokens);
   }
 
   /** Stops the sender; signals not yet sent are dropped. */
   void close() {
-    synchronized (outboxLock) {
-      closed = true;
-      outboxLock.notifyAll();
-    }
+    sender.close();
   }
 
   /** What one transaction, or one batch of notifications, signalled. */
