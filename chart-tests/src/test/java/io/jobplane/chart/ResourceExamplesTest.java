@@ -35,12 +35,13 @@ class ResourceExamplesTest {
   }
 
   @Test
-  void theExamplesIncludeTheReadmeManifestTheInlineSettingsAndTheChartNotes() {
+  void theExamplesIncludeTheReadmeAndKubernetesManifestsTheInlineSettingsAndTheChartNotes() {
     List<String> sources = examples().stream().map(Example::source).toList();
 
     assertThat(sources).anyMatch(s -> s.startsWith("README.md:") && !s.contains("`"));
     assertThat(sources).anyMatch(s -> s.startsWith("README.md:") && s.contains("`spec."));
     assertThat(sources).anyMatch(s -> s.startsWith("docs/architecture.md:"));
+    assertThat(sources).anyMatch(s -> s.startsWith("docs/kubernetes.md:"));
     assertThat(sources).anyMatch(s -> s.startsWith("charts/jobplane/templates/NOTES.txt"));
   }
 
