@@ -85,7 +85,7 @@ final class CreateTokenCommand implements Callable<Integer> {
   static final class Destination {
     @Option(
         names = "--server",
-        description = "Issue the token through this server's API, e.g. http://localhost:8080.")
+        description = "Issue the token through this server's API, e.g.%nhttp://localhost:8080")
     URI server;
 
     @Option(
@@ -207,7 +207,7 @@ final class CreateTokenCommand implements Callable<Integer> {
   private String adminToken() throws IOException {
     String admin;
     if (tokenFile != null) {
-      admin = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+      admin = CliFiles.readToken(tokenFile, "--token-file");
     } else if (token != null) {
       admin = token.strip();
     } else {

@@ -16,7 +16,7 @@ final class DatabaseOptions {
   @Option(
       names = "--database-url",
       description =
-          "JDBC URL of an external PostgreSQL, e.g. jdbc:postgresql://db:5432/jobplane. Omit to use the embedded database.")
+          "JDBC URL of an external PostgreSQL, e.g.%njdbc:postgresql://db:5432/jobplane%nOmit to use the embedded database.")
   String databaseUrl;
 
   @Option(

@@ -44,6 +44,7 @@ final class OperatorCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--port must be between 0 and 65535");
     }
     database.validate();
+    Ports.requireFree(host, port); // before the embedded database starts
     ServerSettings settings =
         new ServerSettings(
             host,

@@ -101,6 +101,9 @@ final class ServeCommand implements Callable<Integer> {
     if (sweepIntervalMs < 10 || sweepIntervalMs > 3_600_000) {
       throw new IllegalArgumentException("--sweep-interval-ms must be between 10 and 3600000");
     }
+    CliFiles.requireReadable(tokensFile, "--tokens-file");
+    // before the embedded database starts: it takes seconds to start, and as long to stop again
+    Ports.requireFree(host, port);
     ServerSettings settings =
         new ServerSettings(
             host,

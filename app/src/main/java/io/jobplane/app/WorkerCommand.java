@@ -6,8 +6,6 @@ import io.jobplane.app.worker.Worker;
 import io.jobplane.app.worker.WorkerSettings;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +30,7 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--server",
       required = true,
-      description = "Base URL of the Jobplane server, e.g. http://localhost:8080.")
+      description = "Base URL of the Jobplane server, e.g.%nhttp://localhost:8080")
   URI server;
 
   @Option(
@@ -178,11 +176,7 @@ final class WorkerCommand implements Callable<Integer> {
    */
   static String token(Path tokenFile, Map<String, String> environment) throws IOException {
     if (tokenFile != null) {
-      String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("--token-file " + tokenFile + " is empty");
-      }
-      return token;
+      return CliFiles.readToken(tokenFile, "--token-file");
     }
     String fromEnv = environment.get(ChildEnvironment.TOKEN_VARIABLE);
     if (fromEnv == null || fromEnv.isBlank()) {

@@ -159,7 +159,12 @@ public final class Worker implements AutoCloseable {
             fatal = true;
             break;
           }
-          log.warn("Claiming tasks failed: {}", e.getMessage());
+          if (e.status == 0) {
+            // the retry window that just ended has said so once already
+            log.debug("Claiming tasks failed: {}", e.getMessage());
+          } else {
+            log.warn("Claiming tasks failed: {}", e.getMessage());
+          }
           pause();
           continue;
         }

@@ -95,14 +95,45 @@ final class WorkerApi {
             .withMaxRetries(-1)
             .withMaxDuration(settings.retryMaxDuration())
             .onRetry(
-                e ->
+                e -> {
+                  // one line per retry window: the first retry says what is wrong and for how long
+                  // it is retried; the rest only at debug level
+                  String what =
+                      e.getLastException() != null
+                          ? unreachable(e.getLastException())
+                          : base + " answered HTTP " + e.getLastResult().statusCode();
+                  if (e.getAttemptCount() == 1) {
                     log.warn(
-                        "Server call failed ({}), retry #{}",
-                        e.getLastException() != null
-                            ? e.getLastException().toString()
-                            : "HTTP " + e.getLastResult().statusCode(),
-                        e.getAttemptCount()))
+                        "{}; retrying for up to {}", what, spelled(settings.retryMaxDuration()));
+                  } else {
+                    log.debug("{} (retry {})", what, e.getAttemptCount());
+                  }
+                })
             .build();
+  }
+
+  /**
+   * A transport failure in a user's words: "cannot reach http://host:8080/ (connection refused)".
+   */
+  String unreachable(Throwable failure) {
+    String why;
+    if (failure instanceof java.net.ConnectException) {
+      why = "connection refused";
+    } else if (failure instanceof java.net.http.HttpConnectTimeoutException) {
+      why = "connect timed out";
+    } else if (failure instanceof java.net.http.HttpTimeoutException) {
+      why = "no answer in time";
+    } else if (failure instanceof java.net.UnknownHostException) {
+      why = "unknown host";
+    } else {
+      why =
+          failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+    }
+    return "cannot reach " + base + " (" + why + ")";
+  }
+
+  private static String spelled(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
   }
 
   /** How long a call may take; a claim that waits for work may take that much longer. */
@@ -219,7 +250,7 @@ final class WorkerApi {
       if (cause instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new ApiException(0, "POST /" + path + " failed: " + cause, cause);
+      throw new ApiException(0, "POST /" + path + ": " + unreachable(cause), cause);
     }
     int status = response.statusCode();
     if (status == 409) {

@@ -102,7 +102,8 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
             if (!job.status().isTerminal()) {
               job.requestStop(StopMode.FORCE, null, now, SOURCE);
             }
-            job.restart(null, null, now, SOURCE);
+            boolean observedRun = job.snapshot().runId() + 1 == o.runId();
+            job.restart(observedRun ? o.fromCheckpoint() : null, null, now, SOURCE);
           }
           apply(job, o, now);
           if (job.uncommittedEvents().isEmpty() && sameProgress(current, job.snapshot())) {

@@ -114,7 +114,8 @@ class ClusterJobsServiceTest {
                 10,
                 new JobError("APPLICATION_FAILURE", "exit 3"),
                 List.of(),
-                List.of()));
+                List.of(),
+                null));
 
     assertThat(after.attempt()).isEqualTo(2);
     assertThat(after.progress()).isEqualTo(10);
@@ -136,7 +137,8 @@ class ClusterJobsServiceTest {
             null,
             new JobError("APPLICATION_FAILURE", "exit 3"),
             List.of(line),
-            List.of()));
+            List.of(),
+            null));
     JobSnapshot later = service.observe(id, ClusterObservation.of(1, JobStatus.SUCCEEDED));
 
     assertThat(later.status()).isEqualTo(JobStatus.FAILED);
@@ -155,6 +157,21 @@ class ClusterJobsServiceTest {
     assertThat(second.runId()).isEqualTo(2);
     assertThat(stale.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(types()).contains(EventType.RESTARTED);
+  }
+
+  @Test
+  void aLaterRunStartedFromACheckpointRecordsItWithTheRestart() {
+    service.register(id, definition(), "k");
+    service.observe(id, ClusterObservation.of(1, JobStatus.FAILED));
+
+    JobSnapshot second =
+        service.observe(id, ClusterObservation.of(2, JobStatus.QUEUED).startedFrom("chk-3"));
+
+    assertThat(second.runId()).isEqualTo(2);
+    assertThat(second.checkpointId()).isEqualTo("chk-3");
+    assertThat(service.observe(id, ClusterObservation.of(2, JobStatus.RUNNING)).checkpointId())
+        .as("later observations of the run keep it")
+        .isEqualTo("chk-3");
   }
 
   @Test
@@ -181,7 +198,8 @@ class ClusterJobsServiceTest {
                 null,
                 new JobError("POLICY_VIOLATION", "privileged"),
                 List.of(),
-                List.of()));
+                List.of(),
+                null));
 
     assertThat(rejected.status()).isEqualTo(JobStatus.REJECTED);
     assertThat(rejected.error().message()).isEqualTo("privileged");

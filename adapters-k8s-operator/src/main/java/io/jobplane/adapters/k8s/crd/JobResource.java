@@ -22,7 +22,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("jobs")
 @Singular("job")
 @ShortNames("pj")
-// kubectl get pj: NAME AGE PHASE PROGRESS RUN (the CRD generator orders columns by name)
+// kubectl get pj: NAME AGE ATTEMPT PHASE PROGRESS RUN; -o wide adds DURATION and MESSAGE. The CRD
+// generator orders the columns by jsonPath, so Age (metadata) comes first.
 @AdditionalPrinterColumn(
     name = "Phase",
     jsonPath = ".status.phase",
@@ -36,9 +37,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.runId",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
+    name = "Attempt",
+    jsonPath = ".status.attempt",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Duration",
+    jsonPath = ".status.duration",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class JobResource extends CustomResource<JobSpec, JobStatus> implements Namespaced {
 
   public static final String GROUP = "jobplane.io";

@@ -72,11 +72,6 @@ public class JobSpec {
   @JsonPropertyDescription("Attempts per run before the job fails.")
   private Integer maxAttempts;
 
-  @Min(0)
-  @Max(86400)
-  @JsonPropertyDescription("Seconds to wait before a retry.")
-  private Integer backoffSeconds;
-
   @Min(1)
   @Max(MAX_TIMEOUT_SECONDS)
   @JsonPropertyDescription("Seconds a run may take before it times out.")
@@ -94,8 +89,13 @@ public class JobSpec {
   @JsonPropertyDescription("Changing it starts a new run of a finished job.")
   private String restartNonce;
 
-  @Size(min = 1, max = 253)
-  @JsonPropertyDescription("The checkpoint a restart resumes from.")
+  /** The domain's limit for a checkpoint id (Job.restart), so the store never refuses one. */
+  static final int MAX_CHECKPOINT = 200;
+
+  @Size(min = 1, max = MAX_CHECKPOINT)
+  @JsonPropertyDescription(
+      "The checkpoint a restart resumes from: the pods of the run that restartNonce starts get it"
+          + " as JOBPLANE_CHECKPOINT, and the job's checkpoint_id in the API says so.")
   private String fromCheckpoint;
 
   @PreserveUnknownFields
@@ -160,14 +160,6 @@ public class JobSpec {
 
   public void setMaxAttempts(Integer maxAttempts) {
     this.maxAttempts = maxAttempts;
-  }
-
-  public Integer getBackoffSeconds() {
-    return backoffSeconds;
-  }
-
-  public void setBackoffSeconds(Integer backoffSeconds) {
-    this.backoffSeconds = backoffSeconds;
   }
 
   public Integer getTimeoutSeconds() {

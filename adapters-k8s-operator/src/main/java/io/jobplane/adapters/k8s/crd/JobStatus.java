@@ -37,6 +37,13 @@ public class JobStatus {
   @JsonPropertyDescription("When the current run finished (RFC 3339).")
   private String completionTime;
 
+  // a printer column cannot subtract two times, so the operator writes the difference once the
+  // run has both; while it runs, Age and startTime tell how long it has been going
+  @JsonPropertyDescription(
+      "How long the current run took, from startTime to completionTime (e.g. 4m12s); set once it"
+          + " finished.")
+  private String duration;
+
   @Size(max = 253)
   @JsonPropertyDescription("The spec.restartNonce the current run was started for.")
   private String observedRestartNonce;
@@ -118,6 +125,14 @@ public class JobStatus {
 
   public void setCompletionTime(String completionTime) {
     this.completionTime = completionTime;
+  }
+
+  public String getDuration() {
+    return duration;
+  }
+
+  public void setDuration(String duration) {
+    this.duration = duration;
   }
 
   public String getObservedRestartNonce() {

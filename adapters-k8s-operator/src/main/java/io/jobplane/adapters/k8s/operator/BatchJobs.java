@@ -48,6 +48,9 @@ public final class BatchJobs {
     return shorten(resourceName, MAX_NAME);
   }
 
+  /** The checkpoint a restarted run resumes from, as the bundled worker hands it to a process. */
+  public static final String CHECKPOINT_ENV = "JOBPLANE_CHECKPOINT";
+
   /** Annotation on the pods: the owning resource's full name, to map pod events back to it. */
   public static final String RESOURCE_ANNOTATION = "jobplane.io/resource";
 
@@ -57,11 +60,20 @@ public final class BatchJobs {
   }
 
   /**
+   * The checkpoint run {@code runId} starts from: {@code spec.fromCheckpoint} for a run that a
+   * restart started (the first run starts from scratch, as a REST submit does), else null.
+   */
+  public static String checkpoint(JobResource resource, int runId) {
+    return runId > 1 ? resource.getSpec().getFromCheckpoint() : null;
+  }
+
+  /**
    * The batch Job for run {@code runId}: pods from {@code template} (the resource's, hardened by
-   * the policy) with {@code env} added to every container. Pod disruptions (eviction, preemption,
-   * node loss) do not count against the attempts: they are the cluster's failures, not the job's.
-   * No TTL yet: it is set once the run's outcome is in the store, so Kubernetes cannot remove the
-   * pods before the operator has read them.
+   * the policy) with {@code env} and, for a restart from a checkpoint, {@link #CHECKPOINT_ENV}
+   * added to every container. Pod disruptions (eviction, preemption, node loss) do not count
+   * against the attempts: they are the cluster's failures, not the job's. No TTL yet: it is set
+   * once the run's outcome is in the store, so Kubernetes cannot remove the pods before the
+   * operator has read them.
    */
   public static Job build(
       JobResource resource, int runId, PodTemplateSpec template, List<EnvVar> env) {
@@ -96,9 +108,20 @@ public final class BatchJobs {
         .endOnPodCondition()
         .endRule()
         .endPodFailurePolicy()
-        .withTemplate(podTemplate(template, labels, resourceName, env))
+        .withTemplate(
+            podTemplate(template, labels, resourceName, withCheckpoint(env, resource, runId)))
         .endSpec()
         .build();
+  }
+
+  private static List<EnvVar> withCheckpoint(List<EnvVar> env, JobResource resource, int runId) {
+    String checkpoint = checkpoint(resource, runId);
+    if (checkpoint == null) {
+      return env;
+    }
+    List<EnvVar> all = new ArrayList<>(env);
+    all.add(new EnvVar(CHECKPOINT_ENV, checkpoint, null));
+    return all;
   }
 
   /** The controller owner reference that points at {@code resource}. */

@@ -306,7 +306,8 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
             progress,
             error,
             logs,
-            errors);
+            errors,
+            BatchJobs.checkpoint(resource, runId));
     try {
       return jobs.observe(id, observation);
     } catch (DomainException e) {
@@ -509,7 +510,8 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
                 null,
                 error,
                 List.of(),
-                List.of()));
+                List.of(),
+                null));
     JobStatus status = StatusMapping.copyOf(previous);
     status.setRunId(runId);
     status.setJobId(id.toString());

@@ -6,11 +6,13 @@ import io.jobplane.adapters.k8s.crd.DesiredState;
 import io.jobplane.adapters.k8s.crd.JobCondition;
 import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobResource;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,6 +57,7 @@ public final class StatusMapping {
       status.setAttempt(null);
       status.setStartTime(null);
       status.setCompletionTime(null);
+      status.setDuration(null);
       status.setMessage(null);
       status.setBatchJob(null);
     }
@@ -91,8 +94,26 @@ public final class StatusMapping {
         status.setMessage(null);
       }
     }
+    status.setDuration(duration(status.getStartTime(), status.getCompletionTime()));
     setPhaseConditions(status, resource.getMetadata().getGeneration(), nowText);
     return status;
+  }
+
+  /**
+   * {@code completionTime - startTime} as {@code kubectl} spells durations (45s, 4m12s, 26h3m);
+   * null until both are known.
+   */
+  static String duration(String startTime, String completionTime) {
+    if (startTime == null || completionTime == null) {
+      return null;
+    }
+    Duration took =
+        Duration.between(Instant.parse(startTime), Instant.parse(completionTime))
+            .truncatedTo(ChronoUnit.SECONDS);
+    if (took.isNegative()) {
+      return null; // clocks of different writers; better nothing than a negative duration
+    }
+    return took.isZero() ? "0s" : took.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   /** The phase the batch Job is in; terminal conditions first. */
@@ -257,6 +278,7 @@ public final class StatusMapping {
     copy.setAttempt(previous.getAttempt());
     copy.setStartTime(previous.getStartTime());
     copy.setCompletionTime(previous.getCompletionTime());
+    copy.setDuration(previous.getDuration());
     copy.setObservedRestartNonce(previous.getObservedRestartNonce());
     copy.setObservedGeneration(previous.getObservedGeneration());
     copy.setMessage(previous.getMessage());

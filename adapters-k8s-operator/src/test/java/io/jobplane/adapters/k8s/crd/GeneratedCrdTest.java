@@ -58,17 +58,28 @@ class GeneratedCrdTest {
   }
 
   @Test
-  void printerColumnsShowPhaseProgressRunAndAge() {
+  void printerColumnsShowPhaseProgressRunAttemptAndAgeAndWideAddsDurationAndMessage() {
     assertThat(v1.getAdditionalPrinterColumns())
         .extracting(
             CustomResourceColumnDefinition::getName,
             CustomResourceColumnDefinition::getJsonPath,
-            CustomResourceColumnDefinition::getType)
+            CustomResourceColumnDefinition::getType,
+            CustomResourceColumnDefinition::getPriority)
         .containsExactlyInAnyOrder(
-            tuple("Phase", ".status.phase", "string"),
-            tuple("Progress", ".status.progress", "number"),
-            tuple("Run", ".status.runId", "integer"),
-            tuple("Age", ".metadata.creationTimestamp", "date"));
+            tuple("Phase", ".status.phase", "string", 0),
+            tuple("Progress", ".status.progress", "number", 0),
+            tuple("Run", ".status.runId", "integer", 0),
+            tuple("Attempt", ".status.attempt", "integer", 0),
+            tuple("Age", ".metadata.creationTimestamp", "date", 0),
+            tuple("Duration", ".status.duration", "string", 1),
+            tuple("Message", ".status.message", "string", 1));
+    assertThat(v1.getAdditionalPrinterColumns())
+        .as("every column reads a field the schema has")
+        .filteredOn(c -> c.getJsonPath().startsWith(".status."))
+        .allSatisfy(
+            c ->
+                assertThat(status.getProperties())
+                    .containsKey(c.getJsonPath().substring(".status.".length())));
   }
 
   @Test
@@ -87,7 +98,10 @@ class GeneratedCrdTest {
     assertRange("completions", 1, 1000);
     assertRange("maxAttempts", 1, 100);
     assertRange("timeoutSeconds", 1, 31 * 24 * 3600);
-    assertRange("backoffSeconds", 0, 86400);
+    assertThat(spec.getProperties())
+        .as("retries within a run follow Kubernetes' own pod backoff; no field pretends otherwise")
+        .doesNotContainKey("backoffSeconds");
+    assertThat(prop("fromCheckpoint").getMaxLength()).as("the domain's limit").isEqualTo(200L);
     assertThat(prop("ttlSecondsAfterFinished").getMinimum()).isEqualTo(0.0);
     assertThat(prop("parallelism").getDefault().asInt()).isEqualTo(1);
     assertThat(prop("maxAttempts").getDefault().asInt()).isEqualTo(1);

@@ -531,6 +531,35 @@ class JobReconcilerMockServerTest {
     assertThat(store.job(id).status()).isEqualTo(io.jobplane.domain.JobStatus.QUEUED);
   }
 
+  @Test
+  void aRestartFromACheckpointHandsItToTheNewRunsPodsAndTheStore() {
+    apply(spec());
+    String id = reconcile().getStatus().getJobId();
+    fail("nightly-report-r1", "BackoffLimitExceeded", "exit 1");
+    reconcile();
+
+    JobResource current = get();
+    current.getSpec().setRestartNonce("resume");
+    current.getSpec().setFromCheckpoint("chk-3");
+    jobs.inNamespace(NAMESPACE).resource(current).update();
+    reconcile();
+
+    assertThat(checkpointEnv("nightly-report-r1"))
+        .as("the first run started from scratch")
+        .isEmpty();
+    assertThat(checkpointEnv("nightly-report-r2")).containsExactly("chk-3");
+    assertThat(store.job(id).runId()).isEqualTo(2);
+    assertThat(store.job(id).checkpointId()).isEqualTo("chk-3");
+  }
+
+  private List<String> checkpointEnv(String batchName) {
+    return batchJob(batchName).getSpec().getTemplate().getSpec().getContainers().stream()
+        .flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
+        .filter(e -> e.getName().equals(BatchJobs.CHECKPOINT_ENV))
+        .map(e -> e.getValue())
+        .toList();
+  }
+
   private List<String> eventReasons() {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .map(e -> e.getReason())

@@ -110,6 +110,7 @@ class StatusMappingTest {
     assertThat(status.getPhase()).isEqualTo(JobPhase.SUCCEEDED);
     assertThat(status.getProgress()).isEqualTo(100.0);
     assertThat(status.getCompletionTime()).isEqualTo("2026-11-23T10:05:00Z");
+    assertThat(status.getDuration()).as("from 09:59:00").isEqualTo("6m");
     assertThat(condition(status, "Succeeded").getStatus()).isEqualTo(JobCondition.Status.True);
     assertThat(condition(status, "Finished").getStatus()).isEqualTo(JobCondition.Status.True);
     assertThat(condition(status, "Finished").getReason()).isEqualTo("Succeeded");
@@ -158,8 +159,23 @@ class StatusMappingTest {
     assertThat(nextRun.getPhase()).isEqualTo(JobPhase.QUEUED);
     assertThat(nextRun.getRunId()).isEqualTo(2);
     assertThat(nextRun.getCompletionTime()).isNull();
+    assertThat(nextRun.getDuration()).isNull();
     assertThat(nextRun.getMessage()).isNull();
     assertThat(condition(nextRun, "Finished").getStatus()).isEqualTo(JobCondition.Status.False);
+  }
+
+  @Test
+  void aRunningRunHasNoDurationYetAndAFinishedOneIsSpelledAsKubectlDoes() {
+    assertThat(StatusMapping.map(resource, 1, running(1, 0), null, T1).getDuration()).isNull();
+    assertThat(StatusMapping.duration("2026-11-23T10:00:00Z", "2026-11-23T10:00:45Z"))
+        .isEqualTo("45s");
+    assertThat(StatusMapping.duration("2026-11-23T10:00:00Z", "2026-11-23T10:04:12Z"))
+        .isEqualTo("4m12s");
+    assertThat(StatusMapping.duration("2026-11-23T10:00:00Z", "2026-11-24T12:03:00Z"))
+        .isEqualTo("26h3m");
+    assertThat(StatusMapping.duration("2026-11-23T10:00:00Z", "2026-11-23T10:00:00Z"))
+        .isEqualTo("0s");
+    assertThat(StatusMapping.duration("2026-11-23T10:00:05Z", "2026-11-23T10:00:00Z")).isNull();
   }
 
   private Job running(int active, int failed) {
