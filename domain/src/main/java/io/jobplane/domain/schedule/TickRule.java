@@ -23,8 +23,8 @@ import java.util.Optional;
  *
  * <p>Time zones: the rule is evaluated on wall-clock time in {@code zone} and every tick is then an
  * instant, so on a fall-back day a 02:30 schedule fires once (the rule's next time after the first
- * 02:30 is the next day's), and on a spring-forward day it fires when the rule says (a cron library
- * moves a non-existent local time forward).
+ * 02:30 is the next day's), and on a spring-forward day it fires where the rule places the time
+ * that does not exist (the cron adapter: at the jump).
  */
 public final class TickRule {
 

@@ -1,6 +1,9 @@
 package io.jobplane.domain.schedule;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -39,29 +42,37 @@ final class TestingCronRules {
   }
 
   /**
-   * Fires daily at a wall-clock time of the zone it is given, as a cron library does: a time that
-   * does not exist (spring forward) moves forward by the gap, a time that exists twice (fall back)
-   * fires at its first occurrence only.
+   * Fires daily at a wall-clock time of the zone it is given, placed as the cron adapter places
+   * ticks: a time that does not exist (spring forward) fires at the jump, a time that exists twice
+   * (fall back) at its first occurrence only.
    */
   static CronRule dailyAt(LocalTime time) {
     return new CronRule() {
       @Override
       public Optional<ZonedDateTime> next(ZonedDateTime after) {
-        ZonedDateTime t = ZonedDateTime.of(after.toLocalDate(), time, after.getZone());
+        ZonedDateTime t = at(after.toLocalDate(), time, after.getZone());
         while (!t.isAfter(after)) {
-          t = ZonedDateTime.of(t.toLocalDate().plusDays(1), time, after.getZone());
+          t = at(t.toLocalDate().plusDays(1), time, after.getZone());
         }
         return Optional.of(t);
       }
 
       @Override
       public Optional<ZonedDateTime> previous(ZonedDateTime before) {
-        ZonedDateTime t = ZonedDateTime.of(before.toLocalDate(), time, before.getZone());
+        ZonedDateTime t = at(before.toLocalDate(), time, before.getZone());
         while (!t.isBefore(before)) {
-          t = ZonedDateTime.of(t.toLocalDate().minusDays(1), time, before.getZone());
+          t = at(t.toLocalDate().minusDays(1), time, before.getZone());
         }
         return Optional.of(t);
       }
     };
+  }
+
+  private static ZonedDateTime at(LocalDate date, LocalTime time, ZoneId zone) {
+    LocalDateTime local = LocalDateTime.of(date, time);
+    if (zone.getRules().getValidOffsets(local).isEmpty()) {
+      return zone.getRules().getTransition(local).getInstant().atZone(zone);
+    }
+    return ZonedDateTime.ofLocal(local, zone, null);
   }
 }
