@@ -1,9 +1,13 @@
 package io.jobplane.domain.schedule;
 
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.Labels;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A stored schedule: its spec and where it stands. {@code updatedAt} is when the spec last changed
@@ -92,6 +96,32 @@ public record Schedule(
         nextRunTime,
         Objects.requireNonNull(startedJob, "startedJob"),
         version);
+  }
+
+  /**
+   * The job this schedule starts for {@code scheduledTime}: its template, labelled with the
+   * schedule's id and the scheduled time, so its jobs are found (and their history limited) by
+   * label.
+   */
+  public JobDefinition jobFor(Instant scheduledTime) {
+    JobDefinition t = spec.job();
+    Map<String, String> labels = new TreeMap<>(t.labels().values());
+    labels.put(ScheduleSpec.SCHEDULE_LABEL, id.toString());
+    labels.put(ScheduleSpec.SCHEDULED_TIME_LABEL, Long.toString(scheduledTime.getEpochSecond()));
+    return new JobDefinition(
+        t.name(),
+        t.type(),
+        t.project(),
+        new Labels(labels),
+        t.input(),
+        t.maxAttempts(),
+        t.priority(),
+        t.queue(),
+        t.runtime(),
+        t.timeoutSeconds(),
+        t.parallelism(),
+        t.command(),
+        t.kubernetes());
   }
 
   public Schedule withVersion(long newVersion) {

@@ -2,6 +2,7 @@ package io.jobplane.domain.schedule;
 
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.Labels;
 import io.jobplane.domain.Text;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -33,6 +34,12 @@ public record ScheduleSpec(
   public static final int DEFAULT_SUCCESSFUL_HISTORY = 3;
   public static final int DEFAULT_FAILED_HISTORY = 1;
 
+  /** The label every job of a schedule carries: the schedule's id. */
+  public static final String SCHEDULE_LABEL = "jobplane.io/schedule";
+
+  /** The label with the tick a job was started for, in epoch seconds. */
+  public static final String SCHEDULED_TIME_LABEL = "jobplane.io/scheduled-time";
+
   public ScheduleSpec {
     Text.displayText(name, "name", MAX_NAME);
     if (cron == null || cron.isBlank()) {
@@ -47,6 +54,17 @@ public record ScheduleSpec(
     }
     if (job == null) {
       throw DomainException.invalid("job", "is required");
+    }
+    if (job.labels().values().containsKey(SCHEDULE_LABEL)
+        || job.labels().values().containsKey(SCHEDULED_TIME_LABEL)) {
+      throw DomainException.invalid(
+          "job.labels",
+          SCHEDULE_LABEL + " and " + SCHEDULED_TIME_LABEL + " are set by the schedule");
+    }
+    if (job.labels().values().size() > Labels.MAX_LABELS - 2) {
+      throw DomainException.invalid(
+          "job.labels",
+          "at most " + (Labels.MAX_LABELS - 2) + " labels: the schedule adds two of its own");
     }
     concurrencyPolicy = concurrencyPolicy == null ? ConcurrencyPolicy.ALLOW : concurrencyPolicy;
     if (startingDeadlineSeconds != null

@@ -119,4 +119,39 @@ class ScheduleTest {
     assertThat(triggered.lastJob()).isNotEqualTo(job);
     assertThat(ticked.plan(T0.plusSeconds(61), EVERY_MINUTE).run()).isEmpty();
   }
+
+  @Test
+  void itsJobsCarryTheScheduleAndTheScheduledTimeAsLabels() {
+    Schedule s = Schedule.create(ScheduleId.random(), spec().build(), "alice", T0, EVERY_MINUTE);
+
+    JobDefinition job = s.jobFor(Instant.parse("2026-11-23T10:01:00Z"));
+
+    assertThat(job.labels().values())
+        .containsEntry("jobplane.io/schedule", s.id().toString())
+        .containsEntry("jobplane.io/scheduled-time", "1795428060");
+    assertThat(job.project()).isEqualTo("analytics");
+  }
+
+  @Test
+  void aTemplateMayNotSetTheSchedulesOwnLabels() {
+    JobDefinition t = template();
+    JobDefinition labelled =
+        new JobDefinition(
+            t.name(),
+            t.type(),
+            t.project(),
+            new io.jobplane.domain.Labels(java.util.Map.of("jobplane.io/schedule", "x")),
+            null,
+            3,
+            0,
+            "default",
+            JobRuntime.WORKER,
+            null,
+            1);
+
+    assertThatThrownBy(() -> spec().job(labelled).build())
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.errors().get(0).field()).isEqualTo("job.labels"));
+  }
 }
