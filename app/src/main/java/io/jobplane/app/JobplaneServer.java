@@ -254,7 +254,8 @@ public final class JobplaneServer implements AutoCloseable {
                 store.jobCredentials(), store.jobRepository(), store.transactions()),
             longPolls,
             new ApiTokensService(store.apiTokens(), clock),
-            new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock));
+            new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock),
+            schedules);
     startSweeper(
         new SweeperService(
             store.jobRepository(),
