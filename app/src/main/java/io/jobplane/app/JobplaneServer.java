@@ -50,7 +50,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -85,7 +84,6 @@ public final class JobplaneServer implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private ScheduledExecutorService sweeper;
   private ScheduledExecutorService scheduleTicks;
-  private static final Duration SCHEDULE_TICK = Duration.ofSeconds(1);
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
@@ -316,9 +314,10 @@ public final class JobplaneServer implements AutoCloseable {
   }
 
   /**
-   * Ticks the due schedules every second (cron's finest unit); a failing tick is logged and the
-   * next one runs anyway. Every replica runs this loop: row locks and unique ticks make each run
-   * happen once.
+   * Ticks the due schedules every --sweep-interval-ms (default 1 s, cron's finest unit), like the
+   * sweeper: both are work that time alone starts, and a process told to keep its store quiet keeps
+   * both quiet. A failing tick is logged and the next one runs anyway. Every replica runs this
+   * loop: row locks and unique ticks make each run happen once.
    */
   private void startScheduleTicks(ScheduleTicksUseCase ticks, Clock clock) {
     scheduleTicks =
@@ -328,6 +327,7 @@ public final class JobplaneServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    long interval = settings.sweepInterval().toMillis();
     scheduleTicks.scheduleWithFixedDelay(
         () -> {
           try {
@@ -339,11 +339,11 @@ public final class JobplaneServer implements AutoCloseable {
                   result.jobsStarted());
             }
           } catch (RuntimeException e) {
-            log.warn("Schedule tick failed; retrying in 1 s", e);
+            log.warn("Schedule tick failed; retrying in {} ms", interval, e);
           }
         },
-        SCHEDULE_TICK.toMillis(),
-        SCHEDULE_TICK.toMillis(),
+        interval,
+        interval,
         TimeUnit.MILLISECONDS);
   }
 
