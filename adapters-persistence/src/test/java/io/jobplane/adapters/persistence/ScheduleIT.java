@@ -123,13 +123,13 @@ class ScheduleIT {
     ScheduleService schedules = service(store);
     ScheduleSpec spec = everySecond().startingDeadlineSeconds(30).maxCatchUp(4).build();
 
-    ScheduleView created = schedules.create(ALICE, spec);
+    ScheduleView created = schedules.create(ALICE, () -> spec);
     Schedule read = schedules.get(ALICE, created.schedule().id()).schedule();
 
     assertThat(read.spec()).isEqualTo(spec);
     assertThat(read.version()).isEqualTo(1);
     assertThat(read.nextRunTime()).isEqualTo(Instant.parse("2026-11-23T12:00:01Z"));
-    assertThatThrownBy(() -> schedules.create(ALICE, spec))
+    assertThatThrownBy(() -> schedules.create(ALICE, () -> spec))
         .isInstanceOfSatisfying(
             DomainException.class,
             e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT));
@@ -138,7 +138,7 @@ class ScheduleIT {
   @Test
   void anotherProjectsScheduleIsNotFound() {
     ScheduleService schedules = service(store);
-    ScheduleId id = schedules.create(ALICE, everySecond().build()).schedule().id();
+    ScheduleId id = schedules.create(ALICE, () -> everySecond().build()).schedule().id();
     Caller bob = new Caller("bob", Set.of(Role.SUBMITTER), Set.of("web"));
 
     assertThatThrownBy(() -> schedules.get(bob, id))
@@ -158,7 +158,8 @@ class ScheduleIT {
     ScheduleService first = service(store);
     ScheduleId id =
         first
-            .create(ALICE, everySecond().maxCatchUp(100).successfulJobsHistoryLimit(100).build())
+            .create(
+                ALICE, () -> everySecond().maxCatchUp(100).successfulJobsHistoryLimit(100).build())
             .schedule()
             .id();
     Instant created = clock.instant();
@@ -198,11 +199,13 @@ class ScheduleIT {
   @Test
   void afterDowntimeOnlyMaxCatchUpTicksWithinTheDeadlineRun() {
     ScheduleService schedules = service(store);
-    ScheduleId one = schedules.create(ALICE, everySecond().name("one").build()).schedule().id();
+    ScheduleId one =
+        schedules.create(ALICE, () -> everySecond().name("one").build()).schedule().id();
     ScheduleId three =
         schedules
             .create(
-                ALICE, everySecond().name("three").maxCatchUp(5).startingDeadlineSeconds(3).build())
+                ALICE,
+                () -> everySecond().name("three").maxCatchUp(5).startingDeadlineSeconds(3).build())
             .schedule()
             .id();
 
@@ -224,7 +227,7 @@ class ScheduleIT {
   @Test
   void allowStartsAJobEveryTickWhileEarlierOnesAreStillQueued() {
     ScheduleService schedules = service(store);
-    ScheduleId id = schedules.create(ALICE, everySecond().build()).schedule().id();
+    ScheduleId id = schedules.create(ALICE, () -> everySecond().build()).schedule().id();
 
     tickSeconds(schedules, 3);
 
@@ -236,7 +239,7 @@ class ScheduleIT {
     ScheduleService schedules = service(store);
     ScheduleId id =
         schedules
-            .create(ALICE, everySecond().concurrencyPolicy(ConcurrencyPolicy.FORBID).build())
+            .create(ALICE, () -> everySecond().concurrencyPolicy(ConcurrencyPolicy.FORBID).build())
             .schedule()
             .id();
 
@@ -253,10 +256,11 @@ class ScheduleIT {
         schedules
             .create(
                 ALICE,
-                everySecond()
-                    .concurrencyPolicy(ConcurrencyPolicy.REPLACE)
-                    .failedJobsHistoryLimit(1)
-                    .build())
+                () ->
+                    everySecond()
+                        .concurrencyPolicy(ConcurrencyPolicy.REPLACE)
+                        .failedJobsHistoryLimit(1)
+                        .build())
             .schedule()
             .id();
 
@@ -272,7 +276,7 @@ class ScheduleIT {
     ScheduleService schedules = service(store);
     ScheduleId id =
         schedules
-            .create(ALICE, everySecond().concurrencyPolicy(ConcurrencyPolicy.FORBID).build())
+            .create(ALICE, () -> everySecond().concurrencyPolicy(ConcurrencyPolicy.FORBID).build())
             .schedule()
             .id();
     tickSeconds(schedules, 1);
@@ -290,7 +294,8 @@ class ScheduleIT {
   @Test
   void aSuspendedScheduleStartsNothing() {
     ScheduleService schedules = service(store);
-    ScheduleId id = schedules.create(ALICE, everySecond().suspend(true).build()).schedule().id();
+    ScheduleId id =
+        schedules.create(ALICE, () -> everySecond().suspend(true).build()).schedule().id();
 
     tickSeconds(schedules, 3);
 

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Schedules: managed by users ({@link SchedulesUseCase}) and ticked by the server's loop ({@link
@@ -75,7 +76,9 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
   }
 
   @Override
-  public ScheduleView create(Caller caller, ScheduleSpec spec) {
+  public ScheduleView create(Caller caller, Supplier<ScheduleSpec> specs) {
+    AccessPolicy.requireWrite(caller);
+    ScheduleSpec spec = specs.get();
     AccessPolicy.requireSubmitTo(caller, spec.project());
     CronRule rule = cron.parse(spec.cron());
     Schedule created =
@@ -106,12 +109,13 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
   }
 
   @Override
-  public ScheduleView replace(Caller caller, ScheduleId id, ScheduleSpec spec) {
-    AccessPolicy.requireRead(caller);
+  public ScheduleView replace(Caller caller, ScheduleId id, Supplier<ScheduleSpec> specs) {
+    AccessPolicy.requireWrite(caller);
     return tx.inTransaction(
         () -> {
           Schedule current = visible(caller, schedules.find(id).orElse(null));
           AccessPolicy.requireSubmitTo(caller, current.spec().project());
+          ScheduleSpec spec = specs.get();
           AccessPolicy.requireSubmitTo(caller, spec.project());
           CronRule rule = cron.parse(spec.cron());
           return view(schedules.update(current.replace(spec, Clocks.now(clock), rule)));
@@ -120,7 +124,8 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
 
   @Override
   public void delete(Caller caller, ScheduleId id) {
-    AccessPolicy.requireRead(caller);
+    // writes refuse a caller who may not write before looking: the same 403 for any id
+    AccessPolicy.requireWrite(caller);
     tx.inTransaction(
         () -> {
           Schedule current = visible(caller, schedules.find(id).orElse(null));
@@ -132,7 +137,7 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
 
   @Override
   public JobSnapshot trigger(Caller caller, ScheduleId id) {
-    AccessPolicy.requireRead(caller);
+    AccessPolicy.requireWrite(caller);
     return tx.inTransaction(
         () -> {
           Schedule current = visible(caller, schedules.find(id).orElse(null));
@@ -189,7 +194,13 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
       }
       if (policy == ConcurrencyPolicy.REPLACE) {
         for (JobId running : active) {
-          control.stop(new StopJobCommand(runner, running, StopMode.GRACEFUL, null));
+          // a job still stopping from an earlier tick is on its way out; stopping it again is
+          // an illegal transition that would roll back this whole tick
+          boolean stopping =
+              jobs.findById(running).map(j -> j.status() == JobStatus.STOPPING).orElse(true);
+          if (!stopping) {
+            control.stop(new StopJobCommand(runner, running, StopMode.GRACEFUL, null));
+          }
         }
       }
       JobSnapshot job =

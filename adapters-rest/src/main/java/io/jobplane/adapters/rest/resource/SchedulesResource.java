@@ -82,7 +82,7 @@ public class SchedulesResource {
       @Context UriInfo uriInfo,
       @RequestBody(required = true) ScheduleRequest body) {
     Caller caller = Callers.of(security);
-    ScheduleView created = schedules.create(caller, spec(body));
+    ScheduleView created = schedules.create(caller, () -> spec(body));
     return Response.created(
             UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
                 .path("api/v1/schedules")
@@ -157,7 +157,7 @@ public class SchedulesResource {
       @RequestBody(required = true) ScheduleRequest body) {
     Caller caller = Callers.of(security);
     ScheduleId scheduleId = pathId(id);
-    return ScheduleResponse.from(schedules.replace(caller, scheduleId, spec(body)), true);
+    return ScheduleResponse.from(schedules.replace(caller, scheduleId, () -> spec(body)), true);
   }
 
   @DELETE
@@ -182,7 +182,8 @@ public class SchedulesResource {
       summary = "Run the schedule's job now",
       description =
           "Always starts a job, whatever the concurrency policy or suspension (like a manual"
-              + " run of a CronJob); its scheduled-time label is now.",
+              + " run of a CronJob); its scheduled-time label is now. 409: the schedule ticked or"
+              + " changed at the same moment and nothing was started; retry.",
       responses = {
         @ApiResponse(
             responseCode = "201",
@@ -190,7 +191,8 @@ public class SchedulesResource {
             headers = @Header(name = "Location"),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "403", ref = "Problem"),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+        @ApiResponse(responseCode = "404", ref = "Problem"),
+        @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response trigger(
       @Context SecurityContext security, @Context UriInfo uriInfo, @PathParam("id") String id) {

@@ -7,6 +7,7 @@ import io.jobplane.domain.schedule.Schedule;
 import io.jobplane.domain.schedule.ScheduleId;
 import io.jobplane.domain.schedule.ScheduleSpec;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Schedules a user manages. A schedule of a project the caller cannot see is reported missing
@@ -17,14 +18,19 @@ public interface SchedulesUseCase {
   /** A schedule with the status of its last job (null when it has none, or it was deleted). */
   record ScheduleView(Schedule schedule, JobStatus lastJobStatus) {}
 
-  ScheduleView create(Caller caller, ScheduleSpec spec);
+  /**
+   * Creates a schedule. The spec is read only once the caller may write at all, so a caller who may
+   * not learns nothing from how its body is validated.
+   */
+  ScheduleView create(Caller caller, Supplier<ScheduleSpec> spec);
 
   ScheduleView get(Caller caller, ScheduleId id);
 
   /** The schedules of {@code project} (null: of every project the caller sees), by name. */
   List<ScheduleView> list(Caller caller, String project, int limit);
 
-  ScheduleView replace(Caller caller, ScheduleId id, ScheduleSpec spec);
+  /** Replaces the spec; read only after the schedule was found visible and writable. */
+  ScheduleView replace(Caller caller, ScheduleId id, Supplier<ScheduleSpec> spec);
 
   void delete(Caller caller, ScheduleId id);
 
