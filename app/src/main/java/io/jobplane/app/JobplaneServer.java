@@ -2,6 +2,7 @@ package io.jobplane.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jobplane.adapters.cron.CronUtilsRules;
 import io.jobplane.adapters.k8s.operator.JobplaneOperator;
 import io.jobplane.adapters.k8s.operator.KubernetesWorkloadRuntime;
 import io.jobplane.adapters.persistence.DatabaseConfig;
@@ -16,6 +17,7 @@ import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.app.http.HttpContainer;
 import io.jobplane.app.http.JettyHttpServer;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
+import io.jobplane.application.port.in.ScheduleTicksUseCase;
 import io.jobplane.application.port.in.SweeperUseCase;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
@@ -28,6 +30,7 @@ import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
+import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
@@ -80,6 +83,7 @@ public final class JobplaneServer implements AutoCloseable {
   private LongPollClaimsService longPolls;
   private final AtomicBoolean draining = new AtomicBoolean();
   private ScheduledExecutorService sweeper;
+  private ScheduledExecutorService scheduleTicks;
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
@@ -206,25 +210,38 @@ public final class JobplaneServer implements AutoCloseable {
             settings.http().claimWaits(),
             clock);
     registry.gauge("jobplane.claims.waiting", longPolls, LongPollClaimsService::parkedClaims);
+    SubmitJobService submit =
+        new SubmitJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.idempotencyKeys(),
+            store.transactions(),
+            clock,
+            workloads,
+            k8s.operatorSettings().policy().projectNamespaces(),
+            store.secretStore());
+    ControlJobService control =
+        new ControlJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.telemetryRepository(),
+            store.transactions(),
+            clock,
+            workloads);
+    ScheduleService schedules =
+        new ScheduleService(
+            store.scheduleRepository(),
+            store.jobRepository(),
+            submit,
+            control,
+            new CronUtilsRules(),
+            store.transactions(),
+            clock);
     ApiServices services =
         new ApiServices(
-            new SubmitJobService(
-                store.jobRepository(),
-                store.taskRepository(),
-                store.idempotencyKeys(),
-                store.transactions(),
-                clock,
-                workloads,
-                k8s.operatorSettings().policy().projectNamespaces(),
-                store.secretStore()),
+            submit,
             new QueryJobsService(store.jobRepository()),
-            new ControlJobService(
-                store.jobRepository(),
-                store.taskRepository(),
-                store.telemetryRepository(),
-                store.transactions(),
-                clock,
-                workloads),
+            control,
             readiness(new CheckReadinessService(store.health())),
             workerProtocol,
             new TelemetryService(
@@ -235,7 +252,8 @@ public final class JobplaneServer implements AutoCloseable {
                 store.jobCredentials(), store.jobRepository(), store.transactions()),
             longPolls,
             new ApiTokensService(store.apiTokens(), clock),
-            new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock));
+            new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock),
+            schedules);
     startSweeper(
         new SweeperService(
             store.jobRepository(),
@@ -243,6 +261,7 @@ public final class JobplaneServer implements AutoCloseable {
             store.transactions(),
             () -> ThreadLocalRandom.current().nextDouble()),
         clock);
+    startScheduleTicks(schedules, clock);
     JobplaneApi api =
         new JobplaneApi(services, tokens(), registry, new ApiSettings(settings.metricsPublic()));
     startHttp(api, started);
@@ -287,6 +306,40 @@ public final class JobplaneServer implements AutoCloseable {
             }
           } catch (RuntimeException e) {
             log.warn("Sweep failed; retrying in {} ms", interval, e);
+          }
+        },
+        interval,
+        interval,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Ticks the due schedules every --sweep-interval-ms (default 1 s, cron's finest unit), like the
+   * sweeper: both are work that time alone starts, and a process told to keep its store quiet keeps
+   * both quiet. A failing tick is logged and the next one runs anyway. Every replica runs this
+   * loop: row locks and unique ticks make each run happen once.
+   */
+  private void startScheduleTicks(ScheduleTicksUseCase ticks, Clock clock) {
+    scheduleTicks =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jobplane-schedules");
+              t.setDaemon(true);
+              return t;
+            });
+    long interval = settings.sweepInterval().toMillis();
+    scheduleTicks.scheduleWithFixedDelay(
+        () -> {
+          try {
+            ScheduleTicksUseCase.TickResult result = ticks.tick(clock.instant());
+            if (result.jobsStarted() > 0) {
+              log.debug(
+                  "Schedules: {} ticked, {} jobs started",
+                  result.schedules(),
+                  result.jobsStarted());
+            }
+          } catch (RuntimeException e) {
+            log.warn("Schedule tick failed; retrying in {} ms", interval, e);
           }
         },
         interval,
@@ -367,6 +420,16 @@ public final class JobplaneServer implements AutoCloseable {
     }
     if (kubernetes != null) {
       kubernetes.close();
+    }
+    if (scheduleTicks != null) {
+      scheduleTicks.shutdownNow();
+      try {
+        if (!scheduleTicks.awaitTermination(10, TimeUnit.SECONDS)) {
+          log.warn("The schedule loop did not stop within 10 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (sweeper != null) {
       sweeper.shutdownNow();

@@ -74,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
       names = "--sweep-interval-ms",
       defaultValue = "1000",
       description =
-          "How often expired leases, job timeouts and overdue stops are swept"
-              + " (default: ${DEFAULT-VALUE}).")
+          "How often expired leases, job timeouts and overdue stops are swept, and due"
+              + " schedules ticked (default: ${DEFAULT-VALUE}; schedules fire up to this late).")
   long sweepIntervalMs;
 
   @Option(

@@ -26,6 +26,9 @@ class DependencyRuleTest {
   static final ArchRule operatorAdapterStandsAlone = DependencyRules.OPERATOR_ADAPTER_STANDS_ALONE;
 
   @ArchTest
+  static final ArchRule cronAdapterStandsAlone = DependencyRules.CRON_ADAPTER_STANDS_ALONE;
+
+  @ArchTest
   static final ArchRule nothingButAppKnowsTheCompositionRoot =
       DependencyRules.NOTHING_BUT_APP_KNOWS_THE_COMPOSITION_ROOT;
 

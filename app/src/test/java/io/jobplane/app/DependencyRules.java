@@ -36,6 +36,7 @@ final class DependencyRules {
               "io.fabric8..",
               "io.javaoperatorsdk..",
               "com.fasterxml..",
+              "com.cronutils..",
               "io.jobplane.adapters..",
               "io.jobplane.app..")
           .because("use cases and ports depend only on the domain");
@@ -43,6 +44,7 @@ final class DependencyRules {
   static final ArchRule REST_ADAPTER_STANDS_ALONE = adapterStandsAlone("rest");
   static final ArchRule PERSISTENCE_ADAPTER_STANDS_ALONE = adapterStandsAlone("persistence");
   static final ArchRule OPERATOR_ADAPTER_STANDS_ALONE = adapterStandsAlone("k8s");
+  static final ArchRule CRON_ADAPTER_STANDS_ALONE = adapterStandsAlone("cron");
 
   static final ArchRule NOTHING_BUT_APP_KNOWS_THE_COMPOSITION_ROOT =
       noClasses()

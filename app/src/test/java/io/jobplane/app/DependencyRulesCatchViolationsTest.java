@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import io.jobplane.adapters.cron.archfixture.CronRulesReachingIntoPersistence;
 import io.jobplane.adapters.rest.archfixture.ResourceReachingIntoPersistence;
 import io.jobplane.application.archfixture.UseCaseReturningJaxRsResponse;
 import io.jobplane.domain.archfixture.DomainObjectThatLogs;
@@ -35,6 +36,14 @@ class DependencyRulesCatchViolationsTest {
     assertViolation(
         DependencyRules.REST_ADAPTER_STANDS_ALONE,
         ResourceReachingIntoPersistence.class,
+        "io.jobplane.adapters.persistence");
+  }
+
+  @Test
+  void aCronAdapterReachingIntoThePersistenceAdapterIsCaught() {
+    assertViolation(
+        DependencyRules.CRON_ADAPTER_STANDS_ALONE,
+        CronRulesReachingIntoPersistence.class,
         "io.jobplane.adapters.persistence");
   }
 

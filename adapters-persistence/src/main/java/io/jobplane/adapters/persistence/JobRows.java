@@ -73,7 +73,7 @@ final class JobRows {
     }
   }
 
-  private static WorkerCommand command(String argv, String env) {
+  static WorkerCommand command(String argv, String env) {
     if (argv == null) {
       return null;
     }
@@ -86,13 +86,13 @@ final class JobRows {
   }
 
   /** Column {@code env}: the job's variables, a plain one as a string, a reference as an object. */
-  private record Env(Map<String, String> plain, Map<String, SecretRef> secrets) {}
+  record Env(Map<String, String> plain, Map<String, SecretRef> secrets) {}
 
   /**
    * Reads {@code env}. Rows written before secrets existed hold only strings and read as before; a
    * reference is {@code {"secret": name, "key": key}}, as on the wire.
    */
-  private static Env env(String json) throws JsonProcessingException {
+  static Env env(String json) throws JsonProcessingException {
     Map<String, String> plain = new TreeMap<>();
     Map<String, SecretRef> secrets = new TreeMap<>();
     if (json != null) {

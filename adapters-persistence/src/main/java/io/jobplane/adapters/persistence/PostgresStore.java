@@ -11,6 +11,7 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
+import io.jobplane.application.port.out.ScheduleRepository;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.StoreHealth;
 import io.jobplane.application.port.out.TaskRepository;
@@ -53,6 +54,7 @@ public final class PostgresStore implements AutoCloseable {
   private final PostgresChangeSignals signals;
   private final JdbiQueueBackoffs backoffs;
   private final JdbiSecretStore secrets;
+  private final JdbiScheduleRepository schedules;
 
   private PostgresStore(
       HikariDataSource dataSource, DatabaseConfig config, MeterRegistry registry) {
@@ -90,6 +92,7 @@ public final class PostgresStore implements AutoCloseable {
     this.apiTokens = new JdbiApiTokens(jdbi);
     this.backoffs = new JdbiQueueBackoffs(jdbi);
     this.secrets = new JdbiSecretStore(jdbi);
+    this.schedules = new JdbiScheduleRepository(jdbi);
   }
 
   /**
@@ -186,6 +189,11 @@ public final class PostgresStore implements AutoCloseable {
   /** The sealed secret values job environments reference. */
   public SecretStore secretStore() {
     return secrets;
+  }
+
+  /** Schedules and their ticks. */
+  public ScheduleRepository scheduleRepository() {
+    return schedules;
   }
 
   public StoreHealth health() {

@@ -8,6 +8,7 @@ import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
+import io.jobplane.application.port.in.SchedulesUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
@@ -27,7 +28,8 @@ public record ApiServices(
     RunCredentialsUseCase runCredentials,
     LongPollClaimsUseCase longPolls,
     ApiTokensUseCase apiTokens,
-    ManageSecretsUseCase secrets) {
+    ManageSecretsUseCase secrets,
+    SchedulesUseCase schedules) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -41,7 +43,8 @@ public record ApiServices(
       LiveStreamsUseCase live,
       LongPollClaimsUseCase longPolls,
       ApiTokensUseCase apiTokens,
-      ManageSecretsUseCase secrets) {
+      ManageSecretsUseCase secrets,
+      SchedulesUseCase schedules) {
     this(
         submit,
         query,
@@ -54,7 +57,8 @@ public record ApiServices(
         token -> java.util.Optional.empty(),
         longPolls,
         apiTokens,
-        secrets);
+        secrets,
+        schedules);
   }
 
   public ApiServices {
@@ -70,5 +74,6 @@ public record ApiServices(
     Objects.requireNonNull(longPolls, "longPolls");
     Objects.requireNonNull(apiTokens, "apiTokens");
     Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(schedules, "schedules");
   }
 }

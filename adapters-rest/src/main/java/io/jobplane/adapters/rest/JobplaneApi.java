@@ -24,6 +24,7 @@ import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
+import io.jobplane.adapters.rest.resource.SchedulesResource;
 import io.jobplane.adapters.rest.resource.SecretsResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.adapters.rest.resource.TokensResource;
@@ -34,6 +35,7 @@ import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.in.SchedulesUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
@@ -77,7 +79,8 @@ public final class JobplaneApi extends ResourceConfig {
           HealthResource.class,
           MetricsResource.class,
           OpenApiResource.class,
-          SecretsResource.class);
+          SecretsResource.class,
+          SchedulesResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -150,6 +153,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(verified).to(TokenVerificationCache.class);
             bind(tokens).to(TokenRegistry.class);
             bind(services.secrets()).to(ManageSecretsUseCase.class);
+            bind(services.schedules()).to(SchedulesUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.application.port.out.CronRules;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
@@ -21,6 +22,7 @@ import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.RunCredentialsService;
+import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.TelemetryQueryService;
@@ -33,13 +35,16 @@ import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryLeaseVerifier;
+import io.jobplane.application.testing.InMemoryScheduleRepository;
 import io.jobplane.application.testing.InMemorySecretStore;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.application.testing.SeparateReadsJobViewReader;
+import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.schedule.CronRule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.ws.rs.client.Entity;
@@ -49,6 +54,8 @@ import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +101,30 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemoryApiTokens apiTokens;
   InMemorySecretStore secretStore;
   SecretCipher cipher;
+  InMemoryScheduleRepository schedules;
+
+  /**
+   * The cron expressions API tests use; any other is refused as the real parser refuses an invalid
+   * one (adapters-cron's own tests cover what it accepts).
+   */
+  static final CronRules KNOWN_CRONS =
+      expression -> {
+        if (!Set.of("*/1 * * * * *", "30 2 * * *", "@daily").contains(expression)) {
+          throw DomainException.invalid(
+              "cron", "'" + expression + "' is not a valid cron expression");
+        }
+        return new CronRule() {
+          @Override
+          public Optional<ZonedDateTime> next(ZonedDateTime after) {
+            return Optional.of(after.truncatedTo(ChronoUnit.DAYS).plusDays(1));
+          }
+
+          @Override
+          public Optional<ZonedDateTime> previous(ZonedDateTime before) {
+            return Optional.of(before.minusNanos(1).truncatedTo(ChronoUnit.DAYS));
+          }
+        };
+      };
 
   /** The cluster as the API sees it: records what it was asked; may be told to refuse. */
   static final class RecordingWorkloads implements WorkloadRuntime {
@@ -174,12 +205,16 @@ abstract class ApiTestSupport extends JerseyTest {
     longPolls =
         new LongPollClaimsService(
             workerProtocol, QueueBackoffs.NONE, signals, claimWaitLimits(), clock);
+    SubmitJobService submit =
+        new SubmitJobService(
+            jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secretStore);
+    ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads);
+    schedules = new InMemoryScheduleRepository(jobs);
     ApiServices services =
         new ApiServices(
-            new SubmitJobService(
-                jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secretStore),
+            submit,
             new QueryJobsService(jobs),
-            new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads),
+            control,
             () -> {
               if (explode.get()) {
                 throw new IllegalStateException("boom-internal");
@@ -208,7 +243,8 @@ abstract class ApiTestSupport extends JerseyTest {
             new RunCredentialsService(credentials, jobs, tx),
             longPolls,
             new ApiTokensService(apiTokens, clock),
-            new SecretsService(secretStore, cipher, tx, clock));
+            new SecretsService(secretStore, cipher, tx, clock),
+            new ScheduleService(schedules, jobs, submit, control, KNOWN_CRONS, tx, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

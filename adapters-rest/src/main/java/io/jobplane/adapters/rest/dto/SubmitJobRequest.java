@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -10,8 +11,10 @@ import java.util.Map;
 
 /**
  * The body of POST /api/v1/jobs. Only these fields are accepted; anything else (status, attempt,
- * created_by, version...) is refused with 400, so a client cannot assign server-owned fields.
+ * created_by, version...) is refused with 400, so a client cannot assign server-owned fields. A
+ * schedule shows its job template in this shape; fields it does not set are left out there.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(name = "SubmitJobRequest", additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record SubmitJobRequest(

@@ -1,12 +1,9 @@
 package io.jobplane.adapters.rest.resource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.jobplane.adapters.rest.dto.EnvBody;
 import io.jobplane.adapters.rest.dto.EventPageResponse;
 import io.jobplane.adapters.rest.dto.JobListResponse;
 import io.jobplane.adapters.rest.dto.JobResponse;
-import io.jobplane.adapters.rest.dto.KubernetesPlacementBody;
 import io.jobplane.adapters.rest.dto.RestartJobRequest;
 import io.jobplane.adapters.rest.dto.StopJobRequest;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
@@ -22,16 +19,12 @@ import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
-import io.jobplane.domain.KubernetesPlacement;
-import io.jobplane.domain.Labels;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
-import io.jobplane.domain.WorkerCommand;
 import io.jobplane.domain.query.JobFilter;
 import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.LabelSelector;
@@ -148,23 +141,7 @@ public class JobsResource {
     if (body == null) {
       throw io.jobplane.domain.DomainException.invalid("body", "a JSON object is required");
     }
-    JobDefinition definition =
-        new JobDefinition(
-            body.name(),
-            body.type(),
-            body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project(),
-            new Labels(body.labels()),
-            new JobInput(inputJson(body)),
-            body.maxAttempts() == null ? 3 : body.maxAttempts(),
-            body.priority() == null ? 0 : body.priority(),
-            body.queue() == null ? JobDefinition.DEFAULT_QUEUE : body.queue(),
-            body.runtime() == null
-                ? JobRuntime.WORKER
-                : JobRuntime.parse(body.runtime(), "runtime"),
-            body.timeoutSeconds(),
-            body.parallelism() == null ? 1 : body.parallelism(),
-            command(body),
-            placement(body));
+    JobDefinition definition = JobDefinitions.from(body);
     var submitted =
         submitJobs.submit(
             new SubmitJobCommand(
@@ -548,54 +525,6 @@ public class JobsResource {
 
   private static EntityTag etag(JobSnapshot job) {
     return new EntityTag(Long.toString(job.version()));
-  }
-
-  private static WorkerCommand command(SubmitJobRequest body) {
-    if (body.command() == null) {
-      if (body.env() != null && body.kubernetes() == null) {
-        throw io.jobplane.domain.DomainException.invalid("env", "needs a command");
-      }
-      return null;
-    }
-    EnvBody.Split env = EnvBody.parse(body.env());
-    return new WorkerCommand(body.command(), env.plain(), env.secrets());
-  }
-
-  private static KubernetesPlacement placement(SubmitJobRequest request) {
-    KubernetesPlacementBody body = request.kubernetes();
-    if (body == null) {
-      return null;
-    }
-    EnvBody.Split env = EnvBody.parse(request.command() == null ? request.env() : null);
-    if (!env.plain().isEmpty()) {
-      String name = env.plain().keySet().iterator().next();
-      throw io.jobplane.domain.DomainException.invalid(
-          "env." + name,
-          "a kubernetes job takes only secret references here; set plain variables in its"
-              + " pod_template");
-    }
-    if (body.podTemplate() == null) {
-      throw io.jobplane.domain.DomainException.invalid(
-          "kubernetes.pod_template", "is required: the PodTemplateSpec the job's pods run");
-    }
-    try {
-      return new KubernetesPlacement(
-          body.namespace(), body.name(), JsonMapping.text(body.podTemplate()), env.secrets());
-    } catch (JsonProcessingException e) {
-      throw io.jobplane.domain.DomainException.invalid(
-          "kubernetes.pod_template", "is not a JSON object");
-    }
-  }
-
-  private static String inputJson(SubmitJobRequest body) {
-    if (body.input() == null) {
-      return null;
-    }
-    try {
-      return JsonMapping.text(body.input());
-    } catch (JsonProcessingException e) {
-      throw io.jobplane.domain.DomainException.invalid("input", "is not a JSON object");
-    }
   }
 
   private Instant now() {

@@ -1,0 +1,143 @@
+package io.jobplane.domain.schedule;
+
+import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.Labels;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A stored schedule: its spec and where it stands. {@code updatedAt} is when the spec last changed
+ * (create, replace): ticks before it are never caught up, so a resumed or re-timed schedule does
+ * not start runs its earlier spec missed. Ticks and manual runs change {@code lastScheduledTime},
+ * {@code nextRunTime} and {@code lastJob} only.
+ */
+public record Schedule(
+    ScheduleId id,
+    ScheduleSpec spec,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant lastScheduledTime,
+    Instant nextRunTime,
+    JobId lastJob,
+    long version) {
+
+  public Schedule {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(createdBy, "createdBy");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A new schedule (version 0 until stored), next firing computed from {@code now}. */
+  public static Schedule create(
+      ScheduleId id, ScheduleSpec spec, String createdBy, Instant now, CronRule rule) {
+    return new Schedule(id, spec, createdBy, now, now, null, nextRun(spec, rule, now), null, 0);
+  }
+
+  /** The spec replaced: runs are counted from now under the new rule. */
+  public Schedule replace(ScheduleSpec newSpec, Instant now, CronRule rule) {
+    return new Schedule(
+        id,
+        newSpec,
+        createdBy,
+        createdAt,
+        now,
+        lastScheduledTime,
+        nextRun(newSpec, rule, now),
+        lastJob,
+        version);
+  }
+
+  /** The ticks due now; nothing while suspended (the next run is still shown). */
+  public TickPlan plan(Instant now, CronRule rule) {
+    if (spec.suspend()) {
+      return new TickPlan(List.of(), null, nextRun(spec, rule, now));
+    }
+    Instant since =
+        lastScheduledTime == null || lastScheduledTime.isBefore(updatedAt)
+            ? updatedAt
+            : lastScheduledTime;
+    return TickRule.plan(
+        since, now, rule, spec.timeZone(), spec.maxCatchUp(), spec.startingDeadlineSeconds());
+  }
+
+  /** After a tick: everything up to the plan's latest due tick is dealt with. */
+  public Schedule ticked(TickPlan plan, JobId startedJob) {
+    return new Schedule(
+        id,
+        spec,
+        createdBy,
+        createdAt,
+        updatedAt,
+        plan.latestDue() == null ? lastScheduledTime : plan.latestDue(),
+        plan.nextRunTime(),
+        startedJob == null ? lastJob : startedJob,
+        version);
+  }
+
+  /**
+   * After a manual run: the schedule shows it as its last job. {@code lastScheduledTime} stays the
+   * cron's progress, so a tick that fell due just before the manual run still runs.
+   */
+  public Schedule triggered(JobId startedJob) {
+    return new Schedule(
+        id,
+        spec,
+        createdBy,
+        createdAt,
+        updatedAt,
+        lastScheduledTime,
+        nextRunTime,
+        Objects.requireNonNull(startedJob, "startedJob"),
+        version);
+  }
+
+  /**
+   * The job this schedule starts for {@code scheduledTime}: its template, labelled with the
+   * schedule's id and the scheduled time, so its jobs are found (and their history limited) by
+   * label.
+   */
+  public JobDefinition jobFor(Instant scheduledTime) {
+    JobDefinition t = spec.job();
+    Map<String, String> labels = new TreeMap<>(t.labels().values());
+    labels.put(ScheduleSpec.SCHEDULE_LABEL, id.toString());
+    labels.put(ScheduleSpec.SCHEDULED_TIME_LABEL, Long.toString(scheduledTime.getEpochSecond()));
+    return new JobDefinition(
+        t.name(),
+        t.type(),
+        t.project(),
+        new Labels(labels),
+        t.input(),
+        t.maxAttempts(),
+        t.priority(),
+        t.queue(),
+        t.runtime(),
+        t.timeoutSeconds(),
+        t.parallelism(),
+        t.command(),
+        t.kubernetes());
+  }
+
+  public Schedule withVersion(long newVersion) {
+    return new Schedule(
+        id,
+        spec,
+        createdBy,
+        createdAt,
+        updatedAt,
+        lastScheduledTime,
+        nextRunTime,
+        lastJob,
+        newVersion);
+  }
+
+  private static Instant nextRun(ScheduleSpec spec, CronRule rule, Instant now) {
+    return rule.next(now.atZone(spec.timeZone())).map(z -> z.toInstant()).orElse(null);
+  }
+}
