@@ -114,6 +114,7 @@ public class JobsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "submitJob",
       summary = "Submit a job",
       description =
           "Creates a job in QUEUED (or SUSPENDED with suspend=true). With an Idempotency-Key, a"
@@ -185,6 +186,7 @@ public class JobsResource {
 
   @GET
   @Operation(
+      operationId = "listJobs",
       summary = "List jobs",
       description =
           "Filters combine with AND. Page with offset, or with the next_cursor of the previous"
@@ -193,6 +195,7 @@ public class JobsResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of jobs with per-status counts",
             content = @Content(schema = @Schema(implementation = JobListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem")
       })
@@ -306,6 +309,7 @@ public class JobsResource {
   @GET
   @Path("{id}")
   @Operation(
+      operationId = "getJob",
       summary = "Get a job",
       description =
           "A QUEUED job (or a RUNNING one with queued tasks) also tells why it still waits"
@@ -317,6 +321,7 @@ public class JobsResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job",
             headers = @Header(name = "ETag"),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
@@ -354,10 +359,12 @@ public class JobsResource {
   @GET
   @Path("{id}/events")
   @Operation(
+      operationId = "listJobEvents",
       summary = "The job's timeline, oldest first, across all runs",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of the job's timeline events",
             content = @Content(schema = @Schema(implementation = EventPageResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -393,6 +400,7 @@ public class JobsResource {
   @Path("{id}/stop")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "stopJob",
       summary = "Stop a job",
       description =
           "A job that holds no worker stops at once (200, STOPPED). A running job moves to"
@@ -435,10 +443,12 @@ public class JobsResource {
   @Path("{id}/restart")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "restartJob",
       summary = "Restart a finished job as a new run",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job as the restart leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -467,10 +477,12 @@ public class JobsResource {
   @POST
   @Path("{id}/suspend")
   @Operation(
+      operationId = "suspendJob",
       summary = "Keep a pending or queued job out of the queue",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
@@ -486,10 +498,12 @@ public class JobsResource {
   @POST
   @Path("{id}/resume")
   @Operation(
+      operationId = "resumeJob",
       summary = "Queue a suspended job",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
@@ -505,6 +519,7 @@ public class JobsResource {
   @DELETE
   @Path("{id}")
   @Operation(
+      operationId = "deleteJob",
       summary = "Delete a finished job and its timeline",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),

@@ -102,6 +102,7 @@ public class LeasesResource {
 
   @POST
   @Operation(
+      operationId = "claimLeases",
       summary = "Claim work",
       description =
           "Leases up to max_tasks queued tasks whose backoff has passed, highest priority first,"
@@ -186,6 +187,7 @@ public class LeasesResource {
   @Path("waiting")
   @Consumes(MediaType.WILDCARD) // no body: whatever a client declares, there is nothing to read
   @Operation(
+      operationId = "releaseWaitingClaim",
       summary = "End a worker's waiting claim",
       description =
           "A worker that stops while its claim waits (wait_seconds) says so here: the server"
@@ -243,6 +245,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/heartbeat")
   @Operation(
+      operationId = "heartbeatLease",
       summary = "Keep a lease alive and report progress",
       description =
           "Extends the lease by its duration. The answer's stop is set once the job is being"
@@ -299,6 +302,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/complete")
   @Operation(
+      operationId = "completeTask",
       summary = "Report a task as succeeded",
       responses = {
         @ApiResponse(
@@ -324,6 +328,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/fail")
   @Operation(
+      operationId = "failTask",
       summary = "Report a task as failed",
       description =
           "A retryable failure queues the task again with exponential backoff and jitter (2 s"
@@ -354,6 +359,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/stopped")
   @Operation(
+      operationId = "reportTaskStopped",
       summary = "Acknowledge a stop request",
       responses = {
         @ApiResponse(

@@ -56,6 +56,7 @@ public class SecretsResource {
 
   @GET
   @Operation(
+      operationId = "listSecrets",
       summary = "List a project's secrets",
       description =
           "Names, keys and times of the project's secrets (never values), by name; any caller who"
@@ -63,6 +64,7 @@ public class SecretsResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the project's secrets, names and keys only",
             content = @Content(schema = @Schema(implementation = SecretListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -77,10 +79,12 @@ public class SecretsResource {
   @GET
   @Path("{name}")
   @Operation(
+      operationId = "getSecret",
       summary = "A secret's keys and times",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the secret's name and keys, never its values",
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -97,6 +101,7 @@ public class SecretsResource {
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "putSecret",
       summary = "Create or replace a secret",
       description =
           "Stores the values encrypted (AES-256-GCM under the server key) and answers without"
@@ -148,6 +153,7 @@ public class SecretsResource {
   @DELETE
   @Path("{name}")
   @Operation(
+      operationId = "deleteSecret",
       summary = "Delete a secret",
       description =
           "Jobs that reference it and have not been leased yet fail at their next claim"

@@ -77,6 +77,7 @@ public class TokensResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "issueToken",
       summary = "Issue an API token (admin)",
       description =
           "The answer carries the secret once; the server keeps only its SHA-256. A token may be"
@@ -134,12 +135,14 @@ public class TokensResource {
 
   @GET
   @Operation(
+      operationId = "listTokens",
       summary = "List API tokens (admin)",
       description =
           "The newest first, at most 1,000, revoked and expired ones included. Never a secret.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the tokens the caller may see, never their secrets",
             content = @Content(schema = @Schema(implementation = TokenList.class)))
       })
   public Response list(@Context SecurityContext security) {
@@ -151,10 +154,12 @@ public class TokensResource {
   @GET
   @Path("{id}")
   @Operation(
+      operationId = "getToken",
       summary = "An API token's metadata (admin)",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the token, never its secret",
             content = @Content(schema = @Schema(implementation = TokenResponse.class))),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
@@ -168,6 +173,7 @@ public class TokensResource {
   @DELETE
   @Path("{id}")
   @Operation(
+      operationId = "revokeToken",
       summary = "Revoke an API token (admin)",
       description =
           "Requests with the token are refused at once on this server, and within 5 s on the"
