@@ -124,12 +124,25 @@ public class JobsResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers = {@Header(name = "Location"), @Header(name = "ETag")},
+            headers = {
+              @Header(
+                  name = "Location",
+                  description = "the URL of what was created",
+                  schema = @Schema(type = "string")),
+              @Header(
+                  name = "ETag",
+                  description = "the job's version",
+                  schema = @Schema(type = "string"))
+            },
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(
             responseCode = "200",
             description = "idempotent replay",
-            headers = @Header(name = IDEMPOTENT_REPLAYED),
+            headers =
+                @Header(
+                    name = IDEMPOTENT_REPLAYED,
+                    description = "true: the answer of an earlier submit with this Idempotency-Key",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -322,7 +335,11 @@ public class JobsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the job",
-            headers = @Header(name = "ETag"),
+            headers =
+                @Header(
+                    name = "ETag",
+                    description = "the job's version",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")

@@ -111,7 +111,11 @@ public class SecretsResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers = @Header(name = "Location"),
+            headers =
+                @Header(
+                    name = "Location",
+                    description = "the URL of what was created",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
         @ApiResponse(
             responseCode = "200",

@@ -87,7 +87,11 @@ public class TokensResource {
         @ApiResponse(
             responseCode = "201",
             description = "issued",
-            headers = @Header(name = "Location"),
+            headers =
+                @Header(
+                    name = "Location",
+                    description = "the URL of what was created",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = IssuedToken.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
