@@ -1,5 +1,6 @@
 package io.jobplane.app;
 
+import io.jobplane.app.client.ClientCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +25,8 @@ public final class JobplaneCli implements Runnable {
   }
 
   static CommandLine commandLine() {
-    return new CommandLine(new JobplaneCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return ClientCommands.install(new CommandLine(new JobplaneCli()))
+        .setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
