@@ -77,6 +77,14 @@ class JavaSdkE2EIT {
             APIListJobsRequest.newBuilder().project("sdk").labels("source=sdk").limit(10L).build());
     assertThat(listed.getItems()).extracting(Job::getId).containsExactly(submitted.getId());
     assertThat(listed.getStatusCounts()).containsEntry("QUEUED", 1L);
+
+    assertThat(api.stopJob(submitted.getId(), null).getStatus()).isEqualTo(Job.StatusEnum.STOPPED);
+    // an operation that answers no body: the SDK accepts only problem+json for it
+    api.deleteJob(submitted.getId());
+    assertThat(
+            catchThrowableOfType(ApiException.class, () -> api.getJob(submitted.getId(), null))
+                .getCode())
+        .isEqualTo(404);
   }
 
   @Test

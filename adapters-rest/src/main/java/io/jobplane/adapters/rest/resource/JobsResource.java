@@ -11,6 +11,7 @@ import io.jobplane.adapters.rest.dto.RestartJobRequest;
 import io.jobplane.adapters.rest.dto.StopJobRequest;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RestartJobCommand;
@@ -535,6 +536,9 @@ public class JobsResource {
 
   @DELETE
   @Path("{id}")
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
       operationId = "deleteJob",
       summary = "Delete a finished job and its timeline",

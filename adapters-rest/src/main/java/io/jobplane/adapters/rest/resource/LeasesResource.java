@@ -14,6 +14,7 @@ import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.dto.WorkerReports;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase.LongPollClaim;
 import io.jobplane.application.port.in.TaskReport;
@@ -186,6 +187,9 @@ public class LeasesResource {
   @DELETE
   @Path("waiting")
   @Consumes(MediaType.WILDCARD) // no body: whatever a client declares, there is nothing to read
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
       operationId = "releaseWaitingClaim",
       summary = "End a worker's waiting claim",

@@ -7,6 +7,7 @@ import io.jobplane.adapters.rest.dto.SecretDtos.SecretListResponse;
 import io.jobplane.adapters.rest.dto.SecretDtos.SecretResponse;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase.PutSecretCommand;
 import io.jobplane.application.port.in.ManageSecretsUseCase.Written;
@@ -156,6 +157,9 @@ public class SecretsResource {
 
   @DELETE
   @Path("{name}")
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
       operationId = "deleteSecret",
       summary = "Delete a secret",

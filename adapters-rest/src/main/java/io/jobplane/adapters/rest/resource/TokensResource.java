@@ -9,6 +9,7 @@ import io.jobplane.adapters.rest.dto.TokenDtos.IssuedToken;
 import io.jobplane.adapters.rest.dto.TokenDtos.TokenList;
 import io.jobplane.adapters.rest.dto.TokenDtos.TokenResponse;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.IssueTokenCommand;
 import io.jobplane.application.security.AccessPolicy;
@@ -176,6 +177,9 @@ public class TokensResource {
 
   @DELETE
   @Path("{id}")
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
       operationId = "revokeToken",
       summary = "Revoke an API token (admin)",
