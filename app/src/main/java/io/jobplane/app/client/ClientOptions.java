@@ -52,6 +52,7 @@ public final class ClientOptions {
   boolean debug;
 
   Map<String, String> env = System.getenv();
+  Path workingDirectory = Path.of("");
 
   public boolean debug() {
     return debug;
@@ -80,9 +81,11 @@ public final class ClientOptions {
       return new Connection(
           uri, readToken(Path.of(ctx.tokenFile()), "the context's token-file"), "context");
     }
-    if (Files.isReadable(LOCAL_ADMIN_TOKEN)) {
-      return new Connection(
-          uri, readToken(LOCAL_ADMIN_TOKEN, "token file"), LOCAL_ADMIN_TOKEN + "");
+    // the admin token `jobplane serve` left here goes to a server on this machine only: sent to
+    // whatever --server names, it would hand the local admin's rights to another host
+    Path local = workingDirectory.resolve(LOCAL_ADMIN_TOKEN);
+    if (isLoopback(uri) && Files.isReadable(local)) {
+      return new Connection(uri, readToken(local, "token file"), LOCAL_ADMIN_TOKEN.toString());
     }
     return new Connection(uri, null, "none");
   }
@@ -122,6 +125,14 @@ public final class ClientOptions {
     } catch (IOException e) {
       throw new CliFailure(ExitCodes.USAGE, "cannot read " + what + " " + file, e);
     }
+  }
+
+  private static boolean isLoopback(URI uri) {
+    String host = uri.getHost();
+    return host.equals("localhost")
+        || host.equals("127.0.0.1")
+        || host.equals("[::1]")
+        || host.equals("::1");
   }
 
   private static String firstOf(String... values) {

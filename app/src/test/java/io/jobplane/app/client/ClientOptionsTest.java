@@ -67,6 +67,21 @@ class ClientOptionsTest {
   }
 
   @Test
+  void theLocalAdminTokenGoesToALocalServerOnlyNeverToAnotherHost() throws Exception {
+    Files.createDirectories(dir.resolve(".jobplane"));
+    Files.writeString(dir.resolve(".jobplane").resolve("admin.token"), "local-admin");
+    ClientOptions local = options(Map.of("JOBPLANE_CONFIG", config().toString()));
+    local.workingDirectory = dir;
+    assertThat(local.connection().token()).isEqualTo("local-admin");
+
+    ClientOptions remote =
+        options(
+            Map.of("JOBPLANE_CONFIG", config().toString(), "JOBPLANE_SERVER", "https://prod:8443"));
+    remote.workingDirectory = dir;
+    assertThat(remote.connection().token()).isNull();
+  }
+
+  @Test
   void anUnknownContextIsAUsageError() {
     ClientOptions o = options(Map.of("JOBPLANE_CONFIG", config().toString()));
     o.context = "nope";
