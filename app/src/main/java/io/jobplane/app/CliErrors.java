@@ -24,7 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>Exit codes: {@value #FAILED} when the command ran and failed, {@value #USAGE} when the command
  * line is wrong (picocli's own convention).
  */
-final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
+public final class CliErrors implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
   static final int FAILED = 1;
   static final int USAGE = 2;
@@ -105,7 +105,7 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
   }
 
   /** Whether {@code --debug} was given, to the root command or any subcommand. */
-  private static boolean debug(ParseResult parseResult) {
+  public static boolean debug(ParseResult parseResult) {
     for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
       if (r.hasMatchedOption(DEBUG_OPTION)) {
         return true;

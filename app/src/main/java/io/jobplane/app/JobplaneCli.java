@@ -1,5 +1,6 @@
 package io.jobplane.app;
 
+import io.jobplane.app.client.ClientCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -36,10 +37,12 @@ public final class JobplaneCli implements Runnable {
 
   static CommandLine commandLine() {
     CliErrors errors = new CliErrors();
-    return new CommandLine(new JobplaneCli())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors);
+    // the client commands answer their own errors and hand the server commands' to CliErrors
+    return ClientCommands.install(
+            new CommandLine(new JobplaneCli())
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors))
+        .setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

@@ -34,4 +34,12 @@ class DependencyRuleTest {
 
   @ArchTest
   static final ArchRule workerIsAPlainApiClient = DependencyRules.WORKER_IS_A_PLAIN_API_CLIENT;
+
+  @ArchTest
+  static final ArchRule clientCommandsUseOnlyTheSdk =
+      DependencyRules.CLIENT_COMMANDS_USE_ONLY_THE_SDK;
+
+  @ArchTest
+  static final ArchRule sdkKnowsNothingOfTheServer =
+      DependencyRules.SDK_KNOWS_NOTHING_OF_THE_SERVER;
 }

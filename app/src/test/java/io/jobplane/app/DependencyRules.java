@@ -65,6 +65,32 @@ final class DependencyRules {
               "io.jobplane.adapters..", "io.jobplane.application..", "io.jobplane.domain..")
           .because("the worker drives the HTTP API like any user's program");
 
+  static final ArchRule CLIENT_COMMANDS_USE_ONLY_THE_SDK =
+      noClasses()
+          .that()
+          .resideInAPackage("io.jobplane.app.client..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.jobplane.adapters..",
+              "io.jobplane.application..",
+              "io.jobplane.domain..",
+              "io.jobplane.app.worker..")
+          .because("the client commands drive the HTTP API through the generated SDK, as any user");
+
+  static final ArchRule SDK_KNOWS_NOTHING_OF_THE_SERVER =
+      noClasses()
+          .that()
+          .resideInAPackage("io.jobplane.client..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.jobplane.adapters..",
+              "io.jobplane.application..",
+              "io.jobplane.domain..",
+              "io.jobplane.app..")
+          .because("the SDK is generated from the OpenAPI document alone and ships on its own");
+
   private static ArchRule adapterStandsAlone(String adapter) {
     String own = "io.jobplane.adapters." + adapter + "..";
     return noClasses()

@@ -16,6 +16,7 @@ import io.jobplane.domain.telemetry.MetricsSnapshot;
 import io.jobplane.domain.telemetry.OperatorKind;
 import io.jobplane.domain.telemetry.OperatorMetrics;
 import io.jobplane.domain.telemetry.OutputRecord;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class WorkerReports {
       Long epoch,
       @Schema(maxLength = 128, description = "the lease token the claim returned")
           String leaseToken,
-      @Schema(maxLength = 1000) List<LogLineReport> lines)
+      @ArraySchema(maxItems = 1000) List<LogLineReport> lines)
       implements LeaseFields {
     public List<LogLine> toDomain(int taskIndex, Instant now) {
       return items(lines, "lines").stream().map(l -> l.toDomain(taskIndex, now)).toList();

@@ -38,10 +38,12 @@ public class HealthResource {
   @Path("healthz")
   @SecurityRequirements
   @Operation(
+      operationId = "getHealth",
       summary = "Liveness: the process serves requests",
       responses =
           @ApiResponse(
               responseCode = "200",
+              description = "the process is alive",
               content = @Content(schema = @Schema(implementation = HealthResponse.class))))
   public HealthResponse health() {
     return HealthResponse.UP;
@@ -51,10 +53,12 @@ public class HealthResource {
   @Path("readyz")
   @SecurityRequirements
   @Operation(
+      operationId = "getReadiness",
       summary = "Readiness: the store answers",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "ready to serve: the database answers",
             content = @Content(schema = @Schema(implementation = HealthResponse.class))),
         @ApiResponse(responseCode = "503", ref = "Problem")
       })

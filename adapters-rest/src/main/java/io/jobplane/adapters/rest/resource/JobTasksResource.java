@@ -45,10 +45,12 @@ public class JobTasksResource {
 
   @GET
   @Operation(
+      operationId = "listJobTasks",
       summary = "The tasks of the job's current run, by index",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job's tasks",
             content = @Content(schema = @Schema(implementation = TaskListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),

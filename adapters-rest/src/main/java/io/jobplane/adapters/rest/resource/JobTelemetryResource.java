@@ -67,6 +67,7 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/metrics")
   @Operation(
+      operationId = "getJobMetrics",
       summary = "Metrics of the job's current run, aggregated over its tasks",
       description =
           "Counters and throughput are summed over tasks, latencies and backpressure are the"
@@ -74,6 +75,7 @@ public class JobTelemetryResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job's latest metrics",
             content = @Content(schema = @Schema(implementation = JobMetricsResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -86,10 +88,12 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/operators/{operator_id}/metrics")
   @Operation(
+      operationId = "getJobOperatorMetrics",
       summary = "Metrics of one operator, in total and per subtask (task index)",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "one operator's latest metrics",
             content = @Content(schema = @Schema(implementation = OperatorMetricsResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -108,10 +112,12 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/metric-groups")
   @Operation(
+      operationId = "listJobMetricGroups",
       summary = "Metrics aggregated by operator kind: sources, transforms, sinks",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job's metric groups",
             content = @Content(schema = @Schema(implementation = MetricGroupsResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -124,10 +130,12 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/checkpoints")
   @Operation(
+      operationId = "listJobCheckpoints",
       summary = "The job's checkpoints, newest epoch first",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of the job's checkpoints",
             content = @Content(schema = @Schema(implementation = CheckpointListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -160,10 +168,12 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/checkpoints/{checkpoint_id}")
   @Operation(
+      operationId = "getJobCheckpoint",
       summary = "One checkpoint with its operator and subtask states",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the checkpoint",
             content = @Content(schema = @Schema(implementation = CheckpointResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -179,6 +189,7 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/logs")
   @Operation(
+      operationId = "listJobLogs",
       summary = "The job's log lines, oldest first",
       description =
           "The job keeps its newest 10,000 lines. Page with the next_cursor of the previous page;"
@@ -187,6 +198,7 @@ public class JobTelemetryResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of the job's log lines",
             content = @Content(schema = @Schema(implementation = LogListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -277,11 +289,13 @@ public class JobTelemetryResource {
   @GET
   @Path("{id}/errors")
   @Operation(
+      operationId = "listJobErrors",
       summary = "Errors and warnings the job's tasks reported, newest first",
       description = "Includes copies of error-level log lines; the job keeps its newest 1,000.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of the job's errors",
             content = @Content(schema = @Schema(implementation = ErrorListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -327,6 +341,7 @@ public class JobTelemetryResource {
   @Path("{id}/output")
   @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
   @Operation(
+      operationId = "getJobOutput",
       summary = "Output preview records, oldest first, as JSON or CSV",
       description =
           "The job keeps its newest 1,000 records. format=csv answers text/csv with a header"
@@ -334,6 +349,7 @@ public class JobTelemetryResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job's output",
             content = {
               @Content(
                   mediaType = MediaType.APPLICATION_JSON,

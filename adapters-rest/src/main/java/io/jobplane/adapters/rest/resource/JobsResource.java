@@ -8,6 +8,7 @@ import io.jobplane.adapters.rest.dto.RestartJobRequest;
 import io.jobplane.adapters.rest.dto.StopJobRequest;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RestartJobCommand;
@@ -107,6 +108,7 @@ public class JobsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "submitJob",
       summary = "Submit a job",
       description =
           "Creates a job in QUEUED (or SUSPENDED with suspend=true). With an Idempotency-Key, a"
@@ -116,12 +118,25 @@ public class JobsResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers = {@Header(name = "Location"), @Header(name = "ETag")},
+            headers = {
+              @Header(
+                  name = "Location",
+                  description = "the URL of what was created",
+                  schema = @Schema(type = "string")),
+              @Header(
+                  name = "ETag",
+                  description = "the job's version",
+                  schema = @Schema(type = "string"))
+            },
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(
             responseCode = "200",
             description = "idempotent replay",
-            headers = @Header(name = IDEMPOTENT_REPLAYED),
+            headers =
+                @Header(
+                    name = IDEMPOTENT_REPLAYED,
+                    description = "true: the answer of an earlier submit with this Idempotency-Key",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -162,6 +177,7 @@ public class JobsResource {
 
   @GET
   @Operation(
+      operationId = "listJobs",
       summary = "List jobs",
       description =
           "Filters combine with AND. Page with offset, or with the next_cursor of the previous"
@@ -170,6 +186,7 @@ public class JobsResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of jobs with per-status counts",
             content = @Content(schema = @Schema(implementation = JobListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem")
       })
@@ -283,6 +300,7 @@ public class JobsResource {
   @GET
   @Path("{id}")
   @Operation(
+      operationId = "getJob",
       summary = "Get a job",
       description =
           "A QUEUED job (or a RUNNING one with queued tasks) also tells why it still waits"
@@ -294,7 +312,12 @@ public class JobsResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
-            headers = @Header(name = "ETag"),
+            description = "the job",
+            headers =
+                @Header(
+                    name = "ETag",
+                    description = "the job's version",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -331,10 +354,12 @@ public class JobsResource {
   @GET
   @Path("{id}/events")
   @Operation(
+      operationId = "listJobEvents",
       summary = "The job's timeline, oldest first, across all runs",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "a page of the job's timeline events",
             content = @Content(schema = @Schema(implementation = EventPageResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
@@ -370,6 +395,7 @@ public class JobsResource {
   @Path("{id}/stop")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "stopJob",
       summary = "Stop a job",
       description =
           "A job that holds no worker stops at once (200, STOPPED). A running job moves to"
@@ -412,10 +438,12 @@ public class JobsResource {
   @Path("{id}/restart")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "restartJob",
       summary = "Restart a finished job as a new run",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job as the restart leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -444,10 +472,12 @@ public class JobsResource {
   @POST
   @Path("{id}/suspend")
   @Operation(
+      operationId = "suspendJob",
       summary = "Keep a pending or queued job out of the queue",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
@@ -463,10 +493,12 @@ public class JobsResource {
   @POST
   @Path("{id}/resume")
   @Operation(
+      operationId = "resumeJob",
       summary = "Queue a suspended job",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
@@ -481,7 +513,11 @@ public class JobsResource {
 
   @DELETE
   @Path("{id}")
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
+      operationId = "deleteJob",
       summary = "Delete a finished job and its timeline",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),

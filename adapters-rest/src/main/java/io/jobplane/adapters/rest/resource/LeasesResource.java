@@ -14,6 +14,7 @@ import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.dto.WorkerReports;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase.LongPollClaim;
 import io.jobplane.application.port.in.TaskReport;
@@ -102,6 +103,7 @@ public class LeasesResource {
 
   @POST
   @Operation(
+      operationId = "claimLeases",
       summary = "Claim work",
       description =
           "Leases up to max_tasks queued tasks whose backoff has passed, highest priority first,"
@@ -185,7 +187,11 @@ public class LeasesResource {
   @DELETE
   @Path("waiting")
   @Consumes(MediaType.WILDCARD) // no body: whatever a client declares, there is nothing to read
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
+      operationId = "releaseWaitingClaim",
       summary = "End a worker's waiting claim",
       description =
           "A worker that stops while its claim waits (wait_seconds) says so here: the server"
@@ -243,6 +249,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/heartbeat")
   @Operation(
+      operationId = "heartbeatLease",
       summary = "Keep a lease alive and report progress",
       description =
           "Extends the lease by its duration. The answer's stop is set once the job is being"
@@ -299,6 +306,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/complete")
   @Operation(
+      operationId = "completeTask",
       summary = "Report a task as succeeded",
       responses = {
         @ApiResponse(
@@ -324,6 +332,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/fail")
   @Operation(
+      operationId = "failTask",
       summary = "Report a task as failed",
       description =
           "A retryable failure queues the task again with exponential backoff and jitter (2 s"
@@ -354,6 +363,7 @@ public class LeasesResource {
   @POST
   @Path(TASK + "/stopped")
   @Operation(
+      operationId = "reportTaskStopped",
       summary = "Acknowledge a stop request",
       responses = {
         @ApiResponse(

@@ -39,6 +39,7 @@ public class MetricsResource {
   @GET
   @Produces(PROMETHEUS_TEXT)
   @Operation(
+      operationId = "scrapeMetrics",
       summary = "Metrics in the Prometheus text format",
       responses = {
         @ApiResponse(

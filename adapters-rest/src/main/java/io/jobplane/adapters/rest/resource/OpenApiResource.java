@@ -29,9 +29,13 @@ public class OpenApiResource {
   @Produces(MediaType.APPLICATION_JSON)
   @SecurityRequirements
   @Operation(
+      operationId = "getOpenApiDocument",
       summary = "This API's OpenAPI 3 document",
       responses =
-          @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(type = "object"))))
+          @ApiResponse(
+              responseCode = "200",
+              description = "this document",
+              content = @Content(schema = @Schema(type = "object"))))
   public String openApi() {
     return document.json();
   }

@@ -7,6 +7,7 @@ import io.jobplane.adapters.rest.dto.SecretDtos.SecretListResponse;
 import io.jobplane.adapters.rest.dto.SecretDtos.SecretResponse;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase.PutSecretCommand;
 import io.jobplane.application.port.in.ManageSecretsUseCase.Written;
@@ -56,6 +57,7 @@ public class SecretsResource {
 
   @GET
   @Operation(
+      operationId = "listSecrets",
       summary = "List a project's secrets",
       description =
           "Names, keys and times of the project's secrets (never values), by name; any caller who"
@@ -63,6 +65,7 @@ public class SecretsResource {
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the project's secrets, names and keys only",
             content = @Content(schema = @Schema(implementation = SecretListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -77,10 +80,12 @@ public class SecretsResource {
   @GET
   @Path("{name}")
   @Operation(
+      operationId = "getSecret",
       summary = "A secret's keys and times",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the secret's name and keys, never its values",
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -97,6 +102,7 @@ public class SecretsResource {
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "putSecret",
       summary = "Create or replace a secret",
       description =
           "Stores the values encrypted (AES-256-GCM under the server key) and answers without"
@@ -106,7 +112,11 @@ public class SecretsResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers = @Header(name = "Location"),
+            headers =
+                @Header(
+                    name = "Location",
+                    description = "the URL of what was created",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
         @ApiResponse(
             responseCode = "200",
@@ -147,7 +157,11 @@ public class SecretsResource {
 
   @DELETE
   @Path("{name}")
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
+      operationId = "deleteSecret",
       summary = "Delete a secret",
       description =
           "Jobs that reference it and have not been leased yet fail at their next claim"

@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 @Path("/api/v1/leases")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "worker")
+@Tag(name = "workers")
 @Singleton
 public class TelemetryReportsResource {
 
@@ -55,11 +55,13 @@ public class TelemetryReportsResource {
   @POST
   @Path(TASK + "logs")
   @Operation(
+      operationId = "reportTaskLogs",
       summary = "Append log lines of a leased task",
       description = "At most 1000 lines; error-level lines are also recorded as job errors.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -83,10 +85,12 @@ public class TelemetryReportsResource {
   @POST
   @Path(TASK + "errors")
   @Operation(
+      operationId = "reportTaskErrors",
       summary = "Report errors and warnings of a leased task",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -110,11 +114,13 @@ public class TelemetryReportsResource {
   @POST
   @Path(TASK + "checkpoints")
   @Operation(
+      operationId = "reportTaskCheckpoint",
       summary = "Record a checkpoint of a leased task",
       description = "Reporting the same checkpoint_id again replaces the earlier report.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -138,11 +144,13 @@ public class TelemetryReportsResource {
   @POST
   @Path(TASK + "output")
   @Operation(
+      operationId = "reportTaskOutput",
       summary = "Append output preview records of a leased task",
       description = "At most 1000 records a call; the job keeps its newest 1000.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -166,11 +174,13 @@ public class TelemetryReportsResource {
   @POST
   @Path(TASK + "metrics")
   @Operation(
+      operationId = "reportTaskMetrics",
       summary = "Replace the latest metrics of a leased task",
       description = "The same metrics object a heartbeat may carry.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -197,11 +207,13 @@ public class TelemetryReportsResource {
   @POST
   @Path(TASK + "progress")
   @Operation(
+      operationId = "reportTaskProgress",
       summary = "Record the progress (0..100) of a leased task",
       description = "Samples feed the job's estimated_seconds_remaining.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),

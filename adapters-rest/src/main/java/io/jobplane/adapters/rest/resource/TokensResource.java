@@ -9,6 +9,7 @@ import io.jobplane.adapters.rest.dto.TokenDtos.IssuedToken;
 import io.jobplane.adapters.rest.dto.TokenDtos.TokenList;
 import io.jobplane.adapters.rest.dto.TokenDtos.TokenResponse;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.IssueTokenCommand;
 import io.jobplane.application.security.AccessPolicy;
@@ -77,6 +78,7 @@ public class TokensResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "issueToken",
       summary = "Issue an API token (admin)",
       description =
           "The answer carries the secret once; the server keeps only its SHA-256. A token may be"
@@ -86,7 +88,11 @@ public class TokensResource {
         @ApiResponse(
             responseCode = "201",
             description = "issued",
-            headers = @Header(name = "Location"),
+            headers =
+                @Header(
+                    name = "Location",
+                    description = "the URL of what was created",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = IssuedToken.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -134,12 +140,14 @@ public class TokensResource {
 
   @GET
   @Operation(
+      operationId = "listTokens",
       summary = "List API tokens (admin)",
       description =
           "The newest first, at most 1,000, revoked and expired ones included. Never a secret.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the tokens the caller may see, never their secrets",
             content = @Content(schema = @Schema(implementation = TokenList.class)))
       })
   public Response list(@Context SecurityContext security) {
@@ -151,10 +159,12 @@ public class TokensResource {
   @GET
   @Path("{id}")
   @Operation(
+      operationId = "getToken",
       summary = "An API token's metadata (admin)",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the token, never its secret",
             content = @Content(schema = @Schema(implementation = TokenResponse.class))),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
@@ -167,7 +177,11 @@ public class TokensResource {
 
   @DELETE
   @Path("{id}")
+  // no body to answer: a client that accepts only problem+json (what the document lists for
+  // this operation, so what generated clients send) must not get 406
+  @Produces({MediaType.APPLICATION_JSON, ProblemDetail.MEDIA_TYPE})
   @Operation(
+      operationId = "revokeToken",
       summary = "Revoke an API token (admin)",
       description =
           "Requests with the token are refused at once on this server, and within 5 s on the"
