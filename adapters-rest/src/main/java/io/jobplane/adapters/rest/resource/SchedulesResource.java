@@ -63,6 +63,7 @@ public class SchedulesResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "createSchedule",
       summary = "Create a schedule",
       description =
           "The job template is validated exactly like POST /api/v1/jobs (its errors name"
@@ -71,7 +72,11 @@ public class SchedulesResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers = @Header(name = "Location"),
+            headers =
+                @Header(
+                    name = "Location",
+                    description = "the URL of what was created",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -94,11 +99,13 @@ public class SchedulesResource {
 
   @GET
   @Operation(
+      operationId = "listSchedules",
       summary = "List schedules",
       description = "By project and name; at most 500.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the caller's schedules, by project and name",
             content = @Content(schema = @Schema(implementation = ScheduleListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem")
       })
@@ -123,10 +130,12 @@ public class SchedulesResource {
   @GET
   @Path("{id}")
   @Operation(
+      operationId = "getSchedule",
       summary = "Get a schedule",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the schedule with its last and next run",
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
@@ -140,11 +149,13 @@ public class SchedulesResource {
   @Path("{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "replaceSchedule",
       summary = "Replace a schedule's spec",
       description = "Ticks are counted from now under the new spec; missed ones are not caught up.",
       responses = {
         @ApiResponse(
             responseCode = "200",
+            description = "the schedule as stored",
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "403", ref = "Problem"),
@@ -163,6 +174,7 @@ public class SchedulesResource {
   @DELETE
   @Path("{id}")
   @Operation(
+      operationId = "deleteSchedule",
       summary = "Delete a schedule",
       description = "The jobs it started stay.",
       responses = {
@@ -179,6 +191,7 @@ public class SchedulesResource {
   @POST
   @Path("{id}/trigger")
   @Operation(
+      operationId = "triggerSchedule",
       summary = "Run the schedule's job now",
       description =
           "Always starts a job, whatever the concurrency policy or suspension (like a manual"
@@ -188,7 +201,11 @@ public class SchedulesResource {
         @ApiResponse(
             responseCode = "201",
             description = "the job started",
-            headers = @Header(name = "Location"),
+            headers =
+                @Header(
+                    name = "Location",
+                    description = "the URL of what was created",
+                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
