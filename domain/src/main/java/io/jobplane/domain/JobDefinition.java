@@ -148,4 +148,22 @@ public record JobDefinition(
         command,
         kubernetes);
   }
+
+  /** The same definition with other labels (validated like any definition's). */
+  public JobDefinition withLabels(Labels newLabels) {
+    return new JobDefinition(
+        name,
+        type,
+        project,
+        newLabels,
+        input,
+        maxAttempts,
+        priority,
+        queue,
+        runtime,
+        timeoutSeconds,
+        parallelism,
+        command,
+        kubernetes);
+  }
 }

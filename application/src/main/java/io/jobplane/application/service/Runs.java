@@ -9,7 +9,6 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.TaskState;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,24 +20,6 @@ final class Runs {
 
   static JobRun of(TaskRepository tasks, JobSnapshot locked) {
     return JobRun.of(Job.restore(locked), tasks.forRun(locked.id(), locked.runId()));
-  }
-
-  /**
-   * The runs of several locked jobs, their tasks read in one statement; by job id, in the order
-   * given.
-   */
-  static Map<JobId, JobRun> ofAll(TaskRepository tasks, Collection<JobSnapshot> locked) {
-    Map<JobId, Integer> runIds = new LinkedHashMap<>();
-    locked.forEach(j -> runIds.put(j.id(), j.runId()));
-    Map<JobId, List<TaskState>> byJob = new HashMap<>();
-    for (TaskState t : tasks.forRuns(runIds)) {
-      byJob.computeIfAbsent(t.jobId(), k -> new ArrayList<>()).add(t);
-    }
-    Map<JobId, JobRun> runs = new LinkedHashMap<>();
-    for (JobSnapshot j : locked) {
-      runs.put(j.id(), JobRun.of(Job.restore(j), byJob.getOrDefault(j.id(), List.of())));
-    }
-    return runs;
   }
 
   /**

@@ -108,20 +108,7 @@ public record Schedule(
     Map<String, String> labels = new TreeMap<>(t.labels().values());
     labels.put(ScheduleSpec.SCHEDULE_LABEL, id.toString());
     labels.put(ScheduleSpec.SCHEDULED_TIME_LABEL, Long.toString(scheduledTime.getEpochSecond()));
-    return new JobDefinition(
-        t.name(),
-        t.type(),
-        t.project(),
-        new Labels(labels),
-        t.input(),
-        t.maxAttempts(),
-        t.priority(),
-        t.queue(),
-        t.runtime(),
-        t.timeoutSeconds(),
-        t.parallelism(),
-        t.command(),
-        t.kubernetes());
+    return t.withLabels(new Labels(labels));
   }
 
   public Schedule withVersion(long newVersion) {

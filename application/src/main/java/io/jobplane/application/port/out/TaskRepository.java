@@ -4,7 +4,10 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.TaskState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,11 +97,11 @@ public interface TaskRepository {
    */
   default List<LockedRun> lockRuns(Collection<JobId> ids, boolean skipLocked) {
     List<JobSnapshot> locked = lockJobs(ids, skipLocked);
-    Map<JobId, Integer> runIds = new java.util.LinkedHashMap<>();
+    Map<JobId, Integer> runIds = new LinkedHashMap<>();
     locked.forEach(j -> runIds.put(j.id(), j.runId()));
-    Map<JobId, List<TaskState>> byJob = new java.util.HashMap<>();
+    Map<JobId, List<TaskState>> byJob = new HashMap<>();
     for (TaskState t : forRuns(runIds)) {
-      byJob.computeIfAbsent(t.jobId(), k -> new java.util.ArrayList<>()).add(t);
+      byJob.computeIfAbsent(t.jobId(), k -> new ArrayList<>()).add(t);
     }
     return locked.stream()
         .map(j -> new LockedRun(j, byJob.getOrDefault(j.id(), List.of())))
