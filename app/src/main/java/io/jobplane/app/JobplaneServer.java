@@ -53,8 +53,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,8 +80,8 @@ public final class JobplaneServer implements AutoCloseable {
   private LiveStreamsService live;
   private LongPollClaimsService longPolls;
   private final AtomicBoolean draining = new AtomicBoolean();
-  private ScheduledExecutorService sweeper;
-  private ScheduledExecutorService scheduleTicks;
+  private PeriodicTask sweeper;
+  private PeriodicTask scheduleTicks;
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
@@ -285,32 +283,21 @@ public final class JobplaneServer implements AutoCloseable {
   /** Sweeps every --sweep-interval-ms; a failing sweep is logged and the next one runs anyway. */
   private void startSweeper(SweeperUseCase sweeperService, Clock clock) {
     sweeper =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jobplane-sweeper");
-              t.setDaemon(true);
-              return t;
+        PeriodicTask.start(
+            "jobplane-sweeper",
+            "Sweep",
+            settings.sweepInterval(),
+            () -> {
+              SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
+              if (result.jobs() > 0) {
+                log.info(
+                    "Sweep: {} jobs, {} expired leases, {} timed-out tasks, {} forced stops",
+                    result.jobs(),
+                    result.expiredLeases(),
+                    result.timedOutTasks(),
+                    result.forcedStops());
+              }
             });
-    long interval = settings.sweepInterval().toMillis();
-    sweeper.scheduleWithFixedDelay(
-        () -> {
-          try {
-            SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
-            if (result.jobs() > 0) {
-              log.info(
-                  "Sweep: {} jobs, {} expired leases, {} timed-out tasks, {} forced stops",
-                  result.jobs(),
-                  result.expiredLeases(),
-                  result.timedOutTasks(),
-                  result.forcedStops());
-            }
-          } catch (RuntimeException e) {
-            log.warn("Sweep failed; retrying in {} ms", interval, e);
-          }
-        },
-        interval,
-        interval,
-        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -321,30 +308,19 @@ public final class JobplaneServer implements AutoCloseable {
    */
   private void startScheduleTicks(ScheduleTicksUseCase ticks, Clock clock) {
     scheduleTicks =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jobplane-schedules");
-              t.setDaemon(true);
-              return t;
+        PeriodicTask.start(
+            "jobplane-schedules",
+            "Schedule tick",
+            settings.sweepInterval(),
+            () -> {
+              ScheduleTicksUseCase.TickResult result = ticks.tick(clock.instant());
+              if (result.jobsStarted() > 0) {
+                log.debug(
+                    "Schedules: {} ticked, {} jobs started",
+                    result.schedules(),
+                    result.jobsStarted());
+              }
             });
-    long interval = settings.sweepInterval().toMillis();
-    scheduleTicks.scheduleWithFixedDelay(
-        () -> {
-          try {
-            ScheduleTicksUseCase.TickResult result = ticks.tick(clock.instant());
-            if (result.jobsStarted() > 0) {
-              log.debug(
-                  "Schedules: {} ticked, {} jobs started",
-                  result.schedules(),
-                  result.jobsStarted());
-            }
-          } catch (RuntimeException e) {
-            log.warn("Schedule tick failed; retrying in {} ms", interval, e);
-          }
-        },
-        interval,
-        interval,
-        TimeUnit.MILLISECONDS);
   }
 
   private DatabaseConfig databaseConfig() throws IOException {
@@ -422,24 +398,10 @@ public final class JobplaneServer implements AutoCloseable {
       kubernetes.close();
     }
     if (scheduleTicks != null) {
-      scheduleTicks.shutdownNow();
-      try {
-        if (!scheduleTicks.awaitTermination(10, TimeUnit.SECONDS)) {
-          log.warn("The schedule loop did not stop within 10 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      scheduleTicks.close();
     }
     if (sweeper != null) {
-      sweeper.shutdownNow();
-      try {
-        if (!sweeper.awaitTermination(10, TimeUnit.SECONDS)) {
-          log.warn("The sweeper did not stop within 10 s");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      sweeper.close();
     }
     if (store != null) {
       store.close();
