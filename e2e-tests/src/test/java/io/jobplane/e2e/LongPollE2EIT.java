@@ -100,7 +100,8 @@ class LongPollE2EIT {
       JsonNode leases = answer.body().get("leases");
       assertThat(leases).hasSize(1);
       assertThat(leases.get(0).get("job_id").asText()).isEqualTo(id);
-      assertThat(took).isLessThan(Duration.ofSeconds(1));
+      // pushed, not waited out: the claim asked for 25 s (speed itself is bench/workers.sh's job)
+      assertThat(took).isLessThan(Duration.ofSeconds(10));
       assertThat(metric(server, WAITING)).isZero();
       System.out.printf(
           "Long-poll: the waiting claim was answered %d ms after the submit was sent%n",
@@ -154,7 +155,8 @@ class LongPollE2EIT {
               Duration.between(
                   Instant.parse(job.get("queued_at").asText()),
                   Instant.parse(job.get("started_at").asText()));
-          assertThat(enqueueToStart).isLessThan(Duration.ofSeconds(1));
+          // a worker that had to wait out its 30 s claim would take far longer than this
+          assertThat(enqueueToStart).isLessThan(Duration.ofSeconds(10));
           micros.add(enqueueToStart.toNanos() / 1000);
         }
         Collections.sort(micros);
@@ -223,7 +225,9 @@ class LongPollE2EIT {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
       assertThat(answer.body().get("leases")).isEmpty();
-      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(3));
+      // ended by the 3 s idle timeout, long before the 20 s asked for; the 200 (not a closed
+      // connection) is what proves it ended before the server would have cut it
+      assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
     }
   }
 }
