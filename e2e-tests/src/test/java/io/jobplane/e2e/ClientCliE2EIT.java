@@ -160,22 +160,7 @@ class ClientCliE2EIT {
                     + " ]; do sleep 0.2; done; echo last-line']\n"));
     Process follow = jobplane(asAdmin(), "logs", "-f", id).start();
     List<String> lines = new ArrayList<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                  synchronized (lines) {
-                    lines.add(line);
-                  }
-                }
-              } catch (IOException e) {
-                // the process ended
-              }
-            });
-    reader.start();
+    Thread reader = readLines(follow, lines);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> snapshot(lines).contains("first-line"));
     assertThat(status(id)).isEqualTo("RUNNING");
@@ -187,6 +172,77 @@ class ClientCliE2EIT {
     reader.join(5_000);
     assertThat(follow.exitValue()).isZero();
     assertThat(snapshot(lines)).containsExactly("first-line", "last-line");
+  }
+
+  /** Collects the process's stdout, line by line, as it prints them. */
+  private static Thread readLines(Process process, List<String> lines) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                  synchronized (lines) {
+                    lines.add(line);
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
+    reader.start();
+    return reader;
+  }
+
+  @Test
+  void listWatchPrintsALineEachTimeAListedJobChanges() throws Exception {
+    Process watch = jobplane(asAdmin(), "list", "-w", "--queue", "watched").start();
+    List<String> lines = new ArrayList<>();
+    Thread reader = readLines(watch, lines);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> snapshot(lines).stream().anyMatch(l -> l.startsWith("ID ")));
+
+      // no worker serves this queue: the job stays QUEUED until the test stops it
+      String id =
+          submit(
+              jobFile(
+                  "watched.yaml",
+                  "name: watched\ntype: shell\nqueue: watched\ncommand: ['true']\n"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  snapshot(lines).stream().anyMatch(l -> l.startsWith(id) && l.contains("QUEUED")));
+      Api.Response stop =
+          new Api(server.baseUrl(), tokens.token("admin"))
+              .post("/api/v1/jobs/" + id + "/stop", "{}");
+      assertThat(stop.status()).as(stop.raw()).isIn(200, 202);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  snapshot(lines).stream()
+                      .anyMatch(l -> l.startsWith(id) && l.contains("STOPPED")));
+
+      List<String> header = List.of(snapshot(lines).get(0).split(" +"));
+      assertThat(header).startsWith("ID", "NAME", "STATUS");
+      String stopped =
+          snapshot(lines).stream()
+              .filter(l -> l.startsWith(id) && l.contains("STOPPED"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(stopped.indexOf("STOPPED"))
+          .as("a later row lines up under the header it was printed with")
+          .isEqualTo(snapshot(lines).get(0).indexOf("STATUS"));
+      assertThat(watch.isAlive()).as("-w keeps watching until interrupted").isTrue();
+    } finally {
+      watch.destroy();
+      watch.waitFor(10, TimeUnit.SECONDS);
+      reader.join(5_000);
+    }
   }
 
   private static List<String> snapshot(List<String> lines) {
@@ -249,5 +305,33 @@ class ClientCliE2EIT {
 
     assertOneLineError(r, 4, "Unauthorized");
     assertThat(r.err().get(0)).doesNotContain(bad);
+  }
+
+  @Test
+  void aTokenIssuedByTheCliWorksUntilTheCliRevokesIt() throws Exception {
+    Run created = run(asAdmin(), "tokens", "create", "cli-viewer", "--role", "viewer");
+    assertThat(created.exitCode()).as(created.toString()).isZero();
+    assertThat(created.out()).as("the secret alone on stdout").hasSize(1);
+    String secret = created.out().get(0);
+    assertThat(created.err()).singleElement().asString().doesNotContain(secret);
+    Map<String, String> asViewer =
+        Map.of("JOBPLANE_SERVER", server.baseUrl(), "JOBPLANE_TOKEN", secret);
+    assertThat(run(asViewer, "list").exitCode()).isZero();
+
+    Run listed = run(asAdmin(), "tokens", "list", "-o", "json");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(String.join("\n", listed.out())).doesNotContain(secret);
+    JsonNode token = null;
+    for (JsonNode t : Api.JSON.readTree(String.join("\n", listed.out())).get("items")) {
+      if (t.get("name").asText().equals("cli-viewer")) {
+        token = t;
+      }
+    }
+    assertThat(token).as(listed.toString()).isNotNull();
+    assertThat(token.get("roles")).extracting(JsonNode::asText).containsExactly("viewer");
+
+    Run revoked = run(asAdmin(), "tokens", "revoke", token.get("id").asText());
+    assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
+    assertOneLineError(run(asViewer, "list"), 4, "Unauthorized");
   }
 }

@@ -29,6 +29,7 @@ public final class ClientCommands {
           new ControlCommands.Resume(),
           new ControlCommands.Delete(),
           new WaitCommand(),
+          new TokensCommand(),
           new ConfigCommand()
         }) {
       root.addSubcommand(command);
@@ -41,14 +42,8 @@ public final class ClientCommands {
             return usage.handleParseException(ex, args);
           }
           PrintWriter err = failed.getErr();
-          err.println(
-              "jobplane "
-                  + failed.getCommandName()
-                  + ": "
-                  + ex.getMessage()
-                  + " (see jobplane "
-                  + failed.getCommandName()
-                  + " --help)");
+          String name = failed.getCommandSpec().qualifiedName();
+          err.println(name + ": " + ex.getMessage() + " (see " + name + " --help)");
           err.flush();
           return ExitCodes.USAGE;
         });
@@ -85,7 +80,8 @@ public final class ClientCommands {
     }
     CliFailure failure = Failures.describe(ex, server);
     PrintWriter err = commandLine.getErr();
-    err.println("jobplane " + commandLine.getCommandName() + ": " + failure.getMessage());
+    // "jobplane tokens create: …", not "create: …"
+    err.println(commandLine.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
     if (debug) {
       ex.printStackTrace(err);
     }

@@ -1,13 +1,22 @@
 package io.jobplane.app.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobplane.client.ApiException;
 import io.jobplane.client.api.JobsApi.APIListJobsRequest;
 import io.jobplane.client.model.Job;
 import io.jobplane.client.model.JobList;
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -21,6 +30,11 @@ import picocli.CommandLine.Spec;
     aliases = "ls",
     description = "List jobs, newest first, with the API's filters (GET /api/v1/jobs).")
 final class ListCommand implements Callable<Integer>, ClientCommand {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int AGE = 6;
+  private static final List<Integer> WATCH_WIDTHS =
+      List.of(36, 16, "PARTIALLY_FAILED".length(), "100%".length());
 
   @Mixin ClientOptions options;
   @Spec CommandSpec spec;
@@ -72,65 +86,175 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
     return options;
   }
 
+  @Option(
+      names = {"-w", "--watch"},
+      description = {
+        "After the list, print a line each time a listed job changes, until interrupted.",
+        "Only --project, --status, --type, --queue and --labels narrow what is watched."
+      })
+  boolean watch;
+
   @Override
   public Integer call() throws Exception {
-    JobList page =
-        options
-            .jobs()
-            .listJobs(
-                APIListJobsRequest.newBuilder()
-                    .status(status)
-                    .type(type)
-                    .project(project)
-                    .queue(queue)
-                    .runtime(runtime)
-                    .labels(labels)
-                    .createdBy(createdBy)
-                    .search(search)
-                    .sort(sort)
-                    .limit(limit)
-                    .cursor(cursor)
-                    .build());
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Output.Format.json || output == Output.Format.yaml) {
-      Output.structured(out, output, page);
+    if (!watch) {
+      print(out, firstPage());
       return ExitCodes.OK;
     }
-    boolean wide = output == Output.Format.wide;
-    OffsetDateTime now = OffsetDateTime.now();
-    List<String> headers =
-        new ArrayList<>(List.of("ID", "NAME", "STATUS", "PROGRESS", "PROJECT", "QUEUE", "AGE"));
-    if (wide) {
-      headers.addAll(List.of("TYPE", "RUN", "ATTEMPT", "LABELS"));
+    Map<UUID, List<String>> shown = new HashMap<>();
+    Output.Table[] table = new Output.Table[1];
+    // the stream is open before the list is read: a change in between is not lost
+    new EventStream(options.connection())
+        .follow(
+            lastId -> "/api/v1/jobs" + streamQuery(),
+            () -> {
+              JobList page = firstPage();
+              table[0] = print(out, page);
+              page.getItems().forEach(job -> shown.put(job.getId(), comparable(row(job))));
+            },
+            event -> {
+              if (event.name().equals("job_event")) {
+                UUID id = UUID.fromString(JSON.readTree(event.data()).path("job_id").asText());
+                changed(out, table[0], shown, id);
+              }
+              return true;
+            });
+    return ExitCodes.OK;
+  }
+
+  private JobList firstPage() {
+    try {
+      return options
+          .jobs()
+          .listJobs(
+              APIListJobsRequest.newBuilder()
+                  .status(status)
+                  .type(type)
+                  .project(project)
+                  .queue(queue)
+                  .runtime(runtime)
+                  .labels(labels)
+                  .createdBy(createdBy)
+                  .search(search)
+                  .sort(sort)
+                  .limit(limit)
+                  .cursor(cursor)
+                  .build());
+    } catch (ApiException e) {
+      throw Failures.describe(e, options.connection().server());
+    }
+  }
+
+  /** The table, or the page as JSON or YAML; returns the table's columns for later rows. */
+  private Output.Table print(PrintWriter out, JobList page) {
+    if (output == Output.Format.json || output == Output.Format.yaml) {
+      Output.structured(out, output, page);
+      return null;
     }
     List<List<String>> rows = new ArrayList<>();
     for (Job job : page.getItems()) {
-      List<String> row =
-          new ArrayList<>(
-              List.of(
-                  String.valueOf(job.getId()),
-                  job.getName(),
-                  String.valueOf(job.getStatus()),
-                  job.getProgress() == null ? "" : job.getProgress() + "%",
-                  nullToEmpty(job.getProject()),
-                  nullToEmpty(job.getQueue()),
-                  Output.age(job.getCreatedAt(), now)));
-      if (wide) {
-        row.addAll(
-            List.of(
-                nullToEmpty(job.getType()),
-                String.valueOf(job.getRunId()),
-                String.valueOf(job.getAttempt()),
-                labels(job.getLabels())));
-      }
-      rows.add(row);
+      rows.add(row(job));
     }
-    Output.table(out, headers, rows);
-    if (page.getNextCursor() != null) {
+    // when watching, room for the rows to come: a job id, a name, the longest status
+    List<Integer> minimums = watch ? WATCH_WIDTHS : List.of();
+    Output.Table table = Output.table(out, headers(), rows, minimums);
+    if (page.getNextCursor() != null && !watch) {
       out.println("more: --cursor " + page.getNextCursor());
       out.flush();
     }
-    return ExitCodes.OK;
+    return table;
+  }
+
+  /** One more line for a job that changed, unless what the line shows is the same. */
+  private void changed(
+      PrintWriter out, Output.Table table, Map<UUID, List<String>> shown, UUID id) {
+    Job job;
+    try {
+      job = options.jobs().getJob(id, null);
+    } catch (ApiException e) {
+      if (e.getCode() != 404) {
+        throw Failures.describe(e, options.connection().server());
+      }
+      // deleted (or no longer visible to this token): said once, like kubectl's DELETED
+      if (shown.remove(id) != null) {
+        List<String> gone = new ArrayList<>(Collections.nCopies(headers().size(), ""));
+        gone.set(0, id.toString());
+        gone.set(2, "DELETED");
+        print(out, table, gone);
+      }
+      return;
+    }
+    List<String> row = row(job);
+    if (comparable(row).equals(shown.put(id, comparable(row)))) {
+      return;
+    }
+    if (table == null) {
+      Output.structured(out, output, job);
+    } else {
+      print(out, table, row);
+    }
+  }
+
+  private static void print(PrintWriter out, Output.Table table, List<String> row) {
+    if (table != null) {
+      table.print(out, List.of(row));
+    }
+  }
+
+  /** A row without its AGE, which changes with the clock, not with the job. */
+  private static List<String> comparable(List<String> row) {
+    List<String> copy = new ArrayList<>(row);
+    copy.remove(AGE);
+    return copy;
+  }
+
+  private List<String> headers() {
+    List<String> headers =
+        new ArrayList<>(List.of("ID", "NAME", "STATUS", "PROGRESS", "PROJECT", "QUEUE", "AGE"));
+    if (output == Output.Format.wide) {
+      headers.addAll(List.of("TYPE", "RUN", "ATTEMPT", "LABELS"));
+    }
+    return headers;
+  }
+
+  private List<String> row(Job job) {
+    List<String> row =
+        new ArrayList<>(
+            List.of(
+                String.valueOf(job.getId()),
+                job.getName(),
+                String.valueOf(job.getStatus()),
+                job.getProgress() == null ? "" : job.getProgress() + "%",
+                nullToEmpty(job.getProject()),
+                nullToEmpty(job.getQueue()),
+                Output.age(job.getCreatedAt(), OffsetDateTime.now())));
+    if (output == Output.Format.wide) {
+      row.addAll(
+          List.of(
+              nullToEmpty(job.getType()),
+              String.valueOf(job.getRunId()),
+              String.valueOf(job.getAttempt()),
+              labels(job.getLabels())));
+    }
+    return row;
+  }
+
+  /** The list's filters the watch stream takes, URL-encoded. */
+  private String streamQuery() {
+    StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+    Map<String, String> filters = new LinkedHashMap<>();
+    filters.put("project", project);
+    filters.put("status", status);
+    filters.put("type", type);
+    filters.put("queue", queue);
+    filters.put("labels", labels);
+    filters.forEach(
+        (name, value) -> {
+          if (value != null && !value.isBlank()) {
+            query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+          }
+        });
+    return query.toString();
   }
 
   private static String labels(Map<String, String> labels) {

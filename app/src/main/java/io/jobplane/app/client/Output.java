@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Column;
+import picocli.CommandLine.Help.TextTable;
 
 /** How the client commands print: JSON or YAML of the API's answer, or an aligned text table. */
 final class Output {
@@ -58,29 +61,65 @@ final class Output {
     }
   }
 
-  /** Columns padded to their widest cell; the last column is not padded. */
-  static void table(PrintWriter out, List<String> headers, List<List<String>> rows) {
+  /** Columns padded to their widest cell, headers first. */
+  static Table table(PrintWriter out, List<String> headers, List<List<String>> rows) {
+    return table(out, headers, rows, List.of());
+  }
+
+  /**
+   * As {@link #table(PrintWriter, List, List)}, each column at least as wide as {@code minimums}
+   * says (by position; fewer entries than columns is fine): room for the cells of rows to come.
+   */
+  static Table table(
+      PrintWriter out, List<String> headers, List<List<String>> rows, List<Integer> minimums) {
+    Table table = new Table(headers, rows, minimums);
     List<List<String>> all = new ArrayList<>();
     all.add(headers);
     all.addAll(rows);
-    int[] widths = new int[headers.size()];
-    for (List<String> row : all) {
-      for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.max(widths[i], cell(row.get(i)).length());
+    table.print(out, all);
+    return table;
+  }
+
+  /**
+   * Column widths fixed by a first set of rows (picocli's text table), so that rows printed later,
+   * as {@code list -w} does, line up under the same headers. A longer cell spans into the next
+   * column rather than wrapping.
+   */
+  static final class Table {
+    private static final int GAP = 3;
+    private static final int LAST_COLUMN_ROOM = 60;
+    private final int[] widths;
+
+    Table(List<String> headers, List<List<String>> rows, List<Integer> minimums) {
+      widths = new int[headers.size()];
+      for (int i = 0; i < minimums.size() && i < widths.length; i++) {
+        widths[i] = minimums.get(i);
       }
-    }
-    for (List<String> row : all) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.size(); i++) {
-        String c = cell(row.get(i));
-        line.append(c);
-        if (i < row.size() - 1) {
-          line.append(" ".repeat(widths[i] - c.length() + 3));
+      List<List<String>> all = new ArrayList<>();
+      all.add(headers);
+      all.addAll(rows);
+      for (List<String> row : all) {
+        for (int i = 0; i < row.size(); i++) {
+          widths[i] = Math.max(widths[i], cell(row.get(i)).length());
         }
       }
-      out.println(line.toString().stripTrailing());
     }
-    out.flush();
+
+    void print(PrintWriter out, List<List<String>> rows) {
+      Column[] columns = new Column[widths.length];
+      for (int i = 0; i < widths.length; i++) {
+        boolean last = i == widths.length - 1;
+        // room in the last column for a longer cell of a later row, which would wrap otherwise
+        int width = last ? Math.max(widths[i], LAST_COLUMN_ROOM) : widths[i] + GAP;
+        columns[i] = new Column(width, 0, Column.Overflow.SPAN);
+      }
+      TextTable text = TextTable.forColumns(Help.defaultColorScheme(Help.Ansi.OFF), columns);
+      for (List<String> row : rows) {
+        text.addRowValues(row.stream().map(Output::cell).toArray(String[]::new));
+      }
+      text.toString().lines().map(String::stripTrailing).forEach(out::println);
+      out.flush();
+    }
   }
 
   private static String cell(String value) {

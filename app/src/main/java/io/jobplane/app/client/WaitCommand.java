@@ -106,6 +106,11 @@ final class WaitCommand implements Callable<Integer>, ClientCommand {
   }
 
   static Duration parseDuration(String text) {
+    return parseDuration("--timeout", text);
+  }
+
+  /** 90, 30s, 10m, 2h, 7d or an ISO-8601 time such as 1h30m; {@code option} names it in errors. */
+  static Duration parseDuration(String option, String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     try {
       if (t.matches("\\d+")) {
@@ -123,7 +128,7 @@ final class WaitCommand implements Callable<Integer>, ClientCommand {
       return Duration.parse("PT" + t.toUpperCase(Locale.ROOT));
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new CliFailure(
-          ExitCodes.USAGE, "--timeout: '" + text + "' is not a duration such as 30s, 10m or 2h");
+          ExitCodes.USAGE, option + ": '" + text + "' is not a duration such as 30s, 10m or 2h");
     }
   }
 }
