@@ -199,7 +199,8 @@ public final class JobplaneServer implements AutoCloseable {
             clock,
             () -> ThreadLocalRandom.current().nextDouble(),
             store.secretStore(),
-            secretsKey);
+            secretsKey,
+            store.jobDependencies());
     longPolls =
         new LongPollClaimsService(
             workerProtocol,
@@ -217,7 +218,8 @@ public final class JobplaneServer implements AutoCloseable {
             clock,
             workloads,
             k8s.operatorSettings().policy().projectNamespaces(),
-            store.secretStore());
+            store.secretStore(),
+            store.jobDependencies());
     ControlJobService control =
         new ControlJobService(
             store.jobRepository(),

@@ -14,6 +14,7 @@ public enum EventType {
   PARTIALLY_FAILED,
   TIMED_OUT,
   REJECTED,
+  SKIPPED,
   RETRIED,
   RESTARTED
 }

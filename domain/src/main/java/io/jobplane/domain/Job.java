@@ -111,6 +111,39 @@ public final class Job {
   }
 
   public TimelineEvent enqueue(Instant now, String source) {
+    return enqueue(now, source, "waiting in queue '" + state.definition().queue() + "'");
+  }
+
+  /**
+   * Queues a job that waited in PENDING for the jobs it depends on, now that they all ended well.
+   */
+  public TimelineEvent release(JobDependencies met, Instant now, String source) {
+    return enqueue(
+        now,
+        source,
+        met.describe()
+            + " ended as required; waiting in queue '"
+            + state.definition().queue()
+            + "'");
+  }
+
+  /**
+   * Ends a job that waited in PENDING for other jobs, one of which ended in a way its condition
+   * does not accept; it never ran.
+   */
+  public TimelineEvent skip(JobId dependency, JobStatus endedAs, Instant now, String source) {
+    String message =
+        "skipped: job " + dependency + " it depends on ended " + endedAs + ", so it never ran";
+    return finish(
+        JobStatus.SKIPPED,
+        EventType.SKIPPED,
+        now,
+        source,
+        message,
+        new JobError("DEPENDENCY_NOT_MET", message));
+  }
+
+  private TimelineEvent enqueue(Instant now, String source, String message) {
     if (state.status() != JobStatus.PENDING) {
       throw illegal("queue", JobStatus.QUEUED);
     }
@@ -118,13 +151,7 @@ public final class Job {
         state.with(
             JobStatus.QUEUED, state.progress(), now, now, null, null, null, DesiredState.RUNNING);
     return record(
-        EventType.QUEUED,
-        JobStatus.PENDING,
-        JobStatus.QUEUED,
-        now,
-        source,
-        "waiting in queue '" + state.definition().queue() + "'",
-        null);
+        EventType.QUEUED, JobStatus.PENDING, JobStatus.QUEUED, now, source, message, null);
   }
 
   public TimelineEvent suspend(Instant now, String source) {

@@ -21,11 +21,13 @@ public enum JobStatus {
   TIMED_OUT,
   /** Some tasks of the run succeeded and some did not. */
   PARTIALLY_FAILED,
-  REJECTED;
+  REJECTED,
+  /** It waited for other jobs (depends_on) and one of them ended in a way it could not accept. */
+  SKIPPED;
 
   public boolean isTerminal() {
     return switch (this) {
-      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, REJECTED -> true;
+      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, REJECTED, SKIPPED -> true;
       default -> false;
     };
   }
@@ -37,13 +39,13 @@ public enum JobStatus {
 
   public Set<JobStatus> successors() {
     return switch (this) {
-      case PENDING -> EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED);
+      case PENDING -> EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED, SKIPPED);
       case SUSPENDED -> EnumSet.of(QUEUED, STOPPED);
       case QUEUED -> EnumSet.of(RUNNING, SUSPENDED, STOPPED, REJECTED);
       case RUNNING ->
           EnumSet.of(STOPPING, SUCCEEDED, FAILED, PARTIALLY_FAILED, TIMED_OUT, STOPPED, QUEUED);
       case STOPPING -> EnumSet.of(STOPPED, SUCCEEDED, FAILED, PARTIALLY_FAILED, TIMED_OUT);
-      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED -> EnumSet.of(QUEUED);
+      case SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, SKIPPED -> EnumSet.of(QUEUED);
       case REJECTED -> EnumSet.noneOf(JobStatus.class);
     };
   }

@@ -2,6 +2,7 @@ package io.jobplane.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param until for {@link Reason#BACKOFF}: when the first task becomes claimable, else null
  * @param activeWorkers workers that polled the job's queue within {@link #ACTIVE_WINDOW}
  * @param message the same in words
+ * @param waitingFor for {@link Reason#DEPENDENCIES}: the jobs it depends on that have not ended
+ *     yet, else empty
  */
 public record QueueWait(
     Reason reason,
@@ -32,7 +35,8 @@ public record QueueWait(
     boolean positionIsLowerBound,
     Instant until,
     int activeWorkers,
-    String message) {
+    String message,
+    List<JobId> waitingFor) {
 
   /** A worker is active for a queue when it polled (claimed from) it within this window. */
   public static final Duration ACTIVE_WINDOW = Duration.ofSeconds(30);
@@ -54,11 +58,14 @@ public record QueueWait(
     /** First in line and a worker polls the queue: the next poll claims it. */
     NEXT,
     /** The job is suspended; resuming it queues it. */
-    SUSPENDED
+    SUSPENDED,
+    /** The job is PENDING until the jobs it depends on ({@code waitingFor}) have ended. */
+    DEPENDENCIES
   }
 
   public QueueWait {
     Objects.requireNonNull(reason, "reason");
+    waitingFor = waitingFor == null ? List.of() : List.copyOf(waitingFor);
     Objects.requireNonNull(message, "message");
     if (position != null && (position < 1 || position > POSITION_CAP)) {
       throw new IllegalArgumentException(
@@ -105,7 +112,8 @@ public record QueueWait(
               + queue
               + "' in the last "
               + ACTIVE_WINDOW.toSeconds()
-              + " s");
+              + " s",
+          List.of());
     }
     if (earliestAvailableAt.isAfter(now)) {
       return new QueueWait(
@@ -114,7 +122,8 @@ public record QueueWait(
           capped,
           earliestAvailableAt,
           activeWorkers,
-          "waiting for the retry backoff to end at " + earliestAvailableAt);
+          "waiting for the retry backoff to end at " + earliestAvailableAt,
+          List.of());
     }
     if (tasksAhead == 0) {
       return new QueueWait(
@@ -123,7 +132,8 @@ public record QueueWait(
           false,
           null,
           activeWorkers,
-          "first in line in queue '" + queue + "': the next worker poll claims it");
+          "first in line in queue '" + queue + "': the next worker poll claims it",
+          List.of());
     }
     return new QueueWait(
         Reason.WORKERS_BUSY,
@@ -138,7 +148,8 @@ public record QueueWait(
             + "', "
             + activeWorkers
             + (activeWorkers == 1 ? " worker" : " workers")
-            + " polling it");
+            + " polling it",
+        List.of());
   }
 
   /** A suspended job: it is out of the queue until resumed. */
@@ -149,6 +160,23 @@ public record QueueWait(
         false,
         null,
         activeWorkers,
-        "the job is suspended: resume the job to queue it");
+        "the job is suspended: resume the job to queue it",
+        List.of());
+  }
+
+  /** A job waiting in PENDING for the jobs it depends on; {@code waitingFor} have not ended yet. */
+  public static QueueWait dependencies(List<JobId> waitingFor, int activeWorkers) {
+    return new QueueWait(
+        Reason.DEPENDENCIES,
+        null,
+        false,
+        null,
+        activeWorkers,
+        "waiting for "
+            + (waitingFor.size() == 1
+                ? "job " + waitingFor.get(0)
+                : waitingFor.size() + " jobs it depends on")
+            + " to end",
+        waitingFor);
   }
 }

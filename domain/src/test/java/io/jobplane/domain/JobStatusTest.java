@@ -18,7 +18,7 @@ class JobStatusTest {
   /** The state machine as documented in docs/architecture.md; every other pair is illegal. */
   static final Map<JobStatus, Set<JobStatus>> ALLOWED =
       Map.ofEntries(
-          Map.entry(PENDING, EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED)),
+          Map.entry(PENDING, EnumSet.of(QUEUED, SUSPENDED, STOPPED, REJECTED, SKIPPED)),
           Map.entry(SUSPENDED, EnumSet.of(QUEUED, STOPPED)),
           Map.entry(QUEUED, EnumSet.of(RUNNING, SUSPENDED, STOPPED, REJECTED)),
           Map.entry(
@@ -31,7 +31,8 @@ class JobStatusTest {
           Map.entry(STOPPED, EnumSet.of(QUEUED)),
           Map.entry(TIMED_OUT, EnumSet.of(QUEUED)),
           Map.entry(PARTIALLY_FAILED, EnumSet.of(QUEUED)),
-          Map.entry(REJECTED, EnumSet.noneOf(JobStatus.class)));
+          Map.entry(REJECTED, EnumSet.noneOf(JobStatus.class)),
+          Map.entry(SKIPPED, EnumSet.of(QUEUED)));
 
   static Stream<Arguments> everyPair() {
     return EnumSet.allOf(JobStatus.class).stream()
@@ -48,7 +49,7 @@ class JobStatusTest {
   void terminalStatesAreTheOnesThatEndARun() {
     assertThat(EnumSet.allOf(JobStatus.class).stream().filter(JobStatus::isTerminal))
         .containsExactlyInAnyOrder(
-            SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, REJECTED);
+            SUCCEEDED, FAILED, STOPPED, TIMED_OUT, PARTIALLY_FAILED, REJECTED, SKIPPED);
   }
 
   @Test

@@ -31,6 +31,7 @@ class JobTest {
           Map.entry("fail", (j, t) -> j.fail(new JobError("E", "boom"), t, "test")),
           Map.entry("timeOut", (j, t) -> j.timeOut(t, "test")),
           Map.entry("reject", (j, t) -> j.reject(new JobError("R", "no"), t, "test")),
+          Map.entry("skip", (j, t) -> j.skip(JobId.random(), JobStatus.FAILED, t, "test")),
           Map.entry("restart", (j, t) -> j.restart(null, null, t, "test")),
           Map.entry(
               "partiallyFail",

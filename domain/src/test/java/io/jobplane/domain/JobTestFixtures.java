@@ -66,6 +66,7 @@ final class JobTestFixtures {
         job.partiallyFail(new JobError("PARTIAL_FAILURE", "1 of 2 tasks failed"), t, "test");
       }
       case REJECTED -> job.reject(new JobError("QUOTA", "over quota"), t, "test");
+      case SKIPPED -> job.skip(JobId.random(), JobStatus.FAILED, t, "test");
     }
     return Job.restore(job.snapshot());
   }

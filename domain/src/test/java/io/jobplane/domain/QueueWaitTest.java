@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.domain.QueueWait.Reason;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QueueWaitTest {
@@ -71,7 +72,7 @@ class QueueWaitTest {
     assertThat(QueueWait.decide("q", 0, 1, NOW, NOW).position()).isEqualTo(1);
     assertThatThrownBy(() -> QueueWait.decide("q", -1, 1, NOW, NOW))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new QueueWait(Reason.NEXT, 0L, false, null, 1, "m"))
+    assertThatThrownBy(() -> new QueueWait(Reason.NEXT, 0L, false, null, 1, "m", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -109,11 +110,13 @@ class QueueWaitTest {
 
   @Test
   void only_the_cap_can_be_a_lower_bound() {
-    assertThatThrownBy(() -> new QueueWait(Reason.WORKERS_BUSY, 999L, true, null, 1, "m"))
+    assertThatThrownBy(
+            () -> new QueueWait(Reason.WORKERS_BUSY, 999L, true, null, 1, "m", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new QueueWait(Reason.SUSPENDED, null, true, null, 1, "m"))
+    assertThatThrownBy(() -> new QueueWait(Reason.SUSPENDED, null, true, null, 1, "m", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new QueueWait(Reason.WORKERS_BUSY, 1_001L, false, null, 1, "m"))
+    assertThatThrownBy(
+            () -> new QueueWait(Reason.WORKERS_BUSY, 1_001L, false, null, 1, "m", List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -7,6 +7,7 @@ import io.jobplane.application.port.out.ApiTokens;
 import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobCredentials;
+import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
@@ -18,6 +19,7 @@ import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.service.DependencyReleasingJobRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -41,7 +43,8 @@ public final class PostgresStore implements AutoCloseable {
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
   private final HikariDataSource dataSource;
-  private final JdbiJobRepository jobs;
+  private final JobRepository jobs;
+  private final JdbiJobDependencyStore dependencies;
   private final JdbiIdempotencyKeys keys;
   private final JdbiTaskRepository tasks;
   private final JdbiJobViewReader views;
@@ -80,9 +83,13 @@ public final class PostgresStore implements AutoCloseable {
             }
           });
     }
-    this.jobs = new JdbiJobRepository(jdbi);
     this.keys = new JdbiIdempotencyKeys(jdbi);
     this.tasks = new JdbiTaskRepository(jdbi, Clock.systemUTC());
+    this.dependencies = new JdbiJobDependencyStore(jdbi);
+    // every service of every process writes jobs through this one, so no path that ends a job
+    // can leave the jobs waiting for it (depends_on) undecided
+    this.jobs =
+        new DependencyReleasingJobRepository(new JdbiJobRepository(jdbi), tasks, dependencies);
     this.views = new JdbiJobViewReader(jdbi);
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
@@ -130,6 +137,11 @@ public final class PostgresStore implements AutoCloseable {
 
   public JobRepository jobRepository() {
     return jobs;
+  }
+
+  /** The edges of jobs submitted with depends_on. */
+  public JobDependencyStore jobDependencies() {
+    return dependencies;
   }
 
   /** Tasks of job runs and their leases (worker protocol). */

@@ -279,4 +279,25 @@ class ValidationApiTest extends ApiTestSupport {
             .get();
     problem(r, 406);
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"depends_on\":[]|depends_on",
+        "\"depends_on\":[\"not-a-uuid\"]|depends_on[0]",
+        "\"depends_on\":[\"7d3c4a0e-0000-4000-8000-000000000001\","
+            + "\"7d3c4a0e-0000-4000-8000-000000000001\"]|depends_on",
+        "\"dependency_condition\":\"finished\"|dependency_condition",
+        "\"depends_on\":[\"7d3c4a0e-0000-4000-8000-000000000001\"],"
+            + "\"dependency_condition\":\"done\"|condition",
+        "\"depends_on\":[\"7d3c4a0e-0000-4000-8000-000000000001\"],\"suspend\":true|suspended",
+        "\"depends_on\":[\"7d3c4a0e-0000-4000-8000-000000000001\"]|depends_on[0]"
+      })
+  void dependencies_that_cannot_be_waited_for_are_400_naming_the_field(
+      String fields, String field) {
+    JsonNode p = problem(submit("{\"name\":\"n\",\"type\":\"t\"," + fields + "}"), 400);
+    assertThat(errorNames(p)).contains(field);
+    assertThat(jobs.size()).isZero();
+  }
 }

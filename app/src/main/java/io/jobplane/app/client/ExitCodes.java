@@ -30,7 +30,7 @@ public final class ExitCodes {
   /** The server failed (5xx). */
   public static final int SERVER_ERROR = 7;
 
-  /** The job finished FAILED, PARTIALLY_FAILED or REJECTED. */
+  /** The job finished FAILED, PARTIALLY_FAILED, REJECTED or SKIPPED (it never ran). */
   public static final int JOB_FAILED = 10;
 
   /** The job finished TIMED_OUT (its own timeout_seconds). */

@@ -13,7 +13,8 @@ final class JobOutcome {
           Job.StatusEnum.STOPPED,
           Job.StatusEnum.TIMED_OUT,
           Job.StatusEnum.PARTIALLY_FAILED,
-          Job.StatusEnum.REJECTED);
+          Job.StatusEnum.REJECTED,
+          Job.StatusEnum.SKIPPED);
 
   private JobOutcome() {}
 
@@ -27,7 +28,7 @@ final class JobOutcome {
       case SUCCEEDED -> ExitCodes.OK;
       case TIMED_OUT -> ExitCodes.JOB_TIMED_OUT;
       case STOPPED -> ExitCodes.JOB_STOPPED;
-      case FAILED, PARTIALLY_FAILED, REJECTED -> ExitCodes.JOB_FAILED;
+      case FAILED, PARTIALLY_FAILED, REJECTED, SKIPPED -> ExitCodes.JOB_FAILED;
       default -> throw new IllegalArgumentException(status + " is not finished");
     };
   }

@@ -16,6 +16,7 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.BiConsumer;
@@ -155,6 +156,14 @@ public final class ControlJobService implements ControlJobUseCase {
 
   /** Suspension is spec.suspend of a Kubernetes job's resource, which the cluster owns. */
   private static void refuseSuspension(JobSnapshot job) {
+    if (job.status() == JobStatus.PENDING && !onKubernetes(job)) {
+      // a worker job is PENDING only while it waits for the jobs it depends on
+      throw new DomainException(
+          DomainException.Reason.ILLEGAL_TRANSITION,
+          "job "
+              + job.id()
+              + " waits for the jobs it depends on; it cannot be suspended (stop it instead)");
+    }
     if (!onKubernetes(job)) {
       return;
     }

@@ -3,6 +3,7 @@ package io.jobplane.application.service;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.out.IdempotencyKeys;
+import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
@@ -14,10 +15,12 @@ import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobDependencies;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.SecretRef;
 import io.jobplane.domain.WorkerCommand;
@@ -41,6 +44,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final WorkloadRuntime workloads;
   private final ProjectNamespaces namespaces;
   private final SecretStore secrets;
+  private final JobDependencyStore dependencies;
 
   public SubmitJobService(
       JobRepository jobs,
@@ -74,6 +78,21 @@ public final class SubmitJobService implements SubmitJobUseCase {
       WorkloadRuntime workloads,
       ProjectNamespaces namespaces,
       SecretStore secrets) {
+    this(jobs, tasks, keys, tx, clock, workloads, namespaces, secrets, JobDependencyStore.NONE);
+  }
+
+  /** {@code dependencies}: where the edges of jobs submitted with depends_on are kept. */
+  public SubmitJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadRuntime workloads,
+      ProjectNamespaces namespaces,
+      SecretStore secrets,
+      JobDependencyStore dependencies) {
+    this.dependencies = dependencies;
     this.secrets = secrets;
     this.jobs = jobs;
     this.tasks = tasks;
@@ -102,7 +121,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
     }
     String key = command.idempotencyKey();
     if (key == null) {
-      return tx.inTransaction(() -> new Submitted(store(newJob(command)), true));
+      return tx.inTransaction(() -> new Submitted(create(command), true));
     }
     String fingerprint = fingerprint(command);
     try {
@@ -112,9 +131,8 @@ public final class SubmitJobService implements SubmitJobUseCase {
             if (replay.isPresent()) {
               return replay.get();
             }
-            Job job = newJob(command);
-            JobSnapshot stored = store(job);
-            if (!keys.remember(caller.name(), key, fingerprint, job.id(), stored.createdAt())) {
+            JobSnapshot stored = create(command);
+            if (!keys.remember(caller.name(), key, fingerprint, stored.id(), stored.createdAt())) {
               throw new KeyTakenMeanwhile();
             }
             return new Submitted(stored, true);
@@ -162,7 +180,8 @@ public final class SubmitJobService implements SubmitJobUseCase {
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
       workloads.launch(stored);
-    } else {
+    } else if (stored.status() == JobStatus.QUEUED || stored.status() == JobStatus.SUSPENDED) {
+      // a job waiting for others gets its tasks when released (DependencyReleasingJobRepository)
       tasks.insert(JobRun.newTasks(stored, 0, stored.createdAt()));
     }
     return stored;
@@ -213,10 +232,64 @@ public final class SubmitJobService implements SubmitJobUseCase {
     Job job = Job.submit(JobId.random(), command.definition(), caller.name(), now, caller.source());
     if (command.suspended()) {
       job.suspend(now, caller.source());
-    } else {
+    } else if (command.dependsOn() == null) {
       job.enqueue(now, caller.source());
     }
     return job;
+  }
+
+  /**
+   * Stores the edges of a job that depends on others and decides it at once from the ends already
+   * known: queued, SKIPPED, or left PENDING to be decided when the rest end. The jobs it names are
+   * share-locked first, so none can end unseen before the edges commit.
+   */
+  private Map<JobId, JobStatus> waitFor(Job job, JobDependencies dependsOn, String source) {
+    Instant now = job.snapshot().createdAt();
+    String project = job.snapshot().definition().project();
+    Map<JobId, JobStatus> statuses = dependencies.lockForNewDependent(project, dependsOn.jobs());
+    List<DomainException.FieldError> unknown = new ArrayList<>();
+    Map<JobId, JobStatus> endedAs = new HashMap<>();
+    for (int i = 0; i < dependsOn.jobs().size(); i++) {
+      JobId id = dependsOn.jobs().get(i);
+      JobStatus status = statuses.get(id);
+      if (status == null) {
+        // another project's job is as unknown as a missing one: nothing about it is revealed
+        unknown.add(
+            new DomainException.FieldError(
+                "depends_on[" + i + "]", "no job " + id + " in project '" + project + "'"));
+      } else if (status.isTerminal()) {
+        endedAs.put(id, status);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new DomainException(
+          DomainException.Reason.INVALID_ARGUMENT, "depends_on names unknown jobs", unknown);
+    }
+    JobDependencies.Standing standing = new JobDependencies.Standing(dependsOn, endedAs);
+    switch (standing.verdict()) {
+      case RELEASE -> job.release(dependsOn, now, source);
+      case SKIP -> {
+        JobId unmet = standing.firstUnacceptable().orElseThrow();
+        job.skip(unmet, endedAs.get(unmet), now, source);
+      }
+      case WAIT -> {
+        // PENDING until the last of them ends
+      }
+    }
+    return endedAs;
+  }
+
+  /** A new job, decided and stored with its tasks (and its edges, when it depends on others). */
+  private JobSnapshot create(SubmitJobCommand command) {
+    Job job = newJob(command);
+    JobDependencies dependsOn = command.dependsOn();
+    Map<JobId, JobStatus> endedAs =
+        dependsOn == null ? null : waitFor(job, dependsOn, command.caller().source());
+    JobSnapshot stored = store(job);
+    if (dependsOn != null) {
+      dependencies.insert(stored.id(), dependsOn, endedAs);
+    }
+    return stored;
   }
 
   private static String commandText(WorkerCommand c) {
@@ -273,6 +346,11 @@ public final class SubmitJobService implements SubmitJobUseCase {
             commandText(d.command()),
             placementText(d.kubernetes()),
             Boolean.toString(command.suspended()));
+    JobDependencies deps = command.dependsOn();
+    if (deps != null) {
+      // appended only when present, so fingerprints of keys stored before depends_on still match
+      canonical += "\u001f" + deps.condition() + deps.jobs();
+    }
     return HexFormat.of().formatHex(Sha256.of(canonical));
   }
 }

@@ -2,6 +2,7 @@ package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.LeaseReport;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
+import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.JobViewReader.JobWithRun;
@@ -70,6 +71,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final Clock clock;
   private final DoubleSupplier random;
   private final SecretEnvResolver secrets;
+  private final JobDependencyStore dependencies;
   private final PresenceThrottle presence = new PresenceThrottle();
 
   /** A protocol service of a server without secrets: a job that references one fails at claim. */
@@ -104,6 +106,23 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       DoubleSupplier random,
       SecretStore secrets,
       SecretCipher cipher) {
+    this(
+        jobs, tasks, views, telemetry, tx, clock, random, secrets, cipher, JobDependencyStore.NONE);
+  }
+
+  /** {@code dependencies}: what a job waiting for others (depends_on) still waits for. */
+  public WorkerProtocolService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      JobViewReader views,
+      TelemetryRepository telemetry,
+      TransactionRunner tx,
+      Clock clock,
+      DoubleSupplier random,
+      SecretStore secrets,
+      SecretCipher cipher,
+      JobDependencyStore dependencies) {
+    this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
     this.secrets = new SecretEnvResolver(secrets, cipher);
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
@@ -395,6 +414,11 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     JobSnapshot job = read.job();
     if (job.status() == JobStatus.SUSPENDED) {
       return Optional.of(QueueWait.suspended(read.activeWorkers()));
+    }
+    if (job.status() == JobStatus.PENDING) {
+      return dependencies
+          .standing(job.id())
+          .map(s -> QueueWait.dependencies(s.waitingFor(), read.activeWorkers()));
     }
     if (!(job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
         || job.desiredState() != DesiredState.RUNNING) {

@@ -171,6 +171,10 @@ public final class JobTestData {
       job.suspend(t = t.plusMillis(1), SOURCE);
       return job;
     }
+    if (status == JobStatus.SKIPPED) {
+      job.skip(JobId.random(), JobStatus.FAILED, t.plusMillis(1), SOURCE);
+      return job;
+    }
     job.enqueue(t = t.plusMillis(1), SOURCE);
     switch (status) {
       case QUEUED -> {}

@@ -16,5 +16,7 @@ public enum JobPhase {
   STOPPED,
   TIMED_OUT,
   PARTIALLY_FAILED,
-  REJECTED
+  REJECTED,
+  /** Not reached by a resource today (depends_on is for worker jobs); kept for the same names. */
+  SKIPPED
 }

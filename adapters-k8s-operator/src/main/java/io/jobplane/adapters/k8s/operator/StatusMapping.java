@@ -30,7 +30,8 @@ public final class StatusMapping {
           JobPhase.TIMED_OUT,
           JobPhase.STOPPED,
           JobPhase.PARTIALLY_FAILED,
-          JobPhase.REJECTED);
+          JobPhase.REJECTED,
+          JobPhase.SKIPPED);
 
   static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
 

@@ -163,7 +163,9 @@ public final class ScheduleDtos {
           null,
           d.command() == null ? null : List.copyOf(d.command().argv()),
           envNodes,
-          KubernetesPlacementBody.from(d.kubernetes()));
+          KubernetesPlacementBody.from(d.kubernetes()),
+          null,
+          null);
     }
   }
 

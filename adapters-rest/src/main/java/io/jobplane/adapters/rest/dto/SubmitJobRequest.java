@@ -5,9 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobDependencies;
+import io.jobplane.domain.JobId;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The body of POST /api/v1/jobs. Only these fields are accepted; anything else (status, attempt,
@@ -50,4 +55,36 @@ public record SubmitJobRequest(
             additionalPropertiesSchema = EnvBody.EnvValue.class)
         Map<String, JsonNode> env,
     @Schema(description = "required with runtime kubernetes: namespace and pod_template")
-        KubernetesPlacementBody kubernetes) {}
+        KubernetesPlacementBody kubernetes,
+    @ArraySchema(
+            maxItems = JobDependencies.MAX_JOBS,
+            uniqueItems = true,
+            schema = @Schema(format = "uuid"),
+            arraySchema =
+                @Schema(
+                    description =
+                        "ids of jobs of the same project this one waits for: it stays PENDING"
+                            + " (waiting.reason DEPENDENCIES) until all of them have ended as"
+                            + " dependency_condition requires, and ends SKIPPED if one ends"
+                            + " otherwise. Runtime worker only; not with suspend"))
+        List<UUID> dependsOn,
+    @Schema(
+            allowableValues = {"succeeded", "finished"},
+            defaultValue = "succeeded",
+            description =
+                "with depends_on: succeeded (each must end SUCCEEDED) or finished (any end)")
+        String dependencyCondition) {
+
+  /** The depends_on of this body, or null; a condition without depends_on is refused. */
+  public JobDependencies dependencies() {
+    if (dependsOn == null) {
+      if (dependencyCondition != null) {
+        throw DomainException.invalid("dependency_condition", "is only allowed with depends_on");
+      }
+      return null;
+    }
+    return new JobDependencies(
+        dependsOn.stream().map(JobId::new).toList(),
+        JobDependencies.Condition.parse(dependencyCondition));
+  }
+}

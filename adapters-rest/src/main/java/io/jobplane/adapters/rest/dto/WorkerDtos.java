@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.TaskItems;
@@ -13,6 +14,7 @@ import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.telemetry.Checkpoint;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -265,8 +267,8 @@ public final class WorkerDtos {
   @Schema(
       name = "Waiting",
       description =
-          "why a queued (or suspended) job still waits; concurrency and quota reasons will come"
-              + " with those limits")
+          "why a queued, suspended or dependency-waiting (PENDING) job still waits; concurrency and"
+              + " quota reasons will come with those limits")
   public record Waiting(
       @Schema(
               nullable = true,
@@ -286,13 +288,30 @@ public final class WorkerDtos {
                       + " or more tasks ahead): position is then the cap and the job's real"
                       + " position is greater; false when position is exact or null")
           boolean positionIsLowerBound,
-      @Schema(allowableValues = {"NO_WORKER", "BACKOFF", "WORKERS_BUSY", "NEXT", "SUSPENDED"})
+      @Schema(
+              allowableValues = {
+                "NO_WORKER",
+                "BACKOFF",
+                "WORKERS_BUSY",
+                "NEXT",
+                "SUSPENDED",
+                "DEPENDENCIES"
+              })
           String reason,
       @Schema(nullable = true, description = "BACKOFF: when the first task becomes claimable")
           Instant until,
       @Schema(description = "workers that polled the job's queue in the last 30 s")
           int activeWorkers,
-      String message) {
+      String message,
+      @ArraySchema(
+              schema = @Schema(format = "uuid"),
+              arraySchema =
+                  @Schema(
+                      description =
+                          "DEPENDENCIES: the jobs it depends on that have not ended yet (absent"
+                              + " otherwise)"))
+          @JsonInclude(JsonInclude.Include.NON_EMPTY)
+          List<UUID> waitingFor) {
 
     public static Waiting from(QueueWait wait) {
       return wait == null
@@ -303,7 +322,8 @@ public final class WorkerDtos {
               wait.reason().name(),
               wait.until(),
               wait.activeWorkers(),
-              wait.message());
+              wait.message(),
+              wait.waitingFor().stream().map(JobId::value).toList());
     }
   }
 }

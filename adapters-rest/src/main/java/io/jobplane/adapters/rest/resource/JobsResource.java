@@ -160,7 +160,11 @@ public class JobsResource {
     var submitted =
         submitJobs.submit(
             new SubmitJobCommand(
-                caller, definition, Boolean.TRUE.equals(body.suspend()), idempotencyKey));
+                caller,
+                definition,
+                Boolean.TRUE.equals(body.suspend()),
+                idempotencyKey,
+                body.dependencies()));
     JobSnapshot job = submitted.job();
     Response.ResponseBuilder response =
         submitted.created()

@@ -236,6 +236,10 @@ public class SchedulesResource {
       throw DomainException.invalid(
           "job.suspend", "is the schedule's: set suspend on the schedule itself");
     }
+    if (body.job().dependsOn() != null || body.job().dependencyCondition() != null) {
+      throw DomainException.invalid(
+          "job.depends_on", "names jobs that exist now; the jobs of a schedule cannot use it");
+    }
     JobDefinition template;
     try {
       template = JobDefinitions.from(body.job());

@@ -1,0 +1,155 @@
+package io.jobplane.application.service;
+
+import io.jobplane.application.port.out.JobDependencyStore;
+import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.domain.Job;
+import io.jobplane.domain.JobDependencies;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobRun;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.query.JobPage;
+import io.jobplane.domain.query.JobQuery;
+import io.jobplane.domain.query.Page;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job repository every service writes through: when a stored change ends a job, the jobs that
+ * wait for it ({@code depends_on}) are decided in the same transaction. A waiting job whose
+ * dependencies all ended as required is queued (its tasks created then); one whose dependency ended
+ * otherwise ends SKIPPED, which decides the jobs waiting for it in turn. Every path that ends a job
+ * (a worker's report, a stop, the sweeper, the operator's mirror) stores it here, so none can miss
+ * a waiting job, and a waiting job is never left behind by a rollback.
+ *
+ * <p>Two dependencies ending at once in two transactions are serialized on the waiting job's row
+ * lock, taken before its edges are read: the second sees the first's end and releases it.
+ */
+public final class DependencyReleasingJobRepository implements JobRepository {
+
+  static final String SOURCE = "dependencies";
+
+  private final JobRepository jobs;
+  private final TaskRepository tasks;
+  private final JobDependencyStore dependencies;
+
+  public DependencyReleasingJobRepository(
+      JobRepository jobs, TaskRepository tasks, JobDependencyStore dependencies) {
+    this.jobs = jobs;
+    this.tasks = tasks;
+    this.dependencies = dependencies;
+  }
+
+  @Override
+  public JobSnapshot insert(Job job) {
+    return jobs.insert(job);
+  }
+
+  @Override
+  public JobSnapshot update(Job job) {
+    Ends ended = ends(List.of(job));
+    JobSnapshot stored = jobs.update(job);
+    decideWaitingFor(ended);
+    return stored;
+  }
+
+  @Override
+  public List<JobSnapshot> updateAll(List<Job> changed) {
+    Ends ended = ends(changed);
+    List<JobSnapshot> stored = jobs.updateAll(changed);
+    decideWaitingFor(ended);
+    return stored;
+  }
+
+  /**
+   * Jobs a change ended, with the status each ended as, and when the last of them ended: the time
+   * of the decisions, so they follow the clock of the service that ended the jobs.
+   */
+  private record Ends(Map<JobId, JobStatus> statuses, Instant at) {}
+
+  /** The jobs these changes end (a transition into a terminal status). */
+  private static Ends ends(List<Job> changed) {
+    Map<JobId, JobStatus> ended = new LinkedHashMap<>();
+    Instant at = null;
+    for (Job job : changed) {
+      for (TimelineEvent e : job.uncommittedEvents()) {
+        if (e.to() != null && e.to().isTerminal() && (e.from() == null || !e.from().isTerminal())) {
+          ended.put(job.id(), e.to());
+          at = at == null || e.timestamp().isAfter(at) ? e.timestamp() : at;
+        }
+      }
+    }
+    return new Ends(ended, at);
+  }
+
+  private void decideWaitingFor(Ends ended) {
+    if (ended.statuses().isEmpty()) {
+      return;
+    }
+    List<JobId> waiting = dependencies.recordEnds(ended.statuses());
+    if (waiting.isEmpty()) {
+      return;
+    }
+    Instant now = ended.at();
+    for (JobSnapshot locked : tasks.lockJobs(waiting, false)) {
+      if (locked.status() != JobStatus.PENDING) {
+        continue; // stopped while it waited
+      }
+      Optional<JobDependencies.Standing> standing = dependencies.standing(locked.id());
+      if (standing.isEmpty()) {
+        continue;
+      }
+      Job job = Job.restore(locked);
+      switch (standing.get().verdict()) {
+        case WAIT -> {
+          continue;
+        }
+        case RELEASE -> {
+          job.release(standing.get().dependencies(), now, SOURCE);
+          JobSnapshot queued = update(job);
+          tasks.insert(JobRun.newTasks(queued, 0, now));
+        }
+        case SKIP -> {
+          JobId unmet = standing.get().firstUnacceptable().orElseThrow();
+          job.skip(unmet, standing.get().endedAs().get(unmet), now, SOURCE);
+          update(job);
+        }
+      }
+    }
+  }
+
+  @Override
+  public Optional<JobSnapshot> findById(JobId id) {
+    return jobs.findById(id);
+  }
+
+  @Override
+  public void delete(JobId id, long expectedVersion) {
+    jobs.delete(id, expectedVersion);
+  }
+
+  @Override
+  public JobPage list(JobQuery query) {
+    return jobs.list(query);
+  }
+
+  @Override
+  public Page<TimelineEvent> timeline(JobId id, int limit, int offset) {
+    return jobs.timeline(id, limit, offset);
+  }
+
+  @Override
+  public List<TimelineEvent> latestEvents(JobId id, int limit) {
+    return jobs.latestEvents(id, limit);
+  }
+
+  @Override
+  public Map<JobStatus, Long> countByStatus() {
+    return jobs.countByStatus();
+  }
+}
