@@ -1,5 +1,6 @@
 // The shell: sign-in, navigation and a hash router (the server serves one page at /ui/).
 import { html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { api, session, Problem } from './api.js';
 import { LightElement, problemBanner } from './format.js';
 import './jobs.js';
@@ -54,6 +55,8 @@ class JpApp extends LightElement {
     super();
     this.route = location.hash;
     this.signedIn = !!session.token();
+    // a new hash is a new view (a fresh element, its own streams); the list's own filter edits
+    // use history.replaceState, which fires no hashchange, so they keep the view
     this.onHash = () => (this.route = location.hash);
     this.onSignedOut = () => (this.signedIn = false);
   }
@@ -91,7 +94,7 @@ class JpApp extends LightElement {
         <nav aria-label="main">${link('jobs', '#/jobs', 'Jobs')} ${link('queues', '#/queues', 'Queues')}</nav>
         <button class="link" id="sign-out" @click=${() => session.signOut()}>Sign out</button>
       </header>
-      ${view}`;
+      ${keyed(this.route, view)}`;
   }
 }
 customElements.define('jp-app', JpApp);
