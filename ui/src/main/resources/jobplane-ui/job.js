@@ -1,7 +1,6 @@
 // One job: header with status, progress, ETA and why it waits; the controls the state machine
 // allows; tabs for timeline, tasks, logs, errors, metrics, checkpoints and output.
 import { html } from 'lit';
-import uPlot from 'uplot';
 import { api, apiText, query, stream, Problem } from './api.js';
 import {
   LightElement, isTerminal, time, duration, eta, statusBadge, progress, problemBanner, loading, empty,
@@ -54,8 +53,11 @@ class JpJob extends LightElement {
       if (!(p instanceof Problem)) throw p;
       this.problem = p;
     }
-    // status changes arrive on the timeline stream; progress and waiting need a fresh read
-    this.timer = setTimeout(() => this.load(), REFRESH_MS);
+    // progress, ETA and the waiting reason are no timeline events: re-read them while the job is
+    // unfinished (a finished job changes only through the controls, which read it again)
+    if (!this.job || !isTerminal(this.job.status)) {
+      this.timer = setTimeout(() => this.load(), REFRESH_MS);
+    }
   }
 
   async control(action, body) {
@@ -63,6 +65,7 @@ class JpJob extends LightElement {
     this.confirmStop = false;
     try {
       this.job = await api(`/api/v1/jobs/${this.jobId}/${action}`, { method: 'POST', body: body ?? {} });
+      this.load();
     } catch (p) {
       if (!(p instanceof Problem)) throw p;
       this.actionProblem = { action, problem: p };
@@ -347,10 +350,13 @@ class JpMetrics extends LightElement {
     this.timer = setTimeout(() => this.read(), REFRESH_MS);
   }
 
-  updated() {
+  async updated() {
     const box = this.querySelector('#throughput-chart');
     if (!box || this.samples[0].length < 2) return;
     if (!this.chart) {
+      // the chart library loads with the first chart, not with the first page
+      const { default: uPlot } = await import('uplot');
+      if (this.chart || !this.isConnected) return;
       this.chart = new uPlot(
         { width: Math.min(box.clientWidth || 600, 800), height: 180, series: [{}, { label: 'records/s', stroke: '#2563eb' }] },
         this.samples, box);

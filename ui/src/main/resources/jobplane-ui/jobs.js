@@ -101,6 +101,11 @@ class JpJobs extends LightElement {
       if (JSON.stringify(this.apiParams()) !== key) return; // the filters changed meanwhile
       this.page = page;
       this.problem = null;
+      if (!this.firstPageMarked) {
+        // a User Timing mark: how long the first page took, from navigation to rows on screen
+        this.firstPageMarked = true;
+        this.updateComplete.then(() => performance.mark('jobplane:first-page'));
+      }
       this.watchFor(params);
     } catch (p) {
       if (p instanceof Problem) {

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
-import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.port.out.QueueOverviewReader;
-import io.jobplane.application.security.Caller;
-import io.jobplane.application.security.Role;
-import io.jobplane.application.service.ControlJobService;
-import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
@@ -23,9 +18,7 @@ import io.jobplane.domain.StopMode;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,46 +29,13 @@ class QueueOverviewIT {
 
   private final PostgresStore store = TestDatabase.store();
   private final QueueOverviewReader reader = store.queueOverview();
-  private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
-  private final SubmitJobService submit =
-      new SubmitJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.idempotencyKeys(),
-          store.transactions(),
-          clock);
-  private final WorkerProtocolService worker =
-      new WorkerProtocolService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.jobViewReader(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock,
-          () -> 0.5);
-  private final ControlJobService control =
-      new ControlJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock);
-  private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
-  private final Caller w = new Caller("w", Set.of(Role.WORKER), null);
+  private final StoreServices services = new StoreServices(store);
+  private final MutableClock clock = services.clock;
+  private final WorkerProtocolService worker = services.worker;
 
   @BeforeEach
   void emptyTables() {
     TestDatabase.reset();
-  }
-
-  private JobSnapshot submitted(JobTestData data) {
-    JobSnapshot job = submit.submit(new SubmitJobCommand(ci, data.definition(), false, null)).job();
-    clock.advance(Duration.ofMillis(10));
-    return job;
-  }
-
-  private List<Lease> claim(List<String> queues, int max) {
-    return worker.claim(new ClaimCommand(w, "w-1", "host-1", queues, null, max, 30));
   }
 
   private List<QueueCounts> read(Set<String> projects) {
@@ -85,29 +45,31 @@ class QueueOverviewIT {
 
   @Test
   void countsQueuedRunningSuspendedAndBackoffPerProjectAndQueueWithItsActiveWorkers() {
-    JobSnapshot oldest = submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
-    submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
-    submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
+    JobSnapshot oldest = services.submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
+    services.submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
+    services.submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
     JobSnapshot suspended =
-        submit
+        services
+            .submit
             .submit(
                 new SubmitJobCommand(
-                    ci,
+                    services.submitter,
                     JobTestData.aJob().inProject("etl").inQueue("gpu").definition(),
                     true,
                     null))
             .job();
-    submitted(JobTestData.aJob().inProject("ml").inQueue("gpu"));
-    submitted(JobTestData.aJob().inProject("etl").inQueue("cpu"));
+    services.submitted(JobTestData.aJob().inProject("ml").inQueue("gpu"));
+    services.submitted(JobTestData.aJob().inProject("etl").inQueue("cpu"));
 
     // the worker claims the two oldest etl/gpu jobs (ml's is newer, same priority)...
-    List<Lease> leases = claim(List.of("gpu"), 2);
+    List<Lease> leases = services.claim("w-1", List.of("gpu"), 2);
     assertThat(leases).hasSize(2);
     Lease first = leases.get(0);
     assertThat(first.job().id()).isEqualTo(oldest.id());
     // ...and the oldest fails retryably: QUEUED again, in backoff
     worker.fail(
-        new LeaseRef(w, oldest.id(), 0, first.task().epoch(), first.leaseToken()),
+        new LeaseRef(
+            services.workerCaller, oldest.id(), 0, first.task().epoch(), first.leaseToken()),
         new JobError("EXIT_CODE", "exit code 1"),
         1,
         true);
@@ -131,18 +93,19 @@ class QueueOverviewIT {
 
   @Test
   void onlyTheAskedProjectsAreRead() {
-    submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
-    submitted(JobTestData.aJob().inProject("ml").inQueue("gpu"));
+    services.submitted(JobTestData.aJob().inProject("etl").inQueue("gpu"));
+    services.submitted(JobTestData.aJob().inProject("ml").inQueue("gpu"));
     assertThat(read(Set.of("ml"))).extracting(QueueCounts::project).containsExactly("ml");
     assertThat(read(Set.of())).isEmpty();
   }
 
   @Test
   void finishedJobsAndWorkersSeenLongAgoCountForNothing() {
-    JobSnapshot stopped = submitted(JobTestData.aJob().inQueue("old"));
-    control.stop(new StopJobCommand(ci, stopped.id(), StopMode.GRACEFUL, null));
-    submitted(JobTestData.aJob().inQueue("idle"));
-    claim(List.of("idle-too"), 1);
+    JobSnapshot stopped = services.submitted(JobTestData.aJob().inQueue("old"));
+    services.control.stop(
+        new StopJobCommand(services.submitter, stopped.id(), StopMode.GRACEFUL, null));
+    services.submitted(JobTestData.aJob().inQueue("idle"));
+    services.claim("w-1", List.of("idle-too"), 1);
     clock.advance(QueueWait.ACTIVE_WINDOW.plusSeconds(1));
 
     List<QueueCounts> all = read(null);
@@ -153,7 +116,7 @@ class QueueOverviewIT {
   @Test
   void theListStopsAtTheLimit() {
     for (int i = 0; i < 5; i++) {
-      submitted(JobTestData.aJob().inQueue("q" + i));
+      services.submitted(JobTestData.aJob().inQueue("q" + i));
     }
     Instant now = clock.instant();
     assertThat(reader.read(null, now, now, 3))
@@ -163,7 +126,7 @@ class QueueOverviewIT {
 
   @Test
   void theJobCountsAreAnIndexOnlyReadOfUnfinishedJobs() throws Exception {
-    submitted(JobTestData.aJob().inQueue("gpu"));
+    services.submitted(JobTestData.aJob().inQueue("gpu"));
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("ANALYZE jobs");
