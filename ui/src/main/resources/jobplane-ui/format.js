@@ -1,5 +1,6 @@
 // Small renderers shared by the views: times, durations, status badges and progress bars.
 import { html, LitElement } from 'lit';
+import { api, Problem } from './api.js';
 
 /** Components render into the page itself, so one stylesheet and the tests see every element. */
 export class LightElement extends LitElement {
@@ -60,3 +61,45 @@ export const problemBanner = (problem, extra = []) =>
 
 export const loading = (what) => html`<p class="state" role="status"><span class="spinner" aria-hidden="true"></span>Loading ${what}…</p>`;
 export const empty = (text) => html`<p class="state empty">${text}</p>`;
+
+/**
+ * A view of one endpoint: read when shown and again every `refreshMs` (0: once), with designed
+ * loading and error states. Subclasses give `path()`, `what` and `view(data)`; `received(data)`
+ * sees each answer.
+ */
+export class EndpointView extends LightElement {
+  static properties = { data: { state: true }, problem: { state: true } };
+
+  refreshMs = 0;
+
+  connectedCallback() {
+    super.connectedCallback();
+    this.read();
+  }
+
+  disconnectedCallback() {
+    clearTimeout(this.timer);
+    super.disconnectedCallback();
+  }
+
+  received() {}
+
+  async read() {
+    try {
+      this.data = await api(this.path());
+      this.problem = null;
+      this.received(this.data);
+    } catch (p) {
+      if (!(p instanceof Problem)) throw p;
+      this.problem = p;
+    }
+    if (this.refreshMs && this.isConnected) {
+      this.timer = setTimeout(() => this.read(), this.refreshMs);
+    }
+  }
+
+  render() {
+    if (!this.data) return this.problem ? problemBanner(this.problem) : loading(this.what);
+    return html`${problemBanner(this.problem)}${this.view(this.data)}`;
+  }
+}

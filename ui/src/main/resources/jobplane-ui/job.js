@@ -3,7 +3,7 @@
 import { html } from 'lit';
 import { api, apiText, query, stream, Problem } from './api.js';
 import {
-  LightElement, isTerminal, time, duration, eta, statusBadge, progress, problemBanner, loading, empty,
+  LightElement, EndpointView, isTerminal, time, duration, eta, statusBadge, progress, problemBanner, loading, empty,
 } from './format.js';
 
 const REFRESH_MS = 2000;
@@ -159,30 +159,9 @@ class JpJob extends LightElement {
 }
 customElements.define('jp-job', JpJob);
 
-/** A tab that reads one endpoint once (and again on demand). */
-class Reader extends LightElement {
-  static properties = { jobId: {}, data: { state: true }, problem: { state: true } };
-
-  connectedCallback() {
-    super.connectedCallback();
-    this.read();
-  }
-
-  async read() {
-    try {
-      this.data = await api(this.path());
-      this.problem = null;
-    } catch (p) {
-      if (!(p instanceof Problem)) throw p;
-      this.problem = p;
-    }
-  }
-
-  render() {
-    if (this.problem) return problemBanner(this.problem);
-    if (!this.data) return loading(this.what);
-    return this.view(this.data);
-  }
+/** A tab that reads one endpoint of the job. */
+class Reader extends EndpointView {
+  static properties = { ...EndpointView.properties, jobId: {} };
 }
 
 class JpTimeline extends LightElement {
@@ -320,34 +299,25 @@ customElements.define('jp-errors', JpErrors);
  * Per operator metrics, with throughput charted over the samples this tab has read: the API
  * keeps the latest snapshot per task, so the series is the one seen while watching.
  */
-class JpMetrics extends LightElement {
-  static properties = { jobId: {}, data: { state: true }, problem: { state: true } };
+class JpMetrics extends Reader {
+  what = 'metrics';
+  refreshMs = REFRESH_MS;
+  samples = [[], []];
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.samples = [[], []];
-    this.read();
+  path() {
+    return `/api/v1/jobs/${this.jobId}/metrics`;
+  }
+
+  received(d) {
+    if (d.throughput != null) {
+      this.samples[0].push(Date.now() / 1000);
+      this.samples[1].push(d.throughput);
+    }
   }
 
   disconnectedCallback() {
-    clearTimeout(this.timer);
     this.chart?.destroy();
     super.disconnectedCallback();
-  }
-
-  async read() {
-    try {
-      this.data = await api(`/api/v1/jobs/${this.jobId}/metrics`);
-      this.problem = null;
-      if (this.data.throughput != null) {
-        this.samples[0].push(Date.now() / 1000);
-        this.samples[1].push(this.data.throughput);
-      }
-    } catch (p) {
-      if (!(p instanceof Problem)) throw p;
-      this.problem = p;
-    }
-    this.timer = setTimeout(() => this.read(), REFRESH_MS);
   }
 
   async updated() {
@@ -365,10 +335,7 @@ class JpMetrics extends LightElement {
     }
   }
 
-  render() {
-    if (this.problem) return problemBanner(this.problem);
-    if (!this.data) return loading('metrics');
-    const d = this.data;
+  view(d) {
     return html`<dl class="facts">
         <div><dt>Records in</dt><dd>${d.records_in}</dd></div><div><dt>Records out</dt><dd>${d.records_out}</dd></div>
         <div><dt>Errors</dt><dd>${d.errors}</dd></div><div><dt>Throughput</dt><dd>${d.throughput ?? '—'}</dd></div></dl>
