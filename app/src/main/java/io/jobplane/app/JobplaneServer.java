@@ -29,6 +29,7 @@ import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
+import io.jobplane.application.service.QueueOverviewService;
 import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SecretsService;
@@ -253,7 +254,8 @@ public final class JobplaneServer implements AutoCloseable {
             longPolls,
             new ApiTokensService(store.apiTokens(), clock),
             new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock),
-            schedules);
+            schedules,
+            new QueueOverviewService(store.queueOverview(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

@@ -12,6 +12,7 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
+import io.jobplane.application.port.out.QueueOverviewReader;
 import io.jobplane.application.port.out.ScheduleRepository;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.StoreHealth;
@@ -56,6 +57,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiApiTokens apiTokens;
   private final PostgresChangeSignals signals;
   private final JdbiQueueBackoffs backoffs;
+  private final JdbiQueueOverviewReader queueOverview;
   private final JdbiSecretStore secrets;
   private final JdbiScheduleRepository schedules;
 
@@ -98,6 +100,7 @@ public final class PostgresStore implements AutoCloseable {
     this.credentials = new JdbiJobCredentials(jdbi);
     this.apiTokens = new JdbiApiTokens(jdbi);
     this.backoffs = new JdbiQueueBackoffs(jdbi);
+    this.queueOverview = new JdbiQueueOverviewReader(jdbi);
     this.secrets = new JdbiSecretStore(jdbi);
     this.schedules = new JdbiScheduleRepository(jdbi);
   }
@@ -196,6 +199,11 @@ public final class PostgresStore implements AutoCloseable {
   /** When retried tasks become claimable again (parked claims look again then). */
   public QueueBackoffs queueBackoffs() {
     return backoffs;
+  }
+
+  /** Per queue counts for the queues overview. */
+  public QueueOverviewReader queueOverview() {
+    return queueOverview;
   }
 
   /** The sealed secret values job environments reference. */

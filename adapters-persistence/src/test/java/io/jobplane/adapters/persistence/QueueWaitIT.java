@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
-import io.jobplane.application.port.in.SubmitJobCommand;
-import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
 import io.jobplane.application.security.Caller;
-import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ControlJobService;
-import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
@@ -29,10 +25,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,32 +36,12 @@ class QueueWaitIT {
 
   private final PostgresStore store = TestDatabase.store();
   private final TaskRepository tasks = store.taskRepository();
-  private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
-  private final SubmitJobService submit =
-      new SubmitJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.idempotencyKeys(),
-          store.transactions(),
-          clock);
-  private final WorkerProtocolService worker =
-      new WorkerProtocolService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.jobViewReader(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock,
-          () -> 0.5);
-  private final ControlJobService control =
-      new ControlJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock);
-  private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
-  private final Caller w = new Caller("w", Set.of(Role.WORKER), null);
+  private final StoreServices services = new StoreServices(store);
+  private final MutableClock clock = services.clock;
+  private final WorkerProtocolService worker = services.worker;
+  private final ControlJobService control = services.control;
+  private final Caller ci = services.submitter;
+  private final Caller w = services.workerCaller;
 
   @BeforeEach
   void emptyTables() {
@@ -75,13 +49,11 @@ class QueueWaitIT {
   }
 
   private JobSnapshot submitted(JobTestData data) {
-    JobSnapshot job = submit.submit(new SubmitJobCommand(ci, data.definition(), false, null)).job();
-    clock.advance(Duration.ofMillis(10));
-    return job;
+    return services.submitted(data);
   }
 
   private List<Lease> claim(String workerId, List<String> queues, int max) {
-    return worker.claim(new ClaimCommand(w, workerId, "host-" + workerId, queues, null, max, 30));
+    return services.claim(workerId, queues, max);
   }
 
   @Test

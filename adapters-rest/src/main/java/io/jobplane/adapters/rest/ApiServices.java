@@ -7,6 +7,7 @@ import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
@@ -29,7 +30,8 @@ public record ApiServices(
     LongPollClaimsUseCase longPolls,
     ApiTokensUseCase apiTokens,
     ManageSecretsUseCase secrets,
-    SchedulesUseCase schedules) {
+    SchedulesUseCase schedules,
+    QueueOverviewUseCase queues) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -44,7 +46,8 @@ public record ApiServices(
       LongPollClaimsUseCase longPolls,
       ApiTokensUseCase apiTokens,
       ManageSecretsUseCase secrets,
-      SchedulesUseCase schedules) {
+      SchedulesUseCase schedules,
+      QueueOverviewUseCase queues) {
     this(
         submit,
         query,
@@ -58,7 +61,8 @@ public record ApiServices(
         longPolls,
         apiTokens,
         secrets,
-        schedules);
+        schedules,
+        queues);
   }
 
   public ApiServices {
@@ -75,5 +79,6 @@ public record ApiServices(
     Objects.requireNonNull(apiTokens, "apiTokens");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(schedules, "schedules");
+    Objects.requireNonNull(queues, "queues");
   }
 }

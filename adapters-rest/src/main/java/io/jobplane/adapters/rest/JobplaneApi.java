@@ -24,6 +24,7 @@ import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
+import io.jobplane.adapters.rest.resource.QueuesResource;
 import io.jobplane.adapters.rest.resource.SchedulesResource;
 import io.jobplane.adapters.rest.resource.SecretsResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
@@ -35,6 +36,7 @@ import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
@@ -80,7 +82,8 @@ public final class JobplaneApi extends ResourceConfig {
           MetricsResource.class,
           OpenApiResource.class,
           SecretsResource.class,
-          SchedulesResource.class);
+          SchedulesResource.class,
+          QueuesResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -154,6 +157,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(tokens).to(TokenRegistry.class);
             bind(services.secrets()).to(ManageSecretsUseCase.class);
             bind(services.schedules()).to(SchedulesUseCase.class);
+            bind(services.queues()).to(QueueOverviewUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -21,6 +21,7 @@ import io.jobplane.application.service.LiveLimits;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
+import io.jobplane.application.service.QueueOverviewService;
 import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SecretsService;
@@ -35,6 +36,7 @@ import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryLeaseVerifier;
+import io.jobplane.application.testing.InMemoryQueueOverviewReader;
 import io.jobplane.application.testing.InMemoryScheduleRepository;
 import io.jobplane.application.testing.InMemorySecretStore;
 import io.jobplane.application.testing.InMemoryTaskRepository;
@@ -102,6 +104,7 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemorySecretStore secretStore;
   SecretCipher cipher;
   InMemoryScheduleRepository schedules;
+  InMemoryQueueOverviewReader queueCounts;
 
   /**
    * The cron expressions API tests use; any other is refused as the real parser refuses an invalid
@@ -190,6 +193,7 @@ abstract class ApiTestSupport extends JerseyTest {
     workloads = new RecordingWorkloads();
     cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
     secretStore = new InMemorySecretStore();
+    queueCounts = new InMemoryQueueOverviewReader();
     cipher = new SecretCipher(SecretCipher.generateKey());
     WorkerProtocolService workerProtocol =
         new WorkerProtocolService(
@@ -244,7 +248,8 @@ abstract class ApiTestSupport extends JerseyTest {
             longPolls,
             new ApiTokensService(apiTokens, clock),
             new SecretsService(secretStore, cipher, tx, clock),
-            new ScheduleService(schedules, jobs, submit, control, KNOWN_CRONS, tx, clock));
+            new ScheduleService(schedules, jobs, submit, control, KNOWN_CRONS, tx, clock),
+            new QueueOverviewService(queueCounts, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

@@ -74,6 +74,8 @@ public final class JettyHttpServer implements HttpContainer {
     jersey.setAsyncSupported(true); // live streams suspend their request instead of a thread
     jersey.setInitOrder(0);
     context.addServlet(jersey, "/*");
+    // the dashboard's static files, public; its data comes from /api with the user's token
+    context.addServlet(new ServletHolder("dashboard", new DashboardServlet()), "/ui/*");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     ProblemErrorHandler problems = new ProblemErrorHandler();
     context.setErrorHandler(problems);

@@ -1,0 +1,71 @@
+package io.jobplane.adapters.persistence;
+
+import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
+import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.Role;
+import io.jobplane.application.service.ControlJobService;
+import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.testing.JobTestData;
+import io.jobplane.application.testing.MutableClock;
+import io.jobplane.domain.JobSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The services that move jobs through their lifecycle, on the test store and a clock the test
+ * moves, for ITs that need queued, claimed and retried jobs in the real tables.
+ */
+final class StoreServices {
+
+  final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
+  final SubmitJobService submit;
+  final WorkerProtocolService worker;
+  final ControlJobService control;
+  final Caller submitter = new Caller("ci", Set.of(Role.SUBMITTER), null);
+  final Caller workerCaller = new Caller("w", Set.of(Role.WORKER), null);
+
+  StoreServices(PostgresStore store) {
+    submit =
+        new SubmitJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.idempotencyKeys(),
+            store.transactions(),
+            clock);
+    worker =
+        new WorkerProtocolService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.jobViewReader(),
+            store.telemetryRepository(),
+            store.transactions(),
+            clock,
+            () -> 0.5);
+    control =
+        new ControlJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.telemetryRepository(),
+            store.transactions(),
+            clock);
+  }
+
+  /** Submits the job, then moves the clock on, so jobs submitted in turn have distinct ages. */
+  JobSnapshot submitted(JobTestData data) {
+    JobSnapshot job =
+        submit.submit(new SubmitJobCommand(submitter, data.definition(), false, null)).job();
+    clock.advance(Duration.ofMillis(10));
+    return job;
+  }
+
+  List<Lease> claim(String workerId, List<String> queues, int max) {
+    return worker.claim(
+        new ClaimCommand(workerCaller, workerId, "host-" + workerId, queues, null, max, 30));
+  }
+}
