@@ -11,10 +11,12 @@ export class LightElement extends LitElement {
 
 export const STATUSES = [
   'PENDING', 'SUSPENDED', 'QUEUED', 'RUNNING', 'STOPPING',
-  'SUCCEEDED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'PARTIALLY_FAILED', 'REJECTED',
+  'SUCCEEDED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'PARTIALLY_FAILED', 'REJECTED', 'SKIPPED',
 ];
 
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'PARTIALLY_FAILED', 'REJECTED']);
+const TERMINAL = new Set([
+  'SUCCEEDED', 'FAILED', 'STOPPED', 'TIMED_OUT', 'PARTIALLY_FAILED', 'REJECTED', 'SKIPPED',
+]);
 export const isTerminal = (status) => TERMINAL.has(status);
 
 export function time(iso) {

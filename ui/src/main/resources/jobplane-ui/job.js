@@ -114,7 +114,9 @@ class JpJob extends LightElement {
       </dl>
       ${w ? html`<p class="waiting" id="waiting" role="status"><strong>Waiting: ${w.reason.replace('_', ' ').toLowerCase()}</strong>
           ${w.position != null ? html` · position ${w.position}${w.position_is_lower_bound ? '+' : ''}` : ''}
-          · ${w.active_workers} active worker${w.active_workers === 1 ? '' : 's'} · ${w.message}</p>` : ''}
+          · ${w.active_workers} active worker${w.active_workers === 1 ? '' : 's'} · ${w.message}
+          ${w.waiting_for ? html`<span class="waiting-for"> · waits for
+            ${w.waiting_for.map((id) => html`<a href="#/jobs/${id}">${id.slice(0, 8)}</a> `)}</span>` : ''}</p>` : ''}
       ${j.error ? html`<p class="problem" role="alert"><strong>${j.error.type || 'error'}</strong> ${j.error.message}</p>` : ''}
     </header>`;
   }
