@@ -3,6 +3,7 @@ package io.jobplane.app.worker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobplane.client.model.CheckpointReport;
 import io.jobplane.client.model.TaskMetricsReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,6 +134,14 @@ final class LineProtocol {
           Map<String, String> kv = keyValues(args);
           if (!kv.containsKey("id")) {
             throw new IllegalArgumentException("checkpoint needs id=");
+          }
+          if (kv.containsKey("state")) {
+            try {
+              CheckpointReport.StateEnum.fromValue(kv.get("state"));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(
+                  "checkpoint state must be in_progress, completed or failed");
+            }
           }
           return new Checkpoint(kv);
         }

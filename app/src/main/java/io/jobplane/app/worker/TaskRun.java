@@ -422,9 +422,9 @@ final class TaskRun implements Runnable {
       new java.util.concurrent.atomic.AtomicLong();
 
   /**
-   * The checkpoint line's fields as the report takes them. A field the server could not read (not a
-   * whole number, not a time, an unknown state) is left out with a warning rather than failing the
-   * whole report.
+   * The checkpoint line's fields as the report takes them (the state is checked by {@link
+   * LineProtocol}). A field the server could not read (not a whole number, not a time) is left out
+   * with a warning rather than failing the whole report.
    */
   private CheckpointReport checkpointBody(Map<String, String> fields) {
     CheckpointReport body = new CheckpointReport().checkpointId(fields.get("id"));
@@ -448,8 +448,6 @@ final class TaskRun implements Runnable {
         log.warn("{}: checkpoint field {}={} is not a whole number; ignored", lease, k, v);
       } catch (DateTimeParseException ex) {
         log.warn("{}: checkpoint field {}={} is not an ISO-8601 time; ignored", lease, k, v);
-      } catch (IllegalArgumentException ex) {
-        log.warn("{}: checkpoint field {}={} is not a checkpoint state; ignored", lease, k, v);
       }
     }
     if (body.getState() == null) {

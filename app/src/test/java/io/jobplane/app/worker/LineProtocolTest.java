@@ -63,6 +63,7 @@ class LineProtocolTest {
           "##jobplane metric rows_read=5",
           "##jobplane metric records_in=1.5",
           "##jobplane checkpoint location=s3://x",
+          "##jobplane checkpoint id=c state=done",
           "##jobplane output {not json",
           "##jobplane changed=maybe",
           "##jobplane frobnicate=1",
