@@ -105,9 +105,10 @@ final class WorkerApi {
     String s = settings.server().toString();
     this.base = s.endsWith("/") ? s : s + "/";
     // the SDK applies one read timeout per client: the long-poll claim's is its wait plus a margin
-    this.calls = new WorkersApi(client(settings, CALL_TIMEOUT));
-    this.claims = new WorkersApi(client(settings, CALL_TIMEOUT.plus(settings.claimWait())));
-    this.release = new WorkersApi(client(settings, RELEASE_TIMEOUT));
+    ObjectMapper mapper = mapper();
+    this.calls = new WorkersApi(client(settings, mapper, CALL_TIMEOUT));
+    this.claims = new WorkersApi(client(settings, mapper, CALL_TIMEOUT.plus(settings.claimWait())));
+    this.release = new WorkersApi(client(settings, mapper, RELEASE_TIMEOUT));
     this.retry =
         RetryPolicy.builder()
             .handleIf(WorkerApi::retryable)
@@ -160,13 +161,13 @@ final class WorkerApi {
   }
 
   /** The token goes in by the interceptor only, which prints nothing. */
-  private static ApiClient client(WorkerSettings settings, Duration timeout) {
+  private static ApiClient client(WorkerSettings settings, ObjectMapper mapper, Duration timeout) {
     ApiClient client =
         new ApiClient(
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)),
-            mapper(),
+            mapper,
             settings.server().toString().replaceAll("/+$", ""));
     client.setReadTimeout(timeout);
     String token = settings.token();
