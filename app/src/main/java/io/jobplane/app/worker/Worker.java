@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundled worker: claims tasks over the worker protocol, never more than {@code concurrency} at
- * once, and runs each in a {@link TaskRun}. It is a plain client of the HTTP API and knows nothing
- * of the server's classes.
+ * once, and runs each in a {@link TaskRun}. It is a client of the HTTP API through the generated
+ * SDK, like any user's program ({@link WorkerApi} alone calls it), and knows nothing of the
+ * server's classes.
  *
  * <p>On {@link #close()} it stops claiming, lets running tasks finish for the shutdown grace, then
  * terminates the rest and fails them as retryable with reason {@code WORKER_SHUTDOWN}, so another
