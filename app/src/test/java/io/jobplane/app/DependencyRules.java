@@ -63,7 +63,8 @@ final class DependencyRules {
           .dependOnClassesThat()
           .resideInAnyPackage(
               "io.jobplane.adapters..", "io.jobplane.application..", "io.jobplane.domain..")
-          .because("the worker drives the HTTP API like any user's program");
+          .because(
+              "the worker drives the HTTP API through the generated SDK, like any user's program");
 
   static final ArchRule CLIENT_COMMANDS_USE_ONLY_THE_SDK =
       noClasses()

@@ -2,8 +2,12 @@ package io.jobplane.app.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobplane.client.model.CheckpointReport;
+import io.jobplane.client.model.TaskMetricsReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The line protocol a child speaks on its stdout to report through the worker (documented in
@@ -23,7 +27,10 @@ final class LineProtocol {
   /** {@code ##jobplane items total=1000 completed=420 failed=3} (each optional). */
   record Items(Long total, Long completed, Long failed) implements Directive {}
 
-  /** {@code ##jobplane metric records_in=1000 bytes_out=5}. */
+  /**
+   * {@code ##jobplane metric records_in=1000 bytes_out=5}: the task metrics the server keeps
+   * ({@link #COUNTERS}, whole numbers, and {@link #GAUGES}), by their names in the report.
+   */
   record Metrics(Map<String, Number> values) implements Directive {}
 
   /** {@code ##jobplane checkpoint id=chk-3 location=s3://x size_bytes=10}. */
@@ -38,7 +45,34 @@ final class LineProtocol {
   /** {@code ##jobplane message processed 420 files}. */
   record Message(String text) implements Directive {}
 
+  /** Metrics that count, in whole numbers. */
+  static final Set<String> COUNTERS =
+      Set.of(
+          TaskMetricsReport.JSON_PROPERTY_RECORDS_IN,
+          TaskMetricsReport.JSON_PROPERTY_RECORDS_OUT,
+          TaskMetricsReport.JSON_PROPERTY_BYTES_IN,
+          TaskMetricsReport.JSON_PROPERTY_BYTES_OUT,
+          TaskMetricsReport.JSON_PROPERTY_ERRORS,
+          TaskMetricsReport.JSON_PROPERTY_WARNINGS);
+
+  /** Metrics that measure, in any number. */
+  static final Set<String> GAUGES =
+      Set.of(
+          TaskMetricsReport.JSON_PROPERTY_THROUGHPUT,
+          TaskMetricsReport.JSON_PROPERTY_LATENCY_P50,
+          TaskMetricsReport.JSON_PROPERTY_LATENCY_P95,
+          TaskMetricsReport.JSON_PROPERTY_LATENCY_P99,
+          TaskMetricsReport.JSON_PROPERTY_BACKPRESSURE,
+          TaskMetricsReport.JSON_PROPERTY_IDLE_TIME_PERCENT);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private LineProtocol() {}
+
+  /** Metrics of {@link Metrics} lines, merged, as a heartbeat carries them. */
+  static TaskMetricsReport metricsReport(Map<String, Number> values) {
+    return JSON.convertValue(values, TaskMetricsReport.class);
+  }
 
   static boolean isDirective(String line) {
     return line.equals(PREFIX) || line.startsWith(PREFIX + " ");
@@ -76,8 +110,20 @@ final class LineProtocol {
       case "metric":
       case "metrics":
         {
+          // checked here: the server refuses a heartbeat with a metric it does not know, and a
+          // child's typo must not cost the lease its heartbeats
           Map<String, Number> values = new LinkedHashMap<>();
-          keyValues(args).forEach((k, v) -> values.put(k, number(v)));
+          keyValues(args)
+              .forEach(
+                  (k, v) -> {
+                    if (COUNTERS.contains(k)) {
+                      values.put(k, count(v));
+                    } else if (GAUGES.contains(k)) {
+                      values.put(k, number(v));
+                    } else {
+                      throw new IllegalArgumentException("unknown metric " + k);
+                    }
+                  });
           if (values.isEmpty()) {
             throw new IllegalArgumentException("metric needs name=value pairs");
           }
@@ -89,11 +135,19 @@ final class LineProtocol {
           if (!kv.containsKey("id")) {
             throw new IllegalArgumentException("checkpoint needs id=");
           }
+          if (kv.containsKey("state")) {
+            try {
+              CheckpointReport.StateEnum.fromValue(kv.get("state"));
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(
+                  "checkpoint state must be in_progress, completed or failed");
+            }
+          }
           return new Checkpoint(kv);
         }
       case "output":
         try {
-          JsonNode node = WorkerApi.JSON.readTree(args);
+          JsonNode node = JSON.readTree(args);
           if (node == null || node.isMissingNode()) {
             throw new IllegalArgumentException("output needs a JSON value");
           }

@@ -1,13 +1,18 @@
 package io.jobplane.app.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.app.worker.WorkerApi.ApiException;
 import io.jobplane.app.worker.WorkerApi.LeaseLostException;
+import io.jobplane.client.model.CompleteRequest;
+import io.jobplane.client.model.FailRequest;
+import io.jobplane.client.model.HeartbeatRequest;
+import io.jobplane.client.model.LeaseReport;
+import io.jobplane.client.model.LeaseReportResult;
+import io.jobplane.client.model.StopInstruction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -21,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * together: a report waits in the buffer until the next flush (every {@code --report-interval-ms},
  * default 100 ms), which sends everything pending with {@code POST /api/v1/leases/reports} (at most
  * {@value #MAX_REPORTS} a call) and hands each task the result for its own lease. {@link #send}
- * blocks until then, so a task sees the same answers as with the single-lease calls: the answer
- * body when accepted, {@link LeaseLostException} when the server refused the lease (409: stale;
- * 404: the job is gone or not the token's; either way abandon the task), {@link ApiException}
- * otherwise. A flush that fails is retried like every call ({@link WorkerApi}: transport errors and
- * 5xx, with backoff); when it still fails, every report in it fails with that error.
+ * blocks until then, so a task sees the same answers as with the single-lease calls: a heartbeat's
+ * stop instruction when accepted, {@link LeaseLostException} when the server refused the lease
+ * (409: stale; 404: the job is gone or not the token's; either way abandon the task), {@link
+ * ApiException} otherwise. A flush that fails is retried like every call ({@link WorkerApi}:
+ * transport errors and 5xx, with backoff); when it still fails, every report in it fails with that
+ * error.
  *
  * <p>With an interval of 0, or against a server that does not know the batch endpoint (404 or 405
  * on it), reports go out at once with the single-lease calls.
@@ -38,7 +44,11 @@ final class ReportBuffer implements AutoCloseable {
   static final int MAX_REPORTS = 100;
 
   private record Pending(
-      Lease lease, String type, ObjectNode body, CompletableFuture<JsonNode> answer) {}
+      Lease lease, LeaseReport report, CompletableFuture<Optional<StopInstruction>> answer) {
+    String type() {
+      return report.getType().getValue();
+    }
+  }
 
   private final WorkerApi api;
   private final List<Pending> pending = new ArrayList<>();
@@ -64,18 +74,48 @@ final class ReportBuffer implements AutoCloseable {
     }
   }
 
+  /** A heartbeat; its telemetry (progress, items, metrics, message) is set by the caller. */
+  static LeaseReport heartbeat() {
+    return report(LeaseReport.TypeEnum.HEARTBEAT);
+  }
+
+  /** A completion; {@code output} null when the task printed none. */
+  static LeaseReport complete(Map<String, Object> output, Boolean changed) {
+    return report(LeaseReport.TypeEnum.COMPLETE).output(output).changed(changed);
+  }
+
+  static LeaseReport fail(String reason, String message, boolean retryable, Integer exitCode) {
+    return report(LeaseReport.TypeEnum.FAIL)
+        .reason(reason)
+        .message(message)
+        .retryable(retryable)
+        .exitCode(exitCode);
+  }
+
+  static LeaseReport stopped() {
+    return report(LeaseReport.TypeEnum.STOPPED);
+  }
+
   /**
-   * Reports {@code type} (heartbeat, complete, fail or stopped) for the lease and waits for the
-   * answer to it.
+   * The SDK starts {@code output} as an empty object, which the server refuses on any report but a
+   * completion, and which would turn a completion without output into one with {@code {}}.
    */
-  JsonNode send(Lease lease, String type, ObjectNode body) {
+  private static LeaseReport report(LeaseReport.TypeEnum type) {
+    return new LeaseReport().type(type).output(null);
+  }
+
+  /**
+   * Reports one of {@link #heartbeat()}, {@link #complete}, {@link #fail} or {@link #stopped()} for
+   * the lease and waits for the answer to it: the stop an accepted heartbeat asks for, if any.
+   */
+  Optional<StopInstruction> send(Lease lease, LeaseReport report) {
+    Pending p = new Pending(lease, report, new CompletableFuture<>());
     if (single) {
-      return api.report(lease, type, body);
+      return alone(p);
     }
-    Pending p = new Pending(lease, type, body, new CompletableFuture<>());
     synchronized (pending) {
       if (closed) {
-        throw new ApiException(0, "the worker is shutting down; " + type + " not sent", null);
+        throw new ApiException(0, "the worker is shutting down; " + p.type() + " not sent", null);
       }
       pending.add(p);
     }
@@ -85,10 +125,10 @@ final class ReportBuffer implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new ApiException(0, "reporting " + type + " failed: " + e.getCause(), e.getCause());
+      throw new ApiException(0, "reporting " + p.type() + " failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(0, "interrupted while reporting " + type, e);
+      throw new ApiException(0, "interrupted while reporting " + p.type(), e);
     }
   }
 
@@ -142,16 +182,17 @@ final class ReportBuffer implements AutoCloseable {
   }
 
   private void sendBatch(List<Pending> batch) {
-    ArrayNode reports = WorkerApi.JSON.createArrayNode();
+    List<LeaseReport> reports = new ArrayList<>(batch.size());
     for (Pending p : batch) {
-      ObjectNode item = reports.addObject();
-      item.put("job_id", p.lease().jobId());
-      item.put("task_index", p.lease().taskIndex());
-      p.lease().writeFence(item);
-      item.put("type", p.type());
-      item.setAll(p.body());
+      Lease lease = p.lease();
+      reports.add(
+          p.report()
+              .jobId(lease.jobUuid())
+              .taskIndex(lease.taskIndex())
+              .epoch(lease.epoch())
+              .leaseToken(lease.leaseToken()));
     }
-    List<JsonNode> results;
+    List<LeaseReportResult> results;
     try {
       results = api.reportBatch(reports);
     } catch (ApiException e) {
@@ -184,12 +225,12 @@ final class ReportBuffer implements AutoCloseable {
   }
 
   /** Hands one task the result for its lease, as the single-lease call would have answered. */
-  private static void route(Pending p, JsonNode result) {
-    if (result.path("accepted").asBoolean(false)) {
-      p.answer().complete(result);
+  private static void route(Pending p, LeaseReportResult result) {
+    if (Boolean.TRUE.equals(result.getAccepted())) {
+      p.answer().complete(Optional.ofNullable(result.getStop()));
       return;
     }
-    int status = result.path("status").asInt(0);
+    int status = result.getStatus() == null ? 0 : result.getStatus();
     String what =
         "the server refused "
             + p.type()
@@ -198,19 +239,52 @@ final class ReportBuffer implements AutoCloseable {
             + " ("
             + status
             + "): "
-            + result.path("detail").asText("");
+            + (result.getDetail() == null ? "" : result.getDetail());
     p.answer()
         .completeExceptionally(
-            status == 409 || WorkerApi.jobGone(status, result.path("type").asText(null))
+            status == 409 || WorkerApi.jobGone(status, result.getType())
                 ? new LeaseLostException(what)
                 : new ApiException(status, what, null));
   }
 
   private void sendAlone(Pending p) {
     try {
-      p.answer().complete(api.report(p.lease(), p.type(), p.body()));
+      p.answer().complete(alone(p));
     } catch (RuntimeException e) {
       p.answer().completeExceptionally(e);
+    }
+  }
+
+  /** The report with the single-lease call of its type. */
+  private Optional<StopInstruction> alone(Pending p) {
+    LeaseReport r = p.report();
+    switch (r.getType()) {
+      case HEARTBEAT:
+        return api.heartbeat(
+            p.lease(),
+            new HeartbeatRequest()
+                .progress(r.getProgress())
+                .items(r.getItems())
+                .metrics(r.getMetrics())
+                .message(r.getMessage()));
+      case COMPLETE:
+        api.complete(
+            p.lease(), new CompleteRequest().output(r.getOutput()).changed(r.getChanged()));
+        return Optional.empty();
+      case FAIL:
+        api.fail(
+            p.lease(),
+            new FailRequest()
+                .reason(r.getReason())
+                .message(r.getMessage())
+                .retryable(r.getRetryable())
+                .exitCode(r.getExitCode()));
+        return Optional.empty();
+      case STOPPED:
+        api.stopped(p.lease());
+        return Optional.empty();
+      default:
+        throw new IllegalArgumentException("not a report on a lease: " + r.getType());
     }
   }
 }

@@ -2,11 +2,20 @@ package io.jobplane.app.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jobplane.app.worker.WorkerApi.ApiException;
 import io.jobplane.app.worker.WorkerApi.LeaseLostException;
+import io.jobplane.client.model.CheckpointReport;
+import io.jobplane.client.model.Items;
+import io.jobplane.client.model.LeaseReport;
+import io.jobplane.client.model.LogLineReport;
+import io.jobplane.client.model.LogsReport;
+import io.jobplane.client.model.OutputRecordReport;
+import io.jobplane.client.model.OutputReport;
+import io.jobplane.client.model.StopInstruction;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +23,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +88,7 @@ final class TaskRun implements Runnable {
   private volatile Boolean changed;
   private volatile String lastStderr;
 
-  private final List<ObjectNode> pendingLines = new ArrayList<>();
+  private final List<LogLineReport> pendingLines = new ArrayList<>();
   private final Object flushLock = new Object();
 
   private volatile Process process;
@@ -135,15 +145,15 @@ final class TaskRun implements Runnable {
   }
 
   private void runTask() throws InterruptedException {
-    JsonNode command = lease.job().get("command");
-    if (command == null || !command.isArray() || command.isEmpty()) {
+    List<String> command = lease.job().getCommand();
+    if (command == null || command.isEmpty()) {
       log.warn("{} has no command; failing it with NO_COMMAND", lease);
       finishing = true;
       fail("NO_COMMAND", "the job has no command for a worker to run", false, null);
       return;
     }
     List<String> argv = new ArrayList<>();
-    command.forEach(a -> argv.add(a.isTextual() ? a.asText() : a.toString()));
+    command.forEach(a -> argv.add(String.valueOf(a)));
     RunAs runAs = settings.runAs();
     ProcessBuilder builder = new ProcessBuilder(runAs == null ? argv : runAs.wrap(argv));
     Map<String, String> env = builder.environment();
@@ -205,11 +215,11 @@ final class TaskRun implements Runnable {
     if (unsent) {
       // the last progress, items and metrics, which the child may have printed after the last
       // heartbeat; a 409 here ends the task like any other
-      reports.send(lease, "heartbeat", heartbeatBody());
+      reports.send(lease, heartbeatReport());
     }
     String stop = stopMode.get();
     if (stop != null) {
-      reports.send(lease, "stopped", WorkerApi.JSON.createObjectNode());
+      reports.send(lease, ReportBuffer.stopped());
       log.info("{} stopped ({}) with exit code {}", lease, stop, exitCode);
     } else if (shutdownStop.get()) {
       fail(
@@ -228,13 +238,7 @@ final class TaskRun implements Runnable {
           false,
           exitCode);
     } else if (exitCode == 0) {
-      ObjectNode body = WorkerApi.JSON.createObjectNode();
-      body.set("output", completionOutput());
-      Boolean c = changed;
-      if (c != null) {
-        body.put("changed", c);
-      }
-      reports.send(lease, "complete", body);
+      reports.send(lease, ReportBuffer.complete(completionOutput(), changed));
       log.info("{} succeeded", lease);
     } else {
       String last = lastStderr;
@@ -245,29 +249,28 @@ final class TaskRun implements Runnable {
   }
 
   private void fail(String reason, String text, boolean retryable, Integer exitCode) {
-    ObjectNode body = WorkerApi.JSON.createObjectNode();
-    body.put("reason", reason);
-    body.put("message", truncate(text, 1000));
-    body.put("retryable", retryable);
-    if (exitCode != null) {
-      body.put("exit_code", exitCode);
-    }
-    reports.send(lease, "fail", body);
+    reports.send(lease, ReportBuffer.fail(reason, truncate(text, 1000), retryable, exitCode));
     reported = true;
     log.info("{} failed: {} ({}, retryable {})", lease, reason, text, retryable);
   }
 
-  private JsonNode completionOutput() {
+  /**
+   * The last output line as the completion's object: itself when it is one, else under {@code
+   * value}; null when there was none. The values stay JSON trees, so that a null in the child's
+   * object is sent as null, not dropped like an unset field.
+   */
+  private Map<String, Object> completionOutput() {
     JsonNode out = lastOutput;
     if (out == null || out.isNull()) {
-      return NullNode.getInstance();
+      return null;
     }
+    Map<String, Object> fields = new LinkedHashMap<>();
     if (out.isObject()) {
-      return out;
+      out.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+    } else {
+      fields.put("value", out);
     }
-    ObjectNode wrapped = WorkerApi.JSON.createObjectNode();
-    wrapped.set("value", out);
-    return wrapped;
+    return fields;
   }
 
   /** The allow-list, then the job's {@code env}, then the lease's {@code JOBPLANE_*} variables. */
@@ -276,34 +279,32 @@ final class TaskRun implements Runnable {
     if (settings.runAs() != null) {
       env.put("HOME", settings.runAs().home()); // the worker's home is not the child's user's
     }
-    JsonNode jobEnv = lease.job().get("env");
-    if (jobEnv != null && jobEnv.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = jobEnv.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        env.put(e.getKey(), v.isTextual() ? v.asText() : v.toString());
-      }
+    Map<String, String> jobEnv = lease.job().getEnv();
+    if (jobEnv != null) {
+      jobEnv.forEach((k, v) -> env.put(k, String.valueOf(v)));
     }
     env.put("JOBPLANE_JOB_ID", lease.jobId());
     env.put("JOBPLANE_TASK_INDEX", Integer.toString(lease.taskIndex()));
     env.put("JOBPLANE_RUN_ID", Long.toString(lease.runId()));
     env.put("JOBPLANE_ATTEMPT", Integer.toString(lease.attempt()));
     env.put("JOBPLANE_PARALLELISM", Integer.toString(lease.parallelism()));
-    env.put("JOBPLANE_INPUT", json(lease.job().get("input")));
-    JsonNode checkpoint = lease.checkpoint();
-    env.put(
-        "JOBPLANE_CHECKPOINT",
-        checkpoint == null || checkpoint.isNull() || checkpoint.isMissingNode()
-            ? ""
-            : json(checkpoint));
+    env.put("JOBPLANE_INPUT", json(lease.job().getInput()));
+    env.put("JOBPLANE_CHECKPOINT", lease.checkpoint() == null ? "" : json(lease.checkpoint()));
   }
 
-  private static String json(JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "null";
-    }
+  /**
+   * Writes what the lease carried back as JSON for the child: every field, null ones too (the SDK's
+   * own mapper leaves those out), and times as ISO-8601 text.
+   */
+  private static final ObjectMapper CHILD_JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
+
+  private static String json(Object value) {
     try {
-      return WorkerApi.JSON.writeValueAsString(node);
+      return CHILD_JSON.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -352,13 +353,17 @@ final class TaskRun implements Runnable {
     if (!stdout) {
       lastStderr = truncate(line, 500);
     }
-    String level = stdout ? "info" : line.startsWith("ERROR") ? "error" : "warn";
-    ObjectNode l = WorkerApi.JSON.createObjectNode();
-    l.put("timestamp", Instant.now().toString());
-    l.put("level", level);
-    l.put("stream", stream);
-    l.put("message", truncate(line, MAX_LINE_CHARS));
-    l.putNull("operator_id");
+    LogLineReport l =
+        new LogLineReport()
+                .timestamp(now())
+                .level(
+                    stdout
+                        ? LogLineReport.LevelEnum.INFO
+                        : line.startsWith("ERROR")
+                            ? LogLineReport.LevelEnum.ERROR
+                            : LogLineReport.LevelEnum.WARN)
+                .stream(stdout ? LogLineReport.StreamEnum.STDOUT : LogLineReport.StreamEnum.STDERR)
+                .message(truncate(line, MAX_LINE_CHARS));
     boolean full;
     synchronized (pendingLines) {
       pendingLines.add(l);
@@ -402,56 +407,73 @@ final class TaskRun implements Runnable {
       changed = c.changed();
     } else if (d instanceof LineProtocol.Output o) {
       lastOutput = o.record();
-      ObjectNode body = WorkerApi.JSON.createObjectNode();
-      ObjectNode record = body.putArray("records").addObject();
-      record.put("timestamp", Instant.now().toString());
-      record.putNull("operator_id");
-      record.set("record", o.record());
-      reportQuietly("output", body);
+      // the tree itself: any JSON value, written as the child printed it
+      OutputReport body =
+          new OutputReport()
+              .records(List.of(new OutputRecordReport().timestamp(now()).record(o.record())));
+      reportQuietly("output", () -> api.output(lease, body));
     } else if (d instanceof LineProtocol.Checkpoint c) {
-      reportQuietly("checkpoints", checkpointBody(c.fields()));
+      CheckpointReport body = checkpointBody(c.fields());
+      reportQuietly("checkpoints", () -> api.checkpoint(lease, body));
     }
   }
 
   private final java.util.concurrent.atomic.AtomicLong checkpointsReported =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private ObjectNode checkpointBody(Map<String, String> fields) {
-    ObjectNode body = WorkerApi.JSON.createObjectNode();
+  /**
+   * The checkpoint line's fields as the report takes them (the state is checked by {@link
+   * LineProtocol}). A field the server could not read (not a whole number, not a time) is left out
+   * with a warning rather than failing the whole report.
+   */
+  private CheckpointReport checkpointBody(Map<String, String> fields) {
+    CheckpointReport body = new CheckpointReport().checkpointId(fields.get("id"));
     String state = fields.getOrDefault("state", "completed");
-    body.put("checkpoint_id", fields.get("id"));
-    body.put("state", state);
     for (Map.Entry<String, String> e : fields.entrySet()) {
       String k = e.getKey();
       String v = e.getValue();
       try {
         switch (k) {
-          case "id", "state" -> {}
-          case "epoch" -> body.put("checkpoint_epoch", Long.parseLong(v));
-          case "size_bytes" -> body.put("size_bytes", Long.parseLong(v));
-          case "location", "backend", "started_at", "finished_at" -> body.put(k, v);
+          case "id" -> {}
+          case "state" -> body.state(CheckpointReport.StateEnum.fromValue(v));
+          case "epoch" -> body.checkpointEpoch(Long.parseLong(v));
+          case "size_bytes" -> body.sizeBytes(Long.parseLong(v));
+          case "location" -> body.location(v);
+          case "backend" -> body.backend(v);
+          case "started_at" -> body.startedAt(OffsetDateTime.parse(v));
+          case "finished_at" -> body.finishedAt(OffsetDateTime.parse(v));
           default -> log.warn("{}: unknown checkpoint field {} ignored", lease, k);
         }
       } catch (NumberFormatException ex) {
         log.warn("{}: checkpoint field {}={} is not a whole number; ignored", lease, k, v);
+      } catch (DateTimeParseException ex) {
+        log.warn("{}: checkpoint field {}={} is not an ISO-8601 time; ignored", lease, k, v);
       }
     }
-    if (!body.has("checkpoint_epoch")) {
-      // without an explicit epoch, checkpoints of this task are numbered in the order reported
-      body.put("checkpoint_epoch", checkpointsReported.incrementAndGet());
+    if (body.getState() == null) {
+      body.state(CheckpointReport.StateEnum.COMPLETED);
     }
-    if (!body.has("finished_at") && !state.equals("in_progress")) {
-      body.put("finished_at", Instant.now().toString());
+    if (body.getCheckpointEpoch() == null) {
+      // without an explicit epoch, checkpoints of this task are numbered in the order reported
+      body.checkpointEpoch(checkpointsReported.incrementAndGet());
+    }
+    if (body.getFinishedAt() == null && !state.equals("in_progress")) {
+      body.finishedAt(now());
     }
     return body;
   }
 
-  private void reportQuietly(String what, ObjectNode body) {
+  /** Now, as the SDK's time fields take it. */
+  private static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC);
+  }
+
+  private void reportQuietly(String what, Runnable call) {
     if (lost.get() || reported) {
       return;
     }
     try {
-      api.report(lease, what, body);
+      call.run();
     } catch (ApiException e) {
       log.warn("{}: could not report {}: {}", lease, what, e.getMessage());
     }
@@ -470,18 +492,16 @@ final class TaskRun implements Runnable {
   /** Sends the buffered lines; batches of at most {@value #MAX_LINES_PER_CALL}. */
   private void flush() {
     synchronized (flushLock) {
-      List<ObjectNode> batch;
+      List<LogLineReport> batch;
       synchronized (pendingLines) {
         batch = new ArrayList<>(pendingLines);
         pendingLines.clear();
       }
       for (int from = 0; from < batch.size() && !lost.get() && !reported; ) {
         int to = Math.min(batch.size(), from + MAX_LINES_PER_CALL);
-        ObjectNode body = WorkerApi.JSON.createObjectNode();
-        ArrayNode lines = body.putArray("lines");
-        lines.addAll(batch.subList(from, to));
+        LogsReport body = new LogsReport().lines(new ArrayList<>(batch.subList(from, to)));
         try {
-          api.report(lease, "logs", body);
+          api.logs(lease, body);
         } catch (ApiException e) {
           log.warn("{}: dropped {} log lines: {}", lease, to - from, e.getMessage());
         }
@@ -505,19 +525,15 @@ final class TaskRun implements Runnable {
     }
     try {
       long now = System.nanoTime();
-      ObjectNode body;
+      LeaseReport report;
       if (now - lastFullHeartbeat >= settings.heartbeatInterval().toNanos()
           || settings.stopCheckInterval().compareTo(settings.heartbeatInterval()) >= 0) {
         lastFullHeartbeat = now;
-        body = heartbeatBody();
+        report = heartbeatReport();
       } else {
-        body = WorkerApi.JSON.createObjectNode();
+        report = ReportBuffer.heartbeat();
       }
-      JsonNode answer = reports.send(lease, "heartbeat", body);
-      JsonNode stop = answer.get("stop");
-      if (stop != null && stop.isObject()) {
-        onStopRequest(stop.path("mode").asText("graceful"), stop.path("deadline").asText(null));
-      }
+      reports.send(lease, report).ifPresent(this::onStopRequest);
     } catch (LeaseLostException e) {
       if (!finishing) {
         leaseLost(e);
@@ -527,60 +543,38 @@ final class TaskRun implements Runnable {
     }
   }
 
-  ObjectNode heartbeatBody() {
-    ObjectNode body = WorkerApi.JSON.createObjectNode();
+  /** A heartbeat with the child's telemetry; it counts as sent from here on. */
+  LeaseReport heartbeatReport() {
+    LeaseReport report = ReportBuffer.heartbeat();
     synchronized (stateLock) {
       dirty = false;
       if (progress != null) {
-        if (progress == Math.rint(progress)) {
-          body.put("progress", progress.longValue());
-        } else {
-          body.put("progress", progress);
-        }
+        // the server counts whole percents: 99.9 is not yet done
+        report.progress((int) Math.floor(progress));
       }
       if (itemsTotal != null || itemsCompleted != null || itemsFailed != null) {
-        ObjectNode items = body.putObject("items");
-        if (itemsTotal != null) {
-          items.put("total", itemsTotal);
-        }
-        if (itemsCompleted != null) {
-          items.put("completed", itemsCompleted);
-        }
-        if (itemsFailed != null) {
-          items.put("failed", itemsFailed);
-        }
+        report.items(new Items().total(itemsTotal).completed(itemsCompleted).failed(itemsFailed));
       }
       if (!metrics.isEmpty()) {
-        ObjectNode m = body.putObject("metrics");
-        metrics.forEach(
-            (k, v) -> {
-              if (v instanceof Long l) {
-                m.put(k, l);
-              } else {
-                m.put(k, v.doubleValue());
-              }
-            });
+        report.metrics(LineProtocol.metricsReport(metrics));
       }
       if (message != null) {
-        body.put("message", truncate(message, 1000));
+        report.message(truncate(message, 1000));
       }
     }
-    return body;
+    return report;
   }
 
-  private void onStopRequest(String mode, String deadline) {
+  private void onStopRequest(StopInstruction stop) {
+    String mode = stop.getMode() == null ? "graceful" : stop.getMode().getValue();
     if (!stopMode.compareAndSet(null, mode)) {
       return;
     }
     Duration wait = settings.killGrace();
-    if (mode.equals("graceful") && deadline != null) {
-      try {
-        wait = Duration.between(Instant.now(), Instant.parse(deadline));
-        if (wait.isNegative()) {
-          wait = Duration.ZERO;
-        }
-      } catch (DateTimeParseException e) {
-        log.warn("{}: unreadable stop deadline {}", lease, deadline);
+    if (mode.equals("graceful") && stop.getDeadline() != null) {
+      wait = Duration.between(Instant.now(), stop.getDeadline().toInstant());
+      if (wait.isNegative()) {
+        wait = Duration.ZERO;
       }
     }
     log.info(
@@ -612,8 +606,8 @@ final class TaskRun implements Runnable {
   }
 
   private Integer timeoutSeconds() {
-    JsonNode t = lease.job().get("timeout_seconds");
-    return t != null && t.canConvertToInt() && t.asInt() > 0 ? t.asInt() : null;
+    Integer t = lease.job().getTimeoutSeconds();
+    return t != null && t > 0 ? t : null;
   }
 
   private void onTimeout() {

@@ -1,7 +1,7 @@
 package io.jobplane.app.worker;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.app.worker.WorkerApi.ApiException;
+import io.jobplane.client.model.ClaimRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundled worker: claims tasks over the worker protocol, never more than {@code concurrency} at
- * once, and runs each in a {@link TaskRun}. It is a plain client of the HTTP API and knows nothing
- * of the server's classes.
+ * once, and runs each in a {@link TaskRun}. It is a client of the HTTP API through the generated
+ * SDK, like any user's program ({@link WorkerApi} alone calls it), and knows nothing of the
+ * server's classes.
  *
  * <p>On {@link #close()} it stops claiming, lets running tasks finish for the shutdown grace, then
  * terminates the rest and fails them as retryable with reason {@code WORKER_SHUTDOWN}, so another
@@ -199,7 +200,7 @@ public final class Worker implements AutoCloseable {
       claiming = Thread.currentThread();
     }
     try {
-      return api.claim(claimRequest(free), settings.claimWait());
+      return api.claim(claimRequest(free));
     } finally {
       synchronized (claimLock) {
         claiming = null;
@@ -218,22 +219,19 @@ public final class Worker implements AutoCloseable {
         && System.nanoTime() - claimedAt >= settings.pollInterval().toNanos();
   }
 
-  private ObjectNode claimRequest(int maxTasks) {
-    ObjectNode body = WorkerApi.JSON.createObjectNode();
-    body.put("worker_id", settings.workerId());
-    if (settings.hostname() != null) {
-      body.put("hostname", settings.hostname());
-    }
-    settings.queues().forEach(body.putArray("queues")::add);
-    if (!settings.types().isEmpty()) {
-      settings.types().forEach(body.putArray("types")::add);
-    }
-    body.put("max_tasks", maxTasks);
-    body.put("lease_seconds", settings.leaseSeconds());
-    if (!settings.claimWait().isZero()) {
-      body.put("wait_seconds", settings.claimWait().toSeconds());
-    }
-    return body;
+  /**
+   * Without types or a wait, neither is sent (the SDK would send its defaults, [] and 0): a server
+   * from before long-polling refuses {@code wait_seconds} as an unknown field.
+   */
+  private ClaimRequest claimRequest(int maxTasks) {
+    return new ClaimRequest()
+        .workerId(settings.workerId())
+        .hostname(settings.hostname())
+        .queues(List.copyOf(settings.queues()))
+        .types(settings.types().isEmpty() ? null : List.copyOf(settings.types()))
+        .maxTasks(maxTasks)
+        .leaseSeconds(settings.leaseSeconds())
+        .waitSeconds(settings.claimWait().isZero() ? null : (int) settings.claimWait().toSeconds());
   }
 
   private boolean launch(Lease lease) {

@@ -1,36 +1,51 @@
 package io.jobplane.app.worker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
+import io.jobplane.client.ApiClient;
+import io.jobplane.client.api.WorkersApi;
+import io.jobplane.client.model.CheckpointReport;
+import io.jobplane.client.model.ClaimRequest;
+import io.jobplane.client.model.ClaimResponse;
+import io.jobplane.client.model.CompleteRequest;
+import io.jobplane.client.model.FailRequest;
+import io.jobplane.client.model.HeartbeatRequest;
+import io.jobplane.client.model.HeartbeatResponse;
+import io.jobplane.client.model.LeaseReport;
+import io.jobplane.client.model.LeaseReportResult;
+import io.jobplane.client.model.LeaseReportsRequest;
+import io.jobplane.client.model.LeaseReportsResponse;
+import io.jobplane.client.model.LogsReport;
+import io.jobplane.client.model.OutputReport;
+import io.jobplane.client.model.StopInstruction;
+import io.jobplane.client.model.StoppedRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker side of the HTTP protocol (docs/worker-protocol.md), nothing more: one method per
- * endpoint family. Transport errors and 5xx answers are retried with exponential backoff and jitter
+ * The worker side of the HTTP protocol (docs/worker-protocol.md) through the generated SDK's {@link
+ * WorkersApi}, one method per endpoint, and the one place where the SDK's exception becomes the
+ * worker's own: transport errors and 5xx answers are retried with exponential backoff and jitter
  * (Failsafe) for up to {@link WorkerSettings#retryMaxDuration()}; 4xx answers are not retried. A
- * 409, and a 404 to a report on a lease, become {@link LeaseLostException}.
+ * 409, and the server's 404 to a report on a lease, become {@link LeaseLostException}; any other
+ * failure {@link ApiException}.
  */
 final class WorkerApi {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerApi.class);
-  static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * The server answered 409 (the lease is stale) or 404 (the job is gone, or not the token's) to a
@@ -72,24 +87,31 @@ final class WorkerApi {
     return status == 404 && NOT_FOUND_PROBLEM.equals(problemType);
   }
 
-  private final URI base;
-  private final String token;
-  private final HttpClient http;
-  private final RetryPolicy<HttpResponse<String>> retry;
+  /** How long a call may take; a claim that waits for work may take that much longer. */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Ending the waiting claim is one short attempt: the worker is stopping. */
+  private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final ObjectMapper PROBLEM_JSON = new ObjectMapper();
+
+  private final String base;
+  private final WorkersApi calls;
+  private final WorkersApi claims;
+  private final WorkersApi release;
+  private final RetryPolicy<Object> retry;
 
   WorkerApi(WorkerSettings settings) {
     String s = settings.server().toString();
-    this.base = URI.create(s.endsWith("/") ? s : s + "/");
-    this.token = settings.token();
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    this.base = s.endsWith("/") ? s : s + "/";
+    // the SDK applies one read timeout per client: the long-poll claim's is its wait plus a margin
+    ObjectMapper mapper = mapper();
+    this.calls = new WorkersApi(client(settings, mapper, CALL_TIMEOUT));
+    this.claims = new WorkersApi(client(settings, mapper, CALL_TIMEOUT.plus(settings.claimWait())));
+    this.release = new WorkersApi(client(settings, mapper, RELEASE_TIMEOUT));
     this.retry =
-        RetryPolicy.<HttpResponse<String>>builder()
-            .handle(IOException.class)
-            .handleResultIf(r -> r.statusCode() >= 500)
+        RetryPolicy.builder()
+            .handleIf(WorkerApi::retryable)
             .withBackoff(settings.retryBaseDelay(), settings.retryMaxDelay())
             .withJitter(0.25)
             .withMaxRetries(-1)
@@ -98,10 +120,7 @@ final class WorkerApi {
                 e -> {
                   // one line per retry window: the first retry says what is wrong and for how long
                   // it is retried; the rest only at debug level
-                  String what =
-                      e.getLastException() != null
-                          ? unreachable(e.getLastException())
-                          : base + " answered HTTP " + e.getLastResult().statusCode();
+                  String what = failed(e.getLastException());
                   if (e.getAttemptCount() == 1) {
                     log.warn(
                         "{}; retrying for up to {}", what, spelled(settings.retryMaxDuration()));
@@ -110,6 +129,69 @@ final class WorkerApi {
                   }
                 })
             .build();
+  }
+
+  /**
+   * A lease without a token (from a server before lease tokens, which refuses the field) sends
+   * none: the SDK writes a required field even when it is null.
+   */
+  private abstract static class LeaseTokenWhenThere {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    abstract String getLeaseToken();
+  }
+
+  /**
+   * The SDK's mapper, reading JSON numbers with fractions as BigDecimal so that a job's input
+   * reaches the child digit for digit, and leaving out a missing lease token.
+   */
+  private static ObjectMapper mapper() {
+    ObjectMapper mapper =
+        ApiClient.createDefaultObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    for (Class<?> report :
+        List.of(
+            HeartbeatRequest.class,
+            CompleteRequest.class,
+            FailRequest.class,
+            StoppedRequest.class,
+            LeaseReport.class)) {
+      mapper.addMixIn(report, LeaseTokenWhenThere.class);
+    }
+    return mapper;
+  }
+
+  /** The token goes in by the interceptor only, which prints nothing. */
+  private static ApiClient client(WorkerSettings settings, ObjectMapper mapper, Duration timeout) {
+    ApiClient client =
+        new ApiClient(
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)),
+            mapper,
+            settings.server().toString().replaceAll("/+$", ""));
+    client.setReadTimeout(timeout);
+    String token = settings.token();
+    client.setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+    return client;
+  }
+
+  /** Transport failures (not an unreadable answer) and 5xx answers are worth another attempt. */
+  private static boolean retryable(Throwable failure) {
+    if (failure instanceof io.jobplane.client.ApiException e) {
+      return e.getCode() >= 500
+          || (e.getCode() == 0
+              && e.getCause() instanceof IOException
+              && !(e.getCause() instanceof JsonProcessingException));
+    }
+    return false;
+  }
+
+  private String failed(Throwable failure) {
+    if (failure instanceof io.jobplane.client.ApiException e && e.getCode() != 0) {
+      return base + " answered HTTP " + e.getCode();
+    }
+    return unreachable(
+        failure != null && failure.getCause() != null ? failure.getCause() : failure);
   }
 
   /**
@@ -125,6 +207,8 @@ final class WorkerApi {
       why = "no answer in time";
     } else if (failure instanceof java.net.UnknownHostException) {
       why = "unknown host";
+    } else if (failure == null) {
+      why = "no answer";
     } else {
       why =
           failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
@@ -136,20 +220,16 @@ final class WorkerApi {
     return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
   }
 
-  /** How long a call may take; a claim that waits for work may take that much longer. */
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-
   /**
-   * {@code POST /api/v1/leases}: the leases granted (possibly none), after waiting up to {@code
-   * wait} at the server for work (the request's {@code wait_seconds}).
+   * {@code POST /api/v1/leases}: the leases granted (possibly none), after waiting up to the
+   * request's {@code wait_seconds} at the server for work.
    */
-  List<Lease> claim(ObjectNode request, Duration wait) {
-    JsonNode answer = post("api/v1/leases", request, CALL_TIMEOUT.plus(wait));
-    List<Lease> leases = new ArrayList<>();
-    for (JsonNode n : answer.path("leases")) {
-      leases.add(Lease.fromJson(n));
+  List<Lease> claim(ClaimRequest request) {
+    ClaimResponse answer = call("POST /api/v1/leases", false, () -> claims.claimLeases(request));
+    if (answer == null || answer.getLeases() == null) {
+      return List.of();
     }
-    return leases;
+    return answer.getLeases().stream().map(Lease::new).toList();
   }
 
   /**
@@ -158,119 +238,147 @@ final class WorkerApi {
    * stopping.
    */
   void releaseWaitingClaim(String workerId) {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                base.resolve(
-                    "api/v1/leases/waiting?worker_id="
-                        + URLEncoder.encode(workerId, StandardCharsets.UTF_8)))
-            .timeout(Duration.ofSeconds(5))
-            .header("Authorization", "Bearer " + token)
-            .DELETE()
-            .build();
     try {
-      HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-      if (r.statusCode() != 204) {
-        log.debug("Ending the waiting claim answered {}", r.statusCode());
-      }
-    } catch (IOException e) {
-      log.debug("Could not end the waiting claim: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      release.releaseWaitingClaim(workerId);
+    } catch (io.jobplane.client.ApiException e) {
+      log.debug(
+          "Could not end the waiting claim: {}",
+          e.getCode() == 0 ? unreachable(e.getCause()) : "answered " + e.getCode());
     }
   }
 
-  /**
-   * {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/{what}} with the lease's epoch and lease
-   * token added to the body. The server's 404 (not-found problem) is a lost lease like a 409: the
-   * job was deleted, or the token may not see it; either way nothing of this task may run on.
-   */
-  JsonNode report(Lease lease, String what, ObjectNode body) {
-    lease.writeFence(body);
-    String path = "api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what;
-    try {
-      return post(path, body);
-    } catch (ApiException e) {
-      if (jobGone(e.status, e.problemType)) {
-        throw new LeaseLostException(e.getMessage());
-      }
-      throw e;
-    }
+  /** {@code POST .../heartbeat}: the stop the task is asked for, if any. */
+  Optional<StopInstruction> heartbeat(Lease lease, HeartbeatRequest body) {
+    HeartbeatResponse answer =
+        onLease(
+            lease,
+            "heartbeat",
+            calls::heartbeatLease,
+            body.epoch(lease.epoch()).leaseToken(lease.leaseToken()));
+    return Optional.ofNullable(answer).map(HeartbeatResponse::getStop);
+  }
+
+  void complete(Lease lease, CompleteRequest body) {
+    onLease(
+        lease,
+        "complete",
+        calls::completeTask,
+        body.epoch(lease.epoch()).leaseToken(lease.leaseToken()));
+  }
+
+  void fail(Lease lease, FailRequest body) {
+    onLease(
+        lease, "fail", calls::failTask, body.epoch(lease.epoch()).leaseToken(lease.leaseToken()));
+  }
+
+  void stopped(Lease lease) {
+    onLease(
+        lease,
+        "stopped",
+        calls::reportTaskStopped,
+        new StoppedRequest().epoch(lease.epoch()).leaseToken(lease.leaseToken()));
+  }
+
+  void logs(Lease lease, LogsReport body) {
+    onLease(
+        lease,
+        "logs",
+        calls::reportTaskLogs,
+        body.epoch(lease.epoch()).leaseToken(lease.leaseToken()));
+  }
+
+  void output(Lease lease, OutputReport body) {
+    onLease(
+        lease,
+        "output",
+        calls::reportTaskOutput,
+        body.epoch(lease.epoch()).leaseToken(lease.leaseToken()));
+  }
+
+  void checkpoint(Lease lease, CheckpointReport body) {
+    onLease(
+        lease,
+        "checkpoints",
+        calls::reportTaskCheckpoint,
+        body.epoch(lease.epoch()).leaseToken(lease.leaseToken()));
   }
 
   /**
    * {@code POST /api/v1/leases/reports}: the results, one per report in {@code reports}'s order
    * (see {@link ReportBuffer}).
    */
-  List<JsonNode> reportBatch(ArrayNode reports) {
-    ObjectNode body = JSON.createObjectNode();
-    body.set("reports", reports);
-    JsonNode answer = post("api/v1/leases/reports", body);
-    List<JsonNode> results = new ArrayList<>();
-    answer.path("results").forEach(results::add);
-    return results;
+  List<LeaseReportResult> reportBatch(List<LeaseReport> reports) {
+    LeaseReportsResponse answer =
+        call(
+            "POST /api/v1/leases/reports",
+            false,
+            () -> calls.reportOnLeases(new LeaseReportsRequest().reports(reports)));
+    return answer == null || answer.getResults() == null ? List.of() : answer.getResults();
+  }
+
+  /** An SDK call on one lease: {@code POST /api/v1/leases/{job_id}/tasks/{task_index}/...}. */
+  @FunctionalInterface
+  private interface LeaseEndpoint<B, T> {
+    T call(UUID jobId, Integer taskIndex, B body) throws io.jobplane.client.ApiException;
+  }
+
+  /**
+   * A call on the lease: the server's 404 (not-found problem) is a lost lease like a 409: the job
+   * was deleted, or the token may not see it; either way nothing of this task may run on.
+   */
+  private <B, T> T onLease(Lease lease, String what, LeaseEndpoint<B, T> endpoint, B body) {
+    return call(
+        "POST /api/v1/leases/" + lease.jobId() + "/tasks/" + lease.taskIndex() + "/" + what,
+        true,
+        () -> endpoint.call(lease.jobUuid(), lease.taskIndex(), body));
+  }
+
+  /** The only place an SDK exception is caught: it leaves as the worker's own. */
+  private <T> T call(String request, boolean onLease, CheckedSupplier<T> call) {
+    try {
+      return Failsafe.with(retry).get(call);
+    } catch (FailsafeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof io.jobplane.client.ApiException sdk && sdk.getCode() != 0) {
+        throw refused(request, onLease, sdk);
+      }
+      // the SDK wraps what went wrong in the transport; Failsafe's own interrupt comes bare
+      Throwable why =
+          cause instanceof io.jobplane.client.ApiException && cause.getCause() != null
+              ? cause.getCause()
+              : cause;
+      if (why instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new ApiException(0, request + ": interrupted", why);
+      }
+      if (why instanceof JsonProcessingException) {
+        throw new ApiException(0, request + " answered invalid JSON", why);
+      }
+      throw new ApiException(0, request + ": " + unreachable(why), why);
+    }
+  }
+
+  private static RuntimeException refused(
+      String request, boolean onLease, io.jobplane.client.ApiException e) {
+    int status = e.getCode();
+    String body = e.getResponseBody();
+    String message = request + " answered " + status + ": " + body;
+    if (status == 409) {
+      return new LeaseLostException(message);
+    }
+    String type = problemType(body);
+    if (onLease && jobGone(status, type)) {
+      return new LeaseLostException(message);
+    }
+    return new ApiException(status, type, message, null);
   }
 
   private static String problemType(String body) {
     try {
-      JsonNode type = body == null ? null : JSON.readTree(body).get("type");
+      JsonNode type = body == null ? null : PROBLEM_JSON.readTree(body).get("type");
       return type != null && type.isTextual() ? type.asText() : null;
     } catch (IOException e) {
       return null; // not the server's problem+json
-    }
-  }
-
-  private JsonNode post(String path, ObjectNode body) {
-    return post(path, body, CALL_TIMEOUT);
-  }
-
-  private JsonNode post(String path, ObjectNode body, Duration timeout) {
-    HttpRequest request;
-    try {
-      request =
-          HttpRequest.newBuilder(base.resolve(path))
-              .timeout(timeout)
-              .header("Authorization", "Bearer " + token)
-              .header("Content-Type", "application/json")
-              .header("Accept", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    HttpResponse<String> response;
-    try {
-      response =
-          Failsafe.with(retry)
-              .get(
-                  () ->
-                      http.send(
-                          request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
-    } catch (FailsafeException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new ApiException(0, "POST /" + path + ": " + unreachable(cause), cause);
-    }
-    int status = response.statusCode();
-    if (status == 409) {
-      throw new LeaseLostException("POST /" + path + " answered 409: " + response.body());
-    }
-    if (status < 200 || status > 299) {
-      throw new ApiException(
-          status,
-          problemType(response.body()),
-          "POST /" + path + " answered " + status + ": " + response.body(),
-          null);
-    }
-    String text = response.body();
-    if (text == null || text.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new ApiException(status, "POST /" + path + " answered invalid JSON", e);
     }
   }
 }

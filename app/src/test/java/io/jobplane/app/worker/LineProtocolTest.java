@@ -34,6 +34,17 @@ class LineProtocolTest {
   }
 
   @Test
+  void metricsBecomeTheReportsFieldsInItsOrder() {
+    var metrics = new java.util.LinkedHashMap<String, Number>();
+    metrics.put("throughput", 12.5);
+    metrics.put("records_in", 1000L);
+
+    assertThat(LineProtocol.metricsReport(metrics))
+        .isEqualTo(
+            new io.jobplane.client.model.TaskMetricsReport().recordsIn(1000L).throughput(12.5));
+  }
+
+  @Test
   void plainLinesAreNotDirectives() {
     assertThat(LineProtocol.isDirective("hello")).isFalse();
     assertThat(LineProtocol.isDirective("##jobplaneX progress=1")).isFalse();
@@ -49,7 +60,10 @@ class LineProtocolTest {
           "##jobplane items total=-1",
           "##jobplane items",
           "##jobplane metric x",
+          "##jobplane metric rows_read=5",
+          "##jobplane metric records_in=1.5",
           "##jobplane checkpoint location=s3://x",
+          "##jobplane checkpoint id=c state=done",
           "##jobplane output {not json",
           "##jobplane changed=maybe",
           "##jobplane frobnicate=1",

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.jobplane.client.model.ClaimRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -68,7 +68,7 @@ class WorkerApiRetryLogTest {
                 Duration.ofMillis(600)));
 
     for (int window = 0; window < 2; window++) {
-      assertThatThrownBy(() -> api.claim(JsonNodeFactory.instance.objectNode(), Duration.ZERO))
+      assertThatThrownBy(() -> api.claim(new ClaimRequest().workerId("w")))
           .isInstanceOf(WorkerApi.ApiException.class)
           .hasMessageContaining("cannot reach http://127.0.0.1:" + port + "/ (connection refused)");
     }

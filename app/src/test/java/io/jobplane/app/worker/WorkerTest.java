@@ -131,7 +131,8 @@ class WorkerTest {
     assertThat(task.logLines.get(0).path("level").asText()).isEqualTo("info");
     assertThat(task.logLines.get(0).path("stream").asText()).isEqualTo("stdout");
     assertThat(task.heartbeats).anyMatch(h -> h.path("progress").asInt() == 50);
-    assertThat(task.completion.path("output").isNull()).isTrue();
+    // no output: the SDK leaves an unset field out, which the server reads as null
+    assertThat(task.completion.path("output").isMissingNode()).isTrue();
   }
 
   @Test
@@ -295,7 +296,7 @@ class WorkerTest {
   }
 
   @Test
-  void theJobEnvAndTheJobplaneVariablesReachTheChild() {
+  void theJobEnvAndTheJobplaneVariablesReachTheChild() throws IOException {
     String id =
         server.submit(
             "{\"name\":\"env\",\"input\":{\"date\":\"2026-11-22\"},\"env\":{\"GREETING\":\"hello\"},"
@@ -303,11 +304,15 @@ class WorkerTest {
                 + " \\\"$GREETING|$JOBPLANE_JOB_ID|$JOBPLANE_TASK_INDEX|$JOBPLANE_RUN_ID|"
                 + "$JOBPLANE_ATTEMPT|$JOBPLANE_PARALLELISM|$JOBPLANE_INPUT|$JOBPLANE_CHECKPOINT\\\"\"]}",
             2);
+    // as the server shows a checkpoint: every field, the empty ones as null
+    String checkpoint =
+        "{\"id\":\"chk-1\",\"job_id\":\""
+            + id
+            + "\",\"epoch\":3,\"state\":\"completed\",\"started_at\":\"2026-11-22T10:00:00Z\","
+            + "\"finished_at\":\"2026-11-22T10:01:30.5Z\",\"size_bytes\":null,\"backend\":null,"
+            + "\"location\":\"s3://b/chk-1\",\"task_index\":1,\"operator_states\":[]}";
     server.task(id, 1).checkpoint =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .createObjectNode()
-            .put("id", "chk-1")
-            .put("location", "s3://b/chk-1");
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(checkpoint);
     startWorker(2);
 
     FakeTask t0 = awaitStatus(server.task(id, 0), "SUCCEEDED");
@@ -317,10 +322,7 @@ class WorkerTest {
     assertThat(t0.logMessages())
         .containsExactly("hello|" + id + "|0|1|1|2|{\"date\":\"2026-11-22\"}|");
     assertThat(t1.logMessages())
-        .containsExactly(
-            "hello|"
-                + id
-                + "|1|1|1|2|{\"date\":\"2026-11-22\"}|{\"id\":\"chk-1\",\"location\":\"s3://b/chk-1\"}");
+        .containsExactly("hello|" + id + "|1|1|1|2|{\"date\":\"2026-11-22\"}|" + checkpoint);
   }
 
   @Test
@@ -340,6 +342,48 @@ class WorkerTest {
         .extracting(o -> o.path("record").toString())
         .containsExactly("{\"rows\":3}", "{\"rows\":5}");
     assertThat(task.logMessages()).containsExactly("done");
+  }
+
+  @Test
+  void anOutputThatIsNotAnObjectIsRecordedAsPrintedAndCompletesUnderValue() {
+    String id = server.submit(shJob("echo '##jobplane output [1,null,\"x\"]'"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(task.outputs)
+        .extracting(o -> o.path("record").toString())
+        .containsExactly("[1,null,\"x\"]");
+    assertThat(task.completion.path("output").toString()).isEqualTo("{\"value\":[1,null,\"x\"]}");
+  }
+
+  @Test
+  void theChildSeesTheJobInputAsTheLeaseCarriedItNullsIncluded() {
+    String input = "{\"note\":null,\"big\":12345678901234567890,\"nested\":{\"a\":[1,null]}}";
+    String id =
+        server.submit(
+            "{\"name\":\"input\",\"input\":"
+                + input
+                + ",\"command\":[\"sh\",\"-c\",\"echo \\\"$JOBPLANE_INPUT\\\"\"]}");
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    await().atMost(TIMEOUT).until(() -> !task.logLines.isEmpty());
+    assertThat(task.logMessages()).containsExactly(input);
+  }
+
+  @Test
+  void aFractionalProgressIsReportedAsItsWholePercent() {
+    String id = server.submit(shJob("echo '##jobplane progress=99.9'"));
+    startWorker(1);
+
+    FakeTask task = awaitStatus(server.task(id), "SUCCEEDED");
+
+    assertThat(task.heartbeats).anyMatch(h -> h.path("progress").isInt());
+    assertThat(task.heartbeats)
+        .filteredOn(h -> h.has("progress"))
+        .allMatch(h -> h.path("progress").asInt() == 99 && h.path("progress").isIntegralNumber());
   }
 
   @Test

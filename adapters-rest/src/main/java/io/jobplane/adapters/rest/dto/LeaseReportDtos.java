@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.dto;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,60 +86,86 @@ public final class LeaseReportDtos {
           String message,
       @Schema(type = "object") ObjectNode output,
       Boolean changed,
-      @Schema(defaultValue = "WORKER_ERROR", maxLength = 128) String reason,
-      @Schema(defaultValue = "false") Boolean retryable,
+      // no defaultValue on the fields of one type: a generated client would send the default with
+      // every report, and the server refuses a fail field on a heartbeat
+      @Schema(maxLength = 128, description = "fail: WORKER_ERROR when absent") String reason,
+      @Schema(description = "fail: false when absent") Boolean retryable,
       Integer exitCode) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "LeaseReportsResponse")
   public record LeaseReportsResponse(
-      @ArraySchema(
-              schema =
-                  @Schema(anyOf = {HeartbeatResult.class, TaskResult.class, RefusedResult.class}),
-              arraySchema = @Schema(description = "one result per report, in request order"))
+      @ArraySchema(arraySchema = @Schema(description = "one result per report, in request order"))
           List<LeaseReportResult> results) {}
 
-  /** What became of one report; Jackson writes the fields of the concrete record. */
-  public sealed interface LeaseReportResult permits HeartbeatResult, TaskResult, RefusedResult {}
-
-  /** An accepted heartbeat: what the single heartbeat call answers. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @Schema(name = "LeaseReportHeartbeatResult")
-  public record HeartbeatResult(
-      UUID jobId,
-      int taskIndex,
-      long epoch,
-      @Schema(description = "true") boolean accepted,
-      Instant expiresAt,
-      @Schema(nullable = true) StopBody stop)
-      implements LeaseReportResult {}
-
-  /** An accepted completion, failure or stop acknowledgement: the task as the call leaves it. */
-  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @Schema(name = "LeaseReportTaskResult")
-  public record TaskResult(
-      UUID jobId,
-      int taskIndex,
-      long epoch,
-      @Schema(description = "true") boolean accepted,
-      TaskBody task)
-      implements LeaseReportResult {}
-
   /**
-   * A refused report, which changed nothing: the status, problem type, title and detail the
-   * single-lease call would have answered (409 .../stale-lease: abandon the task; 404: the job does
-   * not exist or the token cannot see it).
+   * What became of one report. One schema, not a union of three: the kinds share job_id,
+   * task_index, epoch and accepted, and no field names the kind (accepted is a boolean and the
+   * report's type is not repeated), so a generated client could not tell the members of an anyOf
+   * apart and read a refusal as an accepted heartbeat. Each kind writes only its own fields, and
+   * {@code stop}.
+   *
+   * @param expiresAt an accepted heartbeat: what the single heartbeat call answers, with {@code
+   *     stop}
+   * @param task an accepted completion, failure or stop acknowledgement: the task as the call
+   *     leaves it
+   * @param status a refused report, which changed nothing: the status, problem type, title and
+   *     detail the single-lease call would have answered (409 .../stale-lease: abandon the task;
+   *     404: the job does not exist or the token cannot see it)
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  @Schema(name = "LeaseReportRefusedResult")
-  public record RefusedResult(
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @Schema(
+      name = "LeaseReportResult",
+      description =
+          "accepted heartbeat: expires_at and stop (null unless the task is asked to stop);"
+              + " accepted complete, fail or stopped: task; refused (accepted false): status,"
+              + " type, title and detail")
+  public record LeaseReportResult(
       UUID jobId,
       int taskIndex,
       long epoch,
       @Schema(description = "false: the report was refused and changed nothing") boolean accepted,
-      @Schema(example = "409") int status,
-      @Schema(example = "https://jobplane.io/problems/stale-lease") String type,
-      String title,
-      String detail)
-      implements LeaseReportResult {}
+      @Schema(description = "accepted heartbeat: when the lease now expires") Instant expiresAt,
+      // written on every result, null unless a heartbeat's task is asked to stop: the single
+      // heartbeat answers "stop": null, and so does the heartbeat of a batch
+      @JsonInclude(JsonInclude.Include.ALWAYS)
+          @Schema(
+              nullable = true,
+              description = "accepted heartbeat: the stop the task is asked for; else null")
+          StopBody stop,
+      @Schema(description = "accepted complete, fail or stopped: the task as the call leaves it")
+          TaskBody task,
+      @Schema(description = "refused: the single-lease call's HTTP status", example = "409")
+          Integer status,
+      @Schema(
+              description = "refused: the problem type",
+              example = "https://jobplane.io/problems/stale-lease")
+          String type,
+      @Schema(description = "refused: the problem title") String title,
+      @Schema(description = "refused: the problem detail") String detail) {
+
+    public static LeaseReportResult heartbeat(
+        UUID jobId, int taskIndex, long epoch, Instant expiresAt, StopBody stop) {
+      return new LeaseReportResult(
+          jobId, taskIndex, epoch, true, expiresAt, stop, null, null, null, null, null);
+    }
+
+    public static LeaseReportResult task(UUID jobId, int taskIndex, long epoch, TaskBody task) {
+      return new LeaseReportResult(
+          jobId, taskIndex, epoch, true, null, null, task, null, null, null, null);
+    }
+
+    public static LeaseReportResult refused(
+        UUID jobId,
+        int taskIndex,
+        long epoch,
+        int status,
+        String type,
+        String title,
+        String detail) {
+      return new LeaseReportResult(
+          jobId, taskIndex, epoch, false, null, null, null, status, type, title, detail);
+    }
+  }
 }

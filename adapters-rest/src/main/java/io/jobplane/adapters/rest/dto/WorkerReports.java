@@ -31,6 +31,13 @@ public final class WorkerReports {
   private WorkerReports() {}
 
   /**
+   * The schema of a field that takes any JSON value (object, array, string, number, boolean):
+   * {@link io.jobplane.adapters.rest.resource.OpenApiDocument} defines it without a type, which
+   * Jackson's tree types would otherwise get as "any JSON object".
+   */
+  public static final String ANY_VALUE = "AnyValue";
+
+  /**
    * What every report body carries to prove it comes from the lease's holder: the epoch and the
    * lease token the claim returned (a Kubernetes run credential proves its run instead).
    */
@@ -212,8 +219,8 @@ public final class WorkerReports {
   public record OutputRecordReport(
       @Schema(format = "date-time") Instant timestamp,
       @Schema(nullable = true) String operatorId,
-      @Schema(type = "object", description = "any JSON value, at most 16 KiB serialized")
-          JsonNode record) {
+      // any value, not "any JSON object": a task may output 42 or a list
+      @Schema(ref = "#/components/schemas/" + ANY_VALUE) JsonNode record) {
 
     OutputRecord toDomain(int taskIndex, Instant now) {
       if (record == null || record.isNull()) {

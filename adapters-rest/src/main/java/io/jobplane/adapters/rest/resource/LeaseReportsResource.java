@@ -1,13 +1,10 @@
 package io.jobplane.adapters.rest.resource;
 
-import io.jobplane.adapters.rest.dto.LeaseReportDtos.HeartbeatResult;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportItem;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportResult;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportsRequest;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportsResponse;
-import io.jobplane.adapters.rest.dto.LeaseReportDtos.RefusedResult;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.ReportType;
-import io.jobplane.adapters.rest.dto.LeaseReportDtos.TaskResult;
 import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.problem.DomainExceptionMapper;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
@@ -124,31 +121,25 @@ public class LeaseReportsResource {
     if (!o.isAccepted()) {
       // the same status, type, title and detail the single-lease call answers, nothing more
       ProblemDetail p = DomainExceptionMapper.problem(o.refusal(), instance);
-      return new RefusedResult(
+      return LeaseReportResult.refused(
           lease.jobId().value(),
           lease.taskIndex(),
           lease.epoch(),
-          false,
           p.status(),
           p.type(),
           p.title(),
           p.detail());
     }
     if (o.report() instanceof LeaseReport.Heartbeat) {
-      return new HeartbeatResult(
+      return LeaseReportResult.heartbeat(
           lease.jobId().value(),
           lease.taskIndex(),
           lease.epoch(),
-          true,
           o.task().leaseExpiresAt(),
           LeasesResource.stop(new HeartbeatAnswer(o.task(), o.stop())));
     }
-    return new TaskResult(
-        lease.jobId().value(),
-        lease.taskIndex(),
-        lease.epoch(),
-        true,
-        TaskBody.from(o.task(), now));
+    return LeaseReportResult.task(
+        lease.jobId().value(), lease.taskIndex(), lease.epoch(), TaskBody.from(o.task(), now));
   }
 
   /** One item of the body; every error names the field under {@code at}. */

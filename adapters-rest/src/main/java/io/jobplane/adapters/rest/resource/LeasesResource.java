@@ -267,7 +267,9 @@ public class LeasesResource {
   public HeartbeatResponse heartbeat(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) HeartbeatRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);
@@ -321,7 +323,9 @@ public class LeasesResource {
   public TaskBody complete(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) CompleteRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);
@@ -350,7 +354,9 @@ public class LeasesResource {
   public TaskBody fail(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) FailRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);
@@ -378,7 +384,9 @@ public class LeasesResource {
   public TaskBody stopped(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) StoppedRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);

@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.resource;
 
+import io.jobplane.adapters.rest.dto.WorkerReports;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
@@ -160,6 +161,11 @@ public final class OpenApiDocument {
                 tree, new ObjectSchema().additionalProperties(true).description("any JSON object"));
       }
     }
+    // no type: any JSON value, which a generated client holds as a plain Object
+    doc.getComponents()
+        .addSchemas(
+            WorkerReports.ANY_VALUE,
+            new Schema<>().description("any JSON value: object, array, string, number or boolean"));
     // an env value is a string or a SecretRef: the marker type would make it "type: object" too,
     // which no string matches
     Schema<?> envValue = doc.getComponents().getSchemas().get("EnvValue");

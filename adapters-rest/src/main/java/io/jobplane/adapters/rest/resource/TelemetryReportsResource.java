@@ -71,7 +71,9 @@ public class TelemetryReportsResource {
   public WorkerReports.Accepted logs(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) WorkerReports.LogsReport body) {
     TaskReport report = report(jobId, taskIndex, body);
     var lines = body.toDomain(report.taskIndex(), now());
@@ -100,7 +102,9 @@ public class TelemetryReportsResource {
   public WorkerReports.Accepted errors(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) WorkerReports.ErrorsReport body) {
     TaskReport report = report(jobId, taskIndex, body);
     var errors = body.toDomain(report.taskIndex(), now());
@@ -130,7 +134,9 @@ public class TelemetryReportsResource {
   public WorkerReports.Accepted checkpoints(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) WorkerReports.CheckpointReport body) {
     TaskReport report = report(jobId, taskIndex, body);
     var checkpoint = body.toDomain(report.taskIndex(), now());
@@ -160,7 +166,9 @@ public class TelemetryReportsResource {
   public WorkerReports.Accepted output(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) WorkerReports.OutputReport body) {
     TaskReport report = report(jobId, taskIndex, body);
     var records = body.toDomain(report.taskIndex(), now());
@@ -190,7 +198,9 @@ public class TelemetryReportsResource {
   public WorkerReports.Accepted metrics(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) WorkerReports.MetricsReport body) {
     TaskReport report = report(jobId, taskIndex, body);
     if (body.metrics() == null) {
@@ -223,7 +233,9 @@ public class TelemetryReportsResource {
   public WorkerReports.Accepted progress(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("job_id") String jobId,
-      @PathParam("task_index") String taskIndex,
+      @Parameter(schema = @Schema(type = "integer", format = "int32", minimum = "0"))
+          @PathParam("task_index")
+          String taskIndex,
       @RequestBody(required = true) WorkerReports.ProgressReport body) {
     TaskReport report = report(jobId, taskIndex, body);
     if (body.progress() == null) {
