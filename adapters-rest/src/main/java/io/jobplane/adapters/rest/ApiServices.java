@@ -6,6 +6,7 @@ import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
+import io.jobplane.application.port.in.ManageWebhooksUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
@@ -29,7 +30,8 @@ public record ApiServices(
     LongPollClaimsUseCase longPolls,
     ApiTokensUseCase apiTokens,
     ManageSecretsUseCase secrets,
-    SchedulesUseCase schedules) {
+    SchedulesUseCase schedules,
+    ManageWebhooksUseCase webhooks) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -44,7 +46,8 @@ public record ApiServices(
       LongPollClaimsUseCase longPolls,
       ApiTokensUseCase apiTokens,
       ManageSecretsUseCase secrets,
-      SchedulesUseCase schedules) {
+      SchedulesUseCase schedules,
+      ManageWebhooksUseCase webhooks) {
     this(
         submit,
         query,
@@ -58,7 +61,8 @@ public record ApiServices(
         longPolls,
         apiTokens,
         secrets,
-        schedules);
+        schedules,
+        webhooks);
   }
 
   public ApiServices {
@@ -75,5 +79,6 @@ public record ApiServices(
     Objects.requireNonNull(apiTokens, "apiTokens");
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(schedules, "schedules");
+    Objects.requireNonNull(webhooks, "webhooks");
   }
 }

@@ -28,12 +28,14 @@ import io.jobplane.adapters.rest.resource.SchedulesResource;
 import io.jobplane.adapters.rest.resource.SecretsResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.adapters.rest.resource.TokensResource;
+import io.jobplane.adapters.rest.resource.WebhooksResource;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
+import io.jobplane.application.port.in.ManageWebhooksUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
 import io.jobplane.application.port.in.SubmitJobUseCase;
@@ -80,7 +82,8 @@ public final class JobplaneApi extends ResourceConfig {
           MetricsResource.class,
           OpenApiResource.class,
           SecretsResource.class,
-          SchedulesResource.class);
+          SchedulesResource.class,
+          WebhooksResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -153,6 +156,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(verified).to(TokenVerificationCache.class);
             bind(tokens).to(TokenRegistry.class);
             bind(services.secrets()).to(ManageSecretsUseCase.class);
+            bind(services.webhooks()).to(ManageWebhooksUseCase.class);
             bind(services.schedules()).to(SchedulesUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
