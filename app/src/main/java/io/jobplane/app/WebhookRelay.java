@@ -31,6 +31,7 @@ final class WebhookRelay implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookRelay.class);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+  private static final Duration RECHECK = Duration.ofMillis(100);
 
   private final DeliverWebhooksUseCase relay;
   private final Clock clock;
@@ -139,6 +140,11 @@ final class WebhookRelay implements AutoCloseable {
         }
         pause = Duration.ofSeconds(1);
         next = round.nextDue().orElse(null);
+        Instant now = clock.instant();
+        if (round.claimed() == 0 && next != null && !next.isAfter(now)) {
+          // due but not claimable: another replica is claiming it right now; look again shortly
+          next = now.plus(RECHECK);
+        }
       } catch (RuntimeException e) {
         if (closed) {
           return;

@@ -162,6 +162,11 @@ class WebhooksE2EIT {
     return r.body().get("id").asText();
   }
 
+  /** The webhook's delivery log, newest first, as the API answers it. */
+  private static JsonNode deliveryLog(Api api, String hook) throws Exception {
+    return api.get("/api/v1/projects/default/webhooks/" + hook + "/deliveries").body().get("data");
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket probe = new ServerSocket(0)) {
       return probe.getLocalPort();
@@ -240,10 +245,7 @@ class WebhooksE2EIT {
           .atMost(PATIENCE)
           .untilAsserted(
               () -> {
-                JsonNode log =
-                    api.get("/api/v1/projects/default/webhooks/" + hook + "/deliveries")
-                        .body()
-                        .get("data");
+                JsonNode log = deliveryLog(api, hook);
                 assertThat(log).hasSize(2);
                 assertThat(log)
                     .allSatisfy(
@@ -276,15 +278,7 @@ class WebhooksE2EIT {
           jobs.add(submit(api, "default", "etl"));
         }
         // committed with the transitions, tried, not acknowledged: then the server dies
-        await()
-            .atMost(PATIENCE)
-            .until(
-                () ->
-                    api.get("/api/v1/projects/default/webhooks/" + hook + "/deliveries")
-                            .body()
-                            .get("data")
-                            .size()
-                        == 6);
+        await().atMost(PATIENCE).until(() -> deliveryLog(api, hook).size() == 6);
         await().atMost(PATIENCE).until(() -> !receiver.received.isEmpty());
       } finally {
         first.kill9();
@@ -298,10 +292,7 @@ class WebhooksE2EIT {
             .atMost(PATIENCE)
             .untilAsserted(
                 () -> {
-                  JsonNode log =
-                      api.get("/api/v1/projects/default/webhooks/" + hook + "/deliveries")
-                          .body()
-                          .get("data");
+                  JsonNode log = deliveryLog(api, hook);
                   assertThat(log).hasSize(6);
                   assertThat(log)
                       .allSatisfy(d -> assertThat(d.get("status").asText()).isEqualTo("DELIVERED"));

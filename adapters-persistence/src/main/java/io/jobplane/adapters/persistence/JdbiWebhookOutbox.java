@@ -30,8 +30,11 @@ public final class JdbiWebhookOutbox implements WebhookOutbox {
   private static final String EVENT_COLUMNS =
       "d.id, d.seq, d.job_id, d.job_name, d.project, d.job_type, d.event_type, d.from_status,"
           + " d.to_status, d.run_id, d.attempt, d.occurred_at";
-  private static final String PROGRESS_COLUMNS =
-      "d.status, d.attempts, d.last_response_code, d.last_error, d.next_attempt_at, d.updated_at";
+  private static final String SELECT_LOGGED =
+      "SELECT "
+          + EVENT_COLUMNS
+          + ", d.status, d.attempts, d.last_response_code, d.last_error, d.next_attempt_at,"
+          + " d.updated_at FROM webhook_deliveries d";
 
   private final Jdbi jdbi;
 
@@ -141,11 +144,8 @@ public final class JdbiWebhookOutbox implements WebhookOutbox {
         jdbi.withHandle(
             h ->
                 h.createQuery(
-                        "SELECT "
-                            + EVENT_COLUMNS
-                            + ", "
-                            + PROGRESS_COLUMNS
-                            + " FROM webhook_deliveries d WHERE d.webhook_id = :webhook"
+                        SELECT_LOGGED
+                            + " WHERE d.webhook_id = :webhook"
                             + (before == null ? "" : " AND d.seq < :before")
                             + " ORDER BY d.seq DESC LIMIT :limit")
                     .bind("webhook", webhook.value())
@@ -180,12 +180,7 @@ public final class JdbiWebhookOutbox implements WebhookOutbox {
   public Optional<Logged> find(WebhookId webhook, UUID delivery) {
     return jdbi.withHandle(
         h ->
-            h.createQuery(
-                    "SELECT "
-                        + EVENT_COLUMNS
-                        + ", "
-                        + PROGRESS_COLUMNS
-                        + " FROM webhook_deliveries d WHERE d.id = :id AND d.webhook_id = :webhook")
+            h.createQuery(SELECT_LOGGED + " WHERE d.id = :id AND d.webhook_id = :webhook")
                 .bind("id", delivery)
                 .bind("webhook", webhook.value())
                 .map((rs, ctx) -> logged(rs))

@@ -87,12 +87,17 @@ public final class InMemoryWebhookOutbox implements WebhookOutbox {
 
   @Override
   public synchronized void delivered(UUID delivery, int attempts, int responseCode, Instant now) {
+    finish(delivery, attempts, DeliveryStatus.DELIVERED, responseCode, null, now);
+  }
+
+  private void finish(
+      UUID delivery, int attempts, DeliveryStatus status, Integer code, String error, Instant now) {
     claimedRow(delivery, attempts)
         .ifPresent(
             r -> {
-              r.status = DeliveryStatus.DELIVERED;
-              r.code = responseCode;
-              r.error = null;
+              r.status = status;
+              r.code = code;
+              r.error = error;
               r.updated = now;
             });
   }
@@ -112,14 +117,7 @@ public final class InMemoryWebhookOutbox implements WebhookOutbox {
   @Override
   public synchronized void failed(
       UUID delivery, int attempts, Integer responseCode, String error, Instant now) {
-    claimedRow(delivery, attempts)
-        .ifPresent(
-            r -> {
-              r.status = DeliveryStatus.FAILED;
-              r.code = responseCode;
-              r.error = error;
-              r.updated = now;
-            });
+    finish(delivery, attempts, DeliveryStatus.FAILED, responseCode, error, now);
   }
 
   @Override

@@ -1,15 +1,10 @@
 package io.jobplane.adapters.rest.resource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.jobplane.adapters.rest.dto.WebhookDtos.DeliveryPageResponse;
 import io.jobplane.adapters.rest.dto.WebhookDtos.DeliveryResponse;
 import io.jobplane.adapters.rest.dto.WebhookDtos.WebhookListResponse;
 import io.jobplane.adapters.rest.dto.WebhookDtos.WebhookRequest;
 import io.jobplane.adapters.rest.dto.WebhookDtos.WebhookResponse;
-import io.jobplane.adapters.rest.json.JsonMapping;
-import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ManageWebhooksUseCase;
 import io.jobplane.application.port.in.ManageWebhooksUseCase.Target;
@@ -281,31 +276,15 @@ public class WebhooksResource {
     return new Target(Callers.of(security), project, WebhookId.parse(id, "id"));
   }
 
-  /** The body as a spec; errors name the field, and never quote the body. */
+  /** The body as a spec; errors name the field, and never quote the body (it holds the secret). */
   private static WebhookSpec spec(String body, boolean create) {
-    if (body == null || body.isBlank()) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
-    JsonNode tree;
-    WebhookRequest request;
-    try {
-      tree = JsonMapping.mapper().readTree(body);
-      request = JsonMapping.mapper().treeToValue(tree, WebhookRequest.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw DomainException.invalid(e.getPropertyName(), "is not a field of this request");
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw DomainException.invalid(
-          "body",
-          "must be a JSON object with url, statuses, types, labels and secret (strings, lists of"
-              + " strings)");
-    }
-    if (request == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
-    String illFormed = WellFormedTextInterceptor.firstIllFormed(tree, "");
-    if (illFormed != null) {
-      throw DomainException.invalid(illFormed, "must be well-formed unicode text");
-    }
+    WebhookRequest request =
+        QuietBodies.read(
+            body,
+            WebhookRequest.class,
+            "body",
+            "must be a JSON object with url, statuses, types, labels and secret (strings, lists of"
+                + " strings)");
     if (create && request.secret() == null) {
       throw DomainException.invalid("secret", "is required");
     }
