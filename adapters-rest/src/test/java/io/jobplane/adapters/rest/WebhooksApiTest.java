@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobplane.application.port.in.ManageWebhooksUseCase;
 import io.jobplane.application.service.WebhooksService;
-import io.jobplane.domain.EventType;
-import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobStatus;
+import io.jobplane.application.testing.WebhookTestData;
 import io.jobplane.domain.webhook.WebhookEvent;
 import io.jobplane.domain.webhook.WebhookId;
 import jakarta.ws.rs.client.Entity;
@@ -157,17 +155,7 @@ class WebhooksApiTest extends ApiTestSupport {
     WebhookId webhook = WebhookId.parse(id, "id");
     List<UUID> queued = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      WebhookEvent e =
-          new WebhookEvent(
-              UUID.randomUUID(),
-              new WebhookEvent.Job(JobId.random(), "n", "default", "etl"),
-              new WebhookEvent.Transition(
-                  EventType.SUCCEEDED,
-                  JobStatus.RUNNING,
-                  JobStatus.SUCCEEDED,
-                  1,
-                  1,
-                  clock.instant()));
+      WebhookEvent e = WebhookTestData.aSucceededJob("default", clock.instant());
       webhookOutbox.enqueue(
           webhook,
           URI.create("https://hooks.example.com/in"),

@@ -6,9 +6,7 @@ import io.jobplane.application.port.out.WebhookSender;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.testing.InMemoryWebhookOutbox;
 import io.jobplane.application.testing.MutableClock;
-import io.jobplane.domain.EventType;
-import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobStatus;
+import io.jobplane.application.testing.WebhookTestData;
 import io.jobplane.domain.webhook.DeliveryBackoff;
 import io.jobplane.domain.webhook.DeliveryStatus;
 import io.jobplane.domain.webhook.WebhookEvent;
@@ -66,17 +64,7 @@ class WebhookRelayServiceTest {
   }
 
   private WebhookEvent enqueue() {
-    WebhookEvent e =
-        new WebhookEvent(
-            UUID.randomUUID(),
-            new WebhookEvent.Job(JobId.random(), "nightly", "etl", "import"),
-            new WebhookEvent.Transition(
-                EventType.SUCCEEDED,
-                JobStatus.RUNNING,
-                JobStatus.SUCCEEDED,
-                1,
-                1,
-                clock.instant()));
+    WebhookEvent e = WebhookTestData.aSucceededJob("etl", clock.instant());
     outbox.enqueue(webhook, URL, cipher.seal(SECRET, WebhooksService.aad("etl", webhook)), e);
     return e;
   }
