@@ -14,6 +14,7 @@ import io.jobplane.adapters.rest.JobplaneApi;
 import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.adapters.webhook.CloudEventsWebhookSender;
 import io.jobplane.app.http.HttpContainer;
 import io.jobplane.app.http.JettyHttpServer;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
@@ -37,7 +38,11 @@ import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
 import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
+import io.jobplane.application.service.WebhookRelayService;
+import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.domain.webhook.DeliveryBackoff;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -54,6 +59,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +89,7 @@ public final class JobplaneServer implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private PeriodicTask sweeper;
   private PeriodicTask scheduleTicks;
+  private WebhookRelay webhookRelay;
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
@@ -255,7 +262,9 @@ public final class JobplaneServer implements AutoCloseable {
             new ApiTokensService(store.apiTokens(), clock),
             new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock),
             schedules,
-            new QueueOverviewService(store.queueOverview(), clock));
+            new QueueOverviewService(store.queueOverview(), clock),
+            new WebhooksService(
+                store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),
@@ -264,6 +273,7 @@ public final class JobplaneServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble()),
         clock);
     startScheduleTicks(schedules, clock);
+    startWebhookRelay(secretsKey, clock, registry);
     JobplaneApi api =
         new JobplaneApi(services, tokens(), registry, new ApiSettings(settings.metricsPublic()));
     startHttp(api, started);
@@ -325,6 +335,31 @@ public final class JobplaneServer implements AutoCloseable {
                     result.jobsStarted());
               }
             });
+  }
+
+  /**
+   * Sends the webhook deliveries the store queues with job events, after their transactions commit,
+   * on a pool of its own: a slow receiver never holds up a transition. Every replica runs a relay;
+   * claims with SKIP LOCKED give each delivery to one of them at a time.
+   */
+  private void startWebhookRelay(SecretCipher secretsKey, Clock clock, MeterRegistry registry) {
+    WebhookSettings hooks = settings.webhooks();
+    ExecutorService pool = WebhookRelay.pool(hooks.concurrency());
+    webhookRelay =
+        WebhookRelay.start(
+            new WebhookRelayService(
+                store.webhookOutbox(),
+                new CloudEventsWebhookSender(hooks.timeout(), hooks.denyPrivateAddresses(), clock),
+                secretsKey,
+                DeliveryBackoff.withBase(hooks.retryBase()),
+                () -> ThreadLocalRandom.current().nextDouble(),
+                clock,
+                WebhookRelayService.Limits.forTimeout(hooks.timeout(), hooks.concurrency()),
+                pool),
+            pool,
+            store.changeSignals(),
+            clock,
+            registry);
   }
 
   private DatabaseConfig databaseConfig() throws IOException {
@@ -403,6 +438,9 @@ public final class JobplaneServer implements AutoCloseable {
     }
     if (scheduleTicks != null) {
       scheduleTicks.close();
+    }
+    if (webhookRelay != null) {
+      webhookRelay.close();
     }
     if (sweeper != null) {
       sweeper.close();

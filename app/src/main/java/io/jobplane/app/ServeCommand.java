@@ -70,6 +70,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin HttpOptions http;
 
+  @Mixin WebhookOptions webhooks;
+
   @Option(
       names = "--sweep-interval-ms",
       defaultValue = "1000",
@@ -106,22 +108,23 @@ final class ServeCommand implements Callable<Integer> {
     Ports.requireFree(host, port);
     ServerSettings settings =
         new ServerSettings(
-            host,
-            port,
-            database.dataDir,
-            database.databaseUrl,
-            database.databaseUser,
-            database.databasePasswordFile,
-            database.poolSize,
-            tokensFile,
-            metricsPublic,
-            http.settings(),
-            Duration.ofMillis(sweepIntervalMs),
-            kubernetesRuntime || withOperator
-                ? kubernetes.settings(true, withOperator)
-                : KubernetesSettings.OFF,
-            true,
-            secretsKeyFile);
+                host,
+                port,
+                database.dataDir,
+                database.databaseUrl,
+                database.databaseUser,
+                database.databasePasswordFile,
+                database.poolSize,
+                tokensFile,
+                metricsPublic,
+                http.settings(),
+                Duration.ofMillis(sweepIntervalMs),
+                kubernetesRuntime || withOperator
+                    ? kubernetes.settings(true, withOperator)
+                    : KubernetesSettings.OFF,
+                true,
+                secretsKeyFile)
+            .withWebhooks(webhooks.settings());
     return JobplaneServer.start(settings).runUntilStopped();
   }
 }

@@ -24,7 +24,62 @@ public record ServerSettings(
     Duration sweepInterval,
     KubernetesSettings kubernetes,
     boolean restApi,
-    Path secretsKeyFile) {
+    Path secretsKeyFile,
+    WebhookSettings webhooks) {
+
+  /** With the default webhook settings. */
+  public ServerSettings(
+      String host,
+      int port,
+      Path dataDir,
+      String databaseUrl,
+      String databaseUser,
+      Path databasePasswordFile,
+      int databasePoolSize,
+      Path tokensFile,
+      boolean metricsPublic,
+      HttpSettings http,
+      Duration sweepInterval,
+      KubernetesSettings kubernetes,
+      boolean restApi,
+      Path secretsKeyFile) {
+    this(
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePasswordFile,
+        databasePoolSize,
+        tokensFile,
+        metricsPublic,
+        http,
+        sweepInterval,
+        kubernetes,
+        restApi,
+        secretsKeyFile,
+        WebhookSettings.DEFAULTS);
+  }
+
+  /** These settings, sending webhooks as {@code settings} says. */
+  public ServerSettings withWebhooks(WebhookSettings settings) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePasswordFile,
+        databasePoolSize,
+        tokensFile,
+        metricsPublic,
+        http,
+        sweepInterval,
+        kubernetes,
+        restApi,
+        secretsKeyFile,
+        settings);
+  }
 
   /** The API server without Kubernetes. */
   public ServerSettings(

@@ -29,6 +29,9 @@ class DependencyRuleTest {
   static final ArchRule cronAdapterStandsAlone = DependencyRules.CRON_ADAPTER_STANDS_ALONE;
 
   @ArchTest
+  static final ArchRule webhookAdapterStandsAlone = DependencyRules.WEBHOOK_ADAPTER_STANDS_ALONE;
+
+  @ArchTest
   static final ArchRule nothingButAppKnowsTheCompositionRoot =
       DependencyRules.NOTHING_BUT_APP_KNOWS_THE_COMPOSITION_ROOT;
 

@@ -45,6 +45,7 @@ final class DependencyRules {
   static final ArchRule PERSISTENCE_ADAPTER_STANDS_ALONE = adapterStandsAlone("persistence");
   static final ArchRule OPERATOR_ADAPTER_STANDS_ALONE = adapterStandsAlone("k8s");
   static final ArchRule CRON_ADAPTER_STANDS_ALONE = adapterStandsAlone("cron");
+  static final ArchRule WEBHOOK_ADAPTER_STANDS_ALONE = adapterStandsAlone("webhook");
 
   static final ArchRule NOTHING_BUT_APP_KNOWS_THE_COMPOSITION_ROOT =
       noClasses()

@@ -143,6 +143,9 @@ final class NotifySender {
       } else if (note.startsWith("l:")) {
         channels.add(PostgresChangeSignals.LOGS);
         payloads.add(note.substring(2));
+      } else if (note.equals("w")) {
+        channels.add(PostgresChangeSignals.WEBHOOKS);
+        payloads.add("");
       } else {
         channels.add(PostgresChangeSignals.CLAIMABLE);
         payloads.add(note.substring(2));

@@ -47,6 +47,7 @@ public final class PostgresChangeSignals implements ChangeSignals {
   static final String TIMELINE = "jobplane_timeline";
   static final String LOGS = "jobplane_logs";
   static final String CLAIMABLE = "jobplane_claimable";
+  static final String WEBHOOKS = "jobplane_webhooks";
   private static final Logger log = LoggerFactory.getLogger(PostgresChangeSignals.class);
   private static final int WAIT_MILLIS = 10_000;
 
@@ -138,6 +139,7 @@ public final class PostgresChangeSignals implements ChangeSignals {
       s.execute("LISTEN " + TIMELINE);
       s.execute("LISTEN " + LOGS);
       s.execute("LISTEN " + CLAIMABLE);
+      s.execute("LISTEN " + WEBHOOKS);
     } catch (SQLException e) {
       connection.close();
       throw e;
@@ -172,6 +174,8 @@ public final class PostgresChangeSignals implements ChangeSignals {
         heard.log(n.getParameter());
       } else if (CLAIMABLE.equals(n.getName())) {
         heard.queues.add(n.getParameter());
+      } else if (WEBHOOKS.equals(n.getName())) {
+        heard.webhooks = true;
       }
     }
     deliver(heard);
@@ -192,12 +196,15 @@ public final class PostgresChangeSignals implements ChangeSignals {
       Set<String> claimable = Set.copyOf(signals.queues);
       each(l -> l.workQueued(claimable));
     }
+    if (signals.webhooks) {
+      each(Listener::webhooksQueued);
+    }
   }
 
   /**
    * A transaction committed with these notes (V15: space-separated {@code t}, {@code l:<job>},
-   * {@code c:<queue>}): this process's listeners hear them now, the other processes' with the
-   * sender's next NOTIFY.
+   * {@code c:<queue>}; V18: {@code w}): this process's listeners hear them now, the other
+   * processes' with the sender's next NOTIFY.
    */
   void committed(String notes) {
     Signals signals = new Signals();
@@ -209,6 +216,8 @@ public final class PostgresChangeSignals implements ChangeSignals {
         signals.log(note.substring(2));
       } else if (note.startsWith("c:")) {
         signals.queues.add(note.substring(2));
+      } else if (note.equals("w")) {
+        signals.webhooks = true;
       } else {
         continue;
       }
@@ -226,6 +235,7 @@ public final class PostgresChangeSignals implements ChangeSignals {
   /** What one transaction, or one batch of notifications, signalled. */
   private static final class Signals {
     boolean timeline;
+    boolean webhooks;
     final Set<JobId> logs = new HashSet<>();
     final Set<String> queues = new HashSet<>();
 

@@ -20,6 +20,8 @@ import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.port.out.WebhookOutbox;
+import io.jobplane.application.port.out.Webhooks;
 import io.jobplane.application.service.DependencyReleasingJobRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +62,8 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiQueueOverviewReader queueOverview;
   private final JdbiSecretStore secrets;
   private final JdbiScheduleRepository schedules;
+  private final JdbiWebhooks webhooks;
+  private final JdbiWebhookOutbox webhookOutbox;
 
   private PostgresStore(
       HikariDataSource dataSource, DatabaseConfig config, MeterRegistry registry) {
@@ -103,6 +107,8 @@ public final class PostgresStore implements AutoCloseable {
     this.queueOverview = new JdbiQueueOverviewReader(jdbi);
     this.secrets = new JdbiSecretStore(jdbi);
     this.schedules = new JdbiScheduleRepository(jdbi);
+    this.webhooks = new JdbiWebhooks(jdbi);
+    this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
   }
 
   /**
@@ -214,6 +220,16 @@ public final class PostgresStore implements AutoCloseable {
   /** Schedules and their ticks. */
   public ScheduleRepository scheduleRepository() {
     return schedules;
+  }
+
+  /** Webhooks with their sealed signing secrets. */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
+  /** The deliveries V18's trigger writes with every matching job event, and their progress. */
+  public WebhookOutbox webhookOutbox() {
+    return webhookOutbox;
   }
 
   public StoreHealth health() {

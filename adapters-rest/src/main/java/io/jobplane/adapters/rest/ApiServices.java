@@ -6,6 +6,7 @@ import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
+import io.jobplane.application.port.in.ManageWebhooksUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
@@ -31,7 +32,8 @@ public record ApiServices(
     ApiTokensUseCase apiTokens,
     ManageSecretsUseCase secrets,
     SchedulesUseCase schedules,
-    QueueOverviewUseCase queues) {
+    QueueOverviewUseCase queues,
+    ManageWebhooksUseCase webhooks) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -47,7 +49,8 @@ public record ApiServices(
       ApiTokensUseCase apiTokens,
       ManageSecretsUseCase secrets,
       SchedulesUseCase schedules,
-      QueueOverviewUseCase queues) {
+      QueueOverviewUseCase queues,
+      ManageWebhooksUseCase webhooks) {
     this(
         submit,
         query,
@@ -62,7 +65,8 @@ public record ApiServices(
         apiTokens,
         secrets,
         schedules,
-        queues);
+        queues,
+        webhooks);
   }
 
   public ApiServices {
@@ -80,5 +84,6 @@ public record ApiServices(
     Objects.requireNonNull(secrets, "secrets");
     Objects.requireNonNull(schedules, "schedules");
     Objects.requireNonNull(queues, "queues");
+    Objects.requireNonNull(webhooks, "webhooks");
   }
 }

@@ -29,12 +29,14 @@ import io.jobplane.adapters.rest.resource.SchedulesResource;
 import io.jobplane.adapters.rest.resource.SecretsResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.adapters.rest.resource.TokensResource;
+import io.jobplane.adapters.rest.resource.WebhooksResource;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
+import io.jobplane.application.port.in.ManageWebhooksUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
@@ -83,7 +85,8 @@ public final class JobplaneApi extends ResourceConfig {
           OpenApiResource.class,
           SecretsResource.class,
           SchedulesResource.class,
-          QueuesResource.class);
+          QueuesResource.class,
+          WebhooksResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -156,6 +159,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(verified).to(TokenVerificationCache.class);
             bind(tokens).to(TokenRegistry.class);
             bind(services.secrets()).to(ManageSecretsUseCase.class);
+            bind(services.webhooks()).to(ManageWebhooksUseCase.class);
             bind(services.schedules()).to(SchedulesUseCase.class);
             bind(services.queues()).to(QueueOverviewUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);

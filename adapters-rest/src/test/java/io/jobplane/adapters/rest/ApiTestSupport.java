@@ -28,6 +28,7 @@ import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
+import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryApiTokens;
@@ -41,6 +42,8 @@ import io.jobplane.application.testing.InMemoryScheduleRepository;
 import io.jobplane.application.testing.InMemorySecretStore;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
+import io.jobplane.application.testing.InMemoryWebhookOutbox;
+import io.jobplane.application.testing.InMemoryWebhooks;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.domain.DomainException;
@@ -105,6 +108,8 @@ abstract class ApiTestSupport extends JerseyTest {
   SecretCipher cipher;
   InMemoryScheduleRepository schedules;
   InMemoryQueueOverviewReader queueCounts;
+  InMemoryWebhooks webhooks;
+  InMemoryWebhookOutbox webhookOutbox;
 
   /**
    * The cron expressions API tests use; any other is refused as the real parser refuses an invalid
@@ -214,6 +219,8 @@ abstract class ApiTestSupport extends JerseyTest {
             jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secretStore);
     ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads);
     schedules = new InMemoryScheduleRepository(jobs);
+    webhooks = new InMemoryWebhooks();
+    webhookOutbox = new InMemoryWebhookOutbox();
     ApiServices services =
         new ApiServices(
             submit,
@@ -249,7 +256,8 @@ abstract class ApiTestSupport extends JerseyTest {
             new ApiTokensService(apiTokens, clock),
             new SecretsService(secretStore, cipher, tx, clock),
             new ScheduleService(schedules, jobs, submit, control, KNOWN_CRONS, tx, clock),
-            new QueueOverviewService(queueCounts, clock));
+            new QueueOverviewService(queueCounts, clock),
+            new WebhooksService(webhooks, webhookOutbox, cipher, tx, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

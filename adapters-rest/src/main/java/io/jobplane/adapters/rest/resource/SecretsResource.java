@@ -1,12 +1,8 @@
 package io.jobplane.adapters.rest.resource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jobplane.adapters.rest.dto.SecretDtos.PutSecretRequest;
 import io.jobplane.adapters.rest.dto.SecretDtos.SecretListResponse;
 import io.jobplane.adapters.rest.dto.SecretDtos.SecretResponse;
-import io.jobplane.adapters.rest.json.JsonMapping;
-import io.jobplane.adapters.rest.json.WellFormedTextInterceptor;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase.PutSecretCommand;
@@ -180,30 +176,15 @@ public class SecretsResource {
     return Response.noContent().build();
   }
 
-  /**
-   * The body's {@code data}, parsed here rather than by the JSON provider: a parser's message
-   * quotes the token it stumbled on, which in this body may be part of a secret value, so a
-   * malformed body is answered without any of its content.
-   */
+  /** The body's {@code data}, read without quoting any of the body (it holds values). */
   private static java.util.Map<String, String> data(String body) {
-    if (body == null || body.isBlank()) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
-    JsonNode tree;
-    PutSecretRequest request;
-    try {
-      tree = JsonMapping.mapper().readTree(body);
-      request = JsonMapping.mapper().treeToValue(tree, PutSecretRequest.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw DomainException.invalid(
-          "data", "the body must be {\"data\": {<key>: <string value>, ...}} and nothing else");
-    }
-    String illFormed = WellFormedTextInterceptor.firstIllFormed(tree, "");
-    if (illFormed != null) {
-      throw DomainException.invalid(
-          illFormed, "must be well-formed unicode text: an unpaired surrogate cannot be stored");
-    }
-    if (request == null || request.data() == null) {
+    PutSecretRequest request =
+        QuietBodies.read(
+            body,
+            PutSecretRequest.class,
+            "data",
+            "the body must be {\"data\": {<key>: <string value>, ...}} and nothing else");
+    if (request.data() == null) {
       throw DomainException.invalid("data", "is required");
     }
     return request.data();

@@ -26,6 +26,9 @@ public interface ChangeSignals {
      */
     default void workQueued(Set<String> queues) {}
 
+    /** Webhook deliveries were queued (job events matched a webhook's filter). */
+    default void webhooksQueued() {}
+
     /** Signals may have been missed (the source reconnected): re-read everything followed. */
     void resync();
   }
