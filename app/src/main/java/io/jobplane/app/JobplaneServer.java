@@ -14,6 +14,7 @@ import io.jobplane.adapters.rest.JobplaneApi;
 import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.adapters.rest.metrics.MicrometerJobLifecycleMetrics;
 import io.jobplane.adapters.webhook.CloudEventsWebhookSender;
 import io.jobplane.app.http.HttpContainer;
 import io.jobplane.app.http.JettyHttpServer;
@@ -147,7 +148,8 @@ public final class JobplaneServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
 
-    store = PostgresStore.open(databaseConfig(), registry);
+    store =
+        PostgresStore.open(databaseConfig(), registry, new MicrometerJobLifecycleMetrics(registry));
     Clock clock = Clock.systemUTC();
     KubernetesSettings k8s = settings.kubernetes();
     WorkloadRuntime workloads = WorkloadRuntime.NONE;

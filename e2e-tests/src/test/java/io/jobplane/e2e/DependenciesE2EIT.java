@@ -126,6 +126,20 @@ class DependenciesE2EIT {
     assertThat(counts.get("items"))
         .extracting(j -> j.get("id").asText())
         .contains(child, grandchild);
+    // the ends are in the alerting metrics too, skipped ones with their reason
+    List<String> metrics = api.get("/metrics").raw().lines().toList();
+    assertThat(metrics)
+        .anyMatch(
+            l ->
+                l.startsWith("jobplane_jobs_finished_total{")
+                    && l.contains("status=\"SKIPPED\"")
+                    && l.contains("reason=\"DEPENDENCY_NOT_MET\""))
+        .anyMatch(
+            l ->
+                l.startsWith("jobplane_job_duration_seconds_count{")
+                    && l.contains("queue=\"dag\"")
+                    && l.contains("status=\"FAILED\""))
+        .anyMatch(l -> l.startsWith("jobplane_job_queue_wait_seconds_bucket{"));
   }
 
   @Test

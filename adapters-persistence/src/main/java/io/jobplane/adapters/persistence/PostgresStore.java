@@ -8,6 +8,7 @@ import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobDependencyStore;
+import io.jobplane.application.port.out.JobLifecycleMetrics;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
@@ -23,6 +24,7 @@ import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WebhookOutbox;
 import io.jobplane.application.port.out.Webhooks;
 import io.jobplane.application.service.DependencyReleasingJobRepository;
+import io.jobplane.application.service.ObservedJobRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -66,7 +68,10 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiWebhookOutbox webhookOutbox;
 
   private PostgresStore(
-      HikariDataSource dataSource, DatabaseConfig config, MeterRegistry registry) {
+      HikariDataSource dataSource,
+      DatabaseConfig config,
+      MeterRegistry registry,
+      JobLifecycleMetrics metrics) {
     this.dataSource = dataSource;
     this.signals = new PostgresChangeSignals(config);
     Jdbi jdbi =
@@ -95,7 +100,9 @@ public final class PostgresStore implements AutoCloseable {
     // every service of every process writes jobs through this one, so no path that ends a job
     // can leave the jobs waiting for it (depends_on) undecided
     this.jobs =
-        new DependencyReleasingJobRepository(new JdbiJobRepository(jdbi), tasks, dependencies);
+        new DependencyReleasingJobRepository(
+            // inside the release: a job it skips or queues is a transition like any other
+            new ObservedJobRepository(new JdbiJobRepository(jdbi), metrics), tasks, dependencies);
     this.views = new JdbiJobViewReader(jdbi);
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
@@ -115,6 +122,12 @@ public final class PostgresStore implements AutoCloseable {
    * Creates the Hikari pool (with Micrometer metrics when registry != null), runs Flyway migrate.
    */
   public static PostgresStore open(DatabaseConfig config, MeterRegistry registry) {
+    return open(config, registry, JobLifecycleMetrics.NONE);
+  }
+
+  /** As {@link #open(DatabaseConfig, MeterRegistry)}, telling {@code metrics} every transition. */
+  public static PostgresStore open(
+      DatabaseConfig config, MeterRegistry registry, JobLifecycleMetrics metrics) {
     Objects.requireNonNull(config, "config");
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName(POOL_NAME);
@@ -141,7 +154,7 @@ public final class PostgresStore implements AutoCloseable {
       dataSource.close();
       throw e;
     }
-    return new PostgresStore(dataSource, config, registry);
+    return new PostgresStore(dataSource, config, registry, metrics);
   }
 
   public JobRepository jobRepository() {

@@ -10,9 +10,6 @@ import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.TimelineEvent;
-import io.jobplane.domain.query.JobPage;
-import io.jobplane.domain.query.JobQuery;
-import io.jobplane.domain.query.Page;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,24 +27,18 @@ import java.util.Optional;
  * <p>Two dependencies ending at once in two transactions are serialized on the waiting job's row
  * lock, taken before its edges are read: the second sees the first's end and releases it.
  */
-public final class DependencyReleasingJobRepository implements JobRepository {
+public final class DependencyReleasingJobRepository extends ForwardingJobRepository {
 
   static final String SOURCE = "dependencies";
 
-  private final JobRepository jobs;
   private final TaskRepository tasks;
   private final JobDependencyStore dependencies;
 
   public DependencyReleasingJobRepository(
       JobRepository jobs, TaskRepository tasks, JobDependencyStore dependencies) {
-    this.jobs = jobs;
+    super(jobs);
     this.tasks = tasks;
     this.dependencies = dependencies;
-  }
-
-  @Override
-  public JobSnapshot insert(Job job) {
-    return jobs.insert(job);
   }
 
   @Override
@@ -121,35 +112,5 @@ public final class DependencyReleasingJobRepository implements JobRepository {
         }
       }
     }
-  }
-
-  @Override
-  public Optional<JobSnapshot> findById(JobId id) {
-    return jobs.findById(id);
-  }
-
-  @Override
-  public void delete(JobId id, long expectedVersion) {
-    jobs.delete(id, expectedVersion);
-  }
-
-  @Override
-  public JobPage list(JobQuery query) {
-    return jobs.list(query);
-  }
-
-  @Override
-  public Page<TimelineEvent> timeline(JobId id, int limit, int offset) {
-    return jobs.timeline(id, limit, offset);
-  }
-
-  @Override
-  public List<TimelineEvent> latestEvents(JobId id, int limit) {
-    return jobs.latestEvents(id, limit);
-  }
-
-  @Override
-  public Map<JobStatus, Long> countByStatus() {
-    return jobs.countByStatus();
   }
 }
