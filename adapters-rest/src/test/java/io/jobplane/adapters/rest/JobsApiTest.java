@@ -107,6 +107,14 @@ class JobsApiTest extends ApiTestSupport {
   }
 
   @Test
+  void an_empty_depends_on_waits_for_nothing_as_generated_clients_send_it() {
+    Response r = submit("{\"name\":\"n\",\"type\":\"t\",\"depends_on\":[]}");
+
+    assertThat(r.getStatus()).isEqualTo(201);
+    assertThat(json(r).get("status").asText()).isEqualTo("QUEUED");
+  }
+
+  @Test
   void submit_with_suspend_creates_a_suspended_job() {
     JsonNode job = submitted("{\"name\":\"n\",\"type\":\"t\",\"suspend\":true}");
     assertThat(job.get("status").asText()).isEqualTo("SUSPENDED");

@@ -284,7 +284,7 @@ class ValidationApiTest extends ApiTestSupport {
   @CsvSource(
       delimiter = '|',
       value = {
-        "\"depends_on\":[]|depends_on",
+        "\"depends_on\":[],\"dependency_condition\":\"finished\"|dependency_condition",
         "\"depends_on\":[\"not-a-uuid\"]|depends_on[0]",
         "\"depends_on\":[\"7d3c4a0e-0000-4000-8000-000000000001\","
             + "\"7d3c4a0e-0000-4000-8000-000000000001\"]|depends_on",

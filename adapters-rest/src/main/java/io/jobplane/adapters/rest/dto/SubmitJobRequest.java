@@ -75,9 +75,13 @@ public record SubmitJobRequest(
                 "with depends_on: succeeded (each must end SUCCEEDED) or finished (any end)")
         String dependencyCondition) {
 
-  /** The depends_on of this body, or null; a condition without depends_on is refused. */
+  /**
+   * The depends_on of this body, or null. An empty list waits for nothing, as an absent one does
+   * (generated clients send {@code []} for a list they were not given); a condition without jobs to
+   * apply it to is refused.
+   */
   public JobDependencies dependencies() {
-    if (dependsOn == null) {
+    if (dependsOn == null || dependsOn.isEmpty()) {
       if (dependencyCondition != null) {
         throw DomainException.invalid("dependency_condition", "is only allowed with depends_on");
       }
