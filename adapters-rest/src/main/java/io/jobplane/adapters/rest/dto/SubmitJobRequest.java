@@ -70,9 +70,11 @@ public record SubmitJobRequest(
         List<UUID> dependsOn,
     @Schema(
             allowableValues = {"succeeded", "finished"},
-            defaultValue = "succeeded",
+            // the default is in words only: a schema default makes generated clients send it on
+            // every submit, with or without depends_on
             description =
-                "with depends_on: succeeded (each must end SUCCEEDED) or finished (any end)")
+                "with depends_on: succeeded (the default: each must end SUCCEEDED) or finished"
+                    + " (any end)")
         String dependencyCondition) {
 
   /**
