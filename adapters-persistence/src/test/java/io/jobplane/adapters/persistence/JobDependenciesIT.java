@@ -8,18 +8,12 @@ import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
-import io.jobplane.application.port.out.JobDependencyStore;
-import io.jobplane.application.port.out.SecretStore;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
-import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
-import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.testing.JobTestData;
-import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobDependencies;
@@ -30,8 +24,6 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,41 +39,12 @@ import org.junit.jupiter.api.Test;
 class JobDependenciesIT {
 
   private final PostgresStore store = TestDatabase.store();
-  private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
-  private final JobDependencyStore edges = store.jobDependencies();
-  private final SubmitJobService submit =
-      new SubmitJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.idempotencyKeys(),
-          store.transactions(),
-          clock,
-          WorkloadRuntime.NONE,
-          ProjectNamespaces.NONE,
-          SecretStore.NONE,
-          edges);
-  private final ControlJobService control =
-      new ControlJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock);
-  private final WorkerProtocolService worker =
-      new WorkerProtocolService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.jobViewReader(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock,
-          () -> 0.5,
-          SecretStore.NONE,
-          new SecretCipher(SecretCipher.generateKey()),
-          edges);
-
-  private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
-  private final Caller w = new Caller("w", Set.of(Role.WORKER), null);
+  private final StoreServices services = new StoreServices(store);
+  private final SubmitJobService submit = services.submit;
+  private final ControlJobService control = services.control;
+  private final WorkerProtocolService worker = services.worker;
+  private final Caller ci = services.submitter;
+  private final Caller w = services.workerCaller;
 
   @BeforeEach
   void emptyTables() {

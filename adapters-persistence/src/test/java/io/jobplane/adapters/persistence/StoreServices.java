@@ -3,8 +3,12 @@ package io.jobplane.adapters.persistence;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
+import io.jobplane.application.port.out.SecretStore;
+import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
+import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
@@ -37,7 +41,11 @@ final class StoreServices {
             store.taskRepository(),
             store.idempotencyKeys(),
             store.transactions(),
-            clock);
+            clock,
+            WorkloadRuntime.NONE,
+            ProjectNamespaces.NONE,
+            SecretStore.NONE,
+            store.jobDependencies());
     worker =
         new WorkerProtocolService(
             store.jobRepository(),
@@ -46,7 +54,10 @@ final class StoreServices {
             store.telemetryRepository(),
             store.transactions(),
             clock,
-            () -> 0.5);
+            () -> 0.5,
+            SecretStore.NONE,
+            new SecretCipher(SecretCipher.generateKey()),
+            store.jobDependencies());
     control =
         new ControlJobService(
             store.jobRepository(),

@@ -22,12 +22,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
-import io.jobplane.domain.query.JobPage;
-import io.jobplane.domain.query.JobQuery;
-import io.jobplane.domain.query.Page;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -235,7 +230,7 @@ class ControlJobServiceTest {
   void a_service_call_that_loses_the_race_gets_a_conflict() {
     JobSnapshot job = stored(JobStatus.QUEUED);
     JobRepository racing =
-        new DelegatingRepository(jobs) {
+        new ForwardingJobRepository(jobs) {
           private boolean raced;
 
           @Override
@@ -263,58 +258,5 @@ class ControlJobServiceTest {
         () -> racingService.stop(new StopJobCommand(submitter, job.id(), StopMode.FORCE, null)),
         DomainException.Reason.CONFLICT);
     assertThat(jobs.findById(job.id()).orElseThrow().status()).isEqualTo(JobStatus.SUSPENDED);
-  }
-
-  private static class DelegatingRepository implements JobRepository {
-    private final JobRepository delegate;
-
-    DelegatingRepository(JobRepository delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public JobSnapshot insert(Job job) {
-      return delegate.insert(job);
-    }
-
-    @Override
-    public JobSnapshot update(Job job) {
-      return delegate.update(job);
-    }
-
-    @Override
-    public List<JobSnapshot> updateAll(List<Job> jobs) {
-      return delegate.updateAll(jobs);
-    }
-
-    @Override
-    public Optional<JobSnapshot> findById(JobId id) {
-      return delegate.findById(id);
-    }
-
-    @Override
-    public void delete(JobId id, long expectedVersion) {
-      delegate.delete(id, expectedVersion);
-    }
-
-    @Override
-    public JobPage list(JobQuery query) {
-      return delegate.list(query);
-    }
-
-    @Override
-    public Page<TimelineEvent> timeline(JobId id, int limit, int offset) {
-      return delegate.timeline(id, limit, offset);
-    }
-
-    @Override
-    public List<TimelineEvent> latestEvents(JobId id, int limit) {
-      return delegate.latestEvents(id, limit);
-    }
-
-    @Override
-    public Map<JobStatus, Long> countByStatus() {
-      return delegate.countByStatus();
-    }
   }
 }
