@@ -235,10 +235,12 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
         h ->
             h.createQuery(
                     "SELECT id FROM jobs WHERE labels @> CAST(:selector AS jsonb)"
+                        + SAME_PROJECT
                         + " AND status NOT IN ("
                         + TERMINAL
                         + ") ORDER BY created_at, id")
                 .bind("selector", selector(id))
+                .bind("id", id.value())
                 .mapTo(UUID.class)
                 .map(JobId::new)
                 .list());
@@ -250,10 +252,13 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
         h ->
             h.createQuery(
                     "SELECT id, status, finished_at FROM jobs"
-                        + " WHERE labels @> CAST(:selector AS jsonb) AND status IN ("
+                        + " WHERE labels @> CAST(:selector AS jsonb)"
+                        + SAME_PROJECT
+                        + " AND status IN ("
                         + TERMINAL
                         + ") ORDER BY COALESCE(finished_at, updated_at) DESC, id DESC")
                 .bind("selector", selector(id))
+                .bind("id", id.value())
                 .map(
                     (rs, ctx) ->
                         new FinishedJob(
@@ -262,6 +267,13 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
                             JobRows.instant(rs, "finished_at")))
                 .list());
   }
+
+  /**
+   * A schedule's jobs are in its project: the label alone would let another project's job (whose
+   * labels its owner chose) be stopped by REPLACE or deleted by a history limit.
+   */
+  private static final String SAME_PROJECT =
+      " AND project = (SELECT project FROM schedules WHERE id = :id)";
 
   /** The label selector of a schedule's jobs, answered by the jobs' GIN index on labels. */
   private static String selector(ScheduleId id) {

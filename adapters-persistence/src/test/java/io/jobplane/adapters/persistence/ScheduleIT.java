@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.SchedulesUseCase.ScheduleView;
+import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.out.CronRules;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
@@ -269,6 +270,50 @@ class ScheduleIT {
     // three started; the first two stopped by their successors; only the newest stopped one kept
     assertThat(statuses(id)).containsExactly("STOPPED", "QUEUED");
     assertThat(count("SELECT count(*) FROM schedule_ticks WHERE outcome = 'STARTED'")).isEqualTo(3);
+  }
+
+  @Test
+  void anotherProjectsJobWearingTheSchedulesLabelIsNeitherStoppedNorDeleted() {
+    ScheduleService schedules = service(store);
+    ScheduleId id =
+        schedules
+            .create(
+                ALICE,
+                () ->
+                    everySecond()
+                        .concurrencyPolicy(ConcurrencyPolicy.REPLACE)
+                        .failedJobsHistoryLimit(0)
+                        .build())
+            .schedule()
+            .id();
+    Caller mallory = new Caller("mallory", Set.of(Role.SUBMITTER), Set.of("other"));
+    JobDefinition intruder =
+        new JobDefinition(
+            "intruder",
+            "import",
+            "other",
+            new Labels(Map.of("jobplane.io/schedule", id.toString())),
+            new JobInput("{}"),
+            1,
+            0,
+            "imports",
+            JobRuntime.WORKER,
+            null,
+            1,
+            new WorkerCommand(List.of("true"), Map.of()));
+    new SubmitJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.idempotencyKeys(),
+            store.transactions(),
+            clock)
+        .submit(new SubmitJobCommand(mallory, intruder, false, null));
+
+    tickSeconds(schedules, 3);
+
+    assertThat(strings("SELECT status FROM jobs WHERE project = 'other'"))
+        .containsExactly("QUEUED");
+    assertThat(count("SELECT count(*) FROM jobs WHERE project = 'etl'")).isEqualTo(1);
   }
 
   @Test

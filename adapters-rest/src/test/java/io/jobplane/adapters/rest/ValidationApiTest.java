@@ -73,6 +73,7 @@ class ValidationApiTest extends ApiTestSupport {
         "{\"name\":\"bad\\u0007name\",\"type\":\"t\"}|name",
         "{\"name\":\"n\",\"type\":\"Not An Identifier\"}|type",
         "{\"name\":\"n\",\"type\":\"t\",\"labels\":{\"bad key!\":\"v\"}}|labels",
+        "{\"name\":\"n\",\"type\":\"t\",\"labels\":{\"jobplane.io/schedule\":\"x\"}}|labels",
         "{\"name\":\"n\",\"type\":\"t\",\"max_attempts\":0}|max_attempts",
         "{\"name\":\"n\",\"type\":\"t\",\"priority\":5000}|priority",
         "{\"name\":\"n\",\"type\":\"t\",\"runtime\":\"lambda\"}|runtime",

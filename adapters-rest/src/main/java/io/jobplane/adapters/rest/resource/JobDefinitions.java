@@ -19,6 +19,8 @@ import io.jobplane.domain.WorkerCommand;
  */
 final class JobDefinitions {
 
+  static final String RESERVED_PREFIX = "jobplane.io/";
+
   private JobDefinitions() {}
 
   static JobDefinition from(SubmitJobRequest body) {
@@ -26,7 +28,7 @@ final class JobDefinitions {
         body.name(),
         body.type(),
         body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project(),
-        new Labels(body.labels()),
+        userLabels(body),
         new JobInput(inputJson(body)),
         body.maxAttempts() == null ? 3 : body.maxAttempts(),
         body.priority() == null ? 0 : body.priority(),
@@ -36,6 +38,23 @@ final class JobDefinitions {
         body.parallelism() == null ? 1 : body.parallelism(),
         command(body),
         placement(body));
+  }
+
+  /**
+   * Labels under {@value #RESERVED_PREFIX} mark what Jobplane made (a schedule's runs): a caller
+   * who could set them could enrol its job in someone's schedule, whose history limit deletes it
+   * and whose REPLACE policy stops it.
+   */
+  private static Labels userLabels(SubmitJobRequest body) {
+    if (body.labels() != null) {
+      for (String key : body.labels().keySet()) {
+        if (key != null && key.startsWith(RESERVED_PREFIX)) {
+          throw DomainException.invalid(
+              "labels", "keys under " + RESERVED_PREFIX + " are set by Jobplane, not by a submit");
+        }
+      }
+    }
+    return new Labels(body.labels());
   }
 
   private static WorkerCommand command(SubmitJobRequest body) {
