@@ -20,6 +20,23 @@ import java.util.regex.Pattern;
 final class JobplaneProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("listening on http:\\S*?:(\\d+)");
+  private static final Pattern EMBEDDED =
+      Pattern.compile("Embedded PostgreSQL started on 127\\.0\\.0\\.1:(\\d+) with data in (\\S+)");
+
+  /** Where a server's embedded PostgreSQL is, for a second server or a tool to share it. */
+  record EmbeddedDatabase(String jdbcUrl, Path passwordFile) {
+
+    /** The options that point {@code serve} (or a tool) at this database. */
+    List<String> options() {
+      return List.of(
+          "--database-url",
+          jdbcUrl,
+          "--database-user",
+          "jobplane",
+          "--database-password-file",
+          passwordFile.toString());
+    }
+  }
 
   private final Process process;
   private final int port;
@@ -95,6 +112,26 @@ final class JobplaneProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The embedded PostgreSQL this server started, as it logged it. */
+  EmbeddedDatabase embeddedDatabase() {
+    Matcher embedded =
+        output().stream()
+            .map(EMBEDDED::matcher)
+            .filter(Matcher::find)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no embedded database in " + output()));
+    return new EmbeddedDatabase(
+        "jdbc:postgresql://127.0.0.1:" + embedded.group(1) + "/jobplane",
+        Path.of(embedded.group(2)).resolve("jobplane.password"));
+  }
+
+  /** A second server on this one's database, as behind a load balancer. */
+  JobplaneProcess replica(Path otherDataDir, String... extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(embeddedDatabase().options());
+    args.addAll(List.of(extraArgs));
+    return start(otherDataDir, args.toArray(String[]::new));
   }
 
   String baseUrl() {

@@ -63,6 +63,11 @@ class SchedulesE2EIT {
       Set<String> times = new HashSet<>();
       jobs.forEach(j -> times.add(j.at("/labels/jobplane.io~1scheduled-time").asText()));
       assertThat(times).as("one job per scheduled time").hasSize(jobs.size());
+      for (JsonNode job : jobs) {
+        assertThat(job.at("/schedule/id").asText()).isEqualTo(id);
+        assertThat(Instant.parse(job.at("/schedule/scheduled_time").asText()).getEpochSecond())
+            .hasToString(job.at("/labels/jobplane.io~1scheduled-time").asText());
+      }
 
       JsonNode schedule = api.get("/api/v1/schedules/" + id).body();
       assertThat(schedule.get("last_scheduled_time").asText()).isNotBlank();
@@ -77,6 +82,88 @@ class SchedulesE2EIT {
     }
   }
 
+  @Test
+  void twoServersOnOneDatabaseStartEachTickOnceAndOneCarriesOnWhenTheOtherDies() throws Exception {
+    try (JobplaneProcess first = JobplaneProcess.start(dataDir.resolve("first"));
+        JobplaneProcess second = first.replica(dataDir.resolve("second"))) {
+      String token = JobplaneProcess.adminToken(dataDir.resolve("first"));
+      Api api = new Api(first.baseUrl(), token);
+      Api.Response created =
+          api.post(
+              "/api/v1/schedules",
+              SCHEDULE.replace("\"successful_jobs_history_limit\":2", "\"max_catch_up\":0"));
+      assertThat(created.status()).as(created.raw()).isEqualTo(201);
+      String id = created.body().get("id").asText();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> jobsOf(api, id).size() >= 5);
+      // the replica dies (the first one holds the embedded database both use)
+      second.kill9();
+      int beforeKill = jobsOf(api, id).size();
+      await().atMost(Duration.ofSeconds(30)).until(() -> jobsOf(api, id).size() >= beforeKill + 3);
+
+      List<JsonNode> jobs = jobsOf(api, id);
+      Set<String> times = new HashSet<>();
+      jobs.forEach(j -> times.add(j.at("/schedule/scheduled_time").asText()));
+      assertThat(times).as("each tick started once by two tickers: " + jobs).hasSize(jobs.size());
+    }
+  }
+
+  @Test
+  void forbidKeepsOneJobReplaceStopsTheOlderAndAllowStartsEveryTick() throws Exception {
+    try (JobplaneProcess server = JobplaneProcess.start(dataDir)) {
+      Api api = new Api(server.baseUrl(), JobplaneProcess.adminToken(dataDir));
+      // no worker serves these queues: every job stays QUEUED until its schedule acts on it
+      String allow = policySchedule(api, "allow");
+      String forbid = policySchedule(api, "forbid");
+      String replace = policySchedule(api, "replace");
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> jobsOf(api, allow).size() >= 4);
+      // a tick later than the fourth, so REPLACE has replaced at least three times
+      await().atMost(Duration.ofSeconds(10)).until(() -> jobsOf(api, replace).size() >= 2);
+
+      assertThat(statuses(api, allow)).containsOnly("QUEUED");
+      assertThat(statuses(api, forbid))
+          .as("FORBID starts nothing while its job waits")
+          .containsExactly("QUEUED");
+      List<String> replaced = statuses(api, replace);
+      assertThat(replaced.get(0)).as("the newest runs: " + replaced).isEqualTo("QUEUED");
+      assertThat(replaced.subList(1, replaced.size())).containsOnly("STOPPED");
+      JsonNode forbidden = api.get("/api/v1/schedules/" + forbid).body();
+      assertThat(Instant.parse(forbidden.get("last_scheduled_time").asText()))
+          .as("FORBID skips ticks but keeps counting them")
+          .isAfter(
+              Instant.parse(jobsOf(api, forbid).get(0).at("/schedule/scheduled_time").asText()));
+    }
+  }
+
+  private static String policySchedule(Api api, String policy) throws Exception {
+    Api.Response r =
+        api.post(
+            "/api/v1/schedules",
+            "{\"name\":\""
+                + policy
+                + "\",\"cron\":\"*/1 * * * * *\",\"time_zone\":\"UTC\","
+                + "\"concurrency_policy\":\""
+                + policy
+                + "\",\"failed_jobs_history_limit\":100,"
+                + "\"job\":{\"name\":\"held\",\"type\":\"held\",\"queue\":\"nobody-"
+                + policy
+                + "\"}}");
+    assertThat(r.status()).as(r.raw()).isEqualTo(201);
+    return r.body().get("id").asText();
+  }
+
+  /** The statuses of a schedule's jobs, newest scheduled time first. */
+  private static List<String> statuses(Api api, String schedule) throws Exception {
+    return jobsOf(api, schedule).stream()
+        .sorted(
+            java.util.Comparator.comparing(
+                    (JsonNode j) -> j.at("/schedule/scheduled_time").asText())
+                .reversed())
+        .map(j -> j.get("status").asText())
+        .toList();
+  }
+
   private static List<JsonNode> succeeded(Api api, String schedule) throws Exception {
     return jobsOf(api, schedule).stream()
         .filter(j -> j.get("status").asText().equals("SUCCEEDED"))
@@ -86,7 +173,9 @@ class SchedulesE2EIT {
   private static List<JsonNode> jobsOf(Api api, String schedule) throws Exception {
     String selector = URLEncoder.encode("jobplane.io/schedule=" + schedule, StandardCharsets.UTF_8);
     List<JsonNode> jobs = new ArrayList<>();
-    api.get("/api/v1/jobs?limit=100&labels=" + selector).body().get("items").forEach(jobs::add);
+    Api.Response page = api.get("/api/v1/jobs?limit=100&labels=" + selector);
+    assertThat(page.status()).as(page.raw()).isEqualTo(200);
+    page.body().get("items").forEach(jobs::add);
     return jobs;
   }
 }

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TokensE2EIT {
 
-  private static final Pattern EMBEDDED =
-      Pattern.compile("Embedded PostgreSQL started on 127\\.0\\.0\\.1:(\\d+) with data in (\\S+)");
-
   @TempDir static Path dataDir;
   @TempDir static Path otherDataDir;
   static JobplaneProcess server;
@@ -40,24 +35,10 @@ class TokensE2EIT {
   static void start() throws Exception {
     server = JobplaneProcess.start(dataDir);
     admin = new Api(server.baseUrl(), JobplaneProcess.adminToken(dataDir));
-    Matcher embedded =
-        server.output().stream()
-            .map(EMBEDDED::matcher)
-            .filter(Matcher::find)
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no embedded database in " + server.output()));
-    jdbcUrl = "jdbc:postgresql://127.0.0.1:" + embedded.group(1) + "/jobplane";
-    passwordFile = Path.of(embedded.group(2)).resolve("jobplane.password");
-    // a second server on the same database, as behind a load balancer
-    other =
-        JobplaneProcess.start(
-            otherDataDir,
-            "--database-url",
-            jdbcUrl,
-            "--database-user",
-            "jobplane",
-            "--database-password-file",
-            passwordFile.toString());
+    JobplaneProcess.EmbeddedDatabase database = server.embeddedDatabase();
+    jdbcUrl = database.jdbcUrl();
+    passwordFile = database.passwordFile();
+    other = server.replica(otherDataDir);
   }
 
   @AfterAll

@@ -106,8 +106,7 @@ public record Schedule(
   public JobDefinition jobFor(Instant scheduledTime) {
     JobDefinition t = spec.job();
     Map<String, String> labels = new TreeMap<>(t.labels().values());
-    labels.put(ScheduleSpec.SCHEDULE_LABEL, id.toString());
-    labels.put(ScheduleSpec.SCHEDULED_TIME_LABEL, Long.toString(scheduledTime.getEpochSecond()));
+    labels.putAll(new ScheduledRun(id, scheduledTime).labels());
     return t.withLabels(new Labels(labels));
   }
 

@@ -11,10 +11,12 @@ import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.Labels;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.schedule.ScheduledRun;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -99,7 +101,24 @@ public record JobResponse(
         Extras extras,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "runtime kubernetes: where the job's resource is")
-        KubernetesPlacementBody kubernetes) {
+        KubernetesPlacementBody kubernetes,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "the schedule that started the job, and for when")
+        ScheduleRef schedule) {
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "JobScheduleRef")
+  public record ScheduleRef(
+      UUID id,
+      @Schema(description = "the tick the job was started for; a manual run's is its start")
+          Instant scheduledTime) {
+
+    static ScheduleRef from(Labels labels) {
+      return ScheduledRun.of(labels)
+          .map(r -> new ScheduleRef(r.schedule().value(), r.scheduledTime()))
+          .orElse(null);
+    }
+  }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobExtras")
@@ -194,7 +213,8 @@ public record JobResponse(
         estimatedSecondsRemaining,
         WorkerDtos.Waiting.from(waiting),
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()),
-        KubernetesPlacementBody.from(d.kubernetes()));
+        KubernetesPlacementBody.from(d.kubernetes()),
+        ScheduleRef.from(d.labels()));
   }
 
   static JsonNode parseObject(String json) {
