@@ -57,6 +57,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -91,6 +92,8 @@ public final class JobplaneServer implements AutoCloseable {
   private PeriodicTask sweeper;
   private PeriodicTask scheduleTicks;
   private WebhookRelay webhookRelay;
+  private PeriodicTask webhookLogRetention;
+  private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
@@ -347,21 +350,33 @@ public final class JobplaneServer implements AutoCloseable {
   private void startWebhookRelay(SecretCipher secretsKey, Clock clock, MeterRegistry registry) {
     WebhookSettings hooks = settings.webhooks();
     ExecutorService pool = WebhookRelay.pool(hooks.concurrency());
-    webhookRelay =
-        WebhookRelay.start(
-            new WebhookRelayService(
-                store.webhookOutbox(),
-                new CloudEventsWebhookSender(hooks.timeout(), hooks.denyPrivateAddresses(), clock),
-                secretsKey,
-                DeliveryBackoff.withBase(hooks.retryBase()),
-                () -> ThreadLocalRandom.current().nextDouble(),
-                clock,
-                WebhookRelayService.Limits.forTimeout(hooks.timeout(), hooks.concurrency()),
-                pool),
-            pool,
-            store.changeSignals(),
+    WebhookRelayService relay =
+        new WebhookRelayService(
+            store.webhookOutbox(),
+            new CloudEventsWebhookSender(hooks.timeout(), hooks.denyPrivateAddresses(), clock),
+            secretsKey,
+            DeliveryBackoff.withBase(hooks.retryBase()),
+            () -> ThreadLocalRandom.current().nextDouble(),
             clock,
-            registry);
+            WebhookRelayService.Limits.forTimeout(hooks.timeout(), hooks.concurrency()),
+            pool);
+    webhookRelay = WebhookRelay.start(relay, pool, store.changeSignals(), clock, registry);
+    // the log's retention needs no precision: every 10 minutes, or less often on a quiet store
+    Duration every =
+        settings.sweepInterval().compareTo(FORGET_EVERY) > 0
+            ? settings.sweepInterval()
+            : FORGET_EVERY;
+    webhookLogRetention =
+        PeriodicTask.start(
+            "jobplane-webhook-log",
+            "Webhook log retention",
+            every,
+            () -> {
+              int forgotten = relay.forgetSettled(hooks.logRetention());
+              if (forgotten > 0) {
+                log.debug("Webhook log: forgot {} settled deliveries", forgotten);
+              }
+            });
   }
 
   private DatabaseConfig databaseConfig() throws IOException {
@@ -440,6 +455,9 @@ public final class JobplaneServer implements AutoCloseable {
     }
     if (scheduleTicks != null) {
       scheduleTicks.close();
+    }
+    if (webhookLogRetention != null) {
+      webhookLogRetention.close();
     }
     if (webhookRelay != null) {
       webhookRelay.close();

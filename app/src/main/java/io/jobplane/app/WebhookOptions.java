@@ -33,6 +33,14 @@ final class WebhookOptions {
               + " local address (recommended when untrusted users create webhooks).")
   boolean denyPrivateAddresses;
 
+  @Option(
+      names = "--webhook-log-retention-hours",
+      defaultValue = "168",
+      description =
+          "How long a delivered or failed webhook delivery stays in the delivery log; pending ones"
+              + " stay until settled (default: ${DEFAULT-VALUE}, a week).")
+  long logRetentionHours;
+
   WebhookSettings settings() {
     if (retryBaseMs < 1 || retryBaseMs > 3_600_000) {
       throw new IllegalArgumentException("--webhook-retry-base-ms must be between 1 and 3600000");
@@ -40,10 +48,15 @@ final class WebhookOptions {
     if (timeoutMs < 100 || timeoutMs > 300_000) {
       throw new IllegalArgumentException("--webhook-timeout-ms must be between 100 and 300000");
     }
+    if (logRetentionHours < 1 || logRetentionHours > 87_600) {
+      throw new IllegalArgumentException(
+          "--webhook-log-retention-hours must be between 1 and 87600");
+    }
     return new WebhookSettings(
         Duration.ofMillis(retryBaseMs),
         Duration.ofMillis(timeoutMs),
         concurrency,
-        denyPrivateAddresses);
+        denyPrivateAddresses,
+        Duration.ofHours(logRetentionHours));
   }
 }

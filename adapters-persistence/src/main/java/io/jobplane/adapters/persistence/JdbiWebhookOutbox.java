@@ -103,6 +103,18 @@ public final class JdbiWebhookOutbox implements WebhookOutbox {
     record(delivery, attempts, DeliveryStatus.FAILED, responseCode, error, now, now);
   }
 
+  @Override
+  public int forgetSettled(Instant before, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries"
+                        + " WHERE status <> 'PENDING' AND updated_at < :before LIMIT :limit)")
+                .bind("before", JobRows.ts(before))
+                .bind("limit", limit)
+                .execute());
+  }
+
   private void record(
       UUID delivery,
       int attempts,

@@ -262,6 +262,36 @@ class WebhookOutboxIT {
   }
 
   @Test
+  void settledDeliveriesOlderThanTheCutOffAreForgottenAndPendingOnesKept() {
+    String project = project();
+    Webhook w = webhook(project, WebhookFilter.EVERYTHING);
+    store
+        .jobRepository()
+        .insert(aJob().inProject(project).withStatus(JobStatus.SUCCEEDED).buildJob());
+    // settled far from every other test's rows, which share the table
+    Instant settledAt = clock.instant().plus(Duration.ofDays(400));
+    List<Claimed> mine =
+        outbox.claim(settledAt, Duration.ofMinutes(1), 1_000).stream()
+            .filter(c -> c.webhook().equals(w.id()))
+            .toList();
+    assertThat(mine).hasSize(4);
+    outbox.delivered(mine.get(0).event().id(), mine.get(0).attempts(), 200, settledAt);
+    outbox.delivered(mine.get(1).event().id(), mine.get(1).attempts(), 204, settledAt);
+    outbox.failed(mine.get(2).event().id(), mine.get(2).attempts(), 500, "gave up", settledAt);
+    // the fourth stays pending (claimed, unanswered)
+
+    outbox.forgetSettled(settledAt, 1_000);
+    assertThat(outbox.log(w.id(), null, 10).deliveries()).as("settled at, not before").hasSize(4);
+
+    while (outbox.forgetSettled(settledAt.plusSeconds(1), 1) > 0) {
+      // one at a time: the limit bounds each statement
+    }
+    assertThat(outbox.log(w.id(), null, 10).deliveries())
+        .extracting(d -> d.event().id())
+        .containsExactly(mine.get(3).event().id());
+  }
+
+  @Test
   void theLogPagesNewestFirst() {
     String project = project();
     Webhook w = webhook(project, WebhookFilter.EVERYTHING);

@@ -50,6 +50,7 @@ public final class WebhookRelayService implements DeliverWebhooksUseCase {
   }
 
   private static final int MAX_ERROR_LENGTH = 500;
+  static final int FORGET_BATCH = 1000;
 
   private final WebhookOutbox outbox;
   private final WebhookSender sender;
@@ -96,6 +97,19 @@ public final class WebhookRelayService implements DeliverWebhooksUseCase {
     CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
     Optional<Instant> next = outbox.nextDue();
     return new Round(claimed.size(), delivered.get(), failed.get(), gaveUp.get(), next);
+  }
+
+  @Override
+  public int forgetSettled(Duration retention) {
+    Instant before = Clocks.now(clock).minus(retention);
+    int total = 0;
+    int forgotten;
+    // in batches: one short statement each, never a long lock on a big log
+    do {
+      forgotten = outbox.forgetSettled(before, FORGET_BATCH);
+      total += forgotten;
+    } while (forgotten == FORGET_BATCH);
+    return total;
   }
 
   private void attempt(

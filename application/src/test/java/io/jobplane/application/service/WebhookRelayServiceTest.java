@@ -93,6 +93,27 @@ class WebhookRelayServiceTest {
   }
 
   @Test
+  void settledDeliveriesPastTheRetentionAreForgottenInBatchesAndPendingOnesNever() {
+    int settled = WebhookRelayService.FORGET_BATCH + 5;
+    for (int i = 0; i < settled; i++) {
+      enqueue();
+    }
+    WebhookRelayService relay = relay(new Receiver(n -> WebhookSender.Outcome.answered(204)));
+    while (relay.deliverDue().claimed() > 0) {
+      // every delivery acknowledged, settled at this instant
+    }
+    clock.advance(Duration.ofHours(2));
+    WebhookEvent pending = enqueue();
+
+    assertThat(relay.forgetSettled(Duration.ofHours(3))).as("none settled 3 h ago").isZero();
+    clock.advance(Duration.ofHours(2));
+    assertThat(relay.forgetSettled(Duration.ofHours(3))).isEqualTo(settled);
+
+    assertThat(outbox.find(webhook, pending.id())).isPresent();
+    assertThat(outbox.log(webhook, null, 10).deliveries()).hasSize(1);
+  }
+
+  @Test
   void aFailingReceiverIsRetriedOnTheBackoffScheduleUntilItAnswers() {
     WebhookEvent e = enqueue();
     Receiver receiver =

@@ -52,10 +52,11 @@ public final class InMemoryWebhookOutbox implements WebhookOutbox {
   }
 
   private final List<Row> rows = new ArrayList<>();
+  private long lastSeq;
 
   /** Queues a delivery of {@code event} to the webhook, as the store's trigger does. */
   public synchronized void enqueue(WebhookId webhook, URI url, Sealed secret, WebhookEvent event) {
-    rows.add(new Row(rows.size() + 1L, event, webhook, url, secret));
+    rows.add(new Row(++lastSeq, event, webhook, url, secret));
   }
 
   @Override
@@ -73,6 +74,17 @@ public final class InMemoryWebhookOutbox implements WebhookOutbox {
               out.add(new Claimed(r.event, r.webhook, r.url, r.secret, r.attempts, r.windowStart));
             });
     return out;
+  }
+
+  @Override
+  public synchronized int forgetSettled(Instant before, int limit) {
+    List<Row> settled =
+        rows.stream()
+            .filter(r -> r.status != DeliveryStatus.PENDING && r.updated.isBefore(before))
+            .limit(limit)
+            .toList();
+    rows.removeAll(settled);
+    return settled.size();
   }
 
   private Optional<Row> claimedRow(UUID id, int attempts) {

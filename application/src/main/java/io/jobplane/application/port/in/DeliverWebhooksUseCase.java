@@ -1,5 +1,6 @@
 package io.jobplane.application.port.in;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,4 +16,10 @@ public interface DeliverWebhooksUseCase {
 
   /** Claims a batch of due deliveries, sends them and records the outcomes. */
   Round deliverDue();
+
+  /**
+   * Forgets the delivered and failed deliveries that settled more than {@code retention} ago, so
+   * the delivery log (and the outbox it shares a table with) stays bounded; returns how many.
+   */
+  int forgetSettled(Duration retention);
 }

@@ -69,6 +69,12 @@ public interface WebhookOutbox {
    */
   boolean redeliver(WebhookId webhook, UUID delivery, Instant now);
 
+  /**
+   * Deletes up to {@code limit} delivered or failed deliveries last changed before {@code before};
+   * returns how many. Pending ones are never forgotten, however old.
+   */
+  int forgetSettled(Instant before, int limit);
+
   /** The delivery as logged, if the webhook has it. */
   Optional<Logged> find(WebhookId webhook, UUID delivery);
 }
