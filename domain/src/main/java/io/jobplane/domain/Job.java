@@ -28,25 +28,14 @@ public final class Job {
     }
     definition = namedAfter(id, definition);
     JobSnapshot initial =
-        new JobSnapshot(
-            id,
-            definition,
-            JobStatus.PENDING,
-            1,
-            1,
-            null,
-            createdBy,
-            now,
-            now,
-            null,
-            null,
-            null,
-            null,
-            DesiredState.RUNNING,
-            null,
-            null,
-            null,
-            0L);
+        JobSnapshot.builder()
+            .id(id)
+            .definition(definition)
+            .status(JobStatus.PENDING)
+            .createdBy(createdBy)
+            .createdAt(now)
+            .updatedAt(now)
+            .build();
     Job job = new Job(initial);
     job.record(EventType.SUBMITTED, null, JobStatus.PENDING, now, source, "job submitted", null);
     return job;
@@ -58,20 +47,7 @@ public final class Job {
     if (k8s == null || k8s.resourceName() != null) {
       return d;
     }
-    return new JobDefinition(
-        d.name(),
-        d.type(),
-        d.project(),
-        d.labels(),
-        d.input(),
-        d.maxAttempts(),
-        d.priority(),
-        d.queue(),
-        d.runtime(),
-        d.timeoutSeconds(),
-        d.parallelism(),
-        d.command(),
-        k8s.withResourceName("job-" + id));
+    return d.withKubernetes(k8s.withResourceName("job-" + id));
   }
 
   public static Job restore(JobSnapshot snapshot) {
@@ -147,11 +123,38 @@ public final class Job {
     if (state.status() != JobStatus.PENDING) {
       throw illegal("queue", JobStatus.QUEUED);
     }
-    state =
-        state.with(
-            JobStatus.QUEUED, state.progress(), now, now, null, null, null, DesiredState.RUNNING);
+    state = queued(now);
     return record(
         EventType.QUEUED, JobStatus.PENDING, JobStatus.QUEUED, now, source, message, null);
+  }
+
+  /** In the queue from {@code now}, wanted running, nothing of an earlier wait or run left. */
+  private JobSnapshot queued(Instant now) {
+    return state.toBuilder()
+        .status(JobStatus.QUEUED)
+        .updatedAt(now)
+        .queuedAt(now)
+        .startedAt(null)
+        .finishedAt(null)
+        .error(null)
+        .desiredState(DesiredState.RUNNING)
+        .build();
+  }
+
+  /**
+   * Back in the queue for another attempt or run: no progress, start, end or stop request of the
+   * one before; the caller sets the attempt, the error and what else the new one starts with.
+   */
+  private JobSnapshotBuilder freshAttempt(Instant now) {
+    return state.toBuilder()
+        .status(JobStatus.QUEUED)
+        .progress(null)
+        .updatedAt(now)
+        .queuedAt(now)
+        .startedAt(null)
+        .finishedAt(null)
+        .stopMode(null)
+        .stopTimeoutSeconds(null);
   }
 
   public TimelineEvent suspend(Instant now, String source) {
@@ -161,15 +164,14 @@ public final class Job {
     }
     requireTransition(JobStatus.SUSPENDED, "suspend");
     state =
-        state.with(
-            JobStatus.SUSPENDED,
-            state.progress(),
-            now,
-            null,
-            null,
-            null,
-            null,
-            state.desiredState());
+        state.toBuilder()
+            .status(JobStatus.SUSPENDED)
+            .updatedAt(now)
+            .queuedAt(null)
+            .startedAt(null)
+            .finishedAt(null)
+            .error(null)
+            .build();
     return record(
         EventType.SUSPENDED,
         from,
@@ -184,9 +186,7 @@ public final class Job {
     if (state.status() != JobStatus.SUSPENDED) {
       throw illegal("resume", JobStatus.QUEUED);
     }
-    state =
-        state.with(
-            JobStatus.QUEUED, state.progress(), now, now, null, null, null, DesiredState.RUNNING);
+    state = queued(now);
     return record(
         EventType.RESUMED,
         JobStatus.SUSPENDED,
@@ -202,15 +202,13 @@ public final class Job {
       throw illegal("start", JobStatus.RUNNING);
     }
     state =
-        state.with(
-            JobStatus.RUNNING,
-            state.progress(),
-            now,
-            state.queuedAt(),
-            now,
-            null,
-            null,
-            state.desiredState());
+        state.toBuilder()
+            .status(JobStatus.RUNNING)
+            .updatedAt(now)
+            .startedAt(now)
+            .finishedAt(null)
+            .error(null)
+            .build();
     return record(
         EventType.STARTED,
         JobStatus.QUEUED,
@@ -232,26 +230,7 @@ public final class Job {
     if (attempt < 1) {
       throw DomainException.invalid("attempt", "must be at least 1");
     }
-    state =
-        new JobSnapshot(
-            state.id(),
-            state.definition(),
-            state.status(),
-            state.runId(),
-            attempt,
-            state.progress(),
-            state.createdBy(),
-            state.createdAt(),
-            state.updatedAt(),
-            state.queuedAt(),
-            state.startedAt(),
-            state.finishedAt(),
-            state.error(),
-            state.desiredState(),
-            state.stopMode(),
-            state.stopTimeoutSeconds(),
-            state.checkpointId(),
-            state.version());
+    state = state.toBuilder().attempt(attempt).build();
     return start(now, source);
   }
 
@@ -275,16 +254,7 @@ public final class Job {
   public TimelineEvent noteTaskRetried(JobError error, String message, Instant now, String source) {
     Objects.requireNonNull(error, "error");
     requireActive("note a task retry of", state.status());
-    state =
-        state.with(
-            state.status(),
-            state.progress(),
-            now,
-            state.queuedAt(),
-            state.startedAt(),
-            state.finishedAt(),
-            state.error(),
-            state.desiredState());
+    state = state.toBuilder().updatedAt(now).build();
     return record(EventType.RETRIED, state.status(), state.status(), now, source, message, error);
   }
 
@@ -305,26 +275,7 @@ public final class Job {
               + " and at most "
               + state.definition().maxAttempts());
     }
-    state =
-        new JobSnapshot(
-            state.id(),
-            state.definition(),
-            state.status(),
-            state.runId(),
-            nextAttempt,
-            state.progress(),
-            state.createdBy(),
-            state.createdAt(),
-            now,
-            state.queuedAt(),
-            state.startedAt(),
-            state.finishedAt(),
-            error,
-            state.desiredState(),
-            state.stopMode(),
-            state.stopTimeoutSeconds(),
-            state.checkpointId(),
-            state.version());
+    state = state.toBuilder().attempt(nextAttempt).updatedAt(now).error(error).build();
     return record(
         EventType.RETRIED,
         state.status(),
@@ -370,25 +321,15 @@ public final class Job {
     JobStatus to = stopsNow ? JobStatus.STOPPED : JobStatus.STOPPING;
     requireTransition(to, "stop");
     state =
-        new JobSnapshot(
-            state.id(),
-            state.definition(),
-            to,
-            state.runId(),
-            state.attempt(),
-            state.progress(),
-            state.createdBy(),
-            state.createdAt(),
-            now,
-            state.queuedAt(),
-            state.startedAt(),
-            stopsNow ? now : null,
-            null,
-            DesiredState.STOPPED,
-            mode,
-            timeoutSeconds,
-            state.checkpointId(),
-            state.version());
+        state.toBuilder()
+            .status(to)
+            .updatedAt(now)
+            .finishedAt(stopsNow ? now : null)
+            .error(null)
+            .desiredState(DesiredState.STOPPED)
+            .stopMode(mode)
+            .stopTimeoutSeconds(timeoutSeconds)
+            .build();
     String wording = mode.name().toLowerCase(java.util.Locale.ROOT);
     return stopsNow
         ? record(EventType.STOPPED, from, to, now, source, "job stopped (" + wording + ")", null)
@@ -414,16 +355,7 @@ public final class Job {
 
   public TimelineEvent succeed(Instant now, String source) {
     requireActive("complete", JobStatus.SUCCEEDED);
-    state =
-        state.with(
-            state.status(),
-            100,
-            state.updatedAt(),
-            state.queuedAt(),
-            state.startedAt(),
-            state.finishedAt(),
-            state.error(),
-            state.desiredState());
+    state = state.toBuilder().progress(100).build();
     return finish(JobStatus.SUCCEEDED, EventType.SUCCEEDED, now, source, "job succeeded", null);
   }
 
@@ -446,15 +378,14 @@ public final class Job {
     JobStatus from = state.status();
     requireTransition(JobStatus.REJECTED, "reject");
     state =
-        state.with(
-            JobStatus.REJECTED,
-            state.progress(),
-            now,
-            state.queuedAt(),
-            null,
-            now,
-            error,
-            DesiredState.STOPPED);
+        state.toBuilder()
+            .status(JobStatus.REJECTED)
+            .updatedAt(now)
+            .startedAt(null)
+            .finishedAt(now)
+            .error(error)
+            .desiredState(DesiredState.STOPPED)
+            .build();
     return record(
         EventType.REJECTED, from, JobStatus.REJECTED, now, source, error.message(), error);
   }
@@ -470,26 +401,7 @@ public final class Job {
           DomainException.Reason.ILLEGAL_TRANSITION,
           "job " + state.id() + " has used all " + state.definition().maxAttempts() + " attempts");
     }
-    state =
-        new JobSnapshot(
-            state.id(),
-            state.definition(),
-            JobStatus.QUEUED,
-            state.runId(),
-            state.attempt() + 1,
-            null,
-            state.createdBy(),
-            state.createdAt(),
-            now,
-            now,
-            null,
-            null,
-            error,
-            state.desiredState(),
-            null,
-            null,
-            state.checkpointId(),
-            state.version());
+    state = freshAttempt(now).attempt(state.attempt() + 1).error(error).build();
     return record(
         EventType.RETRIED,
         JobStatus.RUNNING,
@@ -519,25 +431,14 @@ public final class Job {
     }
     int nextRun = state.runId() + 1;
     state =
-        new JobSnapshot(
-            state.id(),
-            definition,
-            JobStatus.QUEUED,
-            nextRun,
-            1,
-            null,
-            state.createdBy(),
-            state.createdAt(),
-            now,
-            now,
-            null,
-            null,
-            null,
-            DesiredState.RUNNING,
-            null,
-            null,
-            checkpointId,
-            state.version());
+        freshAttempt(now)
+            .definition(definition)
+            .runId(nextRun)
+            .attempt(1)
+            .error(null)
+            .desiredState(DesiredState.RUNNING)
+            .checkpointId(checkpointId)
+            .build();
     StringBuilder message = new StringBuilder("run ").append(nextRun).append(" queued");
     if (checkpointId != null) {
       message.append(" from checkpoint ").append(checkpointId);
@@ -558,16 +459,7 @@ public final class Job {
           DomainException.Reason.ILLEGAL_TRANSITION,
           "job " + state.id() + " is " + state.status() + "; only a running job reports progress");
     }
-    state =
-        state.with(
-            state.status(),
-            progress,
-            now,
-            state.queuedAt(),
-            state.startedAt(),
-            state.finishedAt(),
-            state.error(),
-            state.desiredState());
+    state = state.toBuilder().progress(progress).updatedAt(now).build();
   }
 
   /** Only finished runs may be deleted, so nothing a runtime still works on disappears. */
@@ -589,15 +481,13 @@ public final class Job {
     JobStatus from = state.status();
     requireTransition(to, type.name().toLowerCase(java.util.Locale.ROOT));
     state =
-        state.with(
-            to,
-            state.progress(),
-            now,
-            state.queuedAt(),
-            state.startedAt(),
-            now,
-            error,
-            DesiredState.STOPPED);
+        state.toBuilder()
+            .status(to)
+            .updatedAt(now)
+            .finishedAt(now)
+            .error(error)
+            .desiredState(DesiredState.STOPPED)
+            .build();
     return record(type, from, to, now, source, message, error);
   }
 

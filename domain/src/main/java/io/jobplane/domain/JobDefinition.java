@@ -23,70 +23,13 @@ public record JobDefinition(
 
   public static final String DEFAULT_PROJECT = "default";
   public static final String DEFAULT_QUEUE = "default";
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final int MAX_NAME = 200;
   public static final int MIN_PRIORITY = -1000;
   public static final int MAX_PRIORITY = 1000;
   public static final int MAX_ATTEMPTS = 100;
   public static final int MAX_PARALLELISM = 1000;
   public static final int MAX_TIMEOUT_SECONDS = 31 * 24 * 3600;
-
-  /** A definition without a worker command (the worker decides what to run from type and input). */
-  public JobDefinition(
-      String name,
-      String type,
-      String project,
-      Labels labels,
-      JobInput input,
-      int maxAttempts,
-      int priority,
-      String queue,
-      JobRuntime runtime,
-      Integer timeoutSeconds,
-      int parallelism) {
-    this(
-        name,
-        type,
-        project,
-        labels,
-        input,
-        maxAttempts,
-        priority,
-        queue,
-        runtime,
-        timeoutSeconds,
-        parallelism,
-        null);
-  }
-
-  /** A definition of a job that is not placed on Kubernetes. */
-  public JobDefinition(
-      String name,
-      String type,
-      String project,
-      Labels labels,
-      JobInput input,
-      int maxAttempts,
-      int priority,
-      String queue,
-      JobRuntime runtime,
-      Integer timeoutSeconds,
-      int parallelism,
-      WorkerCommand command) {
-    this(
-        name,
-        type,
-        project,
-        labels,
-        input,
-        maxAttempts,
-        priority,
-        queue,
-        runtime,
-        timeoutSeconds,
-        parallelism,
-        command,
-        null);
-  }
 
   public JobDefinition {
     Text.displayText(name, "name", MAX_NAME);
@@ -133,37 +76,43 @@ public record JobDefinition(
   }
 
   public JobDefinition withParallelism(int newParallelism) {
-    return new JobDefinition(
-        name,
-        type,
-        project,
-        labels,
-        input,
-        maxAttempts,
-        priority,
-        queue,
-        runtime,
-        timeoutSeconds,
-        newParallelism,
-        command,
-        kubernetes);
+    return toBuilder().parallelism(newParallelism).build();
+  }
+
+  /** The same definition placed elsewhere on Kubernetes (validated like any definition's). */
+  public JobDefinition withKubernetes(KubernetesPlacement newPlacement) {
+    return toBuilder().kubernetes(newPlacement).build();
   }
 
   /** The same definition with other labels (validated like any definition's). */
   public JobDefinition withLabels(Labels newLabels) {
-    return new JobDefinition(
-        name,
-        type,
-        project,
-        newLabels,
-        input,
-        maxAttempts,
-        priority,
-        queue,
-        runtime,
-        timeoutSeconds,
-        parallelism,
-        command,
-        kubernetes);
+    return toBuilder().labels(newLabels).build();
+  }
+
+  /**
+   * A definition by name, starting from the defaults every entry path shares: project and queue
+   * {@value #DEFAULT_PROJECT}, runtime worker, {@value #DEFAULT_MAX_ATTEMPTS} attempts, priority 0,
+   * parallelism 1, no timeout, labels or input.
+   */
+  public static JobDefinitionBuilder builder() {
+    return new JobDefinitionBuilder();
+  }
+
+  /** This definition's fields, to change some by name. */
+  public JobDefinitionBuilder toBuilder() {
+    return new JobDefinitionBuilder()
+        .name(name)
+        .type(type)
+        .project(project)
+        .labels(labels)
+        .input(input)
+        .maxAttempts(maxAttempts)
+        .priority(priority)
+        .queue(queue)
+        .runtime(runtime)
+        .timeoutSeconds(timeoutSeconds)
+        .parallelism(parallelism)
+        .command(command)
+        .kubernetes(kubernetes);
   }
 }

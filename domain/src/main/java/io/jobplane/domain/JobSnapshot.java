@@ -59,54 +59,34 @@ public record JobSnapshot(
   }
 
   public JobSnapshot withVersion(long newVersion) {
-    return new JobSnapshot(
-        id,
-        definition,
-        status,
-        runId,
-        attempt,
-        progress,
-        createdBy,
-        createdAt,
-        updatedAt,
-        queuedAt,
-        startedAt,
-        finishedAt,
-        error,
-        desiredState,
-        stopMode,
-        stopTimeoutSeconds,
-        checkpointId,
-        newVersion);
+    return toBuilder().version(newVersion).build();
   }
 
-  JobSnapshot with(
-      JobStatus newStatus,
-      Integer newProgress,
-      Instant newUpdatedAt,
-      Instant newQueuedAt,
-      Instant newStartedAt,
-      Instant newFinishedAt,
-      JobError newError,
-      DesiredState newDesired) {
-    return new JobSnapshot(
-        id,
-        definition,
-        newStatus,
-        runId,
-        attempt,
-        newProgress,
-        createdBy,
-        createdAt,
-        newUpdatedAt,
-        newQueuedAt,
-        newStartedAt,
-        newFinishedAt,
-        newError,
-        newDesired,
-        stopMode,
-        stopTimeoutSeconds,
-        checkpointId,
-        version);
+  /** A snapshot built field by field, by name; required fields are checked on {@link #build}. */
+  public static JobSnapshotBuilder builder() {
+    return new JobSnapshotBuilder();
+  }
+
+  /** This snapshot's fields, to change some by name and build a new one. */
+  public JobSnapshotBuilder toBuilder() {
+    return new JobSnapshotBuilder()
+        .id(id)
+        .definition(definition)
+        .status(status)
+        .runId(runId)
+        .attempt(attempt)
+        .progress(progress)
+        .createdBy(createdBy)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .queuedAt(queuedAt)
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .error(error)
+        .desiredState(desiredState)
+        .stopMode(stopMode)
+        .stopTimeoutSeconds(stopTimeoutSeconds)
+        .checkpointId(checkpointId)
+        .version(version);
   }
 }

@@ -55,28 +55,15 @@ public record TaskState(
 
   /** A new task of a run, waiting to be leased. {@code epoch} continues from earlier runs. */
   public static TaskState queued(JobId jobId, int runId, int index, long epoch, Instant now) {
-    return new TaskState(
-        jobId,
-        runId,
-        index,
-        TaskStatus.QUEUED,
-        1,
-        epoch,
-        null,
-        null,
-        null,
-        0,
-        null,
-        now,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return builder()
+        .jobId(jobId)
+        .runId(runId)
+        .index(index)
+        .status(TaskStatus.QUEUED)
+        .attempt(1)
+        .epoch(epoch)
+        .availableAt(now)
+        .build();
   }
 
   /** Delay before attempt {@code attempt + 1}: 2 s doubling per attempt, capped at 5 min, ±20 %. */
@@ -115,28 +102,16 @@ public record TaskState(
     requireLeaseSeconds(seconds);
     Objects.requireNonNull(worker, "worker");
     Objects.requireNonNull(tokenHash, "tokenHash");
-    return new TaskState(
-        jobId,
-        runId,
-        index,
-        TaskStatus.RUNNING,
-        attempt,
-        epoch + 1,
-        tokenHash,
-        worker,
-        host,
-        seconds,
-        now.plusSeconds(seconds),
-        availableAt,
-        now,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return queued(jobId, runId, index, epoch + 1, availableAt).toBuilder()
+        .status(TaskStatus.RUNNING)
+        .attempt(attempt)
+        .leaseTokenHash(tokenHash)
+        .workerId(worker)
+        .hostname(host)
+        .leaseSeconds(seconds)
+        .leaseExpiresAt(now.plusSeconds(seconds))
+        .startedAt(now)
+        .build();
   }
 
   /**
@@ -164,33 +139,20 @@ public record TaskState(
     if (newProgress != null && (newProgress < 0 || newProgress > 100)) {
       throw DomainException.invalid("progress", "must be between 0 and 100");
     }
-    return new TaskState(
-        jobId,
-        runId,
-        index,
-        status,
-        attempt,
-        epoch,
-        leaseTokenHash,
-        workerId,
-        hostname,
-        leaseSeconds,
-        now.plusSeconds(leaseSeconds),
-        availableAt,
-        startedAt,
-        finishedAt,
-        newProgress == null ? progress : newProgress,
-        newItems == null ? items : newItems,
-        error,
-        exitCode,
-        stopDeadline,
-        output,
-        changed);
+    return toBuilder()
+        .leaseExpiresAt(now.plusSeconds(leaseSeconds))
+        .progress(newProgress == null ? progress : newProgress)
+        .items(newItems == null ? items : newItems)
+        .build();
   }
 
   public TaskState complete(LeaseProof proof, String outputJson, Boolean hasChanged, Instant now) {
     requireCurrent(proof, now);
-    return finished(TaskStatus.SUCCEEDED, 100, null, null, outputJson, hasChanged, now);
+    return finishing(TaskStatus.SUCCEEDED, now)
+        .progress(100)
+        .output(outputJson)
+        .changed(hasChanged)
+        .build();
   }
 
   /**
@@ -209,7 +171,7 @@ public record TaskState(
     Objects.requireNonNull(failure, "failure");
     return retryable && attempt < maxAttempts
         ? requeue(failure, code, random, now)
-        : finished(TaskStatus.FAILED, progress, failure, code, null, null, now);
+        : finishing(TaskStatus.FAILED, now).error(failure).exitCode(code).build();
   }
 
   /** The lease ran out without a heartbeat: like a retryable failure, decided by the sweeper. */
@@ -223,7 +185,7 @@ public record TaskState(
             "worker " + workerId + " stopped heartbeating; lease expired at " + leaseExpiresAt);
     return attempt < maxAttempts
         ? requeue(lost, null, random, now)
-        : finished(TaskStatus.FAILED, progress, lost, null, null, null, now);
+        : finishing(TaskStatus.FAILED, now).error(lost).build();
   }
 
   /**
@@ -231,32 +193,11 @@ public record TaskState(
    */
   public TaskState requestStop(Instant deadline, Instant now) {
     return switch (status) {
-      case QUEUED -> finished(TaskStatus.STOPPED, progress, null, null, null, null, now);
+      case QUEUED -> finishing(TaskStatus.STOPPED, now).build();
       case RUNNING ->
           stopDeadline != null && !deadline.isBefore(stopDeadline)
               ? this
-              : new TaskState(
-                  jobId,
-                  runId,
-                  index,
-                  status,
-                  attempt,
-                  epoch,
-                  leaseTokenHash,
-                  workerId,
-                  hostname,
-                  leaseSeconds,
-                  leaseExpiresAt,
-                  availableAt,
-                  startedAt,
-                  finishedAt,
-                  progress,
-                  items,
-                  error,
-                  exitCode,
-                  deadline,
-                  output,
-                  changed);
+              : toBuilder().stopDeadline(deadline).build();
       default -> this;
     };
   }
@@ -269,78 +210,71 @@ public record TaskState(
           DomainException.Reason.ILLEGAL_TRANSITION,
           describe() + " was not asked to stop; report complete or fail instead");
     }
-    return finished(TaskStatus.STOPPED, progress, null, null, null, null, now);
+    return finishing(TaskStatus.STOPPED, now).build();
   }
 
   /** Stops the task without waiting for its worker (force, or an overdue graceful stop). */
   public TaskState forceStop(Instant now) {
-    return isOpen() ? finished(TaskStatus.STOPPED, progress, null, null, null, null, now) : this;
+    return isOpen() ? finishing(TaskStatus.STOPPED, now).build() : this;
   }
 
   /** The job ran out of time: the lease is revoked. */
   public TaskState timeOut(JobError reason, Instant now) {
-    return isOpen()
-        ? finished(TaskStatus.TIMED_OUT, progress, reason, null, null, null, now)
-        : this;
+    return isOpen() ? finishing(TaskStatus.TIMED_OUT, now).error(reason).build() : this;
   }
 
   // ----- helpers -------------------------------------------------------------------------------
 
   private TaskState requeue(JobError failure, Integer code, double random, Instant now) {
-    return new TaskState(
-        jobId,
-        runId,
-        index,
-        TaskStatus.QUEUED,
-        attempt + 1,
-        epoch,
-        null,
-        null,
-        null,
-        0,
-        null,
-        now.plus(backoff(attempt, random)),
-        null,
-        null,
-        null,
-        null,
-        failure,
-        code,
-        null,
-        null,
-        null);
+    return queued(jobId, runId, index, epoch, now.plus(backoff(attempt, random))).toBuilder()
+        .attempt(attempt + 1)
+        .error(failure)
+        .exitCode(code)
+        .build();
   }
 
-  private TaskState finished(
-      TaskStatus to,
-      Integer newProgress,
-      JobError failure,
-      Integer code,
-      String outputJson,
-      Boolean hasChanged,
-      Instant now) {
-    return new TaskState(
-        jobId,
-        runId,
-        index,
-        to,
-        attempt,
-        epoch,
-        leaseTokenHash,
-        workerId,
-        hostname,
-        leaseSeconds,
-        null,
-        availableAt,
-        startedAt,
-        now,
-        newProgress,
-        items,
-        failure,
-        code,
-        null,
-        outputJson,
-        hasChanged);
+  /** Ended as {@code to} at {@code now}: the lease and any stop deadline are over. */
+  private TaskStateBuilder finishing(TaskStatus to, Instant now) {
+    return toBuilder()
+        .status(to)
+        .leaseExpiresAt(null)
+        .finishedAt(now)
+        .error(null)
+        .exitCode(null)
+        .stopDeadline(null)
+        .output(null)
+        .changed(null);
+  }
+
+  /** This state's fields, to change some by name and build a new one. */
+  public TaskStateBuilder toBuilder() {
+    return new TaskStateBuilder()
+        .jobId(jobId)
+        .runId(runId)
+        .index(index)
+        .status(status)
+        .attempt(attempt)
+        .epoch(epoch)
+        .leaseTokenHash(leaseTokenHash)
+        .workerId(workerId)
+        .hostname(hostname)
+        .leaseSeconds(leaseSeconds)
+        .leaseExpiresAt(leaseExpiresAt)
+        .availableAt(availableAt)
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .progress(progress)
+        .items(items)
+        .error(error)
+        .exitCode(exitCode)
+        .stopDeadline(stopDeadline)
+        .output(output)
+        .changed(changed);
+  }
+
+  /** A task state built field by field, by name, so no transition spells them out by position. */
+  public static TaskStateBuilder builder() {
+    return new TaskStateBuilder();
   }
 
   /** Milliseconds from start to finish (or to {@code now} while running); null before a start. */

@@ -22,18 +22,19 @@ class JobRunTest {
   private static JobRun queuedRun(int parallelism, Integer timeoutSeconds, int maxAttempts) {
     JobDefinition d = JobTestFixtures.definition();
     JobDefinition def =
-        new JobDefinition(
-            d.name(),
-            d.type(),
-            d.project(),
-            d.labels(),
-            d.input(),
-            maxAttempts,
-            d.priority(),
-            d.queue(),
-            d.runtime(),
-            timeoutSeconds,
-            parallelism);
+        JobDefinition.builder()
+            .name(d.name())
+            .type(d.type())
+            .project(d.project())
+            .labels(d.labels())
+            .input(d.input())
+            .maxAttempts(maxAttempts)
+            .priority(d.priority())
+            .queue(d.queue())
+            .runtime(d.runtime())
+            .timeoutSeconds(timeoutSeconds)
+            .parallelism(parallelism)
+            .build();
     Job job = Job.submit(JobId.random(), def, "alice", T0, "api:alice");
     job.enqueue(T0, "api:alice");
     job = Job.restore(job.snapshot());

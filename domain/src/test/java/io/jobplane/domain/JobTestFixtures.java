@@ -11,18 +11,19 @@ final class JobTestFixtures {
   private JobTestFixtures() {}
 
   static JobDefinition definition() {
-    return new JobDefinition(
-        "nightly etl",
-        "etl",
-        "analytics",
-        new Labels(Map.of("env", "prod")),
-        new JobInput("{\"date\":\"2026-11-22\"}"),
-        3,
-        0,
-        "default",
-        JobRuntime.WORKER,
-        600,
-        1);
+    return JobDefinition.builder()
+        .name("nightly etl")
+        .type("etl")
+        .project("analytics")
+        .labels(new Labels(Map.of("env", "prod")))
+        .input(new JobInput("{\"date\":\"2026-11-22\"}"))
+        .maxAttempts(3)
+        .priority(0)
+        .queue("default")
+        .runtime(JobRuntime.WORKER)
+        .timeoutSeconds(600)
+        .parallelism(1)
+        .build();
   }
 
   static Job jobIn(JobStatus status) {

@@ -77,19 +77,56 @@ class ValueObjectsTest {
   void definitionBoundsAreEnforced() {
     assertThatThrownBy(
             () ->
-                new JobDefinition("n", "t", "p", null, null, 0, 0, "q", JobRuntime.WORKER, null, 1))
+                JobDefinition.builder()
+                    .name("n")
+                    .type("t")
+                    .project("p")
+                    .maxAttempts(0)
+                    .priority(0)
+                    .queue("q")
+                    .runtime(JobRuntime.WORKER)
+                    .parallelism(1)
+                    .build())
         .hasMessageContaining("max_attempts");
     assertThatThrownBy(
             () ->
-                new JobDefinition(
-                    "n", "t", "p", null, null, 1, 5000, "q", JobRuntime.WORKER, null, 1))
+                JobDefinition.builder()
+                    .name("n")
+                    .type("t")
+                    .project("p")
+                    .maxAttempts(1)
+                    .priority(5000)
+                    .queue("q")
+                    .runtime(JobRuntime.WORKER)
+                    .parallelism(1)
+                    .build())
         .hasMessageContaining("priority");
     assertThatThrownBy(
-            () -> new JobDefinition("n", "t", "p", null, null, 1, 0, "q", JobRuntime.WORKER, 0, 1))
+            () ->
+                JobDefinition.builder()
+                    .name("n")
+                    .type("t")
+                    .project("p")
+                    .maxAttempts(1)
+                    .priority(0)
+                    .queue("q")
+                    .runtime(JobRuntime.WORKER)
+                    .timeoutSeconds(0)
+                    .parallelism(1)
+                    .build())
         .hasMessageContaining("timeout_seconds");
     assertThatThrownBy(
             () ->
-                new JobDefinition("n", "t", "p", null, null, 1, 0, "q", JobRuntime.WORKER, null, 0))
+                JobDefinition.builder()
+                    .name("n")
+                    .type("t")
+                    .project("p")
+                    .maxAttempts(1)
+                    .priority(0)
+                    .queue("q")
+                    .runtime(JobRuntime.WORKER)
+                    .parallelism(0)
+                    .build())
         .hasMessageContaining("parallelism");
   }
 

@@ -506,34 +506,37 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
     boolean noItems = rs.wasNull();
     boolean changed = rs.getBoolean(prefix + "changed");
     Boolean changedOrNull = rs.wasNull() ? null : changed;
-    return new TaskState(
-        new JobId(rs.getObject(prefix + "job_id", UUID.class)),
-        rs.getInt(prefix + "run_id"),
-        rs.getInt(prefix + "task_index"),
-        TaskStatus.valueOf(rs.getString(prefix + "status")),
-        rs.getInt(prefix + "attempt"),
-        rs.getLong(prefix + "epoch"),
-        rs.getString(prefix + "lease_token_hash"),
-        rs.getString(prefix + "worker_id"),
-        rs.getString(prefix + "hostname"),
-        rs.getInt(prefix + "lease_seconds"),
-        JobRows.instant(rs, prefix + "lease_expires_at"),
-        JobRows.instant(rs, prefix + "available_at"),
-        JobRows.instant(rs, prefix + "started_at"),
-        JobRows.instant(rs, prefix + "finished_at"),
-        JobRows.integer(rs, prefix + "progress"),
-        noItems
-            ? null
-            : new TaskItems(
-                itemsTotal,
-                rs.getLong(prefix + "items_completed"),
-                rs.getLong(prefix + "items_failed")),
-        errorReason == null
-            ? null
-            : new JobError(errorReason, rs.getString(prefix + "error_message")),
-        JobRows.integer(rs, prefix + "exit_code"),
-        JobRows.instant(rs, prefix + "stop_deadline"),
-        rs.getString(prefix + "output"),
-        changedOrNull);
+    return TaskState.builder()
+        .jobId(new JobId(rs.getObject(prefix + "job_id", UUID.class)))
+        .runId(rs.getInt(prefix + "run_id"))
+        .index(rs.getInt(prefix + "task_index"))
+        .status(TaskStatus.valueOf(rs.getString(prefix + "status")))
+        .attempt(rs.getInt(prefix + "attempt"))
+        .epoch(rs.getLong(prefix + "epoch"))
+        .leaseTokenHash(rs.getString(prefix + "lease_token_hash"))
+        .workerId(rs.getString(prefix + "worker_id"))
+        .hostname(rs.getString(prefix + "hostname"))
+        .leaseSeconds(rs.getInt(prefix + "lease_seconds"))
+        .leaseExpiresAt(JobRows.instant(rs, prefix + "lease_expires_at"))
+        .availableAt(JobRows.instant(rs, prefix + "available_at"))
+        .startedAt(JobRows.instant(rs, prefix + "started_at"))
+        .finishedAt(JobRows.instant(rs, prefix + "finished_at"))
+        .progress(JobRows.integer(rs, prefix + "progress"))
+        .items(
+            noItems
+                ? null
+                : new TaskItems(
+                    itemsTotal,
+                    rs.getLong(prefix + "items_completed"),
+                    rs.getLong(prefix + "items_failed")))
+        .error(
+            errorReason == null
+                ? null
+                : new JobError(errorReason, rs.getString(prefix + "error_message")))
+        .exitCode(JobRows.integer(rs, prefix + "exit_code"))
+        .stopDeadline(JobRows.instant(rs, prefix + "stop_deadline"))
+        .output(rs.getString(prefix + "output"))
+        .changed(changedOrNull)
+        .build();
   }
 }

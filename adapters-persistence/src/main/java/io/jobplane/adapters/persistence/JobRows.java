@@ -165,25 +165,27 @@ final class JobRows {
             command(rs.getString("command"), rs.getString("env")),
             placement(rs));
     String errorReason = rs.getString("error_reason");
-    return new JobSnapshot(
-        new JobId(rs.getObject("id", UUID.class)),
-        definition,
-        JobStatus.valueOf(rs.getString("status")),
-        rs.getInt("run_id"),
-        rs.getInt("attempt"),
-        integer(rs, "progress"),
-        rs.getString("created_by"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
-        instant(rs, "queued_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
-        errorReason == null ? null : new JobError(errorReason, rs.getString("error_message")),
-        DesiredState.valueOf(rs.getString("desired_state")),
-        enumOrNull(StopMode.class, rs.getString("stop_mode")),
-        integer(rs, "stop_timeout_seconds"),
-        rs.getString("checkpoint_id"),
-        rs.getLong("version"));
+    return JobSnapshot.builder()
+        .id(new JobId(rs.getObject("id", UUID.class)))
+        .definition(definition)
+        .status(JobStatus.valueOf(rs.getString("status")))
+        .runId(rs.getInt("run_id"))
+        .attempt(rs.getInt("attempt"))
+        .progress(integer(rs, "progress"))
+        .createdBy(rs.getString("created_by"))
+        .createdAt(instant(rs, "created_at"))
+        .updatedAt(instant(rs, "updated_at"))
+        .queuedAt(instant(rs, "queued_at"))
+        .startedAt(instant(rs, "started_at"))
+        .finishedAt(instant(rs, "finished_at"))
+        .error(
+            errorReason == null ? null : new JobError(errorReason, rs.getString("error_message")))
+        .desiredState(DesiredState.valueOf(rs.getString("desired_state")))
+        .stopMode(enumOrNull(StopMode.class, rs.getString("stop_mode")))
+        .stopTimeoutSeconds(integer(rs, "stop_timeout_seconds"))
+        .checkpointId(rs.getString("checkpoint_id"))
+        .version(rs.getLong("version"))
+        .build();
   }
 
   private static TimelineEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -128,18 +128,18 @@ class JdbiJobRepositoryIT {
   @Test
   void eventsAreAppendedInOrderAcrossUpdatesAndRunsAndReadBackOldestOrNewestFirst() {
     JobDefinition def =
-        new JobDefinition(
-            "report",
-            "etl",
-            "alpha",
-            Labels.EMPTY,
-            JobInput.EMPTY,
-            2,
-            0,
-            "default",
-            JobRuntime.WORKER,
-            null,
-            1);
+        JobDefinition.builder()
+            .name("report")
+            .type("etl")
+            .project("alpha")
+            .labels(Labels.EMPTY)
+            .input(JobInput.EMPTY)
+            .maxAttempts(2)
+            .priority(0)
+            .queue("default")
+            .runtime(JobRuntime.WORKER)
+            .parallelism(1)
+            .build();
     Instant t = T0;
     Job job = Job.submit(JobId.random(), def, "alice", t, "api:alice");
     job.enqueue(t, "api:alice");
@@ -328,18 +328,18 @@ class JdbiJobRepositoryIT {
     Job job =
         Job.submit(
             JobId.random(),
-            new JobDefinition(
-                "x",
-                "etl",
-                "alpha",
-                Labels.EMPTY,
-                JobInput.EMPTY,
-                1,
-                0,
-                "default",
-                JobRuntime.WORKER,
-                null,
-                1),
+            JobDefinition.builder()
+                .name("x")
+                .type("etl")
+                .project("alpha")
+                .labels(Labels.EMPTY)
+                .input(JobInput.EMPTY)
+                .maxAttempts(1)
+                .priority(0)
+                .queue("default")
+                .runtime(JobRuntime.WORKER)
+                .parallelism(1)
+                .build(),
             "alice",
             T0,
             "api:alice");

@@ -104,19 +104,20 @@ class ScheduleIT {
         .cron("*/1 * * * * *")
         .timeZone(ZoneId.of("Europe/Berlin"))
         .job(
-            new JobDefinition(
-                "import",
-                "import",
-                "etl",
-                new Labels(Map.of("team", "data")),
-                new JobInput("{\"source\":\"s3\"}"),
-                2,
-                5,
-                "imports",
-                JobRuntime.WORKER,
-                600,
-                2,
-                new WorkerCommand(List.of("import.sh", "--all"), Map.of("MODE", "full"))));
+            JobDefinition.builder()
+                .name("import")
+                .type("import")
+                .project("etl")
+                .labels(new Labels(Map.of("team", "data")))
+                .input(new JobInput("{\"source\":\"s3\"}"))
+                .maxAttempts(2)
+                .priority(5)
+                .queue("imports")
+                .runtime(JobRuntime.WORKER)
+                .timeoutSeconds(600)
+                .parallelism(2)
+                .command(new WorkerCommand(List.of("import.sh", "--all"), Map.of("MODE", "full")))
+                .build());
   }
 
   @Test
@@ -288,19 +289,19 @@ class ScheduleIT {
             .id();
     Caller mallory = new Caller("mallory", Set.of(Role.SUBMITTER), Set.of("other"));
     JobDefinition intruder =
-        new JobDefinition(
-            "intruder",
-            "import",
-            "other",
-            new Labels(Map.of("jobplane.io/schedule", id.toString())),
-            new JobInput("{}"),
-            1,
-            0,
-            "imports",
-            JobRuntime.WORKER,
-            null,
-            1,
-            new WorkerCommand(List.of("true"), Map.of()));
+        JobDefinition.builder()
+            .name("intruder")
+            .type("import")
+            .project("other")
+            .labels(new Labels(Map.of("jobplane.io/schedule", id.toString())))
+            .input(new JobInput("{}"))
+            .maxAttempts(1)
+            .priority(0)
+            .queue("imports")
+            .runtime(JobRuntime.WORKER)
+            .parallelism(1)
+            .command(new WorkerCommand(List.of("true"), Map.of()))
+            .build();
     new SubmitJobService(
             store.jobRepository(),
             store.taskRepository(),

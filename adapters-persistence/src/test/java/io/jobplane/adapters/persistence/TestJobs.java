@@ -57,36 +57,39 @@ final class TestJobs {
   }
 
   JobSnapshot snapshot() {
-    return new JobSnapshot(
-        id,
-        new JobDefinition(
-            name,
-            type,
-            project,
-            new Labels(labels),
-            new JobInput(input),
-            maxAttempts,
-            priority,
-            queue,
-            JobRuntime.WORKER,
-            timeoutSeconds,
-            parallelism),
-        status,
-        runId,
-        attempt,
-        progress,
-        createdBy,
-        createdAt,
-        updatedAt,
-        queuedAt,
-        startedAt,
-        finishedAt,
-        error,
-        desiredState,
-        stopMode,
-        stopTimeoutSeconds,
-        checkpointId,
-        0L);
+    return JobSnapshot.builder()
+        .id(id)
+        .definition(
+            JobDefinition.builder()
+                .name(name)
+                .type(type)
+                .project(project)
+                .labels(new Labels(labels))
+                .input(new JobInput(input))
+                .maxAttempts(maxAttempts)
+                .priority(priority)
+                .queue(queue)
+                .runtime(JobRuntime.WORKER)
+                .timeoutSeconds(timeoutSeconds)
+                .parallelism(parallelism)
+                .build())
+        .status(status)
+        .runId(runId)
+        .attempt(attempt)
+        .progress(progress)
+        .createdBy(createdBy)
+        .createdAt(createdAt)
+        .updatedAt(updatedAt)
+        .queuedAt(queuedAt)
+        .startedAt(startedAt)
+        .finishedAt(finishedAt)
+        .error(error)
+        .desiredState(desiredState)
+        .stopMode(stopMode)
+        .stopTimeoutSeconds(stopTimeoutSeconds)
+        .checkpointId(checkpointId)
+        .version(0L)
+        .build();
   }
 
   /** A job without uncommitted events, for inserting arbitrary states. */

@@ -368,19 +368,11 @@ class WorkerProtocolIT {
   void the_worker_command_and_env_are_stored_with_the_job() {
     var d = JobTestData.aJob().definition();
     var withCommand =
-        new io.jobplane.domain.JobDefinition(
-            d.name(),
-            d.type(),
-            d.project(),
-            d.labels(),
-            d.input(),
-            d.maxAttempts(),
-            d.priority(),
-            d.queue(),
-            d.runtime(),
-            d.timeoutSeconds(),
-            d.parallelism(),
-            new WorkerCommand(List.of("sh", "-c", "echo \"$GREETING\""), Map.of("GREETING", "hi")));
+        d.toBuilder()
+            .command(
+                new WorkerCommand(
+                    List.of("sh", "-c", "echo \"$GREETING\""), Map.of("GREETING", "hi")))
+            .build();
     JobSnapshot j = submit.submit(new SubmitJobCommand(ci, withCommand, false, null)).job();
     assertThat(job(j.id()).definition().command()).isEqualTo(withCommand.command());
     assertThat(claim("w1", 1).get(0).job().definition().command().env())

@@ -71,18 +71,18 @@ class ClusterJobsServiceTest {
   @Test
   void registerRefusesWorkerJobs() {
     JobDefinition worker =
-        new JobDefinition(
-            "w",
-            "report",
-            "default",
-            Labels.EMPTY,
-            JobInput.EMPTY,
-            1,
-            0,
-            "default",
-            JobRuntime.WORKER,
-            null,
-            1);
+        JobDefinition.builder()
+            .name("w")
+            .type("report")
+            .project("default")
+            .labels(Labels.EMPTY)
+            .input(JobInput.EMPTY)
+            .maxAttempts(1)
+            .priority(0)
+            .queue("default")
+            .runtime(JobRuntime.WORKER)
+            .parallelism(1)
+            .build();
     assertThatThrownBy(() -> service.register(id, worker, "x")).isInstanceOf(DomainException.class);
   }
 

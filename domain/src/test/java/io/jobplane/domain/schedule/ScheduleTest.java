@@ -17,18 +17,16 @@ class ScheduleTest {
   private static final CronRule EVERY_MINUTE = TestingCronRules.everySeconds(60);
 
   static JobDefinition template() {
-    return new JobDefinition(
-        "nightly import",
-        "import",
-        "analytics",
-        null,
-        null,
-        3,
-        0,
-        "default",
-        JobRuntime.WORKER,
-        null,
-        1);
+    return JobDefinition.builder()
+        .name("nightly import")
+        .type("import")
+        .project("analytics")
+        .maxAttempts(3)
+        .priority(0)
+        .queue("default")
+        .runtime(JobRuntime.WORKER)
+        .parallelism(1)
+        .build();
   }
 
   static ScheduleSpec.Builder spec() {
@@ -136,18 +134,17 @@ class ScheduleTest {
   void aTemplateMayNotSetTheSchedulesOwnLabels() {
     JobDefinition t = template();
     JobDefinition labelled =
-        new JobDefinition(
-            t.name(),
-            t.type(),
-            t.project(),
-            new io.jobplane.domain.Labels(java.util.Map.of("jobplane.io/schedule", "x")),
-            null,
-            3,
-            0,
-            "default",
-            JobRuntime.WORKER,
-            null,
-            1);
+        JobDefinition.builder()
+            .name(t.name())
+            .type(t.type())
+            .project(t.project())
+            .labels(new io.jobplane.domain.Labels(java.util.Map.of("jobplane.io/schedule", "x")))
+            .maxAttempts(3)
+            .priority(0)
+            .queue("default")
+            .runtime(JobRuntime.WORKER)
+            .parallelism(1)
+            .build();
 
     assertThatThrownBy(() -> spec().job(labelled).build())
         .isInstanceOfSatisfying(

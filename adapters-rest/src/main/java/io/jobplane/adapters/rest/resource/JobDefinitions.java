@@ -7,6 +7,7 @@ import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobDefinitionBuilder;
 import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.KubernetesPlacement;
@@ -24,20 +25,35 @@ final class JobDefinitions {
   private JobDefinitions() {}
 
   static JobDefinition from(SubmitJobRequest body) {
-    return new JobDefinition(
-        body.name(),
-        body.type(),
-        body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project(),
-        userLabels(body),
-        new JobInput(inputJson(body)),
-        body.maxAttempts() == null ? 3 : body.maxAttempts(),
-        body.priority() == null ? 0 : body.priority(),
-        body.queue() == null ? JobDefinition.DEFAULT_QUEUE : body.queue(),
-        body.runtime() == null ? JobRuntime.WORKER : JobRuntime.parse(body.runtime(), "runtime"),
-        body.timeoutSeconds(),
-        body.parallelism() == null ? 1 : body.parallelism(),
-        command(body),
-        placement(body));
+    // what the body leaves out keeps the domain's defaults, the same for every entry path
+    JobDefinitionBuilder d =
+        JobDefinition.builder()
+            .name(body.name())
+            .type(body.type())
+            .labels(userLabels(body))
+            .input(new JobInput(inputJson(body)))
+            .timeoutSeconds(body.timeoutSeconds())
+            .command(command(body))
+            .kubernetes(placement(body));
+    if (body.project() != null) {
+      d.project(body.project());
+    }
+    if (body.maxAttempts() != null) {
+      d.maxAttempts(body.maxAttempts());
+    }
+    if (body.priority() != null) {
+      d.priority(body.priority());
+    }
+    if (body.queue() != null) {
+      d.queue(body.queue());
+    }
+    if (body.runtime() != null) {
+      d.runtime(JobRuntime.parse(body.runtime(), "runtime"));
+    }
+    if (body.parallelism() != null) {
+      d.parallelism(body.parallelism());
+    }
+    return d.build();
   }
 
   /**
