@@ -75,59 +75,18 @@ class ValueObjectsTest {
 
   @Test
   void definitionBoundsAreEnforced() {
-    assertThatThrownBy(
-            () ->
-                JobDefinition.builder()
-                    .name("n")
-                    .type("t")
-                    .project("p")
-                    .maxAttempts(0)
-                    .priority(0)
-                    .queue("q")
-                    .runtime(JobRuntime.WORKER)
-                    .parallelism(1)
-                    .build())
+    assertThatThrownBy(() -> validDefinition().maxAttempts(0).build())
         .hasMessageContaining("max_attempts");
-    assertThatThrownBy(
-            () ->
-                JobDefinition.builder()
-                    .name("n")
-                    .type("t")
-                    .project("p")
-                    .maxAttempts(1)
-                    .priority(5000)
-                    .queue("q")
-                    .runtime(JobRuntime.WORKER)
-                    .parallelism(1)
-                    .build())
+    assertThatThrownBy(() -> validDefinition().priority(5000).build())
         .hasMessageContaining("priority");
-    assertThatThrownBy(
-            () ->
-                JobDefinition.builder()
-                    .name("n")
-                    .type("t")
-                    .project("p")
-                    .maxAttempts(1)
-                    .priority(0)
-                    .queue("q")
-                    .runtime(JobRuntime.WORKER)
-                    .timeoutSeconds(0)
-                    .parallelism(1)
-                    .build())
+    assertThatThrownBy(() -> validDefinition().timeoutSeconds(0).build())
         .hasMessageContaining("timeout_seconds");
-    assertThatThrownBy(
-            () ->
-                JobDefinition.builder()
-                    .name("n")
-                    .type("t")
-                    .project("p")
-                    .maxAttempts(1)
-                    .priority(0)
-                    .queue("q")
-                    .runtime(JobRuntime.WORKER)
-                    .parallelism(0)
-                    .build())
+    assertThatThrownBy(() -> validDefinition().parallelism(0).build())
         .hasMessageContaining("parallelism");
+  }
+
+  private static JobDefinitionBuilder validDefinition() {
+    return JobDefinition.builder().name("n").type("t").project("p").queue("q");
   }
 
   @Test
