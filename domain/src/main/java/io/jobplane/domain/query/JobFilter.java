@@ -63,6 +63,22 @@ public record JobFilter(
         projects);
   }
 
+  /** The same filter with a name search (validated like any filter's). */
+  public JobFilter withSearch(String newSearch) {
+    return new JobFilter(
+        statuses,
+        type,
+        project,
+        queue,
+        runtime,
+        labels,
+        createdBy,
+        createdAfter,
+        createdBefore,
+        newSearch,
+        visibleProjects);
+  }
+
   public JobFilter withoutStatuses() {
     return new JobFilter(
         null,

@@ -20,17 +20,13 @@ import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
-import io.jobplane.domain.query.JobFilter;
 import io.jobplane.domain.query.JobQuery;
-import io.jobplane.domain.query.LabelSelector;
 import io.jobplane.domain.query.PageRequest;
-import io.jobplane.domain.query.Sort;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -42,6 +38,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -60,7 +57,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /** The jobs API: submit, read, list, follow and control jobs. */
@@ -194,84 +190,9 @@ public class JobsResource {
             content = @Content(schema = @Schema(implementation = JobListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem")
       })
-  public Response list(
-      @Context SecurityContext security,
-      @Parameter(description = "comma-separated statuses, case-insensitive, e.g. queued,running")
-          @QueryParam("status")
-          String status,
-      @QueryParam("type") String type,
-      @QueryParam("project") String project,
-      @QueryParam("queue") String queue,
-      @Parameter(schema = @Schema(allowableValues = {"worker", "kubernetes"}))
-          @QueryParam("runtime")
-          String runtime,
-      @Parameter(description = "label selector, e.g. env=prod,tier!=web,gpu,!spot")
-          @QueryParam("labels")
-          String labels,
-      @QueryParam("created_by") String createdBy,
-      @Parameter(description = "RFC 3339, inclusive", schema = @Schema(format = "date-time"))
-          @QueryParam("created_after")
-          String createdAfter,
-      @Parameter(description = "RFC 3339, exclusive", schema = @Schema(format = "date-time"))
-          @QueryParam("created_before")
-          String createdBefore,
-      @Parameter(description = "case-insensitive substring of the name") @QueryParam("search")
-          String search,
-      @Parameter(
-              description =
-                  "comma-separated fields, '-' for descending: created_at, updated_at, name,"
-                      + " status, priority, progress",
-              schema = @Schema(defaultValue = "-created_at"))
-          @QueryParam("sort")
-          String sort,
-      @Parameter(
-              schema =
-                  @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-          @QueryParam("offset")
-          String offset,
-      @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
-          String cursor) {
+  public Response list(@Context SecurityContext security, @BeanParam JobListParams params) {
     Caller caller = Callers.of(security);
-    Params p = new Params();
-    Set<JobStatus> statusSet = p.statuses("status", status);
-    JobRuntime rt =
-        runtime == null ? null : p.parse("runtime", () -> JobRuntime.parse(runtime, "runtime"));
-    LabelSelector selector = p.parse("labels", () -> LabelSelector.parse(labels));
-    Instant after = p.instant("created_after", createdAfter);
-    Instant before = p.instant("created_before", createdBefore);
-    Sort order = p.parse("sort", () -> Sort.parse(sort));
-    Integer lim = p.integer("limit", limit, 1, PageRequest.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, PageRequest.MAX_OFFSET);
-    if (cursor != null && offset != null) {
-      p.error("cursor", "cannot be combined with offset");
-    }
-    p.check();
-    JobFilter filter =
-        p.parse(
-            "created_after",
-            () ->
-                new JobFilter(
-                    statusSet,
-                    type,
-                    project,
-                    queue,
-                    rt,
-                    selector,
-                    createdBy,
-                    after,
-                    before,
-                    null,
-                    // scoped by the token up front, so cursors keep matching their filter
-                    caller.projects()));
-    p.check();
-    JobFilter withSearch = p.parse("search", () -> withSearch(filter, search));
-    PageRequest page = p.parse("cursor", () -> PageRequest.of(lim, off, cursor));
-    p.check();
-    JobQuery query = p.parse("cursor", () -> new JobQuery(withSearch, order, page));
-    p.check();
+    JobQuery query = params.toQuery(caller);
     var jobs = queryJobs.list(caller, query);
     var estimates =
         telemetry.estimatedSecondsRemaining(
@@ -284,21 +205,6 @@ public class JobsResource {
             JsonMapping.bytes(
                 LIST_JSON, JobListResponse.from(jobs, now(), estimates, revealsEnv(caller))))
         .build();
-  }
-
-  private static JobFilter withSearch(JobFilter f, String search) {
-    return new JobFilter(
-        f.statuses(),
-        f.type(),
-        f.project(),
-        f.queue(),
-        f.runtime(),
-        f.labels(),
-        f.createdBy(),
-        f.createdAfter(),
-        f.createdBefore(),
-        search,
-        f.visibleProjects());
   }
 
   @GET
