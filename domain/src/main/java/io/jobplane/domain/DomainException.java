@@ -13,6 +13,12 @@ public class DomainException extends RuntimeException {
     NOT_FOUND,
     ILLEGAL_TRANSITION,
     CONFLICT,
+    /**
+     * A worker's report on a lease it does not hold (any more): another epoch or lease token, a
+     * task that is no longer running, an expired lease, a run that is over. The worker must abandon
+     * the task; the answer never tells whoever does not hold the lease anything about it.
+     */
+    STALE_LEASE,
     IDEMPOTENCY_MISMATCH,
     FORBIDDEN,
     /** The caller holds as much of a limited resource as it may; it can retry later. */
@@ -56,5 +62,9 @@ public class DomainException extends RuntimeException {
 
   public static DomainException conflict(String message) {
     return new DomainException(Reason.CONFLICT, message);
+  }
+
+  public static DomainException staleLease(String message) {
+    return new DomainException(Reason.STALE_LEASE, message);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * lease increments {@code epoch} (the fencing order) and records the hash of a fresh lease token
  * (the proof of holding, handed only to the worker that claimed it). Every worker report must
  * present both ({@link LeaseProof}) for a RUNNING task whose lease has not expired, or it is
- * refused as a stale lease (CONFLICT) whose message names neither the epoch nor the token.
+ * refused as a stale lease (STALE_LEASE) whose message names neither the epoch nor the token.
  * Transitions return a new state; the caller (usually {@link JobRun}) stores it.
  *
  * <p>{@code attempt} counts the tries of this task within the run, from 1; a retryable failure or
@@ -298,7 +298,7 @@ public record TaskState(
   }
 
   private DomainException stale(String why) {
-    return DomainException.conflict(
+    return DomainException.staleLease(
         "stale lease: " + describe() + " refuses the report: " + why + "; abandon the task");
   }
 }

@@ -45,8 +45,7 @@ class JobRunTest {
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
             DomainException.class,
-            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT))
-        .hasMessageContaining("stale lease");
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.STALE_LEASE));
   }
 
   @Test

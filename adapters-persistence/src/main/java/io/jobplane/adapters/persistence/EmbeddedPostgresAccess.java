@@ -1,5 +1,6 @@
 package io.jobplane.adapters.persistence;
 
+import io.jobplane.domain.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -300,16 +299,8 @@ final class EmbeddedPostgresAccess {
   }
 
   private String fingerprint() {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (SUPERUSER + ":" + superuserPassword + "\n" + APP_ROLE + ":" + appPassword + "\n")
-                      .getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Sha256.hex(
+        SUPERUSER + ":" + superuserPassword + "\n" + APP_ROLE + ":" + appPassword + "\n");
   }
 
   /**
@@ -325,7 +316,7 @@ final class EmbeddedPostgresAccess {
           pbkdf2
               .generateSecret(new PBEKeySpec(password.toCharArray(), salt, SCRAM_ITERATIONS, 256))
               .getEncoded();
-      byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(hmac(salted, "Client Key"));
+      byte[] storedKey = Sha256.of(hmac(salted, "Client Key"));
       byte[] serverKey = hmac(salted, "Server Key");
       Base64.Encoder base64 = Base64.getEncoder();
       return "SCRAM-SHA-256$"

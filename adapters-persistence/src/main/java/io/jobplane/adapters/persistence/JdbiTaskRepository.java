@@ -458,7 +458,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
     int current = ((Number) job.get("run_id")).intValue();
     JobStatus status = JobStatus.valueOf((String) job.get("status"));
     if (current != runId || status.isTerminal()) {
-      throw DomainException.conflict(
+      throw DomainException.staleLease(
           "stale run credential: run "
               + runId
               + " of job "

@@ -125,8 +125,7 @@ class BatchedLeasesIT {
                 new LeaseReport.Heartbeat(lease(leases.get(2)), 70, null, null, "70 %")));
 
     assertThat(outcomes).extracting(ReportOutcome::isAccepted).containsExactly(true, false, true);
-    assertThat(outcomes.get(1).refusal().reason()).isEqualTo(DomainException.Reason.CONFLICT);
-    assertThat(outcomes.get(1).refusal()).hasMessageContaining("stale lease");
+    assertThat(outcomes.get(1).refusal().reason()).isEqualTo(DomainException.Reason.STALE_LEASE);
     assertThat(job(ids.get(0)).status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(job(ids.get(1))).as("the refused report changed nothing").isEqualTo(staleJobBefore);
     assertThat(tasks(ids.get(1))).isEqualTo(staleTasksBefore);

@@ -122,8 +122,7 @@ class WorkerProtocolIT {
     assertThatThrownBy(call::run)
         .isInstanceOfSatisfying(
             DomainException.class,
-            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT))
-        .hasMessageContaining("stale lease");
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.STALE_LEASE));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.jobplane.app.http;
 
+import io.jobplane.domain.Sha256;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class DashboardServlet extends HttpServlet {
 
   private record Asset(byte[] body, String type, String etag) {
     static Asset of(byte[] body, String type) {
-      return new Asset(body, type, '"' + HexFormat.of().formatHex(sha256(body), 0, 12) + '"');
+      return new Asset(body, type, '"' + HexFormat.of().formatHex(Sha256.of(body), 0, 12) + '"');
     }
   }
 
@@ -173,20 +172,12 @@ final class DashboardServlet extends HttpServlet {
     Matcher importMap = IMPORT_MAP.matcher(html);
     String scripts = "'self'";
     if (importMap.find()) {
-      byte[] hash = sha256(importMap.group(1).getBytes(StandardCharsets.UTF_8));
+      byte[] hash = Sha256.of(importMap.group(1).getBytes(StandardCharsets.UTF_8));
       scripts += " 'sha256-" + Base64.getEncoder().encodeToString(hash) + "'";
     }
     return "default-src 'self'; script-src "
         + scripts
         + "; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none';"
         + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

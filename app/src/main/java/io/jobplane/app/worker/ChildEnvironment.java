@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * never the rest. The worker's environment holds what the worker needs and the job must not see
  * (its token in {@code JOBPLANE_TOKEN}, cloud credentials, whatever its service manager set); any
  * submitter of a job could print it. The child starts from an empty environment plus these values,
- * then the job's {@code env}, then the {@code JOBPLANE_*} variables of its lease ({@link TaskRun}).
+ * then the job's {@code env}, then the {@code JOBPLANE_*} variables of its lease ({@link
+ * ChildProcess}).
  *
  * @param passed the allow-listed variables and their values, as the worker had them
  */

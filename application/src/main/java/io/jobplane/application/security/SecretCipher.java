@@ -1,9 +1,8 @@
 package io.jobplane.application.security;
 
+import io.jobplane.domain.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -102,13 +101,8 @@ public final class SecretCipher {
    * keys apart without revealing anything about them.
    */
   public static String keyId(byte[] key) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update("jobplane secrets key id\0".getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(sha.digest(key), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    byte[] label = "jobplane secrets key id\0".getBytes(StandardCharsets.US_ASCII);
+    return HexFormat.of().formatHex(Sha256.of(label, key), 0, 8);
   }
 
   /** The id of the key new values are sealed with. */

@@ -7,6 +7,7 @@ import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.ApiToken;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.Sha256;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;

@@ -15,6 +15,7 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.Sha256;
 import io.jobplane.domain.StopMode;
 import java.security.SecureRandom;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package io.jobplane.application.service;
 
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.LeaseProof;
+import io.jobplane.domain.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;

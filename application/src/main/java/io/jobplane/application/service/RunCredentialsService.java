@@ -6,6 +6,7 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.Sha256;
 import java.util.Optional;
 import java.util.Set;
 

@@ -23,6 +23,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.SecretRef;
+import io.jobplane.domain.Sha256;
 import io.jobplane.domain.WorkerCommand;
 import java.time.Clock;
 import java.time.Instant;

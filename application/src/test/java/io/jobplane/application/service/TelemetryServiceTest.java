@@ -89,7 +89,7 @@ class TelemetryServiceTest {
                     List.of(line(LogLevel.INFO, "x"))))
         .isInstanceOfSatisfying(
             DomainException.class,
-            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT));
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.STALE_LEASE));
     assertThatThrownBy(() -> writes.appendLogs(VIEWER, report, List.of(line(LogLevel.INFO, "x"))))
         .isInstanceOfSatisfying(
             DomainException.class,
@@ -134,7 +134,7 @@ class TelemetryServiceTest {
                     List.of(line(LogLevel.INFO, "x"))))
         .isInstanceOfSatisfying(
             DomainException.class,
-            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT))
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.STALE_LEASE))
         .hasMessageNotContaining("epoch 3");
     assertThatThrownBy(
             () ->

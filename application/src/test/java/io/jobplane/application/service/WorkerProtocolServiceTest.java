@@ -123,7 +123,8 @@ class WorkerProtocolServiceTest {
     clock.advance(Duration.ofSeconds(2));
     Lease second = claim("w2", 1).get(0);
     assertThat(second.task().attempt()).isEqualTo(2);
-    assertThatThrownBy(() -> worker.heartbeat(ref, 5, null)).hasMessageContaining("stale lease");
+    assertThatThrownBy(() -> worker.heartbeat(ref, 5, null))
+        .isInstanceOfSatisfying(DomainException.class, WorkerProtocolServiceTest::isStale);
     assertThat(jobs.events(job.id()))
         .extracting(TimelineEvent::type)
         .containsSubsequence(EventType.STARTED, EventType.RETRIED, EventType.STARTED);
@@ -145,7 +146,7 @@ class WorkerProtocolServiceTest {
                       .isEqualTo(
                           guess.isEmpty()
                               ? DomainException.Reason.INVALID_ARGUMENT
-                              : DomainException.Reason.CONFLICT))
+                              : DomainException.Reason.STALE_LEASE))
           .hasMessageNotContaining("epoch " + epoch)
           .hasMessageNotContaining(held.leaseToken());
     }
@@ -194,7 +195,8 @@ class WorkerProtocolServiceTest {
     clock.advance(Duration.ofSeconds(20));
     sweeper.sweep(clock.instant());
     assertThat(jobs.findById(limited.id()).orElseThrow().status()).isEqualTo(JobStatus.TIMED_OUT);
-    assertThatThrownBy(() -> worker.heartbeat(ref, 3, null)).hasMessageContaining("stale lease");
+    assertThatThrownBy(() -> worker.heartbeat(ref, 3, null))
+        .isInstanceOfSatisfying(DomainException.class, WorkerProtocolServiceTest::isStale);
   }
 
   @Test
@@ -213,7 +215,7 @@ class WorkerProtocolServiceTest {
                     new LeaseRef(w, job.id(), 0, lease.task().epoch(), lease.leaseToken()),
                     1,
                     null))
-        .hasMessageContaining("stale lease");
+        .isInstanceOfSatisfying(DomainException.class, WorkerProtocolServiceTest::isStale);
   }
 
   @Test
@@ -409,8 +411,7 @@ class WorkerProtocolServiceTest {
     assertThat(outcomes).extracting(ReportOutcome::isAccepted).containsExactly(true, false, true);
     assertThat(outcomes.get(0).task().progress()).isEqualTo(40);
     assertThat(outcomes.get(0).stop()).isNull();
-    assertRefused(outcomes.get(1), DomainException.Reason.CONFLICT);
-    assertThat(outcomes.get(1).refusal()).hasMessageContaining("stale lease");
+    assertRefused(outcomes.get(1), DomainException.Reason.STALE_LEASE);
     assertThat(outcomes.get(2).task().status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(jobs.findById(a.id()).orElseThrow().progress()).isEqualTo(40);
     assertThat(jobs.findById(b.id()).orElseThrow()).isEqualTo(bBefore);
@@ -438,7 +439,7 @@ class WorkerProtocolServiceTest {
     assertThat(outcomes)
         .extracting(ReportOutcome::isAccepted)
         .containsExactly(true, true, false, false, true);
-    assertRefused(outcomes.get(2), DomainException.Reason.CONFLICT);
+    assertRefused(outcomes.get(2), DomainException.Reason.STALE_LEASE);
     assertRefused(outcomes.get(3), DomainException.Reason.ILLEGAL_TRANSITION);
     assertThat(worker.tasks(ci, job.id()))
         .extracting(TaskState::status, TaskState::progress)
@@ -577,5 +578,9 @@ class WorkerProtocolServiceTest {
   private List<Lease> claim(String workerId, int max, JobTestData data) {
     submitted(data);
     return claim(workerId, max);
+  }
+
+  private static void isStale(DomainException e) {
+    assertThat(e.reason()).isEqualTo(DomainException.Reason.STALE_LEASE);
   }
 }

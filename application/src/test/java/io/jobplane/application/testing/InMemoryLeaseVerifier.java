@@ -49,7 +49,7 @@ public final class InMemoryLeaseVerifier implements LeaseVerifier {
   public synchronized VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
     Integer live = liveRuns.get(jobId);
     if (live == null || live != runId) {
-      throw DomainException.conflict("stale run credential: run " + runId + " of job " + jobId);
+      throw DomainException.staleLease("stale run credential: run " + runId + " of job " + jobId);
     }
     return new VerifiedLease(jobId, taskIndex, runId, 0);
   }

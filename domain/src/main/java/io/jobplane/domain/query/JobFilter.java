@@ -4,6 +4,7 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.Sha256;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -144,13 +145,6 @@ public record JobFilter(
             String.valueOf(createdAfter),
             String.valueOf(createdBefore),
             search);
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return java.util.HexFormat.of().formatHex(Sha256.of(text), 0, 12);
   }
 }

@@ -10,11 +10,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.adapters.k8s.crd.JobSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.jobplane.domain.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -187,21 +184,11 @@ public final class BatchJobs {
     if (name.length() <= max) {
       return name;
     }
-    String hash = sha256(name).substring(0, HASH_CHARS);
+    String hash = Sha256.hex(name).substring(0, HASH_CHARS);
     String prefix = name.substring(0, max - HASH_CHARS - 1);
     while (!prefix.isEmpty() && !Character.isLetterOrDigit(prefix.charAt(prefix.length() - 1))) {
       prefix = prefix.substring(0, prefix.length() - 1);
     }
     return prefix + "-" + hash;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

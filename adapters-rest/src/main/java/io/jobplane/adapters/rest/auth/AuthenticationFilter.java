@@ -6,6 +6,7 @@ import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.Sha256;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -147,7 +148,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     if (presented.isEmpty()) {
       return Optional.empty();
     }
-    byte[] sha256 = TokenEntry.sha256(presented);
+    byte[] sha256 = Sha256.of(presented);
     Optional<Caller> caller = tokens.authenticateSha256(sha256);
     if (caller.isPresent()) {
       return caller;

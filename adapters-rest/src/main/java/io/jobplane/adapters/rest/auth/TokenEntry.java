@@ -1,9 +1,7 @@
 package io.jobplane.adapters.rest.auth;
 
 import io.jobplane.application.security.Role;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.jobplane.domain.Sha256;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -41,15 +39,7 @@ public record TokenEntry(String name, String sha256Hex, Set<Role> roles, Set<Str
     if (plainToken == null || plainToken.isEmpty()) {
       throw new IllegalArgumentException("token '" + name + "' must not be empty");
     }
-    return new TokenEntry(name, HexFormat.of().formatHex(sha256(plainToken)), roles, projects);
-  }
-
-  static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return new TokenEntry(name, Sha256.hex(plainToken), roles, projects);
   }
 
   byte[] hash() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.Sha256;
 import io.jobplane.domain.Text;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -173,7 +174,7 @@ public final class TokenRegistry {
     if (presentedToken == null || presentedToken.isEmpty()) {
       return Optional.empty();
     }
-    return authenticateSha256(TokenEntry.sha256(presentedToken));
+    return authenticateSha256(Sha256.of(presentedToken));
   }
 
   /**

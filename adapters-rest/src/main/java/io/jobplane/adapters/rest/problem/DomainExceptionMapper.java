@@ -21,10 +21,6 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
 
   @Context private UriInfo uriInfo;
 
-  private static boolean isStaleLease(DomainException e) {
-    return e.getMessage() != null && e.getMessage().startsWith("stale lease");
-  }
-
   @Override
   public Response toResponse(DomainException e) {
     Response problem = Problems.response(problem(e, Problems.instance(uriInfo)));
@@ -46,10 +42,8 @@ public final class DomainExceptionMapper implements ExceptionMapper<DomainExcept
       case NOT_FOUND -> detail(404, "not-found", "Not found", e, instance, errors);
       case ILLEGAL_TRANSITION ->
           detail(409, "illegal-transition", "Illegal transition", e, instance, errors);
-      case CONFLICT ->
-          isStaleLease(e)
-              ? detail(409, STALE_LEASE, "Stale lease", e, instance, errors)
-              : detail(409, "conflict", "Conflict", e, instance, errors);
+      case CONFLICT -> detail(409, "conflict", "Conflict", e, instance, errors);
+      case STALE_LEASE -> detail(409, STALE_LEASE, "Stale lease", e, instance, errors);
       case IDEMPOTENCY_MISMATCH ->
           detail(422, "idempotency-mismatch", "Idempotency key reused", e, instance, errors);
       case FORBIDDEN -> detail(403, "forbidden", "Forbidden", e, instance, errors);

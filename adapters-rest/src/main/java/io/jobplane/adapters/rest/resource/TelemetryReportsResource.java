@@ -1,7 +1,6 @@
 package io.jobplane.adapters.rest.resource;
 
 import io.jobplane.adapters.rest.dto.WorkerReports;
-import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.application.port.in.TaskReport;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.domain.DomainException;
@@ -27,7 +26,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -266,16 +264,12 @@ public class TelemetryReportsResource {
         body == null ? null : body.leaseToken());
   }
 
-  /** Runs a fenced write; a stale lease becomes the protocol's 409 stale-lease problem. */
+  /**
+   * Runs a write the service fences by the lease; a stale lease is its {@code STALE_LEASE}, which
+   * {@code DomainExceptionMapper} answers as the protocol's 409 stale-lease problem.
+   */
   private static WorkerReports.Accepted fenced(Supplier<Integer> write) {
-    try {
-      return new WorkerReports.Accepted(write.get());
-    } catch (DomainException e) {
-      if (e.reason() == DomainException.Reason.CONFLICT) {
-        throw new ApiProblemException(409, "stale-lease", "Stale lease", e.getMessage(), List.of());
-      }
-      throw e;
-    }
+    return new WorkerReports.Accepted(write.get());
   }
 
   private Instant now() {

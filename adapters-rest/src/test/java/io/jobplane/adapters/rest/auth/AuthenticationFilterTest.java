@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.Sha256;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -87,8 +88,8 @@ class AuthenticationFilterTest {
 
     assertThat(cache.keys())
         .containsExactlyInAnyOrder(
-            TokenFingerprint.of(TokenEntry.sha256(POD_TOKEN)),
-            TokenFingerprint.of(TokenEntry.sha256("jpr_a-guess-that-is-refused")));
+            TokenFingerprint.of(Sha256.of(POD_TOKEN)),
+            TokenFingerprint.of(Sha256.of("jpr_a-guess-that-is-refused")));
     List<String> texts = new ArrayList<>();
     collectStrings(cache, texts, new IdentityHashMap<>());
     assertThat(texts).isNotEmpty().noneMatch(t -> t.contains("jpr_"));

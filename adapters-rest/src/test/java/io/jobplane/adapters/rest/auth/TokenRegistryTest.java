@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -20,7 +21,7 @@ class TokenRegistryTest {
   @TempDir Path dir;
 
   private static String sha(String token) {
-    return HexFormat.of().formatHex(TokenEntry.sha256(token));
+    return HexFormat.of().formatHex(Sha256.of(token));
   }
 
   private Path file(String json) throws Exception {
@@ -64,8 +65,8 @@ class TokenRegistryTest {
 
   @Test
   void comparison_is_constant_time_via_message_digest_is_equal() {
-    byte[] a = TokenEntry.sha256("a");
-    byte[] b = TokenEntry.sha256("b");
+    byte[] a = Sha256.of("a");
+    byte[] b = Sha256.of("b");
     assertThat(TokenRegistry.constantTimeEquals(a, a.clone())).isTrue();
     assertThat(TokenRegistry.constantTimeEquals(a, b)).isFalse();
     assertThat(TokenRegistry.constantTimeEquals(a, new byte[0])).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
+import io.jobplane.domain.Sha256;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +36,7 @@ class TokenVerificationCacheTest {
   }
 
   private static TokenFingerprint token(String text) {
-    return TokenFingerprint.of(TokenEntry.sha256(text));
+    return TokenFingerprint.of(Sha256.of(text));
   }
 
   private void advance(Duration d) {

@@ -27,7 +27,7 @@ public interface LeaseVerifier {
   /**
    * Fencing for the pods of a Kubernetes job, which hold a run credential instead of a lease:
    * returns the lease-equivalent when run {@code runId} is the job's current run and has not ended,
-   * otherwise throws CONFLICT (stale run) or NOT_FOUND (no such job).
+   * otherwise throws STALE_LEASE (the run is over) or NOT_FOUND (no such job).
    */
   VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId);
 }
