@@ -14,6 +14,7 @@ import io.jobplane.adapters.rest.JobplaneApi;
 import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
+import io.jobplane.adapters.rest.metrics.BacklogGauges;
 import io.jobplane.adapters.rest.metrics.MicrometerJobLifecycleMetrics;
 import io.jobplane.adapters.webhook.CloudEventsWebhookSender;
 import io.jobplane.app.http.HttpContainer;
@@ -25,6 +26,7 @@ import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ApiTokensService;
+import io.jobplane.application.service.BacklogService;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
@@ -43,6 +45,7 @@ import io.jobplane.application.service.WebhookRelayService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.domain.webhook.DeliveryBackoff;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -277,7 +280,10 @@ public final class JobplaneServer implements AutoCloseable {
             store.transactions(),
             () -> ThreadLocalRandom.current().nextDouble()),
         clock);
-    startScheduleTicks(schedules, clock);
+    // read when /metrics is scraped, never on a timer: an idle server stays quiet
+    BacklogGauges.register(
+        new BacklogService(store.queueOverview(), store.scheduleRepository(), clock), registry);
+    startScheduleTicks(schedules, clock, registry);
     startWebhookRelay(secretsKey, clock, registry);
     JobplaneApi api =
         new JobplaneApi(services, tokens(), registry, new ApiSettings(settings.metricsPublic()));
@@ -325,7 +331,10 @@ public final class JobplaneServer implements AutoCloseable {
    * both quiet. A failing tick is logged and the next one runs anyway. Every replica runs this
    * loop: row locks and unique ticks make each run happen once.
    */
-  private void startScheduleTicks(ScheduleTicksUseCase ticks, Clock clock) {
+  private void startScheduleTicks(ScheduleTicksUseCase ticks, Clock clock, MeterRegistry registry) {
+    Counter started = tickCounter(registry, "started");
+    Counter skipped = tickCounter(registry, "skipped");
+    Counter missed = tickCounter(registry, "missed");
     scheduleTicks =
         PeriodicTask.start(
             "jobplane-schedules",
@@ -333,6 +342,9 @@ public final class JobplaneServer implements AutoCloseable {
             settings.sweepInterval(),
             () -> {
               ScheduleTicksUseCase.TickResult result = ticks.tick(clock.instant());
+              started.increment(result.jobsStarted());
+              skipped.increment(result.skipped());
+              missed.increment(result.missed());
               if (result.jobsStarted() > 0) {
                 log.debug(
                     "Schedules: {} ticked, {} jobs started",
@@ -340,6 +352,18 @@ public final class JobplaneServer implements AutoCloseable {
                     result.jobsStarted());
               }
             });
+  }
+
+  /**
+   * {@code jobplane_schedule_ticks_total{outcome}}: due ticks that started a job, were skipped by
+   * the FORBID policy, or were missed (past the starting deadline or beyond the catch-up; after a
+   * long outage at least the ticks seen). Alert on any increase of missed.
+   */
+  private static Counter tickCounter(MeterRegistry registry, String outcome) {
+    return Counter.builder("jobplane.schedule.ticks")
+        .description("Due schedule ticks by what became of them")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   /**

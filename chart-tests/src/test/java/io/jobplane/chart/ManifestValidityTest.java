@@ -79,7 +79,8 @@ class ManifestValidityTest {
             ValueSet.DEFAULTS, kinds("Secret"),
             ValueSet.NAMESPACED, kinds("Secret"),
             ValueSet.INGRESS, kinds("Secret", "Ingress"),
-            ValueSet.EXTERNAL_DB, kinds("ServiceMonitor", "NetworkPolicy"),
+            ValueSet.EXTERNAL_DB,
+                kinds("ServiceMonitor", "ConfigMap", "PrometheusRule", "NetworkPolicy"),
             ValueSet.THREE_REPLICAS, kinds("Secret", "PodDisruptionBudget"),
             ValueSet.CLUSTER_WIDE, kinds("Secret", "ClusterRole", "ClusterRoleBinding"));
 

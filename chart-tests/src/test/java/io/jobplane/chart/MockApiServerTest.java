@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -94,32 +96,38 @@ class MockApiServerTest {
     }
   }
 
-  /** ServiceMonitor is not a built-in kind: the cluster has it from the Prometheus Operator. */
+  /**
+   * ServiceMonitor and PrometheusRule are not built-in kinds: the cluster has them from the
+   * Prometheus Operator.
+   */
   private void installPrometheusOperatorCrdIfUsed(Manifests manifests) {
-    if (manifests.ofKind("ServiceMonitor").isEmpty()) {
-      return;
+    for (String kind : List.of("ServiceMonitor", "PrometheusRule")) {
+      if (manifests.ofKind(kind).isEmpty()) {
+        continue;
+      }
+      String singular = kind.toLowerCase(Locale.ROOT);
+      CustomResourceDefinition crd =
+          new CustomResourceDefinitionBuilder()
+              .withNewMetadata()
+              .withName(singular + "s.monitoring.coreos.com")
+              .endMetadata()
+              .withNewSpec()
+              .withGroup("monitoring.coreos.com")
+              .withScope("Namespaced")
+              .withNewNames()
+              .withKind(kind)
+              .withPlural(singular + "s")
+              .withSingular(singular)
+              .endNames()
+              .addNewVersion()
+              .withName("v1")
+              .withServed(true)
+              .withStorage(true)
+              .endVersion()
+              .endSpec()
+              .build();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
-    CustomResourceDefinition serviceMonitors =
-        new CustomResourceDefinitionBuilder()
-            .withNewMetadata()
-            .withName("servicemonitors.monitoring.coreos.com")
-            .endMetadata()
-            .withNewSpec()
-            .withGroup("monitoring.coreos.com")
-            .withScope("Namespaced")
-            .withNewNames()
-            .withKind("ServiceMonitor")
-            .withPlural("servicemonitors")
-            .withSingular("servicemonitor")
-            .endNames()
-            .addNewVersion()
-            .withName("v1")
-            .withServed(true)
-            .withStorage(true)
-            .endVersion()
-            .endSpec()
-            .build();
-    client.apiextensions().v1().customResourceDefinitions().resource(serviceMonitors).create();
   }
 
   private void createNamespaces(Manifests manifests) {

@@ -177,6 +177,19 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
   }
 
   @Override
+  public Optional<Instant> oldestDue(Instant now) {
+    // min() over the partial index schedules_due_idx: one index entry, however many schedules
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT min(next_run_time) AS oldest FROM schedules"
+                        + " WHERE NOT suspend AND next_run_time <= :now")
+                .bind("now", JobRows.ts(now))
+                .map((rs, ctx) -> Optional.ofNullable(JobRows.instant(rs, "oldest")))
+                .one());
+  }
+
+  @Override
   public Optional<Schedule> lockDue(ScheduleId id, Instant now) {
     return jdbi.inTransaction(
         h ->

@@ -3,6 +3,7 @@ package io.jobplane.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jobplane.application.port.in.ScheduleTicksUseCase.TickResult;
 import io.jobplane.application.port.in.SchedulesUseCase.ScheduleView;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.out.CronRules;
@@ -212,7 +213,10 @@ class ScheduleIT {
             .id();
 
     clock.advance(Duration.ofMinutes(10)); // the server was down
-    schedules.tick(clock.instant());
+    assertThat(store.scheduleRepository().oldestDue(clock.instant()))
+        .as("the lag: both were due at 12:00:01")
+        .contains(Instant.parse("2026-11-23T12:00:01Z"));
+    TickResult result = schedules.tick(clock.instant());
 
     // now 12:10:00.250: max_catch_up 1 runs the latest tick only
     assertThat(scheduledTimes(one)).containsExactly(epoch("2026-11-23T12:10:00Z"));
@@ -224,6 +228,9 @@ class ScheduleIT {
             epoch("2026-11-23T12:10:00Z"));
     assertThat(schedules.get(ALICE, three).schedule().nextRunTime())
         .isEqualTo(Instant.parse("2026-11-23T12:10:01Z"));
+    // missed: one saw :59 beyond its catch-up; three saw :55 beyond it and :56, :57 too late
+    assertThat(result).isEqualTo(new TickResult(2, 4, 0, 4));
+    assertThat(store.scheduleRepository().oldestDue(clock.instant())).isEmpty();
   }
 
   @Test
@@ -245,10 +252,11 @@ class ScheduleIT {
             .schedule()
             .id();
 
-    tickSeconds(schedules, 3);
+    int skipped = tickSeconds(schedules, 3);
 
     assertThat(statuses(id)).containsExactly("QUEUED");
     assertThat(count("SELECT count(*) FROM schedule_ticks WHERE outcome = 'SKIPPED'")).isEqualTo(2);
+    assertThat(skipped).isEqualTo(2);
   }
 
   @Test
@@ -348,11 +356,14 @@ class ScheduleIT {
     assertThat(statuses(id)).isEmpty();
   }
 
-  private void tickSeconds(ScheduleService schedules, int seconds) {
+  /** Ticks once a second; returns the ticks the policy skipped. */
+  private int tickSeconds(ScheduleService schedules, int seconds) {
+    int skipped = 0;
     for (int i = 0; i < seconds; i++) {
       clock.advance(Duration.ofSeconds(1));
-      schedules.tick(clock.instant());
+      skipped += schedules.tick(clock.instant()).skipped();
     }
+    return skipped;
   }
 
   private static String epoch(String iso) {

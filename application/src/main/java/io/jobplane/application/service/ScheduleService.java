@@ -156,23 +156,27 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
     Instant now = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     int ticked = 0;
     int started = 0;
+    int skipped = 0;
+    int missed = 0;
     for (ScheduleId id : schedules.due(now, BATCH)) {
       try {
-        Integer n = tx.inTransaction(() -> tickOne(id, now));
-        if (n != null) {
+        TickResult one = tx.inTransaction(() -> tickOne(id, now));
+        if (one != null) {
           ticked++;
-          started += n;
+          started += one.jobsStarted();
+          skipped += one.skipped();
+          missed += one.missed();
         }
       } catch (RuntimeException e) {
         // rolled back: nothing of this tick happened, the schedule stays due and is tried again
         log.log(System.Logger.Level.WARNING, "schedule " + id + " could not tick", e);
       }
     }
-    return new TickResult(ticked, started);
+    return new TickResult(ticked, started, skipped, missed);
   }
 
   /** One schedule under its row lock; null when another replica holds it or it is not due. */
-  private Integer tickOne(ScheduleId id, Instant now) {
+  private TickResult tickOne(ScheduleId id, Instant now) {
     Schedule schedule = schedules.lockDue(id, now).orElse(null);
     if (schedule == null) {
       return null;
@@ -182,6 +186,7 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
     Caller runner = runnerOf(schedule);
     JobId lastStarted = null;
     int started = 0;
+    int skipped = 0;
     for (Instant tick : plan.run()) {
       if (!schedules.claimTick(id, tick, now)) {
         continue;
@@ -190,6 +195,7 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
       ConcurrencyPolicy policy = schedule.spec().concurrencyPolicy();
       if (policy == ConcurrencyPolicy.FORBID && !active.isEmpty()) {
         schedules.recordTick(id, tick, TickOutcome.SKIPPED, null);
+        skipped++;
         continue;
       }
       if (policy == ConcurrencyPolicy.REPLACE) {
@@ -211,7 +217,7 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
     }
     schedules.update(schedule.ticked(plan, lastStarted));
     enforceHistory(schedule, runner);
-    return started;
+    return new TickResult(1, started, skipped, plan.missed());
   }
 
   /**

@@ -93,6 +93,14 @@ public final class InMemoryScheduleRepository implements ScheduleRepository {
   }
 
   @Override
+  public synchronized Optional<Instant> oldestDue(Instant now) {
+    return schedules.values().stream()
+        .filter(s -> isDue(s, now))
+        .map(Schedule::nextRunTime)
+        .min(Instant::compareTo);
+  }
+
+  @Override
   public synchronized Optional<Schedule> lockDue(ScheduleId id, Instant now) {
     return find(id).filter(s -> isDue(s, now));
   }

@@ -57,7 +57,7 @@ public record Schedule(
   /** The ticks due now; nothing while suspended (the next run is still shown). */
   public TickPlan plan(Instant now, CronRule rule) {
     if (spec.suspend()) {
-      return new TickPlan(List.of(), null, nextRun(spec, rule, now));
+      return new TickPlan(List.of(), null, nextRun(spec, rule, now), 0);
     }
     Instant since =
         lastScheduledTime == null || lastScheduledTime.isBefore(updatedAt)

@@ -19,7 +19,8 @@ import java.util.Optional;
  * too late is not started at all). {@code maxCatchUp = 0} means no catch-up: a single due tick (the
  * server is keeping up) runs, a backlog of several (it was down) is dropped entirely. Ticks are
  * found walking backwards from now, so a long downtime of a seconds-level schedule costs at most
- * {@code maxCatchUp + 1} steps, never one per missed second.
+ * {@code maxCatchUp + 1} steps, never one per missed second. The ticks seen and not run are the
+ * plan's {@code missed}: a lower bound after a long backlog, whose older ticks are never walked.
  *
  * <p>Time zones: the rule is evaluated on wall-clock time in {@code zone} and every tick is then an
  * instant, so on a fall-back day a 02:30 schedule fires once (the rule's next time after the first
@@ -40,20 +41,25 @@ public final class TickRule {
     // cron fires on whole seconds: "strictly before the next second" includes a tick at now
     ZonedDateTime bound = now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).atZone(zone);
     int wanted = maxCatchUp == 0 ? 2 : maxCatchUp;
+    // with catch-up, one tick more than may run tells whether older ones are left behind
+    int walk = maxCatchUp == 0 ? wanted : wanted + 1;
     List<Instant> due = new ArrayList<>(); // newest first
     Optional<ZonedDateTime> cursor = rule.previous(bound);
-    while (cursor.isPresent() && due.size() < wanted) {
+    while (cursor.isPresent()) {
       Instant tick = cursor.get().toInstant();
       if (!tick.isAfter(since)) {
         break;
       }
       due.add(tick);
+      if (due.size() == walk) {
+        break;
+      }
       cursor = rule.previous(cursor.get());
     }
     Instant latestDue = due.isEmpty() ? null : due.get(0);
     List<Instant> run = new ArrayList<>();
     if (maxCatchUp > 0 || due.size() == 1) {
-      for (Instant tick : due) {
+      for (Instant tick : due.subList(0, Math.min(due.size(), wanted))) {
         if (startingDeadlineSeconds == null
             || Duration.between(tick, now).compareTo(Duration.ofSeconds(startingDeadlineSeconds))
                 <= 0) {
@@ -63,6 +69,6 @@ public final class TickRule {
     }
     Collections.reverse(run);
     Instant next = rule.next(now.atZone(zone)).map(ZonedDateTime::toInstant).orElse(null);
-    return new TickPlan(run, latestDue, next);
+    return new TickPlan(run, latestDue, next, due.size() - run.size());
   }
 }

@@ -31,6 +31,7 @@ class TickRuleTest {
     assertThat(plan.run()).containsExactly(t("2026-11-23T10:01:00Z"));
     assertThat(plan.latestDue()).isEqualTo(t("2026-11-23T10:01:00Z"));
     assertThat(plan.nextRunTime()).isEqualTo(t("2026-11-23T10:02:00Z"));
+    assertThat(plan.missed()).isZero();
   }
 
   @Test
@@ -59,13 +60,15 @@ class TickRuleTest {
     Instant since = t("2026-11-23T10:00:00Z");
     Instant now = t("2026-11-23T10:10:30Z");
 
-    assertThat(TickRule.plan(since, now, EVERY_MINUTE, UTC, 1, null).run())
-        .containsExactly(t("2026-11-23T10:10:00Z"));
+    TickPlan one = TickRule.plan(since, now, EVERY_MINUTE, UTC, 1, null);
+    assertThat(one.run()).containsExactly(t("2026-11-23T10:10:00Z"));
+    assertThat(one.missed()).as("10:09 seen, older ones not walked").isEqualTo(1);
     TickPlan three = TickRule.plan(since, now, EVERY_MINUTE, UTC, 3, null);
     assertThat(three.run())
         .containsExactly(
             t("2026-11-23T10:08:00Z"), t("2026-11-23T10:09:00Z"), t("2026-11-23T10:10:00Z"));
     assertThat(three.latestDue()).isEqualTo(t("2026-11-23T10:10:00Z"));
+    assertThat(three.missed()).isEqualTo(1);
   }
 
   @Test
@@ -75,6 +78,7 @@ class TickRuleTest {
             t("2026-11-23T10:08:00Z"), t("2026-11-23T10:10:30Z"), EVERY_MINUTE, UTC, 100, null);
 
     assertThat(plan.run()).containsExactly(t("2026-11-23T10:09:00Z"), t("2026-11-23T10:10:00Z"));
+    assertThat(plan.missed()).isZero();
   }
 
   @Test
@@ -86,6 +90,7 @@ class TickRuleTest {
     // 10:08 is 150 s late, 10:09 exactly 90 s: the deadline itself is still in time
     assertThat(plan.run()).containsExactly(t("2026-11-23T10:09:00Z"), t("2026-11-23T10:10:00Z"));
     assertThat(plan.latestDue()).isEqualTo(t("2026-11-23T10:10:00Z"));
+    assertThat(plan.missed()).as("10:08 past the deadline, 10:07 beyond the catch-up").isEqualTo(2);
   }
 
   @Test
@@ -95,6 +100,7 @@ class TickRuleTest {
             t("2026-11-23T10:00:00Z"), t("2026-11-23T10:01:45Z"), EVERY_MINUTE, UTC, 1, 30);
 
     assertThat(plan.run()).isEmpty();
+    assertThat(plan.missed()).isEqualTo(1);
     assertThat(plan.latestDue()).isEqualTo(t("2026-11-23T10:01:00Z"));
     assertThat(plan.nextRunTime()).isEqualTo(t("2026-11-23T10:02:00Z"));
   }
@@ -115,6 +121,7 @@ class TickRuleTest {
         TickRule.plan(
             t("2026-11-23T10:00:00Z"), t("2026-11-23T10:05:01Z"), EVERY_MINUTE, UTC, 0, null);
     assertThat(backlog.run()).isEmpty();
+    assertThat(backlog.missed()).isEqualTo(2);
     assertThat(backlog.latestDue()).isEqualTo(t("2026-11-23T10:05:00Z"));
   }
 

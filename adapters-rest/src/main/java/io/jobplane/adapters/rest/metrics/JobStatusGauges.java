@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gauges {@code jobplane_jobs{status=...}}, one per status, read from the store at most once per
@@ -18,18 +16,13 @@ import org.slf4j.LoggerFactory;
 public final class JobStatusGauges {
 
   public static final String NAME = "jobplane.jobs";
-  private static final Logger LOG = LoggerFactory.getLogger(JobStatusGauges.class);
 
-  private final QueryJobsUseCase query;
-  private final long ttlNanos;
-  private final LongSupplier nanoTime;
-  private Map<JobStatus, Long> cached;
-  private long fetchedAt;
+  private final ScrapeCache<Map<JobStatus, Long>> counts;
 
   public JobStatusGauges(QueryJobsUseCase query, Duration ttl, LongSupplier nanoTime) {
-    this.query = query;
-    this.ttlNanos = ttl.toNanos();
-    this.nanoTime = nanoTime;
+    this.counts =
+        new ScrapeCache<>(
+            "jobs by status", () -> new EnumMap<>(query.countByStatus()), ttl, nanoTime);
   }
 
   public static JobStatusGauges register(QueryJobsUseCase query, MeterRegistry registry) {
@@ -45,19 +38,8 @@ public final class JobStatusGauges {
   }
 
   /** The cached count; NaN when the store has never answered. */
-  public synchronized double count(JobStatus status) {
-    long now = nanoTime.getAsLong();
-    if (cached == null || now - fetchedAt >= ttlNanos) {
-      fetchedAt = now; // also after a failure, so a down store is not asked on every scrape
-      try {
-        cached = new EnumMap<>(query.countByStatus());
-      } catch (RuntimeException e) {
-        LOG.warn("cannot count jobs by status: {}", e.toString());
-        if (cached == null) {
-          return Double.NaN;
-        }
-      }
-    }
-    return cached.getOrDefault(status, 0L);
+  public double count(JobStatus status) {
+    Map<JobStatus, Long> cached = counts.get();
+    return cached == null ? Double.NaN : cached.getOrDefault(status, 0L);
   }
 }

@@ -44,6 +44,12 @@ public interface ScheduleRepository {
   List<ScheduleId> due(Instant now, int limit);
 
   /**
+   * The earliest next run time of the unsuspended schedules that are due at {@code now}: how far
+   * the schedule loop is behind. Empty when none is due.
+   */
+  Optional<Instant> oldestDue(Instant now);
+
+  /**
    * Locks the schedule's row if it is still due and no other transaction holds it (SKIP LOCKED):
    * empty when another replica is ticking it or it is not due any more.
    */
