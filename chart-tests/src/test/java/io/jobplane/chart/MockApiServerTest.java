@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -87,10 +88,12 @@ class MockApiServerTest {
     assertThat(stored.<Object>get("spec", "podTemplate")).isNotNull();
   }
 
+  /** Every CRD of the chart's crds/, as helm installs them first. */
   private void installCrd() throws IOException {
-    try (InputStream crd =
-        Files.newInputStream(HelmChart.DIRECTORY.resolve("crds/jobs.jobplane.io-v1.yml"))) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    for (String file : List.of("jobs.jobplane.io-v1.yml", "jobschedules.jobplane.io-v1.yml")) {
+      try (InputStream crd = Files.newInputStream(HelmChart.DIRECTORY.resolve("crds/" + file))) {
+        client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+      }
     }
   }
 

@@ -23,7 +23,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("jobschedules")
 @Singular("jobschedule")
 @ShortNames("pjs")
-// kubectl get pjs: NAME AGE LAST SCHEDULE NEXT RUN SCHEDULE SUSPEND (ordered by jsonPath)
+// kubectl get pjs: NAME AGE SCHEDULE SUSPEND LAST SCHEDULE NEXT RUN (the generator orders the
+// columns by jsonPath); -o wide adds MESSAGE
 @AdditionalPrinterColumn(
     name = "Schedule",
     jsonPath = ".spec.schedule",
