@@ -59,11 +59,6 @@ public record Schedule(
         Objects.requireNonNull(resource, "resource"));
   }
 
-  /** Whether a {@code JobSchedule} resource owns this schedule. */
-  public boolean clusterOwned() {
-    return resource != null;
-  }
-
   /**
    * Refuses {@code attempted} (e.g. "replace", "delete") through the API when a resource owns the
    * schedule: the resource would put its spec back, or bring the schedule back, on its next
