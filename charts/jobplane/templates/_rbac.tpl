@@ -1,6 +1,7 @@
 {{/*
-What the operator may do where jobs run, and nothing more: it reads its Job resources and writes
-their status, runs each run as a batch Job, follows the pods and their logs, records Events, and
+What the operator may do where jobs run, and nothing more: it reads its Job and JobSchedule
+resources and writes their status (a JobSchedule's jobs are created by the API server's schedule
+loop, as Job resources), runs each run as a batch Job, follows the pods and their logs, records Events, and
 creates (never reads) the per-run credential Secret that it owns.
 */}}
 {{- define "jobplane.operator.rules" -}}
@@ -12,6 +13,15 @@ creates (never reads) the per-run credential Secret that it owns.
   verbs: ["get", "patch", "update"]
 - apiGroups: ["jobplane.io"]
   resources: ["jobs/finalizers"]
+  verbs: ["update"]
+- apiGroups: ["jobplane.io"]
+  resources: ["jobschedules"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["jobplane.io"]
+  resources: ["jobschedules/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["jobplane.io"]
+  resources: ["jobschedules/finalizers"]
   verbs: ["update"]
 - apiGroups: ["batch"]
   resources: ["jobs"]

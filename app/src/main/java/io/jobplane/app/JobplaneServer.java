@@ -177,6 +177,7 @@ public final class JobplaneServer implements AutoCloseable {
                   store.jobCredentials(),
                   store.transactions(),
                   clock),
+              operatorSchedules(clock),
               k8s.operatorSettings(),
               k8s.namespaces(),
               k8s.leaseNamespace(),
@@ -323,6 +324,32 @@ public final class JobplaneServer implements AutoCloseable {
                     result.forcedStops());
               }
             });
+  }
+
+  /**
+   * The schedules of {@code JobSchedule} resources. The operator only stores and reads them (apply,
+   * forget); the API server's loop ticks them, so the submit and control services here, which only
+   * a tick would call, get no Kubernetes runtime.
+   */
+  private ScheduleService operatorSchedules(Clock clock) {
+    return new ScheduleService(
+        store.scheduleRepository(),
+        store.jobRepository(),
+        new SubmitJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.idempotencyKeys(),
+            store.transactions(),
+            clock),
+        new ControlJobService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.telemetryRepository(),
+            store.transactions(),
+            clock),
+        new CronUtilsRules(),
+        store.transactions(),
+        clock);
   }
 
   /**

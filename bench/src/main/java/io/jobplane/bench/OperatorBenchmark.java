@@ -73,6 +73,14 @@ public final class OperatorBenchmark implements Callable<Integer> {
   @Option(names = "--crd", defaultValue = "charts/jobplane/crds/jobs.jobplane.io-v1.yml")
   Path crd;
 
+  /**
+   * The operator watches JobSchedule resources too, so their CRD is installed as the chart does.
+   */
+  @Option(
+      names = "--schedules-crd",
+      defaultValue = "charts/jobplane/crds/jobschedules.jobplane.io-v1.yml")
+  Path schedulesCrd;
+
   @Option(names = "--jdbc-url", required = true, description = "A fresh database for the operator.")
   String jdbcUrl;
 
@@ -124,6 +132,7 @@ public final class OperatorBenchmark implements Callable<Integer> {
                     .withUserAgent(CountingDispatcher.BENCH_AGENT)
                     .endConfig())) {
       client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
+      client.apiextensions().v1().customResourceDefinitions().load(schedulesCrd.toFile()).create();
       Path kubeconfig = writeKubeconfig(server);
       double applied = 0;
       if (applyBeforeStart) {

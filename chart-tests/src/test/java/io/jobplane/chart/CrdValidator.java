@@ -37,6 +37,8 @@ import java.util.Map;
 final class CrdValidator {
 
   static final Path CRD = HelmChart.DIRECTORY.resolve("crds/jobs.jobplane.io-v1.yml");
+  static final Path SCHEDULES_CRD =
+      HelmChart.DIRECTORY.resolve("crds/jobschedules.jobplane.io-v1.yml");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String PRESERVE = "x-kubernetes-preserve-unknown-fields";
@@ -62,9 +64,14 @@ final class CrdValidator {
             .getSchema(strict(crdSchema.deepCopy(), true));
   }
 
+  /** The Job CRD's validator. */
   static CrdValidator load() {
+    return load(CRD);
+  }
+
+  static CrdValidator load(Path crd) {
     try {
-      return new CrdValidator(YAML.readTree(Files.readString(CRD)));
+      return new CrdValidator(YAML.readTree(Files.readString(crd)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,6 +79,10 @@ final class CrdValidator {
 
   String apiVersion() {
     return apiVersion;
+  }
+
+  String kind() {
+    return kind;
   }
 
   /** Why the API server would refuse {@code resource} on create; empty when it would accept it. */

@@ -89,10 +89,12 @@ class MockApiServerTest {
     assertThat(stored.<Object>get("spec", "podTemplate")).isNotNull();
   }
 
+  /** Every CRD of the chart's crds/, as helm installs them first. */
   private void installCrd() throws IOException {
-    try (InputStream crd =
-        Files.newInputStream(HelmChart.DIRECTORY.resolve("crds/jobs.jobplane.io-v1.yml"))) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    for (String file : List.of("jobs.jobplane.io-v1.yml", "jobschedules.jobplane.io-v1.yml")) {
+      try (InputStream crd = Files.newInputStream(HelmChart.DIRECTORY.resolve("crds/" + file))) {
+        client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+      }
     }
   }
 

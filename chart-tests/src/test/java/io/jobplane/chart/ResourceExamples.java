@@ -98,6 +98,21 @@ final class ResourceExamples {
   }
 
   /** {@link #MINIMAL} with {@code spec.<path>} set to {@code value} (read as YAML). */
+  /** A {@code JobSchedule} that its CRD accepts: {@link #MINIMAL}'s spec every night at 3. */
+  static ObjectNode aJobSchedule() {
+    try {
+      ObjectNode job = (ObjectNode) YAML.readTree(MINIMAL);
+      ObjectNode schedule = YAML.createObjectNode();
+      schedule.put("apiVersion", job.path("apiVersion").asText()).put("kind", "JobSchedule");
+      schedule.putObject("metadata").put("name", "nightly");
+      ObjectNode spec = schedule.putObject("spec").put("schedule", "0 3 * * *");
+      spec.putObject("jobTemplate").set("spec", job.get("spec"));
+      return schedule;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static JsonNode withSpec(String path, String value) {
     try {
       ObjectNode resource = (ObjectNode) YAML.readTree(MINIMAL);

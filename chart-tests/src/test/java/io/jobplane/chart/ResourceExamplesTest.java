@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.chart.ResourceExamples.Example;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,10 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResourceExamplesTest {
 
   private static CrdValidator crd;
+  private static Map<String, CrdValidator> byKind;
 
   @BeforeAll
   static void loadCrd() {
     crd = CrdValidator.load();
+    CrdValidator schedules = CrdValidator.load(CrdValidator.SCHEDULES_CRD);
+    byKind = Map.of(crd.kind(), crd, schedules.kind(), schedules);
   }
 
   static List<Example> examples() {
@@ -31,7 +35,35 @@ class ResourceExamplesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void everyResourceInTheDocsAndTheChartIsAcceptedByTheCrd(Example example) {
-    assertThat(crd.problems(example.resource())).as(example.source()).isEmpty();
+    String kind = example.resource().path("kind").asText();
+    assertThat(byKind).as(example.source() + ": a kind of the chart's CRDs").containsKey(kind);
+    assertThat(byKind.get(kind).problems(example.resource())).as(example.source()).isEmpty();
+  }
+
+  @Test
+  void theReadmeShowsAJobScheduleThatItsCrdAccepts() {
+    assertThat(examples())
+        .anyMatch(
+            e ->
+                e.source().startsWith("README.md:")
+                    && e.resource().path("kind").asText().equals("JobSchedule"));
+  }
+
+  @Test
+  void aJobScheduleWithACronJobsLowerCasePolicyOrAJobTemplateWithoutSpecIsRefused() {
+    CrdValidator schedules = byKind.get("JobSchedule");
+    ObjectNode resource = ResourceExamples.aJobSchedule();
+    assertThat(schedules.problems(resource)).isEmpty();
+
+    resource.withObjectProperty("spec").put("concurrencyPolicy", "forbid");
+    assertThat(schedules.problems(resource))
+        .singleElement()
+        .asString()
+        .contains("/spec/concurrencyPolicy", "enum");
+
+    ObjectNode noTemplate = ResourceExamples.aJobSchedule();
+    noTemplate.withObjectProperty("spec").withObjectProperty("jobTemplate").remove("spec");
+    assertThat(schedules.problems(noTemplate)).isNotEmpty();
   }
 
   @Test

@@ -14,11 +14,16 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.jobplane.adapters.k8s.crd.DesiredState;
 import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobResource;
+import io.jobplane.adapters.k8s.crd.JobScheduleResource;
+import io.jobplane.adapters.k8s.crd.JobScheduleSpec;
+import io.jobplane.adapters.k8s.crd.JobScheduleStatus;
 import io.jobplane.adapters.k8s.crd.JobSpec;
+import io.jobplane.adapters.k8s.crd.JobTemplate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +67,12 @@ class KubernetesE2EIT {
         .v1()
         .customResourceDefinitions()
         .load(Path.of("../charts/jobplane/crds/jobs.jobplane.io-v1.yml").toFile())
+        .create();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .load(Path.of("../charts/jobplane/crds/jobschedules.jobplane.io-v1.yml").toFile())
         .create();
     backend.createNamespace(NS);
     Path kubeconfig = dir.resolve("kubeconfig");
@@ -129,6 +140,66 @@ class KubernetesE2EIT {
     assertThat(page1.at("/items/0/runtime").asText()).isEqualTo("kubernetes");
     assertThat(page2.at("/items/0/runtime").asText()).isEqualTo("worker");
     assertThat(page1.get("total").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aJobScheduleStartsAJobResourceEverySecondAndItsStatusShowsTheLastOne() throws Exception {
+    JobTemplate template = new JobTemplate();
+    template.setSpec(resource("template").getSpec());
+    JobScheduleSpec spec = new JobScheduleSpec();
+    spec.setSchedule("* * * * * *");
+    spec.setJobTemplate(template);
+    spec.setSuccessfulJobsHistoryLimit(100);
+    JobScheduleResource schedule = new JobScheduleResource();
+    schedule.setMetadata(
+        new ObjectMetaBuilder().withName("every-second").withNamespace(NS).build());
+    schedule.setSpec(spec);
+    client.resources(JobScheduleResource.class).inNamespace(NS).resource(schedule).create();
+
+    // the API server's loop ticks it; the operator refreshes the status just after each tick
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              JobScheduleStatus s = scheduleStatus("every-second");
+              return s != null && s.getLastJob() != null && s.getLastScheduledTime() != null;
+            });
+    JobScheduleStatus status = scheduleStatus("every-second");
+    assertThat(status.getNextRunTime()).isNotNull();
+    assertThat(Instant.parse(status.getNextRunTime()))
+        .isAfter(Instant.parse(status.getLastScheduledTime()));
+    assertThat(status.getLastJob().getName()).isEqualTo("job-" + status.getLastJob().getId());
+    assertThat(status.getLastJob().getPhase()).isNotNull();
+    JobResource job = resourceNamed(status.getLastJob().getName());
+    assertThat(job).as("the tick's job is a Job resource in the schedule's namespace").isNotNull();
+    assertThat(job.getSpec().getLabels())
+        .containsEntry("jobplane.io/schedule", status.getScheduleId());
+    // more ticks follow, each a job of the schedule
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                api.get("/api/v1/jobs?labels=jobplane.io%2Fschedule%3D" + status.getScheduleId())
+                        .body()
+                        .get("total")
+                        .asInt()
+                    >= 3);
+
+    String path = "/api/v1/schedules/" + status.getScheduleId();
+    assertThat(api.get(path).body().get("cron").asText()).isEqualTo("* * * * * *");
+    Api.Response refused = api.delete(path);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().get("detail").asText())
+        .contains("JobSchedule resource " + NS + "/every-second");
+
+    client.resources(JobScheduleResource.class).inNamespace(NS).withName("every-second").delete();
+    await().atMost(WAIT).until(() -> api.get(path).status() == 404);
+  }
+
+  private JobScheduleStatus scheduleStatus(String name) {
+    JobScheduleResource r =
+        client.resources(JobScheduleResource.class).inNamespace(NS).withName(name).get();
+    return r == null ? null : r.getStatus();
   }
 
   @Test

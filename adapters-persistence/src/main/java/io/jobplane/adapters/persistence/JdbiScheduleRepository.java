@@ -36,7 +36,7 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
       "id, project, name, cron, time_zone, job_template, concurrency_policy,"
           + " starting_deadline_seconds, max_catch_up, suspend, successful_jobs_history_limit,"
           + " failed_jobs_history_limit, created_by, created_at, updated_at, last_scheduled_time,"
-          + " next_run_time, last_job_id, version";
+          + " next_run_time, last_job_id, version, resource_namespace, resource_name";
 
   private static final String TERMINAL =
       String.join(
@@ -66,7 +66,8 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
                             + " :starting_deadline_seconds, :max_catch_up, :suspend,"
                             + " :successful_jobs_history_limit, :failed_jobs_history_limit,"
                             + " :created_by, :created_at, :updated_at, :last_scheduled_time,"
-                            + " :next_run_time, :last_job_id, 1)"),
+                            + " :next_run_time, :last_job_id, 1, :resource_namespace,"
+                            + " :resource_name)"),
                     schedule)
                 .execute();
           } catch (UnableToExecuteStatementException e) {
@@ -313,6 +314,8 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
         .bind("updated_at", JobRows.ts(s.updatedAt()))
         .bind("last_scheduled_time", JobRows.ts(s.lastScheduledTime()))
         .bind("next_run_time", JobRows.ts(s.nextRunTime()))
-        .bind("last_job_id", s.lastJob() == null ? null : s.lastJob().value());
+        .bind("last_job_id", s.lastJob() == null ? null : s.lastJob().value())
+        .bind("resource_namespace", s.resource() == null ? null : s.resource().namespace())
+        .bind("resource_name", s.resource() == null ? null : s.resource().name());
   }
 }

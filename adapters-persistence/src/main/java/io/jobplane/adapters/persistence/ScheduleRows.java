@@ -13,6 +13,7 @@ import io.jobplane.domain.Labels;
 import io.jobplane.domain.schedule.ConcurrencyPolicy;
 import io.jobplane.domain.schedule.Schedule;
 import io.jobplane.domain.schedule.ScheduleId;
+import io.jobplane.domain.schedule.ScheduleResource;
 import io.jobplane.domain.schedule.ScheduleSpec;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -133,6 +134,10 @@ final class ScheduleRows {
         JobRows.instant(rs, "last_scheduled_time"),
         JobRows.instant(rs, "next_run_time"),
         lastJob == null ? null : new JobId(lastJob),
-        rs.getLong("version"));
+        rs.getLong("version"),
+        rs.getString("resource_namespace") == null
+            ? null
+            : new ScheduleResource(
+                rs.getString("resource_namespace"), rs.getString("resource_name")));
   }
 }

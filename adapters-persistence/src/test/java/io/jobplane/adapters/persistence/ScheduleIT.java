@@ -18,12 +18,14 @@ import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.WorkerCommand;
 import io.jobplane.domain.schedule.ConcurrencyPolicy;
 import io.jobplane.domain.schedule.CronRule;
 import io.jobplane.domain.schedule.Schedule;
 import io.jobplane.domain.schedule.ScheduleId;
+import io.jobplane.domain.schedule.ScheduleResource;
 import io.jobplane.domain.schedule.ScheduleSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -136,6 +138,63 @@ class ScheduleIT {
         .isInstanceOfSatisfying(
             DomainException.class,
             e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT));
+  }
+
+  @Test
+  void aResourcesScheduleIsStoredOnceOwnedByItAndRefusesTheApisWrites() {
+    ScheduleService schedules = service(store);
+    ScheduleId id = ScheduleId.random();
+    ScheduleResource resource = new ScheduleResource("team-a", "nightly");
+    // a Kubernetes template without a resource name, as a JobSchedule's: each job gets its own
+    ScheduleSpec spec =
+        everySecond()
+            .name("team-a/nightly")
+            .job(
+                new JobDefinition(
+                    "nightly",
+                    "report",
+                    "etl",
+                    new Labels(Map.of("team", "data")),
+                    new JobInput("{\"day\":\"today\"}"),
+                    1,
+                    0,
+                    JobDefinition.DEFAULT_QUEUE,
+                    JobRuntime.KUBERNETES,
+                    null,
+                    1,
+                    null,
+                    new KubernetesPlacement(
+                        "team-a", null, "{\"spec\":{\"containers\":[{\"name\":\"main\"}]}}")))
+            .build();
+
+    ScheduleView first = schedules.apply(id, resource, spec);
+    clock.advance(Duration.ofSeconds(5));
+    ScheduleView again = schedules.apply(id, resource, spec);
+
+    assertThat(again.schedule().resource()).isEqualTo(resource);
+    assertThat(again.schedule().createdBy()).isEqualTo("kubernetes:team-a");
+    assertThat(again.schedule().spec()).isEqualTo(spec);
+    assertThat(again.schedule().version())
+        .as("read back equal: a status refresh stores nothing")
+        .isEqualTo(first.schedule().version());
+    assertThatThrownBy(() -> schedules.delete(ALICE, id))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT);
+              assertThat(e.getMessage()).contains("JobSchedule resource team-a/nightly");
+            });
+    assertThatThrownBy(() -> schedules.replace(ALICE, id, () -> spec))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT));
+
+    ScheduleView changed = schedules.apply(id, resource, spec.toBuilder().suspend(true).build());
+    assertThat(changed.schedule().version()).isEqualTo(first.schedule().version() + 1);
+    assertThat(changed.schedule().updatedAt()).isEqualTo(clock.instant());
+
+    schedules.forget(id);
+    assertThat(store.scheduleRepository().find(id)).isEmpty();
   }
 
   @Test

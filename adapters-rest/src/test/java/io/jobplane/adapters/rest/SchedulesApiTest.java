@@ -3,6 +3,9 @@ package io.jobplane.adapters.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobplane.domain.schedule.Schedule;
+import io.jobplane.domain.schedule.ScheduleId;
+import io.jobplane.domain.schedule.ScheduleResource;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -167,5 +170,33 @@ class SchedulesApiTest extends ApiTestSupport {
 
     assertThat(as(ETL, SCHEDULES + "/" + id).delete().getStatus()).isEqualTo(204);
     problem(get(ETL, SCHEDULES + "/" + id), 404);
+  }
+
+  @Test
+  void aScheduleAJobScheduleResourceOwnsIsNotReplacedOrDeletedOverTheApi() {
+    String id = created(ETL, nightly()).get("id").asText();
+    // as the operator stores it: the same schedule, owned by a resource
+    Schedule stored = schedules.find(ScheduleId.parse(id)).orElseThrow();
+    schedules.delete(stored.id());
+    schedules.insert(
+        Schedule.createFor(
+            new ScheduleResource("team-a", "nightly"),
+            stored.id(),
+            stored.spec(),
+            clock.instant(),
+            KNOWN_CRONS.parse(stored.spec().cron())));
+
+    Response replaced =
+        as(ETL, SCHEDULES + "/" + id)
+            .put(Entity.entity(body(with("suspend", true)), MediaType.APPLICATION_JSON));
+    JsonNode refused = problem(replaced, 409);
+    assertThat(refused.get("detail").asText())
+        .contains("managed by JobSchedule resource team-a/nightly");
+    assertThat(problem(as(ETL, SCHEDULES + "/" + id).delete(), 409).get("detail").asText())
+        .contains("kubectl delete jobschedule nightly -n team-a");
+    assertThat(json(get(ETL, SCHEDULES + "/" + id)).get("suspend").asBoolean()).isFalse();
+    // a manual run changes no spec: allowed, as for any schedule
+    Response triggered = post(ETL, SCHEDULES + "/" + id + "/trigger", "");
+    assertThat(triggered.getStatus()).as(json(triggered).toString()).isEqualTo(201);
   }
 }

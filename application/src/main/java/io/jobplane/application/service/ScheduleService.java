@@ -1,5 +1,6 @@
 package io.jobplane.application.service;
 
+import io.jobplane.application.port.in.ClusterSchedulesUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.ScheduleTicksUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
@@ -24,6 +25,7 @@ import io.jobplane.domain.schedule.ConcurrencyPolicy;
 import io.jobplane.domain.schedule.CronRule;
 import io.jobplane.domain.schedule.Schedule;
 import io.jobplane.domain.schedule.ScheduleId;
+import io.jobplane.domain.schedule.ScheduleResource;
 import io.jobplane.domain.schedule.ScheduleSpec;
 import io.jobplane.domain.schedule.TickPlan;
 import java.time.Clock;
@@ -34,8 +36,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Schedules: managed by users ({@link SchedulesUseCase}) and ticked by the server's loop ({@link
- * ScheduleTicksUseCase}).
+ * Schedules: managed by users ({@link SchedulesUseCase}) or by {@code JobSchedule} resources
+ * through the operator ({@link ClusterSchedulesUseCase}), and ticked by the server's loop ({@link
+ * ScheduleTicksUseCase}) whoever manages them. A schedule a resource owns refuses the API's replace
+ * and delete (409 naming the resource): the resource is its spec.
  *
  * <p>A tick is exactly once per (schedule, scheduled time) across server replicas, by two guards in
  * one transaction per schedule: the schedule's row is locked with SKIP LOCKED (a replica ticking it
@@ -44,7 +48,8 @@ import java.util.function.Supplier;
  * Jobs are submitted through {@link SubmitJobUseCase} in that same transaction (its transaction
  * joins ours), so a job, its tick and the schedule's progress commit together or not at all.
  */
-public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUseCase {
+public final class ScheduleService
+    implements SchedulesUseCase, ScheduleTicksUseCase, ClusterSchedulesUseCase {
 
   private static final System.Logger log = System.getLogger(ScheduleService.class.getName());
   static final int BATCH = 200;
@@ -115,6 +120,7 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
         () -> {
           Schedule current = visible(caller, schedules.find(id).orElse(null));
           AccessPolicy.requireSubmitTo(caller, current.spec().project());
+          current.requireApiManaged("replace");
           ScheduleSpec spec = specs.get();
           AccessPolicy.requireSubmitTo(caller, spec.project());
           CronRule rule = cron.parse(spec.cron());
@@ -130,6 +136,7 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
         () -> {
           Schedule current = visible(caller, schedules.find(id).orElse(null));
           AccessPolicy.requireSubmitTo(caller, current.spec().project());
+          current.requireApiManaged("delete");
           schedules.delete(id);
           return null;
         });
@@ -149,6 +156,33 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
           schedules.update(current.triggered(job.id()));
           return job;
         });
+  }
+
+  @Override
+  public ScheduleView apply(ScheduleId id, ScheduleResource resource, ScheduleSpec spec) {
+    CronRule rule = cron.parse(spec.cron()); // before anything is stored
+    return tx.inTransaction(
+        () -> {
+          Schedule current = schedules.find(id).orElse(null);
+          if (current == null) {
+            return view(
+                schedules.insert(Schedule.createFor(resource, id, spec, Clocks.now(clock), rule)));
+          }
+          if (!resource.equals(current.resource())) {
+            // ids are resource UIDs, so this is a schedule of the API or of another resource
+            throw DomainException.conflict(
+                "schedule " + id + " is not managed by JobSchedule resource " + resource);
+          }
+          if (current.spec().equals(spec)) {
+            return view(current); // the common case: a status refresh
+          }
+          return view(schedules.update(current.replace(spec, Clocks.now(clock), rule)));
+        });
+  }
+
+  @Override
+  public void forget(ScheduleId id) {
+    schedules.delete(id);
   }
 
   @Override
@@ -246,11 +280,8 @@ public final class ScheduleService implements SchedulesUseCase, ScheduleTicksUse
   }
 
   private ScheduleView view(Schedule s) {
-    JobStatus last =
-        s.lastJob() == null
-            ? null
-            : jobs.findById(s.lastJob()).map(JobSnapshot::status).orElse(null);
-    return new ScheduleView(s, last);
+    return new ScheduleView(
+        s, s.lastJob() == null ? null : jobs.findById(s.lastJob()).orElse(null));
   }
 
   private static Schedule visible(Caller caller, Schedule schedule) {

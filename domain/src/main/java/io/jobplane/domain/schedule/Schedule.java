@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * A stored schedule: its spec and where it stands. {@code updatedAt} is when the spec last changed
  * (create, replace): ticks before it are never caught up, so a resumed or re-timed schedule does
  * not start runs its earlier spec missed. Ticks and manual runs change {@code lastScheduledTime},
- * {@code nextRunTime} and {@code lastJob} only.
+ * {@code nextRunTime} and {@code lastJob} only. {@code resource} is the {@code JobSchedule} custom
+ * resource that owns the schedule, null for one managed through the API.
  */
 public record Schedule(
     ScheduleId id,
@@ -24,7 +25,8 @@ public record Schedule(
     Instant lastScheduledTime,
     Instant nextRunTime,
     JobId lastJob,
-    long version) {
+    long version,
+    ScheduleResource resource) {
 
   public Schedule {
     Objects.requireNonNull(id, "id");
@@ -37,7 +39,35 @@ public record Schedule(
   /** A new schedule (version 0 until stored), next firing computed from {@code now}. */
   public static Schedule create(
       ScheduleId id, ScheduleSpec spec, String createdBy, Instant now, CronRule rule) {
-    return new Schedule(id, spec, createdBy, now, now, null, nextRun(spec, rule, now), null, 0);
+    return new Schedule(
+        id, spec, createdBy, now, now, null, nextRun(spec, rule, now), null, 0, null);
+  }
+
+  /** A new schedule owned by a {@code JobSchedule} resource. */
+  public static Schedule createFor(
+      ScheduleResource resource, ScheduleId id, ScheduleSpec spec, Instant now, CronRule rule) {
+    return new Schedule(
+        id,
+        spec,
+        "kubernetes:" + resource.namespace(),
+        now,
+        now,
+        null,
+        nextRun(spec, rule, now),
+        null,
+        0,
+        Objects.requireNonNull(resource, "resource"));
+  }
+
+  /**
+   * Refuses {@code attempted} (e.g. "replace", "delete") through the API when a resource owns the
+   * schedule: the resource would put its spec back, or bring the schedule back, on its next
+   * reconcile.
+   */
+  public void requireApiManaged(String attempted) {
+    if (resource != null) {
+      throw resource.ownsIt(id, attempted);
+    }
   }
 
   /** The spec replaced: runs are counted from now under the new rule. */
@@ -51,7 +81,8 @@ public record Schedule(
         lastScheduledTime,
         nextRun(newSpec, rule, now),
         lastJob,
-        version);
+        version,
+        resource);
   }
 
   /** The ticks due now; nothing while suspended (the next run is still shown). */
@@ -78,7 +109,8 @@ public record Schedule(
         plan.latestDue() == null ? lastScheduledTime : plan.latestDue(),
         plan.nextRunTime(),
         startedJob == null ? lastJob : startedJob,
-        version);
+        version,
+        resource);
   }
 
   /**
@@ -95,7 +127,8 @@ public record Schedule(
         lastScheduledTime,
         nextRunTime,
         Objects.requireNonNull(startedJob, "startedJob"),
-        version);
+        version,
+        resource);
   }
 
   /**
@@ -120,7 +153,8 @@ public record Schedule(
         lastScheduledTime,
         nextRunTime,
         lastJob,
-        newVersion);
+        newVersion,
+        resource);
   }
 
   private static Instant nextRun(ScheduleSpec spec, CronRule rule, Instant now) {

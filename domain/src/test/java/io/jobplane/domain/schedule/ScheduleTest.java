@@ -119,6 +119,30 @@ class ScheduleTest {
   }
 
   @Test
+  void aResourcesScheduleKeepsItsOwnerThroughEveryChangeAndRefusesTheApisWrites() {
+    ScheduleResource owner = new ScheduleResource("team-a", "nightly");
+    Schedule s = Schedule.createFor(owner, ScheduleId.random(), spec().build(), T0, EVERY_MINUTE);
+    Schedule changed =
+        s.replace(spec().suspend(true).build(), T0.plusSeconds(5), EVERY_MINUTE)
+            .ticked(s.plan(T0.plusSeconds(60), EVERY_MINUTE), JobId.random())
+            .triggered(JobId.random())
+            .withVersion(7);
+
+    assertThat(changed.resource()).isEqualTo(owner);
+    assertThat(s.createdBy()).isEqualTo("kubernetes:team-a");
+    assertThatThrownBy(() -> changed.requireApiManaged("delete"))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT);
+              assertThat(e.getMessage())
+                  .contains("managed by JobSchedule resource team-a/nightly: delete it through");
+            });
+    Schedule.create(ScheduleId.random(), spec().build(), "alice", T0, EVERY_MINUTE)
+        .requireApiManaged("delete"); // an API schedule: no refusal
+  }
+
+  @Test
   void itsJobsCarryTheScheduleAndTheScheduledTimeAsLabels() {
     Schedule s = Schedule.create(ScheduleId.random(), spec().build(), "alice", T0, EVERY_MINUTE);
 

@@ -35,7 +35,8 @@ public class JobCondition {
 
   @Required
   @Size(max = 316)
-  @JsonPropertyDescription("Ready, Succeeded, Failed, Finished or NameConflict.")
+  @JsonPropertyDescription(
+      "On a Job: Ready, Succeeded, Failed, Finished or NameConflict; on a JobSchedule: Ready.")
   private String type;
 
   @Required

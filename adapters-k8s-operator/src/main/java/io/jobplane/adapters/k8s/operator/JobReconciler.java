@@ -3,7 +3,6 @@ package io.jobplane.adapters.k8s.operator;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,7 +10,6 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -626,18 +624,7 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
   }
 
   private static UpdateControl<JobResource> patchIfChanged(JobResource resource, JobStatus status) {
-    if (resource.getStatus() != null
-        && Serialization.asJson(resource.getStatus()).equals(Serialization.asJson(status))) {
-      return UpdateControl.noUpdate();
-    }
-    JobResource patch = new JobResource();
-    patch.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(resource.getMetadata().getName())
-            .withNamespace(resource.getMetadata().getNamespace())
-            .build());
-    patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return StatusPatches.ifChanged(resource, status, JobResource::new);
   }
 
   private static String text(Instant now) {

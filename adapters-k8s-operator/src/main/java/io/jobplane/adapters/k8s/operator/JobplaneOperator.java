@@ -1,22 +1,27 @@
 package io.jobplane.adapters.k8s.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
+import io.jobplane.application.port.in.ClusterSchedulesUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator as a running thing: JOSDK with the {@link JobReconciler}, watching all namespaces or
- * the given ones, with leader election through a coordination.k8s.io Lease when a lease namespace
- * is given (so of several replicas only one reconciles).
+ * The operator as a running thing: JOSDK with the {@link JobReconciler} (and the {@link
+ * JobScheduleReconciler} when given a schedules use case), watching all namespaces or the given
+ * ones, with leader election through a coordination.k8s.io Lease when a lease namespace is given
+ * (so of several replicas only one reconciles).
  */
 public final class JobplaneOperator implements AutoCloseable {
 
@@ -58,6 +63,7 @@ public final class JobplaneOperator implements AutoCloseable {
     return start(
         client,
         jobs,
+        null,
         settings,
         namespaces,
         leaseNamespace,
@@ -67,12 +73,14 @@ public final class JobplaneOperator implements AutoCloseable {
   }
 
   /**
-   * As above, with what to do when leadership is lost while running, and where JOSDK's metrics go
-   * (null: nowhere).
+   * As above, with the {@code JobSchedule} controller when {@code schedules} is given (its CRD must
+   * then be installed, as the chart does; null: Job resources only), what to do when leadership is
+   * lost while running, and where JOSDK's metrics go (null: nowhere).
    */
   public static JobplaneOperator start(
       KubernetesClient client,
       ClusterJobsUseCase jobs,
+      ClusterSchedulesUseCase schedules,
       OperatorSettings settings,
       Set<String> namespaces,
       String leaseNamespace,
@@ -117,17 +125,24 @@ public final class JobplaneOperator implements AutoCloseable {
                         false));
               }
             });
-    operator.register(
-        new JobReconciler(jobs, settings),
-        c -> {
-          if (namespaces.isEmpty()) {
-            c.watchingAllNamespaces();
-          } else {
-            c.settingNamespaces(namespaces);
-          }
-        });
+    operator.register(new JobReconciler(jobs, settings), watching(namespaces));
+    if (schedules != null) {
+      operator.register(new JobScheduleReconciler(schedules, settings), watching(namespaces));
+    }
     operator.start();
     return new JobplaneOperator(operator, closing);
+  }
+
+  /** Every namespace when {@code namespaces} is empty, else those. */
+  private static <P extends HasMetadata> Consumer<ControllerConfigurationOverrider<P>> watching(
+      Set<String> namespaces) {
+    return c -> {
+      if (namespaces.isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(namespaces);
+      }
+    };
   }
 
   /** Started, and every informer is healthy. */

@@ -43,15 +43,26 @@ public final class ResourceDefinitions {
 
   /** What the store keeps of the resource; a DomainException says what the schema let through. */
   public static JobDefinition definition(JobResource resource) {
-    JobSpec spec = resource.getSpec();
+    String name = resource.getMetadata().getName();
+    return definition(
+        resource.getSpec(),
+        name,
+        resource.getMetadata().getNamespace(),
+        name,
+        podTemplate(resource.getSpec(), true));
+  }
+
+  /**
+   * A job of {@code spec} named {@code name}, placed in {@code namespace} as resource {@code
+   * resourceName} (null: named after the job's id when it is submitted) with {@code podTemplate}
+   * (JSON; null when the resource keeps it).
+   */
+  static JobDefinition definition(
+      JobSpec spec, String name, String namespace, String resourceName, String podTemplate) {
     int parallelism = Optional.ofNullable(spec.getParallelism()).orElse(1);
     int completions = Optional.ofNullable(spec.getCompletions()).orElse(parallelism);
-    String template = Serialization.asJson(spec.getPodTemplate());
-    if (template.getBytes(StandardCharsets.UTF_8).length > KubernetesPlacement.MAX_TEMPLATE_BYTES) {
-      template = null; // the resource keeps it; the store shows where to find it
-    }
     return new JobDefinition(
-        resource.getMetadata().getName(),
+        name,
         spec.getType(),
         spec.getProject() == null ? JobDefinition.DEFAULT_PROJECT : spec.getProject(),
         new Labels(spec.getLabels()),
@@ -63,8 +74,21 @@ public final class ResourceDefinitions {
         spec.getTimeoutSeconds(),
         Math.max(1, Math.min(completions, JobDefinition.MAX_PARALLELISM)),
         null,
-        new KubernetesPlacement(
-            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), template));
+        new KubernetesPlacement(namespace, resourceName, podTemplate));
+  }
+
+  /**
+   * The spec's pod template as JSON. Over the store's limit it is null when {@code dropIfTooLarge}
+   * (the resource keeps it; the store shows where to find it), else the store refuses it.
+   */
+  static String podTemplate(JobSpec spec, boolean dropIfTooLarge) {
+    String template = Serialization.asJson(spec.getPodTemplate());
+    if (dropIfTooLarge
+        && template.getBytes(StandardCharsets.UTF_8).length
+            > KubernetesPlacement.MAX_TEMPLATE_BYTES) {
+      return null;
+    }
+    return template;
   }
 
   /** The same names on both sides ({@code JobPhaseTest} keeps them in step). */

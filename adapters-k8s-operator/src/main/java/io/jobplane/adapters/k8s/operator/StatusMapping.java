@@ -152,8 +152,20 @@ public final class StatusMapping {
       String message,
       Long generation,
       String now) {
-    List<JobCondition> conditions =
-        status.getConditions() == null ? new ArrayList<>() : status.getConditions();
+    status.setConditions(
+        setCondition(status.getConditions(), type, value, reason, message, generation, now));
+  }
+
+  /** As above, on a list of conditions (null: none yet); returns the list to store. */
+  static List<JobCondition> setCondition(
+      List<JobCondition> current,
+      String type,
+      JobCondition.Status value,
+      String reason,
+      String message,
+      Long generation,
+      String now) {
+    List<JobCondition> conditions = current == null ? new ArrayList<>() : current;
     JobCondition existing =
         conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
     if (existing == null) {
@@ -166,7 +178,7 @@ public final class StatusMapping {
     existing.setReason(reason);
     existing.setMessage(message);
     existing.setObservedGeneration(generation);
-    status.setConditions(conditions);
+    return conditions;
   }
 
   static boolean isTerminal(JobPhase phase) {

@@ -90,7 +90,7 @@ class JobReconcilerMockServerTest {
 
     JobResource current = get();
     UpdateControl<JobResource> control =
-        reconciler.reconcile(current, new TestContext(client, current));
+        reconciler.reconcile(current, new TestContext<>(client, current));
 
     assertThat(control.isNoUpdate()).isTrue();
   }
@@ -425,7 +425,7 @@ class JobReconcilerMockServerTest {
     JobResource current = jobs.inNamespace("kube-system").withName(NAME).get();
 
     UpdateControl<JobResource> control =
-        reconciler.reconcile(current, new TestContext(client, current));
+        reconciler.reconcile(current, new TestContext<>(client, current));
 
     assertThat(control.getResource().orElseThrow().getStatus().getPhase())
         .isEqualTo(JobPhase.REJECTED);
@@ -490,7 +490,7 @@ class JobReconcilerMockServerTest {
     reconcile();
 
     JobResource current = get();
-    var control = reconciler.cleanup(current, new TestContext(client, current));
+    var control = reconciler.cleanup(current, new TestContext<>(client, current));
 
     assertThat(control.isRemoveFinalizer()).isTrue();
     assertThat(batchJobs()).isEmpty();
@@ -502,7 +502,7 @@ class JobReconcilerMockServerTest {
   void anOperatorRestartAfterCreatingTheBatchJobButBeforeTheStatusPatchCreatesNoDuplicate() {
     apply(spec());
     JobResource before = get();
-    reconciler.reconcile(before, new TestContext(client, before)); // its status patch is lost
+    reconciler.reconcile(before, new TestContext<>(client, before)); // its status patch is lost
 
     JobReconciler restarted =
         new JobReconciler(store.cluster, OperatorSettings.defaults().withClock(CLOCK));
@@ -619,7 +619,7 @@ class JobReconcilerMockServerTest {
   private JobResource reconcile() {
     JobResource current = get();
     UpdateControl<JobResource> control =
-        reconciler.reconcile(current, new TestContext(client, current));
+        reconciler.reconcile(current, new TestContext<>(client, current));
     assertThat(control.isPatchResource()).as("never the spec").isFalse();
     assertThat(control.isPatchResourceAndStatus()).as("never the spec").isFalse();
     if (control.isPatchStatus()) {

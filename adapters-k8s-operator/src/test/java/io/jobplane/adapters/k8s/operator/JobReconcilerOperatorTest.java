@@ -163,6 +163,7 @@ class JobReconcilerOperatorTest {
         JobplaneOperator.start(
             client,
             store.cluster,
+            null,
             OperatorSettings.defaults(),
             Set.of(NAMESPACE),
             NAMESPACE,
@@ -173,6 +174,7 @@ class JobReconcilerOperatorTest {
         JobplaneOperator.start(
             client,
             other.cluster,
+            null,
             OperatorSettings.defaults(),
             Set.of(NAMESPACE),
             NAMESPACE,

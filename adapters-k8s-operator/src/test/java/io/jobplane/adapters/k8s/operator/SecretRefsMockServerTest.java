@@ -90,7 +90,7 @@ class SecretRefsMockServerTest {
         client.resources(JobResource.class).inNamespace(NAMESPACE).withName(name).get();
 
     new JobReconciler(store.cluster, OperatorSettings.defaults().withClock(CLOCK))
-        .reconcile(resource, new TestContext(client, resource));
+        .reconcile(resource, new TestContext<>(client, resource));
 
     List<Job> batch = client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems();
     assertThat(batch).hasSize(1);

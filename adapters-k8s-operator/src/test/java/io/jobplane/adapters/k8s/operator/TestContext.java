@@ -1,5 +1,6 @@
 package io.jobplane.adapters.k8s.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
@@ -15,16 +16,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
- * A JOSDK {@link Context} for calling {@link JobReconciler#reconcile} directly: the client, and as
- * secondary resources the batch Jobs the resource controls (what the informer's owner-reference
+ * A JOSDK {@link Context} for calling a reconciler directly: the client, and for a {@code Job}
+ * resource as secondary resources the batch Jobs it controls (what the informer's owner-reference
  * mapping yields), listed from the API server instead of an informer cache.
  */
-final class TestContext implements Context<JobResource> {
+final class TestContext<P extends HasMetadata> implements Context<P> {
 
   private final KubernetesClient client;
-  private final JobResource primary;
+  private final P primary;
 
-  TestContext(KubernetesClient client, JobResource primary) {
+  TestContext(KubernetesClient client, P primary) {
     this.client = client;
     this.primary = primary;
   }
@@ -32,7 +33,7 @@ final class TestContext implements Context<JobResource> {
   @Override
   @SuppressWarnings("unchecked")
   public <R> Set<R> getSecondaryResources(Class<R> type) {
-    if (type != Job.class) {
+    if (type != Job.class || !(primary instanceof JobResource owner)) {
       return Set.of();
     }
     return (Set<R>)
@@ -44,7 +45,7 @@ final class TestContext implements Context<JobResource> {
             .list()
             .getItems()
             .stream()
-            .filter(job -> BatchJobs.isOwnedBy(job, primary))
+            .filter(job -> BatchJobs.isOwnedBy(job, owner))
             .collect(Collectors.toSet());
   }
 
@@ -59,7 +60,7 @@ final class TestContext implements Context<JobResource> {
   }
 
   @Override
-  public JobResource getPrimaryResource() {
+  public P getPrimaryResource() {
     return primary;
   }
 
@@ -69,7 +70,7 @@ final class TestContext implements Context<JobResource> {
   }
 
   @Override
-  public ControllerConfiguration<JobResource> getControllerConfiguration() {
+  public ControllerConfiguration<P> getControllerConfiguration() {
     throw new UnsupportedOperationException();
   }
 
@@ -79,7 +80,7 @@ final class TestContext implements Context<JobResource> {
   }
 
   @Override
-  public EventSourceRetriever<JobResource> eventSourceRetriever() {
+  public EventSourceRetriever<P> eventSourceRetriever() {
     throw new UnsupportedOperationException();
   }
 
@@ -89,7 +90,7 @@ final class TestContext implements Context<JobResource> {
   }
 
   @Override
-  public IndexedResourceCache<JobResource> getPrimaryCache() {
+  public IndexedResourceCache<P> getPrimaryCache() {
     throw new UnsupportedOperationException();
   }
 

@@ -15,8 +15,14 @@ import java.util.function.Supplier;
  */
 public interface SchedulesUseCase {
 
-  /** A schedule with the status of its last job (null when it has none, or it was deleted). */
-  record ScheduleView(Schedule schedule, JobStatus lastJobStatus) {}
+  /** A schedule with its last job (null when it has none, or it was deleted). */
+  record ScheduleView(Schedule schedule, JobSnapshot lastJob) {
+
+    /** The status of the last job; null when there is none. */
+    public JobStatus lastJobStatus() {
+      return lastJob == null ? null : lastJob.status();
+    }
+  }
 
   /**
    * Creates a schedule. The spec is read only once the caller may write at all, so a caller who may
