@@ -184,7 +184,10 @@ class ScheduleDefinitionsTest {
     Schedule ticked =
         created.ticked(
             new io.jobplane.domain.schedule.TickPlan(
-                java.util.List.of(), Instant.parse("2026-11-23T03:00:00Z"), created.nextRunTime()),
+                java.util.List.of(),
+                Instant.parse("2026-11-23T03:00:00Z"),
+                created.nextRunTime(),
+                0),
             jobId);
 
     JobScheduleStatus status = ScheduleDefinitions.status(new ScheduleView(ticked, job), "team-a");

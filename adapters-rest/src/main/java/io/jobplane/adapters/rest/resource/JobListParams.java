@@ -15,10 +15,11 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * The query of {@code GET /api/v1/jobs}: its filters, sort and page as the client wrote them, read
- * into one {@link JobQuery} with every bad parameter reported together. The fields' order is the
- * order of the parameters in the OpenAPI document (and so of the generated SDK's arguments); they
- * are public because swagger reads a bean parameter's properties as Jackson sees them.
+ * The filters and sort of {@code GET /api/v1/jobs} as the client wrote them, read with the page
+ * into one {@link JobQuery}, every bad parameter reported together. The fields are public because
+ * swagger reads a bean parameter's properties as Jackson sees them. The page's parameters stay on
+ * the method: swagger documents a bean property with the field's Java type, and limit and offset,
+ * read as text to be refused by name, are integers on the wire.
  */
 public final class JobListParams {
 
@@ -66,24 +67,11 @@ public final class JobListParams {
   @QueryParam("sort")
   public String sort;
 
-  @Parameter(
-      schema = @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
-  @QueryParam("limit")
-  public String limit;
-
-  @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-  @QueryParam("offset")
-  public String offset;
-
-  @Parameter(description = "next_cursor of the previous page")
-  @QueryParam("cursor")
-  public String cursor;
-
   /**
    * The query, scoped to the caller's projects up front so that a cursor keeps matching its filter;
    * a 400 naming every bad parameter otherwise.
    */
-  JobQuery toQuery(Caller caller) {
+  JobQuery toQuery(Caller caller, String limit, String offset, String cursor) {
     Params p = new Params();
     Set<JobStatus> statuses = p.statuses("status", status);
     JobRuntime rt =

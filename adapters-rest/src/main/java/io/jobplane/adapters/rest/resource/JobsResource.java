@@ -190,9 +190,21 @@ public class JobsResource {
             content = @Content(schema = @Schema(implementation = JobListResponse.class))),
         @ApiResponse(responseCode = "400", ref = "Problem")
       })
-  public Response list(@Context SecurityContext security, @BeanParam JobListParams params) {
+  public Response list(
+      @Context SecurityContext security,
+      @BeanParam JobListParams params,
+      @Parameter(
+              schema =
+                  @Schema(type = "integer", minimum = "1", maximum = "100", defaultValue = "20"))
+          @QueryParam("limit")
+          String limit,
+      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+          @QueryParam("offset")
+          String offset,
+      @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
+          String cursor) {
     Caller caller = Callers.of(security);
-    JobQuery query = params.toQuery(caller);
+    JobQuery query = params.toQuery(caller, limit, offset, cursor);
     var jobs = queryJobs.list(caller, query);
     var estimates =
         telemetry.estimatedSecondsRemaining(
