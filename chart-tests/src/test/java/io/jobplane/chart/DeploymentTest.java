@@ -55,6 +55,26 @@ class DeploymentTest {
   }
 
   @Test
+  void webhooksRefusePrivateAddressesUnlessTurnedOffAndTakeTheirLimitsFromValues() {
+    Deployment api = HelmChart.render(ValueSet.DEFAULTS).deployment("api");
+    assertThat(Args.of(api)).contains("--webhook-deny-private-addresses");
+    assertThat(Args.value(api, "--webhook-log-retention-hours")).isEqualTo("168");
+    assertThat(Args.value(api, "--webhook-timeout-ms")).isEqualTo("10000");
+
+    Deployment open =
+        HelmChart.render(
+                ValueSet.DEFAULTS,
+                Map.of(
+                    "api.webhooks.denyPrivateAddresses", false,
+                    "api.webhooks.logRetentionHours", 24,
+                    "api.webhooks.concurrency", 2))
+            .deployment("api");
+    assertThat(Args.of(open)).doesNotContain("--webhook-deny-private-addresses");
+    assertThat(Args.value(open, "--webhook-log-retention-hours")).isEqualTo("24");
+    assertThat(Args.value(open, "--webhook-concurrency")).isEqualTo("2");
+  }
+
+  @Test
   void theOperatorReachesTheApiServiceAndLeadsFromTheReleaseNamespace() {
     Manifests manifests = HelmChart.render(ValueSet.DEFAULTS);
     Deployment operator = manifests.deployment("operator");
