@@ -168,6 +168,33 @@ class ValidationApiTest extends ApiTestSupport {
   @CsvSource(
       delimiter = '|',
       value = {
+        "ordering=-created_at|ordering|sort",
+        "page_size=50|page_size|limit",
+        "pipeline_id=p1|pipeline_id|type",
+        "status=completed|status|SUCCEEDED",
+        "status=running,canceled|status|STOPPED",
+        "status=timedout|status|TIMED_OUT"
+      })
+  void a_name_from_another_job_api_is_refused_with_ours(
+      String query, String parameter, String ours) {
+    JsonNode p = problem(get("api/v1/jobs?" + query), 400);
+    assertThat(errorNames(p)).containsExactly(parameter);
+    assertThat(p.get("errors").get(0).get("message").asText())
+        .contains("did you mean '" + ours + "'");
+    assertThat(jobs.size()).isZero();
+  }
+
+  @Test
+  void a_single_foreign_parameter_is_named_with_ours_in_the_detail() {
+    JsonNode p = problem(get("api/v1/jobs?ordering=-created_at"), 400);
+    assertThat(p.get("detail").asText())
+        .isEqualTo("unknown query parameter 'ordering'; did you mean 'sort'?");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "limit=0|limit",
         "limit=101|limit",
         "limit=ten|limit",

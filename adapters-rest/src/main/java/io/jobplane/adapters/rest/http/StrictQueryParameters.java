@@ -110,16 +110,21 @@ public final class StrictQueryParameters implements DynamicFeature {
           unknown.stream()
               .map(
                   u ->
-                      FieldProblem.parameter(u, "unknown query parameter; allowed: " + allowedText))
+                      FieldProblem.parameter(
+                          u,
+                          "unknown query parameter"
+                              + ForeignNames.hint(ForeignNames.parameter(u, allowed))
+                              + "; allowed: "
+                              + allowedText))
               .toList();
-      throw new ApiProblemException(
-          400,
-          "invalid-argument",
-          "Invalid argument",
-          "unknown query parameter"
-              + (unknown.size() > 1 ? "s " : " ")
-              + String.join(", ", unknown),
-          errors);
+      String detail =
+          unknown.size() == 1
+              ? "unknown query parameter '"
+                  + unknown.iterator().next()
+                  + "'"
+                  + ForeignNames.hint(ForeignNames.parameter(unknown.iterator().next(), allowed))
+              : "unknown query parameters " + String.join(", ", unknown);
+      throw new ApiProblemException(400, "invalid-argument", "Invalid argument", detail, errors);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.jobplane.adapters.rest.resource;
 
+import io.jobplane.adapters.rest.http.ForeignNames;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -41,6 +43,11 @@ final class Params {
     }
     Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
     for (String s : text.split(",", -1)) {
+      Optional<JobStatus> ours = ForeignNames.status(s);
+      if (ours.isPresent()) {
+        error(parameter, "unknown status '" + s.trim() + "'" + ForeignNames.hint(ours));
+        continue;
+      }
       JobStatus parsed = parse(parameter, () -> JobStatus.parse(s, parameter));
       if (parsed != null) {
         statuses.add(parsed);

@@ -1,0 +1,79 @@
+package io.jobplane.adapters.rest.http;
+
+import io.jobplane.domain.JobStatus;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Names that clients bring from the job APIs they migrate from (the documents in {@code
+ * docs/migrating.md}), and Jobplane's name for each. They stay refused, since our API has one name
+ * per thing, but the refusal says which name to use instead.
+ */
+public final class ForeignNames {
+
+  private static final Map<String, String> PARAMETERS =
+      Map.ofEntries(
+          Map.entry("ordering", "sort"),
+          Map.entry("order_by", "sort"),
+          Map.entry("orderby", "sort"),
+          Map.entry("page_size", "limit"),
+          Map.entry("per_page", "limit"),
+          Map.entry("size", "limit"),
+          Map.entry("page_index", "offset"),
+          Map.entry("page", "cursor"),
+          Map.entry("state", "status"),
+          Map.entry("pipeline_id", "type"),
+          Map.entry("job_type", "type"),
+          Map.entry("label_selector", "labels"),
+          Map.entry("owner", "created_by"),
+          Map.entry("since", "created_after"),
+          Map.entry("q", "search"),
+          Map.entry("name", "search"));
+
+  private static final Map<String, JobStatus> STATUSES =
+      Map.ofEntries(
+          Map.entry("completed", JobStatus.SUCCEEDED),
+          Map.entry("complete", JobStatus.SUCCEEDED),
+          Map.entry("success", JobStatus.SUCCEEDED),
+          Map.entry("finished", JobStatus.SUCCEEDED),
+          Map.entry("done", JobStatus.SUCCEEDED),
+          Map.entry("failure", JobStatus.FAILED),
+          Map.entry("error", JobStatus.FAILED),
+          Map.entry("partial_failure", JobStatus.PARTIALLY_FAILED),
+          Map.entry("processing", JobStatus.RUNNING),
+          Map.entry("started", JobStatus.RUNNING),
+          Map.entry("in_progress", JobStatus.RUNNING),
+          Map.entry("submitted", JobStatus.QUEUED),
+          Map.entry("scheduling", JobStatus.QUEUED),
+          Map.entry("waiting", JobStatus.QUEUED),
+          Map.entry("created", JobStatus.PENDING),
+          Map.entry("initializing", JobStatus.PENDING),
+          Map.entry("canceled", JobStatus.STOPPED),
+          Map.entry("cancelled", JobStatus.STOPPED),
+          Map.entry("terminated", JobStatus.STOPPED),
+          Map.entry("aborted", JobStatus.STOPPED),
+          Map.entry("timedout", JobStatus.TIMED_OUT),
+          Map.entry("timeout", JobStatus.TIMED_OUT),
+          Map.entry("waiting_for_upload", JobStatus.SUSPENDED),
+          Map.entry("paused", JobStatus.SUSPENDED));
+
+  private ForeignNames() {}
+
+  /** Our parameter for a foreign one, when the operation takes it. */
+  public static Optional<String> parameter(String foreign, Set<String> allowed) {
+    String ours = PARAMETERS.get(foreign.toLowerCase(Locale.ROOT));
+    return ours != null && allowed.contains(ours) ? Optional.of(ours) : Optional.empty();
+  }
+
+  /** Our status for a foreign one ({@code completed} is SUCCEEDED). */
+  public static Optional<JobStatus> status(String foreign) {
+    return Optional.ofNullable(STATUSES.get(foreign.trim().toLowerCase(Locale.ROOT)));
+  }
+
+  /** What a refusal adds: "; did you mean 'x'?", or nothing. */
+  public static String hint(Optional<?> ours) {
+    return ours.map(o -> "; did you mean '" + o + "'?").orElse("");
+  }
+}
