@@ -287,7 +287,14 @@ public final class JobplaneServer implements AutoCloseable {
     startScheduleTicks(schedules, clock, registry);
     startWebhookRelay(secretsKey, clock, registry);
     JobplaneApi api =
-        new JobplaneApi(services, tokens(), registry, new ApiSettings(settings.metricsPublic()));
+        new JobplaneApi(
+            services,
+            tokens(),
+            registry,
+            new ApiSettings(
+                settings.metricsPublic(),
+                ApiSettings.DEFAULT_TOKEN_CACHE_TTL,
+                settings.rateLimit()));
     startHttp(api, started);
   }
 

@@ -1,5 +1,6 @@
 package io.jobplane.app;
 
+import io.jobplane.adapters.rest.ApiSettings.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -73,6 +74,21 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin WebhookOptions webhooks;
 
   @Option(
+      names = "--rate-limit-per-second",
+      defaultValue = "0",
+      description =
+          "Requests a second each token may make to this server; more get 429 with Retry-After"
+              + " (default: ${DEFAULT-VALUE}, no limit). Counted per server process.")
+  int rateLimitPerSecond;
+
+  @Option(
+      names = "--rate-limit-burst",
+      description =
+          "Requests a token may make at once before --rate-limit-per-second applies (default:"
+              + " twice the rate).")
+  Integer rateLimitBurst;
+
+  @Option(
       names = "--sweep-interval-ms",
       defaultValue = "1000",
       description =
@@ -92,6 +108,24 @@ final class ServeCommand implements Callable<Integer> {
       description =
           "Log level: error, warn, info, debug (debug logs one line per request; default: ${DEFAULT-VALUE}).")
   String logLevel;
+
+  private RateLimit rateLimit() {
+    if (rateLimitPerSecond < 0 || rateLimitPerSecond > 1_000_000) {
+      throw new IllegalArgumentException("--rate-limit-per-second must be between 0 and 1000000");
+    }
+    if (rateLimitPerSecond == 0) {
+      if (rateLimitBurst != null) {
+        throw new IllegalArgumentException("--rate-limit-burst needs --rate-limit-per-second");
+      }
+      return RateLimit.OFF;
+    }
+    int burst =
+        rateLimitBurst == null ? Math.min(2 * rateLimitPerSecond, 10_000_000) : rateLimitBurst;
+    if (burst < 1 || burst > 10_000_000) {
+      throw new IllegalArgumentException("--rate-limit-burst must be between 1 and 10000000");
+    }
+    return new RateLimit(rateLimitPerSecond, burst);
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -124,7 +158,8 @@ final class ServeCommand implements Callable<Integer> {
                     : KubernetesSettings.OFF,
                 true,
                 secretsKeyFile)
-            .withWebhooks(webhooks.settings());
+            .withWebhooks(webhooks.settings())
+            .withRateLimit(rateLimit());
     return JobplaneServer.start(settings).runUntilStopped();
   }
 }

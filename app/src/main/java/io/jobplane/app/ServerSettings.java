@@ -1,5 +1,6 @@
 package io.jobplane.app;
 
+import io.jobplane.adapters.rest.ApiSettings.RateLimit;
 import io.jobplane.app.http.HttpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.time.Duration;
  * Everything the server needs to start, already validated by the command line. Without {@code
  * restApi} the process serves only /healthz, /readyz and /metrics (the operator alone). {@code
  * http} is what the HTTP container enforces. {@code secretsKeyFile} null means the default secrets
- * key (see {@link SecretsKeys}).
+ * key (see {@link SecretsKeys}). {@code rateLimit} is each token's request budget.
  */
 public record ServerSettings(
     String host,
@@ -25,7 +26,8 @@ public record ServerSettings(
     KubernetesSettings kubernetes,
     boolean restApi,
     Path secretsKeyFile,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    RateLimit rateLimit) {
 
   /** With the default webhook settings. */
   public ServerSettings(
@@ -58,7 +60,8 @@ public record ServerSettings(
         kubernetes,
         restApi,
         secretsKeyFile,
-        WebhookSettings.DEFAULTS);
+        WebhookSettings.DEFAULTS,
+        RateLimit.OFF);
   }
 
   /** These settings, sending webhooks as {@code settings} says. */
@@ -78,7 +81,29 @@ public record ServerSettings(
         kubernetes,
         restApi,
         secretsKeyFile,
-        settings);
+        settings,
+        rateLimit);
+  }
+
+  /** These settings, limiting each token's requests as {@code limit} says. */
+  public ServerSettings withRateLimit(RateLimit limit) {
+    return new ServerSettings(
+        host,
+        port,
+        dataDir,
+        databaseUrl,
+        databaseUser,
+        databasePasswordFile,
+        databasePoolSize,
+        tokensFile,
+        metricsPublic,
+        http,
+        sweepInterval,
+        kubernetes,
+        restApi,
+        secretsKeyFile,
+        webhooks,
+        limit);
   }
 
   /** The API server without Kubernetes. */

@@ -30,7 +30,12 @@ class ChartCommandLineTest {
     }
     args.addAll(
         Args.of(
-            HelmChart.render(ValueSet.DEFAULTS, Map.of("api.metricsPublic", true))
+            HelmChart.render(
+                    ValueSet.DEFAULTS,
+                    Map.of(
+                        "api.metricsPublic", true,
+                        "api.rateLimit.perSecond", 10,
+                        "api.rateLimit.burst", 20))
                 .deployment(component)));
     String command = args.get(0);
 

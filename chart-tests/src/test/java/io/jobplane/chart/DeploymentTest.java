@@ -75,6 +75,20 @@ class DeploymentTest {
   }
 
   @Test
+  void aRateLimitIsOffUnlessSetAndThenPassedWithItsBurst() {
+    assertThat(Args.of(HelmChart.render(ValueSet.DEFAULTS).deployment("api")))
+        .doesNotContain("--rate-limit-per-second", "--rate-limit-burst");
+
+    Deployment limited =
+        HelmChart.render(
+                ValueSet.DEFAULTS,
+                Map.of("api.rateLimit.perSecond", 50, "api.rateLimit.burst", 200))
+            .deployment("api");
+    assertThat(Args.value(limited, "--rate-limit-per-second")).isEqualTo("50");
+    assertThat(Args.value(limited, "--rate-limit-burst")).isEqualTo("200");
+  }
+
+  @Test
   void theOperatorReachesTheApiServiceAndLeadsFromTheReleaseNamespace() {
     Manifests manifests = HelmChart.render(ValueSet.DEFAULTS);
     Deployment operator = manifests.deployment("operator");

@@ -1,6 +1,7 @@
 package io.jobplane.adapters.rest;
 
 import io.jobplane.adapters.rest.auth.AuthenticationFilter;
+import io.jobplane.adapters.rest.auth.RateLimitFilter;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.adapters.rest.auth.TokenVerificationCache;
 import io.jobplane.adapters.rest.http.FollowQueryFilter;
@@ -136,6 +137,8 @@ public final class JobplaneApi extends ResourceConfig {
     register(FollowQueryFilter.class);
 
     prepareRegistry(registry);
+    // after authentication (it limits per caller), before any work is done for the request
+    register(new RateLimitFilter(settings.rateLimit(), registry));
     register(
         new MetricsApplicationEventListener(
             registry, new DefaultJerseyTagsProvider(), HTTP_METRIC, true));

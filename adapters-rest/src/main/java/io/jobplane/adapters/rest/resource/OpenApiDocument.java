@@ -188,6 +188,8 @@ public final class OpenApiDocument {
                           } else {
                             addProblem(op, "401");
                             addProblem(op, "403");
+                            // a token's rate limit (serve --rate-limit-per-second), if set
+                            addProblem(op, "429");
                           }
                           addProblem(op, "400");
                           // the container refuses a request line or headers over its limit
