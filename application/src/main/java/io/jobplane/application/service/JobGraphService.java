@@ -134,15 +134,9 @@ public final class JobGraphService implements JobGraphsUseCase {
 
   /** A refusal of a node's job, its fields named as the body names them. */
   private static DomainException atNode(DomainException e, int position) {
-    if (e.reason() != DomainException.Reason.INVALID_ARGUMENT) {
-      return e;
-    }
-    String at = "nodes[" + position + "].job.";
-    List<DomainException.FieldError> errors =
-        e.errors().stream()
-            .map(f -> new DomainException.FieldError(at + f.field(), f.message()))
-            .toList();
-    return new DomainException(e.reason(), at + e.getMessage(), errors);
+    return e.reason() == DomainException.Reason.INVALID_ARGUMENT
+        ? e.under("nodes[" + position + "].job.")
+        : e;
   }
 
   @Override

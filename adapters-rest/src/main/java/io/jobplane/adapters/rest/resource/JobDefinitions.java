@@ -22,10 +22,15 @@ final class JobDefinitions {
   private JobDefinitions() {}
 
   static JobDefinition from(SubmitJobRequest body) {
+    return from(body, body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project());
+  }
+
+  /** The body as a job of {@code project} (a graph's node: the project is the graph's). */
+  static JobDefinition from(SubmitJobRequest body, String project) {
     return new JobDefinition(
         body.name(),
         body.type(),
-        body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project(),
+        project,
         new Labels(body.labels()),
         new JobInput(inputJson(body)),
         body.maxAttempts() == null ? 3 : body.maxAttempts(),
