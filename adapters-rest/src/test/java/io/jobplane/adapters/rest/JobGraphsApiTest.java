@@ -166,6 +166,27 @@ class JobGraphsApiTest extends ApiTestSupport {
     problem(get(ETL, GRAPHS + "/not-a-uuid"), 400);
     problem(get(ETL, GRAPHS + "?limit=0"), 400);
     problem(get(ETL, GRAPHS + "?cursor=nonsense"), 400);
+    problem(get(ADMIN, GRAPHS + "?project=ml%00"), 400);
+    String farFuture =
+        java.util.Base64.getUrlEncoder()
+            .encodeToString(
+                "g1|+1000000-01-01T00:00:00Z|7d444840-9dc0-11d1-b245-5ffdce74fad2"
+                    .getBytes(StandardCharsets.UTF_8));
+    problem(get(ADMIN, GRAPHS + "?cursor=" + farFuture), 400);
+  }
+
+  @Test
+  void aNodeJobAsGeneratedClientsSendItIsAccepted() {
+    // the SDK sends what the schema gives a default, and empty lists for lists it was not given
+    Map<String, Object> node = node("only");
+    Map<String, Object> job = (Map<String, Object>) node.get("job");
+    job.put("suspend", false);
+    job.put("depends_on", List.of());
+    job.put("project", "etl");
+    assertThat(created(ETL, graph("etl", node)).at("/nodes/0/status").asText()).isEqualTo("QUEUED");
+    job.put("project", "default");
+    assertThat(errorNames(problem(post(ETL, GRAPHS, body(graph("etl", node))), 400)))
+        .containsExactly("nodes[0].job.project");
   }
 
   @Test

@@ -6,49 +6,25 @@ import io.jobplane.client.model.JobGraph;
 import io.jobplane.client.model.JobGraphNode;
 import io.jobplane.client.model.JobGraphRequest;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code jobplane graph}: graphs of jobs submitted at once ({@code /api/v1/job-graphs}). */
 @Command(
     name = "graph",
     description = "Submit and show job graphs (POST and GET /api/v1/job-graphs).",
     subcommands = {GraphCommand.Submit.class, GraphCommand.Get.class})
-final class GraphCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
-  }
+final class GraphCommand extends ClientSubcommand.Group {
 
   /** What the graph subcommands share. */
-  abstract static class Base implements Callable<Integer>, ClientCommand {
-    @Mixin ClientOptions options;
-    @Spec CommandSpec spec;
-
-    @Override
-    public ClientOptions options() {
-      return options;
-    }
-
+  abstract static class Base extends ClientSubcommand {
     JobGraphsApi graphs() {
-      return new JobGraphsApi(options.connection().apiClient());
-    }
-
-    PrintWriter out() {
-      return spec.commandLine().getOut();
+      return new JobGraphsApi(apiClient());
     }
   }
 
@@ -60,49 +36,19 @@ final class GraphCommand implements Callable<Integer> {
             + " then says how it ended (as for wait --for=finished)."
       })
   static final class Submit extends Base {
-    @Option(
-        names = {"-f", "--file"},
-        required = true,
-        paramLabel = "FILE",
-        description = "graph.yaml or graph.json; unknown fields are an error")
-    Path file;
-
-    @Option(
-        names = "--idempotency-key",
-        paramLabel = "KEY",
-        description = "Submitting again with the same key answers the same graph")
-    String idempotencyKey;
-
-    @Option(
-        names = {"-w", "--watch"},
-        description = "Follow the graph until every node's job has ended")
-    boolean watch;
-
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "id (default), json or yaml")
-    String output = "id";
+    @Mixin SubmitOptions submit;
 
     /** How often --watch reads the graph. */
     static final long POLL_MILLIS = 1_000;
 
     @Override
     public Integer call() throws Exception {
-      JobGraphRequest request = JobFiles.read(file, JobGraphRequest.class);
+      JobGraphRequest request = JobFiles.read(submit.file, JobGraphRequest.class);
       JobGraphsApi graphs = graphs();
-      JobGraph graph = graphs.submitJobGraph(request, idempotencyKey);
+      JobGraph graph = graphs.submitJobGraph(request, submit.idempotencyKey);
       PrintWriter out = out();
-      switch (output) {
-        case "json" -> Output.structured(out, Output.Format.json, graph);
-        case "yaml" -> Output.structured(out, Output.Format.yaml, graph);
-        case "id" -> out.println(watch ? "submitted " + graph.getId() : graph.getId());
-        default ->
-            throw new CliFailure(
-                ExitCodes.USAGE, "--output must be id, json or yaml, not '" + output + "'");
-      }
-      out.flush();
-      if (!watch) {
+      submit.print(out, graph.getId(), graph);
+      if (!submit.watch) {
         return ExitCodes.OK;
       }
       Map<String, JobGraphNode.StatusEnum> shown = new HashMap<>();

@@ -189,6 +189,7 @@ public final class JobGraphService implements JobGraphsUseCase {
   }
 
   private static final String CURSOR_VERSION = "g1";
+  private static final Instant LAST_CURSOR_TIME = Instant.parse("9999-12-31T23:59:59Z");
 
   private static String encode(JobGraph last) {
     String text = CURSOR_VERSION + "|" + last.createdAt() + "|" + last.id();
@@ -207,7 +208,11 @@ public final class JobGraphService implements JobGraphsUseCase {
       if (parts.length != 3 || !CURSOR_VERSION.equals(parts[0])) {
         throw new IllegalArgumentException("not a graph cursor");
       }
-      return new After(Instant.parse(parts[1]), new JobGraphId(UUID.fromString(parts[2])));
+      Instant at = Instant.parse(parts[1]);
+      if (at.isBefore(Instant.EPOCH) || at.isAfter(LAST_CURSOR_TIME)) {
+        throw new IllegalArgumentException("not a time this server wrote");
+      }
+      return new After(at, new JobGraphId(UUID.fromString(parts[2])));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw DomainException.invalid("cursor", "is not a cursor this server issued");
     }

@@ -13,6 +13,7 @@ import io.jobplane.domain.DomainException.FieldError;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobDependencies;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.Text;
 import io.jobplane.domain.graph.GraphNode;
 import io.jobplane.domain.graph.JobGraphId;
 import io.jobplane.domain.graph.JobGraphSpec;
@@ -155,6 +156,10 @@ public class JobGraphsResource {
     Caller caller = Callers.of(security);
     Params p = new Params();
     Integer max = p.integer("limit", limit, 1, JobGraphsUseCase.MAX_LIST);
+    if (project != null) {
+      // a project that cannot exist is the caller's mistake, and never reaches a query
+      p.parse("project", () -> Text.identifier(project, "project"));
+    }
     p.check();
     JobGraphsUseCase.Page page =
         graphs.list(caller, project, max == null ? JobGraphsUseCase.DEFAULT_LIST : max, cursor);
@@ -228,10 +233,12 @@ public class JobGraphsResource {
       throw DomainException.invalid(
           at + "job.project", "must be the graph's project '" + project + "' or left out");
     }
-    if (job.suspend() != null) {
+    // generated clients send suspend false and an empty depends_on for fields they were not given
+    if (Boolean.TRUE.equals(job.suspend())) {
       throw DomainException.invalid(at + "job.suspend", "is not supported in a graph");
     }
-    if (job.dependsOn() != null || job.dependencyCondition() != null) {
+    if ((job.dependsOn() != null && !job.dependsOn().isEmpty())
+        || job.dependencyCondition() != null) {
       throw DomainException.invalid(
           at + "job.depends_on", "name the nodes it waits for in the node's depends_on");
     }
