@@ -140,8 +140,8 @@ class ClientCliE2EIT {
         jobFile(
             "cyclic.yaml",
             "nodes:\n"
-                + "  - {name: a, depends_on: [b], job: {name: a, type: shell}}\n"
-                + "  - {name: b, depends_on: [a], job: {name: b, type: shell}}\n");
+                + "  - {name: a, depends_on: [b], job: {name: a, type: shell, command: ['true']}}\n"
+                + "  - {name: b, depends_on: [a], job: {name: b, type: shell, command: ['true']}}\n");
     assertOneLineError(
         run(asAdmin(), "graph", "submit", "-f", cyclic.toString()), 6, "a -> b -> a");
   }
