@@ -30,6 +30,7 @@ import io.jobplane.application.service.BacklogService;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
+import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
 import io.jobplane.application.service.QueryJobsService;
@@ -273,7 +274,8 @@ public final class JobplaneServer implements AutoCloseable {
             schedules,
             new QueueOverviewService(store.queueOverview(), clock),
             new WebhooksService(
-                store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock));
+                store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
+            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

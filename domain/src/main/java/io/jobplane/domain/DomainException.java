@@ -51,6 +51,17 @@ public class DomainException extends RuntimeException {
     return errors;
   }
 
+  /**
+   * The same refusal of a part of a larger body, every field named under {@code prefix} (for
+   * example {@code job.} or {@code nodes[2].job.}).
+   */
+  public DomainException under(String prefix) {
+    return new DomainException(
+        reason,
+        prefix + getMessage(),
+        errors.stream().map(f -> new FieldError(prefix + f.field(), f.message())).toList());
+  }
+
   public static DomainException invalid(String field, String message) {
     return new DomainException(
         Reason.INVALID_ARGUMENT, field + ": " + message, List.of(new FieldError(field, message)));

@@ -119,6 +119,34 @@ class ClientCliE2EIT {
   }
 
   @Test
+  void graphSubmitWatchFollowsTheExampleGraphNodeByNodeAndGraphGetShowsIt() throws Exception {
+    Path example = Path.of("..", "examples", "etl-graph.yaml").toAbsolutePath();
+    Run r = run(asAdmin(), "graph", "submit", "-f", example.toString(), "--watch");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    String id = r.out().get(0).replace("submitted ", "").strip();
+    assertThat(r.out()).contains("extract SUCCEEDED", "load SUCCEEDED", "report SUCCEEDED");
+    assertThat(r.out().indexOf("extract SUCCEEDED")).isLessThan(r.out().indexOf("load SUCCEEDED"));
+    assertThat(r.out().get(r.out().size() - 1)).isEqualTo(id + " SUCCEEDED");
+
+    Run get = run(asAdmin(), "graph", "get", id, "-o", "json");
+    assertThat(get.exitCode()).as(get.toString()).isZero();
+    assertThat(String.join("\n", get.out())).contains("\"status\" : \"SUCCEEDED\"", "enrich");
+  }
+
+  @Test
+  void graphSubmitOfACycleIsOneLineNamingIt() throws Exception {
+    Path cyclic =
+        jobFile(
+            "cyclic.yaml",
+            "nodes:\n"
+                + "  - {name: a, depends_on: [b], job: {name: a, type: shell, command: ['true']}}\n"
+                + "  - {name: b, depends_on: [a], job: {name: b, type: shell, command: ['true']}}\n");
+    assertOneLineError(
+        run(asAdmin(), "graph", "submit", "-f", cyclic.toString()), 6, "a -> b -> a");
+  }
+
+  @Test
   void waitForFinishedOnAFailingJobExitsWithTheJobFailedCode() throws Exception {
     String id =
         submit(

@@ -37,14 +37,7 @@ public final class JdbiJobDependencyStore implements JobDependencyStore {
                         + " ORDER BY id FOR SHARE")
                 .bind("ids", uuids)
                 .bind("project", project)
-                .reduceRows(
-                    new HashMap<JobId, JobStatus>(),
-                    (map, row) -> {
-                      map.put(
-                          new JobId(row.getColumn("id", UUID.class)),
-                          JobStatus.valueOf(row.getColumn("status", String.class)));
-                      return map;
-                    }));
+                .reduceRows(new HashMap<JobId, JobStatus>(), JobRows::putStatus));
   }
 
   @Override

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.result.RowView;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** Conversions between domain records and rows; the only place that knows the column layout. */
@@ -138,6 +139,14 @@ final class JobRows {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("jobs.env holds invalid JSON", e);
     }
+  }
+
+  /** Reduces rows of (id, status) of jobs into a map (Jdbi {@code reduceRows}). */
+  static Map<JobId, JobStatus> putStatus(Map<JobId, JobStatus> map, RowView row) {
+    map.put(
+        new JobId(row.getColumn("id", UUID.class)),
+        JobStatus.valueOf(row.getColumn("status", String.class)));
+    return map;
   }
 
   static Map<String, String> labels(String json) {

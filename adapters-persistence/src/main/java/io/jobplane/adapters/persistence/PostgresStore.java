@@ -8,6 +8,7 @@ import io.jobplane.application.port.out.ChangeSignals;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobDependencyStore;
+import io.jobplane.application.port.out.JobGraphRepository;
 import io.jobplane.application.port.out.JobLifecycleMetrics;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
@@ -64,6 +65,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiQueueOverviewReader queueOverview;
   private final JdbiSecretStore secrets;
   private final JdbiScheduleRepository schedules;
+  private final JdbiJobGraphRepository graphs;
   private final JdbiWebhooks webhooks;
   private final JdbiWebhookOutbox webhookOutbox;
 
@@ -114,6 +116,7 @@ public final class PostgresStore implements AutoCloseable {
     this.queueOverview = new JdbiQueueOverviewReader(jdbi);
     this.secrets = new JdbiSecretStore(jdbi);
     this.schedules = new JdbiScheduleRepository(jdbi);
+    this.graphs = new JdbiJobGraphRepository(jdbi);
     this.webhooks = new JdbiWebhooks(jdbi);
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
   }
@@ -233,6 +236,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Schedules and their ticks. */
   public ScheduleRepository scheduleRepository() {
     return schedules;
+  }
+
+  /** Graphs of jobs submitted at once, and the job of each node. */
+  public JobGraphRepository jobGraphRepository() {
+    return graphs;
   }
 
   /** Webhooks with their sealed signing secrets. */

@@ -72,7 +72,9 @@ final class TestDatabase {
     try (Connection c = store().dataSource().getConnection();
         Statement s = c.createStatement()) {
       // CASCADE: every table that references jobs (telemetry, tasks) goes too
-      s.execute("TRUNCATE jobs, job_events, idempotency_keys, job_status_counts, workers CASCADE");
+      s.execute(
+          "TRUNCATE jobs, job_events, idempotency_keys, job_status_counts, workers, job_graphs"
+              + " CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

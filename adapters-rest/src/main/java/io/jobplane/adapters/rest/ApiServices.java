@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.JobGraphsUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
@@ -33,7 +34,8 @@ public record ApiServices(
     ManageSecretsUseCase secrets,
     SchedulesUseCase schedules,
     QueueOverviewUseCase queues,
-    ManageWebhooksUseCase webhooks) {
+    ManageWebhooksUseCase webhooks,
+    JobGraphsUseCase graphs) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -50,7 +52,8 @@ public record ApiServices(
       ManageSecretsUseCase secrets,
       SchedulesUseCase schedules,
       QueueOverviewUseCase queues,
-      ManageWebhooksUseCase webhooks) {
+      ManageWebhooksUseCase webhooks,
+      JobGraphsUseCase graphs) {
     this(
         submit,
         query,
@@ -66,7 +69,8 @@ public record ApiServices(
         secrets,
         schedules,
         queues,
-        webhooks);
+        webhooks,
+        graphs);
   }
 
   public ApiServices {
@@ -85,5 +89,6 @@ public record ApiServices(
     Objects.requireNonNull(schedules, "schedules");
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(webhooks, "webhooks");
+    Objects.requireNonNull(graphs, "graphs");
   }
 }

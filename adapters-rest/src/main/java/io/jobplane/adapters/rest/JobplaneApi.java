@@ -16,6 +16,7 @@ import io.jobplane.adapters.rest.problem.JsonProcessingExceptionMapper;
 import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
 import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.adapters.rest.resource.HealthResource;
+import io.jobplane.adapters.rest.resource.JobGraphsResource;
 import io.jobplane.adapters.rest.resource.JobTasksResource;
 import io.jobplane.adapters.rest.resource.JobTelemetryResource;
 import io.jobplane.adapters.rest.resource.JobWatchResource;
@@ -34,6 +35,7 @@ import io.jobplane.adapters.rest.resource.WebhooksResource;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
+import io.jobplane.application.port.in.JobGraphsUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
@@ -86,6 +88,7 @@ public final class JobplaneApi extends ResourceConfig {
           OpenApiResource.class,
           SecretsResource.class,
           SchedulesResource.class,
+          JobGraphsResource.class,
           QueuesResource.class,
           WebhooksResource.class);
 
@@ -164,6 +167,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.secrets()).to(ManageSecretsUseCase.class);
             bind(services.webhooks()).to(ManageWebhooksUseCase.class);
             bind(services.schedules()).to(SchedulesUseCase.class);
+            bind(services.graphs()).to(JobGraphsUseCase.class);
             bind(services.queues()).to(QueueOverviewUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);

@@ -17,6 +17,7 @@ import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.ClaimWaitLimits;
 import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
+import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.service.LiveLimits;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
@@ -35,6 +36,8 @@ import io.jobplane.application.testing.InMemoryApiTokens;
 import io.jobplane.application.testing.InMemoryChangeSignals;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobCredentials;
+import io.jobplane.application.testing.InMemoryJobDependencyStore;
+import io.jobplane.application.testing.InMemoryJobGraphRepository;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryLeaseVerifier;
 import io.jobplane.application.testing.InMemoryQueueOverviewReader;
@@ -107,6 +110,8 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemorySecretStore secretStore;
   SecretCipher cipher;
   InMemoryScheduleRepository schedules;
+  InMemoryJobGraphRepository graphs;
+  InMemoryJobDependencyStore dependencies;
   InMemoryQueueOverviewReader queueCounts;
   InMemoryWebhooks webhooks;
   InMemoryWebhookOutbox webhookOutbox;
@@ -219,6 +224,8 @@ abstract class ApiTestSupport extends JerseyTest {
             jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, secretStore);
     ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads);
     schedules = new InMemoryScheduleRepository(jobs);
+    graphs = new InMemoryJobGraphRepository(jobs);
+    dependencies = new InMemoryJobDependencyStore(jobs);
     webhooks = new InMemoryWebhooks();
     webhookOutbox = new InMemoryWebhookOutbox();
     ApiServices services =
@@ -257,7 +264,22 @@ abstract class ApiTestSupport extends JerseyTest {
             new SecretsService(secretStore, cipher, tx, clock),
             new ScheduleService(schedules, jobs, submit, control, KNOWN_CRONS, tx, clock),
             new QueueOverviewService(queueCounts, clock),
-            new WebhooksService(webhooks, webhookOutbox, cipher, tx, clock));
+            new WebhooksService(webhooks, webhookOutbox, cipher, tx, clock),
+            new JobGraphService(
+                graphs,
+                // the graph's nodes wait for each other: a submit that keeps their edges
+                new SubmitJobService(
+                    jobs,
+                    tasks,
+                    keys,
+                    tx,
+                    clock,
+                    workloads,
+                    ProjectNamespaces.NONE,
+                    secretStore,
+                    dependencies),
+                tx,
+                clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

@@ -30,6 +30,7 @@ public final class ClientCommands {
           new ControlCommands.Delete(),
           new WaitCommand(),
           new TokensCommand(),
+          new GraphCommand(),
           new ConfigCommand()
         }) {
       root.addSubcommand(command);

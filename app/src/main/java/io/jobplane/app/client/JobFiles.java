@@ -33,6 +33,11 @@ final class JobFiles {
   private JobFiles() {}
 
   static SubmitJobRequest read(Path file) {
+    return read(file, SubmitJobRequest.class);
+  }
+
+  /** A file of the SDK's {@code type} (a job, a job graph). */
+  static <T> T read(Path file, Class<T> type) {
     String text;
     try {
       text = Files.readString(file);
@@ -42,7 +47,7 @@ final class JobFiles {
       throw new CliFailure(ExitCodes.USAGE, file + ": cannot read (" + e.getMessage() + ")", e);
     }
     try {
-      SubmitJobRequest request = STRICT.readValue(text, SubmitJobRequest.class);
+      T request = STRICT.readValue(text, type);
       if (request == null) {
         throw new CliFailure(ExitCodes.USAGE, file + ": the file is empty");
       }

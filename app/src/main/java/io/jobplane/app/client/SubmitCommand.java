@@ -4,12 +4,10 @@ import io.jobplane.client.api.JobsApi;
 import io.jobplane.client.model.Job;
 import io.jobplane.client.model.SubmitJobRequest;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -23,29 +21,7 @@ final class SubmitCommand implements Callable<Integer>, ClientCommand {
   @Mixin ClientOptions options;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-f", "--file"},
-      required = true,
-      paramLabel = "FILE",
-      description = "job.yaml or job.json; unknown fields are an error")
-  Path file;
-
-  @Option(
-      names = "--idempotency-key",
-      paramLabel = "KEY",
-      description = "Submitting again with the same key answers the same job")
-  String idempotencyKey;
-
-  @Option(
-      names = {"-w", "--watch"},
-      description = "Show progress until the job finishes (exit code as for wait --for=finished)")
-  boolean watch;
-
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "id (default), json or yaml")
-  String output = "id";
+  @Mixin SubmitOptions submit;
 
   @Override
   public ClientOptions options() {
@@ -54,22 +30,12 @@ final class SubmitCommand implements Callable<Integer>, ClientCommand {
 
   @Override
   public Integer call() throws Exception {
-    SubmitJobRequest request = JobFiles.read(file);
+    SubmitJobRequest request = JobFiles.read(submit.file);
     JobsApi jobs = options.jobs();
-    Job job = jobs.submitJob(request, idempotencyKey);
+    Job job = jobs.submitJob(request, submit.idempotencyKey);
     PrintWriter out = spec.commandLine().getOut();
-    switch (output) {
-      case "json" -> Output.structured(out, Output.Format.json, job);
-      case "yaml" -> Output.structured(out, Output.Format.yaml, job);
-      case "id" -> {
-        out.println(watch ? "submitted " + job.getId() : job.getId());
-        out.flush();
-      }
-      default ->
-          throw new CliFailure(
-              ExitCodes.USAGE, "--output must be id, json or yaml, not '" + output + "'");
-    }
-    if (!watch) {
+    submit.print(out, job.getId(), job);
+    if (!submit.watch) {
       return ExitCodes.OK;
     }
     Job last;

@@ -10,13 +10,9 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jobplane tokens}: the API tokens an admin issues to people, CI systems and workers ({@code
@@ -33,32 +29,12 @@ import picocli.CommandLine.Spec;
       TokensCommand.Create.class,
       TokensCommand.Revoke.class
     })
-final class TokensCommand implements Callable<Integer> {
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCodes.USAGE;
-  }
+final class TokensCommand extends ClientSubcommand.Group {
 
   /** What the token subcommands share. */
-  abstract static class Base implements Callable<Integer>, ClientCommand {
-    @Mixin ClientOptions options;
-    @Spec CommandSpec spec;
-
-    @Override
-    public ClientOptions options() {
-      return options;
-    }
-
+  abstract static class Base extends ClientSubcommand {
     TokensApi tokens() {
-      return new TokensApi(options.connection().apiClient());
-    }
-
-    PrintWriter out() {
-      return spec.commandLine().getOut();
+      return new TokensApi(apiClient());
     }
   }
 

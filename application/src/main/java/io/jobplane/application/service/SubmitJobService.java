@@ -104,13 +104,6 @@ public final class SubmitJobService implements SubmitJobUseCase {
     this.namespaces = namespaces;
   }
 
-  /** Thrown inside the transaction to roll back when a concurrent request took the same key. */
-  private static final class KeyTakenMeanwhile extends RuntimeException {
-    KeyTakenMeanwhile() {
-      super(null, null, false, false);
-    }
-  }
-
   @Override
   public Submitted submit(SubmitJobCommand command) {
     Caller caller = command.caller();
@@ -125,28 +118,16 @@ public final class SubmitJobService implements SubmitJobUseCase {
       return tx.inTransaction(() -> new Submitted(create(command), true));
     }
     String fingerprint = fingerprint(command);
-    try {
-      return tx.inTransaction(
-          () -> {
-            Optional<Submitted> replay = replay(caller, key, fingerprint);
-            if (replay.isPresent()) {
-              return replay.get();
-            }
-            JobSnapshot stored = create(command);
-            if (!keys.remember(caller.name(), key, fingerprint, stored.id(), stored.createdAt())) {
-              throw new KeyTakenMeanwhile();
-            }
-            return new Submitted(stored, true);
-          });
-    } catch (KeyTakenMeanwhile e) {
-      return tx.inTransaction(
-          () ->
-              replay(caller, key, fingerprint)
-                  .orElseThrow(
-                      () ->
-                          DomainException.conflict(
-                              "a concurrent request with the same Idempotency-Key is in flight")));
-    }
+    return IdempotentCreation.run(
+        tx,
+        () -> replay(caller, key, fingerprint),
+        () -> {
+          JobSnapshot stored = create(command);
+          if (!keys.remember(caller.name(), key, fingerprint, stored.id(), stored.createdAt())) {
+            throw new IdempotentCreation.KeyTakenMeanwhile();
+          }
+          return new Submitted(stored, true);
+        });
   }
 
   private Optional<Submitted> replay(Caller caller, String key, String fingerprint) {
@@ -154,9 +135,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
         .map(
             entry -> {
               if (!entry.fingerprint().equals(fingerprint)) {
-                throw new DomainException(
-                    DomainException.Reason.IDEMPOTENCY_MISMATCH,
-                    "Idempotency-Key '" + key + "' was already used with a different request body");
+                throw IdempotentCreation.mismatch(key);
               }
               JobSnapshot job =
                   jobs.findById(entry.jobId())

@@ -29,7 +29,11 @@ public record SubmitJobRequest(
             example = "nightly report")
         String name,
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "report") String type,
-    @Schema(defaultValue = "default") String project,
+    @Schema(
+            // the default is in words only: a schema default makes generated clients send it,
+            // also in a job graph's node, whose project is the graph's
+            description = "the project of the job; default: default")
+        String project,
     @Schema(description = "Kubernetes-style labels") Map<String, String> labels,
     @Schema(type = "object", description = "any JSON object, at most 64 KiB") ObjectNode input,
     @Schema(defaultValue = "3", minimum = "1", maximum = "100") Integer maxAttempts,

@@ -25,19 +25,22 @@ final class JobDefinitions {
   private JobDefinitions() {}
 
   static JobDefinition from(SubmitJobRequest body) {
+    return from(body, body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project());
+  }
+
+  /** The body as a job of {@code project} (a graph's node: the project is the graph's). */
+  static JobDefinition from(SubmitJobRequest body, String project) {
     // what the body leaves out keeps the domain's defaults, the same for every entry path
     JobDefinitionBuilder d =
         JobDefinition.builder()
             .name(body.name())
+            .project(project)
             .type(body.type())
             .labels(userLabels(body))
             .input(new JobInput(inputJson(body)))
             .timeoutSeconds(body.timeoutSeconds())
             .command(command(body))
             .kubernetes(placement(body));
-    if (body.project() != null) {
-      d.project(body.project());
-    }
     if (body.maxAttempts() != null) {
       d.maxAttempts(body.maxAttempts());
     }
@@ -57,7 +60,7 @@ final class JobDefinitions {
   }
 
   /**
-   * Labels under {@value #RESERVED_PREFIX} mark what Jobplane made (a schedule's runs): a caller
+   * Labels under {@value #RESERVED_PREFIX} mark what Jobplane made (a schedule's runs, a graph's nodes): a caller
    * who could set them could enrol its job in someone's schedule, whose history limit deletes it
    * and whose REPLACE policy stops it.
    */

@@ -244,12 +244,7 @@ public class SchedulesResource {
     try {
       template = JobDefinitions.from(body.job());
     } catch (DomainException e) {
-      throw new DomainException(
-          e.reason(),
-          "job." + e.getMessage(),
-          e.errors().stream()
-              .map(f -> new DomainException.FieldError("job." + f.field(), f.message()))
-              .toList());
+      throw e.under("job.");
     }
     return ScheduleSpec.builder()
         .name(body.name())
