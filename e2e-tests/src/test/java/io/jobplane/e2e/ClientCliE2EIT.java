@@ -109,6 +109,15 @@ class ClientCliE2EIT {
   }
 
   @Test
+  void aJobFileWithoutACommandSubmitsAJobForWorkersThatGoByItsType() throws Exception {
+    Path file = jobFile("typed.yaml", "name: typed report\ntype: report\nqueue: reports\n");
+
+    String id = submit(file);
+
+    assertThat(status(id)).isEqualTo("QUEUED");
+  }
+
+  @Test
   void submitWatchFollowsTheExampleJobToSuccessAndShowsItsFinalProgress() throws Exception {
     Run r = run(asAdmin(), "submit", "-f", HELLO.toString(), "--watch");
 
@@ -140,8 +149,8 @@ class ClientCliE2EIT {
         jobFile(
             "cyclic.yaml",
             "nodes:\n"
-                + "  - {name: a, depends_on: [b], job: {name: a, type: shell, command: ['true']}}\n"
-                + "  - {name: b, depends_on: [a], job: {name: b, type: shell, command: ['true']}}\n");
+                + "  - {name: a, depends_on: [b], job: {name: a, type: shell}}\n"
+                + "  - {name: b, depends_on: [a], job: {name: b, type: shell}}\n");
     assertOneLineError(
         run(asAdmin(), "graph", "submit", "-f", cyclic.toString()), 6, "a -> b -> a");
   }

@@ -43,7 +43,7 @@ final class GraphCommand extends ClientSubcommand.Group {
 
     @Override
     public Integer call() throws Exception {
-      JobGraphRequest request = JobFiles.read(submit.file, JobGraphRequest.class);
+      JobGraphRequest request = JobFiles.readGraph(submit.file);
       JobGraphsApi graphs = graphs();
       JobGraph graph = graphs.submitJobGraph(request, submit.idempotencyKey);
       PrintWriter out = out();

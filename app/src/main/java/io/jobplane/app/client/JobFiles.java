@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.jobplane.client.model.JobGraphNodeRequest;
+import io.jobplane.client.model.JobGraphRequest;
 import io.jobplane.client.model.SubmitJobRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -33,7 +36,34 @@ final class JobFiles {
   private JobFiles() {}
 
   static SubmitJobRequest read(Path file) {
-    return read(file, SubmitJobRequest.class);
+    return withoutEmptyCommand(read(file, SubmitJobRequest.class));
+  }
+
+  /** A job graph file, each node's job read like a job file. */
+  static JobGraphRequest readGraph(Path file) {
+    JobGraphRequest graph = read(file, JobGraphRequest.class);
+    if (graph.getNodes() != null) {
+      graph.getNodes().stream()
+          .map(JobGraphNodeRequest::getJob)
+          .filter(Objects::nonNull)
+          .forEach(JobFiles::withoutEmptyCommand);
+    }
+    return graph;
+  }
+
+  /**
+   * The SDK starts every list and map empty and sends them as they are: a file without a command
+   * would send {@code command: []} and {@code env: {}}, which the server rightly refuses. A job
+   * file without them means none.
+   */
+  private static SubmitJobRequest withoutEmptyCommand(SubmitJobRequest job) {
+    if (job.getCommand() != null && job.getCommand().isEmpty()) {
+      job.setCommand(null);
+    }
+    if (job.getEnv() != null && job.getEnv().isEmpty()) {
+      job.setEnv(null);
+    }
+    return job;
   }
 
   /** A file of the SDK's {@code type} (a job, a job graph). */

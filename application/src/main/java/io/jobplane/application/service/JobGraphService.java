@@ -14,6 +14,7 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDependencies;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.Sha256;
 import io.jobplane.domain.graph.GraphNode;
 import io.jobplane.domain.graph.JobGraph;
 import io.jobplane.domain.graph.JobGraphId;
@@ -25,7 +26,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -241,6 +241,6 @@ public final class JobGraphService implements JobGraphsUseCase {
           .append(
               SubmitJobService.fingerprint(new SubmitJobCommand(caller, node.job(), false, null)));
     }
-    return HexFormat.of().formatHex(Sha256.of(b.toString()));
+    return Sha256.hex(b.toString());
   }
 }

@@ -24,8 +24,18 @@ class JobGraphSpecTest {
   }
 
   private static JobDefinition job(String project, Labels labels) {
-    return new JobDefinition(
-        "n", "etl", project, labels, JobInput.EMPTY, 3, 0, "default", JobRuntime.WORKER, null, 1);
+    return JobDefinition.builder()
+        .name("n")
+        .type("etl")
+        .project(project)
+        .labels(labels)
+        .input(JobInput.EMPTY)
+        .maxAttempts(3)
+        .priority(0)
+        .queue("default")
+        .runtime(JobRuntime.WORKER)
+        .parallelism(1)
+        .build();
   }
 
   private static GraphNode node(String name, String... dependsOn) {

@@ -60,9 +60,9 @@ final class JobDefinitions {
   }
 
   /**
-   * Labels under {@value #RESERVED_PREFIX} mark what Jobplane made (a schedule's runs, a graph's nodes): a caller
-   * who could set them could enrol its job in someone's schedule, whose history limit deletes it
-   * and whose REPLACE policy stops it.
+   * Labels under {@value #RESERVED_PREFIX} mark what Jobplane made (a schedule's runs, a graph's
+   * nodes): a caller who could set them could enrol its job in someone's schedule, whose history
+   * limit deletes it and whose REPLACE policy stops it.
    */
   private static Labels userLabels(SubmitJobRequest body) {
     if (body.labels() != null) {
