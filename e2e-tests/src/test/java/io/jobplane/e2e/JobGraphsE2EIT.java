@@ -157,6 +157,8 @@ class JobGraphsE2EIT {
           JsonNode load = api.get("/api/v1/jobs/" + jobs.get("load")).body();
           assertThat(load.get("status").asText()).isEqualTo("PENDING");
           assertThat(load.at("/waiting/reason").asText()).isEqualTo("DEPENDENCIES");
+          assertThat(load.at("/graph/id").asText()).isEqualTo(graphId);
+          assertThat(load.at("/graph/node").asText()).isEqualTo("load");
           assertThat(load.at("/waiting/waiting_for"))
               .extracting(JsonNode::asText)
               .containsExactlyInAnyOrder(jobs.get("left"), jobs.get("right"));

@@ -224,8 +224,7 @@ public record JobGraphSpec(String project, String name, Labels labels, List<Grap
   /** The job a node runs, labelled with the graph and the node. */
   public JobDefinition jobFor(GraphNode node, JobGraphId id) {
     Map<String, String> labels = new TreeMap<>(node.job().labels().values());
-    labels.put(GRAPH_LABEL, id.toString());
-    labels.put(NODE_LABEL, node.name());
+    labels.putAll(new GraphMembership(id, node.name()).labels());
     return node.job().withLabels(new Labels(labels));
   }
 

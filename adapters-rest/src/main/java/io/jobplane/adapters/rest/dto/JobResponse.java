@@ -16,6 +16,7 @@ import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.graph.GraphMembership;
 import io.jobplane.domain.schedule.ScheduledRun;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -104,7 +105,21 @@ public record JobResponse(
         KubernetesPlacementBody kubernetes,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "the schedule that started the job, and for when")
-        ScheduleRef schedule) {
+        ScheduleRef schedule,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "the job graph the job is a node of, and which node")
+        GraphRef graph) {
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "JobGraphRef")
+  public record GraphRef(UUID id, String node) {
+
+    static GraphRef from(Labels labels) {
+      return GraphMembership.of(labels)
+          .map(m -> new GraphRef(m.graph().value(), m.node()))
+          .orElse(null);
+    }
+  }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobScheduleRef")
@@ -214,7 +229,8 @@ public record JobResponse(
         WorkerDtos.Waiting.from(waiting),
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()),
         KubernetesPlacementBody.from(d.kubernetes()),
-        ScheduleRef.from(d.labels()));
+        ScheduleRef.from(d.labels()),
+        GraphRef.from(d.labels()));
   }
 
   static JsonNode parseObject(String json) {
