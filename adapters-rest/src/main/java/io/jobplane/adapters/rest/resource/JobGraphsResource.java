@@ -94,8 +94,6 @@ public class JobGraphsResource {
                     description = "true: the answer of an earlier submit with this Idempotency-Key",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem"),
         @ApiResponse(responseCode = "422", ref = "Problem")
       })
@@ -137,7 +135,6 @@ public class JobGraphsResource {
             responseCode = "200",
             description = "a page of the caller's graphs",
             content = @Content(schema = @Schema(implementation = JobGraphListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem")
       })
   public JobGraphListResponse list(
       @Context SecurityContext security,

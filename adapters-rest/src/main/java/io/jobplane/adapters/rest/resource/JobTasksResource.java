@@ -52,8 +52,6 @@ public class JobTasksResource {
             responseCode = "200",
             description = "the job's tasks",
             content = @Content(schema = @Schema(implementation = TaskListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public TaskListResponse tasks(

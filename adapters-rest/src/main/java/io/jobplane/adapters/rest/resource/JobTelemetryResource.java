@@ -77,7 +77,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "the job's latest metrics",
             content = @Content(schema = @Schema(implementation = JobMetricsResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public JobMetricsResponse metrics(
@@ -95,7 +94,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "one operator's latest metrics",
             content = @Content(schema = @Schema(implementation = OperatorMetricsResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public OperatorMetricsResponse operatorMetrics(
@@ -119,7 +117,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "the job's metric groups",
             content = @Content(schema = @Schema(implementation = MetricGroupsResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public MetricGroupsResponse metricGroups(
@@ -137,7 +134,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "a page of the job's checkpoints",
             content = @Content(schema = @Schema(implementation = CheckpointListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public CheckpointListResponse checkpoints(
@@ -175,7 +171,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "the checkpoint",
             content = @Content(schema = @Schema(implementation = CheckpointResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public CheckpointResponse checkpoint(
@@ -200,7 +195,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "a page of the job's log lines",
             content = @Content(schema = @Schema(implementation = LogListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public LogListResponse logs(
@@ -297,7 +291,6 @@ public class JobTelemetryResource {
             responseCode = "200",
             description = "a page of the job's errors",
             content = @Content(schema = @Schema(implementation = ErrorListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public ErrorListResponse errors(
@@ -356,7 +349,6 @@ public class JobTelemetryResource {
                   schema = @Schema(implementation = OutputListResponse.class)),
               @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"))
             }),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response output(

@@ -134,8 +134,6 @@ public class JobsResource {
                     description = "true: the answer of an earlier submit with this Idempotency-Key",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "413", ref = "Problem"),
         @ApiResponse(responseCode = "422", ref = "Problem")
       })
@@ -188,7 +186,6 @@ public class JobsResource {
             responseCode = "200",
             description = "a page of jobs with per-status counts",
             content = @Content(schema = @Schema(implementation = JobListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem")
       })
   public Response list(
       @Context SecurityContext security,
@@ -241,7 +238,6 @@ public class JobsResource {
                     description = "the job's version",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response get(
@@ -283,7 +279,6 @@ public class JobsResource {
             responseCode = "200",
             description = "a page of the job's timeline events",
             content = @Content(schema = @Schema(implementation = EventPageResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response events(
@@ -331,8 +326,6 @@ public class JobsResource {
             responseCode = "202",
             description = "stopping",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -367,8 +360,6 @@ public class JobsResource {
             responseCode = "200",
             description = "the job as the restart leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -401,7 +392,6 @@ public class JobsResource {
             responseCode = "200",
             description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -422,7 +412,6 @@ public class JobsResource {
             responseCode = "200",
             description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -443,7 +432,6 @@ public class JobsResource {
       summary = "Delete a finished job and its timeline",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })

@@ -259,8 +259,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the lease as extended, and a stop request if there is one",
             content = @Content(schema = @Schema(implementation = HeartbeatResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -315,8 +313,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -346,8 +342,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -376,8 +370,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })

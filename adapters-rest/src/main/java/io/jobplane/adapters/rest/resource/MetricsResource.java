@@ -46,8 +46,6 @@ public class MetricsResource {
             responseCode = "200",
             description = "The metrics",
             content = @Content(mediaType = PROMETHEUS_TEXT, schema = @Schema(type = "string"))),
-        @ApiResponse(responseCode = "401", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem")
       })
   public String scrape(@Context SecurityContext security) {
     if (!metricsPublic) {

@@ -175,8 +175,9 @@ public final class OpenApiDocument {
     }
     documentWatchStreams(doc);
     // answers every operation may give whatever its annotations list: filters and Jersey give them
-    // before a resource method runs (StrictQueryParameters, AuthenticationFilter, the access
-    // policy, @Consumes) or the container (413, 431), and any of them may fail with 500
+    // before a resource method runs (StrictQueryParameters, AuthenticationFilter, RateLimitFilter,
+    // the access policy, @Consumes) or the container (413, 431), and any of them may fail with
+    // 500. Declared here once: a resource's annotations list only the answers of its own.
     doc.getPaths()
         .forEach(
             (path, item) ->

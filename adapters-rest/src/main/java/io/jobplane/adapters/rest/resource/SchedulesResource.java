@@ -78,8 +78,6 @@ public class SchedulesResource {
                     description = "the URL of what was created",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response create(
@@ -107,7 +105,6 @@ public class SchedulesResource {
             responseCode = "200",
             description = "the caller's schedules, by project and name",
             content = @Content(schema = @Schema(implementation = ScheduleListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem")
       })
   public ScheduleListResponse list(
       @Context SecurityContext security,
@@ -157,8 +154,6 @@ public class SchedulesResource {
             responseCode = "200",
             description = "the schedule as stored",
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -179,7 +174,6 @@ public class SchedulesResource {
       description = "The jobs it started stay.",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
@@ -207,7 +201,6 @@ public class SchedulesResource {
                     description = "the URL of what was created",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })

@@ -63,8 +63,6 @@ public class SecretsResource {
             responseCode = "200",
             description = "the project's secrets, names and keys only",
             content = @Content(schema = @Schema(implementation = SecretListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public SecretListResponse list(
@@ -83,8 +81,6 @@ public class SecretsResource {
             responseCode = "200",
             description = "the secret's name and keys, never its values",
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public SecretResponse get(
@@ -118,8 +114,6 @@ public class SecretsResource {
             responseCode = "200",
             description = "replaced",
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -164,8 +158,6 @@ public class SecretsResource {
               + " (SECRET_UNAVAILABLE, not retried).",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response delete(

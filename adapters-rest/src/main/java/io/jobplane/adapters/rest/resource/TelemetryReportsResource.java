@@ -61,8 +61,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -92,8 +90,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -124,8 +120,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -156,8 +150,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -188,8 +180,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -223,8 +213,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })

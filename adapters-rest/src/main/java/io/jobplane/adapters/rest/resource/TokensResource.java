@@ -94,8 +94,6 @@ public class TokensResource {
                     description = "the URL of what was created",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = IssuedToken.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(
             responseCode = "409",
             description = "a token of that name is not revoked, or is in the tokens file",

@@ -84,8 +84,6 @@ public class WebhooksResource {
                     description = "the URL of what was created",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -120,8 +118,6 @@ public class WebhooksResource {
             responseCode = "200",
             description = "the project's webhooks, oldest first, without secrets",
             content = @Content(schema = @Schema(implementation = WebhookListResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public WebhookListResponse list(
@@ -142,8 +138,6 @@ public class WebhooksResource {
             responseCode = "200",
             description = "the webhook, without its secret",
             content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public WebhookResponse get(
@@ -167,8 +161,6 @@ public class WebhooksResource {
             responseCode = "200",
             description = "the webhook as stored",
             content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public WebhookResponse replace(
@@ -193,8 +185,6 @@ public class WebhooksResource {
       description = "Its pending deliveries are dropped with its delivery log.",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public Response delete(
@@ -216,8 +206,6 @@ public class WebhooksResource {
             responseCode = "200",
             description = "a page of deliveries",
             content = @Content(schema = @Schema(implementation = DeliveryPageResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem")
       })
   public DeliveryPageResponse deliveries(
@@ -253,8 +241,6 @@ public class WebhooksResource {
             responseCode = "202",
             description = "queued",
             content = @Content(schema = @Schema(implementation = DeliveryResponse.class))),
-        @ApiResponse(responseCode = "400", ref = "Problem"),
-        @ApiResponse(responseCode = "403", ref = "Problem"),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
