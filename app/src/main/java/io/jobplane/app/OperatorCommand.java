@@ -46,21 +46,20 @@ final class OperatorCommand implements Callable<Integer> {
     database.validate();
     Ports.requireFree(host, port); // before the embedded database starts
     ServerSettings settings =
-        new ServerSettings(
-            host,
-            port,
-            database.dataDir,
-            database.databaseUrl,
-            database.databaseUser,
-            database.databasePasswordFile,
-            database.poolSize,
-            null,
-            true,
-            HttpSettings.DEFAULTS.withShutdownGrace(Duration.ofSeconds(5)),
-            Duration.ofSeconds(1),
-            kubernetes.settings(false, true),
-            false,
-            null);
+        // the operator alone: /healthz, /readyz and /metrics (public), no REST API
+        ServerSettings.builder()
+            .host(host)
+            .port(port)
+            .dataDir(database.dataDir)
+            .databaseUrl(database.databaseUrl)
+            .databaseUser(database.databaseUser)
+            .databasePasswordFile(database.databasePasswordFile)
+            .databasePoolSize(database.poolSize)
+            .metricsPublic(true)
+            .http(HttpSettings.DEFAULTS.withShutdownGrace(Duration.ofSeconds(5)))
+            .kubernetes(kubernetes.settings(false, true))
+            .restApi(false)
+            .build();
     return JobplaneServer.start(settings).runUntilStopped();
   }
 }

@@ -141,25 +141,26 @@ final class ServeCommand implements Callable<Integer> {
     // before the embedded database starts: it takes seconds to start, and as long to stop again
     Ports.requireFree(host, port);
     ServerSettings settings =
-        new ServerSettings(
-                host,
-                port,
-                database.dataDir,
-                database.databaseUrl,
-                database.databaseUser,
-                database.databasePasswordFile,
-                database.poolSize,
-                tokensFile,
-                metricsPublic,
-                http.settings(),
-                Duration.ofMillis(sweepIntervalMs),
+        ServerSettings.builder()
+            .host(host)
+            .port(port)
+            .dataDir(database.dataDir)
+            .databaseUrl(database.databaseUrl)
+            .databaseUser(database.databaseUser)
+            .databasePasswordFile(database.databasePasswordFile)
+            .databasePoolSize(database.poolSize)
+            .tokensFile(tokensFile)
+            .metricsPublic(metricsPublic)
+            .http(http.settings())
+            .sweepInterval(Duration.ofMillis(sweepIntervalMs))
+            .kubernetes(
                 kubernetesRuntime || withOperator
                     ? kubernetes.settings(true, withOperator)
-                    : KubernetesSettings.OFF,
-                true,
-                secretsKeyFile)
-            .withWebhooks(webhooks.settings())
-            .withRateLimit(rateLimit());
+                    : KubernetesSettings.OFF)
+            .secretsKeyFile(secretsKeyFile)
+            .webhooks(webhooks.settings())
+            .rateLimit(rateLimit())
+            .build();
     return JobplaneServer.start(settings).runUntilStopped();
   }
 }

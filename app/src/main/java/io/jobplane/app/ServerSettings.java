@@ -29,110 +29,134 @@ public record ServerSettings(
     WebhookSettings webhooks,
     RateLimit rateLimit) {
 
-  /** With the default webhook settings. */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      String databaseUrl,
-      String databaseUser,
-      Path databasePasswordFile,
-      int databasePoolSize,
-      Path tokensFile,
-      boolean metricsPublic,
-      HttpSettings http,
-      Duration sweepInterval,
-      KubernetesSettings kubernetes,
-      boolean restApi,
-      Path secretsKeyFile) {
-    this(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        databaseUser,
-        databasePasswordFile,
-        databasePoolSize,
-        tokensFile,
-        metricsPublic,
-        http,
-        sweepInterval,
-        kubernetes,
-        restApi,
-        secretsKeyFile,
-        WebhookSettings.DEFAULTS,
-        RateLimit.OFF);
+  /**
+   * Settings by name, from the defaults: 127.0.0.1:8080, embedded database in {@code .jobplane},
+   * the REST API on, no Kubernetes, sweeps every second, default HTTP and webhook limits, no rate
+   * limit.
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** These settings, sending webhooks as {@code settings} says. */
-  public ServerSettings withWebhooks(WebhookSettings settings) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        databaseUser,
-        databasePasswordFile,
-        databasePoolSize,
-        tokensFile,
-        metricsPublic,
-        http,
-        sweepInterval,
-        kubernetes,
-        restApi,
-        secretsKeyFile,
-        settings,
-        rateLimit);
-  }
+  /** Named setters for the settings; {@link #build} checks nothing the command line did not. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8080;
+    private Path dataDir = Path.of(".jobplane");
+    private String databaseUrl;
+    private String databaseUser;
+    private Path databasePasswordFile;
+    private int databasePoolSize = 16;
+    private Path tokensFile;
+    private boolean metricsPublic;
+    private HttpSettings http = HttpSettings.DEFAULTS;
+    private Duration sweepInterval = Duration.ofSeconds(1);
+    private KubernetesSettings kubernetes = KubernetesSettings.OFF;
+    private boolean restApi = true;
+    private Path secretsKeyFile;
+    private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
+    private RateLimit rateLimit = RateLimit.OFF;
 
-  /** These settings, limiting each token's requests as {@code limit} says. */
-  public ServerSettings withRateLimit(RateLimit limit) {
-    return new ServerSettings(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        databaseUser,
-        databasePasswordFile,
-        databasePoolSize,
-        tokensFile,
-        metricsPublic,
-        http,
-        sweepInterval,
-        kubernetes,
-        restApi,
-        secretsKeyFile,
-        webhooks,
-        limit);
-  }
+    private Builder() {}
 
-  /** The API server without Kubernetes. */
-  public ServerSettings(
-      String host,
-      int port,
-      Path dataDir,
-      String databaseUrl,
-      String databaseUser,
-      Path databasePasswordFile,
-      int databasePoolSize,
-      Path tokensFile,
-      boolean metricsPublic,
-      HttpSettings http,
-      Duration sweepInterval) {
-    this(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        databaseUser,
-        databasePasswordFile,
-        databasePoolSize,
-        tokensFile,
-        metricsPublic,
-        http,
-        sweepInterval,
-        KubernetesSettings.OFF,
-        true,
-        null);
+    public Builder host(String value) {
+      this.host = value;
+      return this;
+    }
+
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      this.dataDir = value;
+      return this;
+    }
+
+    public Builder databaseUrl(String value) {
+      this.databaseUrl = value;
+      return this;
+    }
+
+    public Builder databaseUser(String value) {
+      this.databaseUser = value;
+      return this;
+    }
+
+    public Builder databasePasswordFile(Path value) {
+      this.databasePasswordFile = value;
+      return this;
+    }
+
+    public Builder databasePoolSize(int value) {
+      this.databasePoolSize = value;
+      return this;
+    }
+
+    public Builder tokensFile(Path value) {
+      this.tokensFile = value;
+      return this;
+    }
+
+    public Builder metricsPublic(boolean value) {
+      this.metricsPublic = value;
+      return this;
+    }
+
+    public Builder http(HttpSettings value) {
+      this.http = value;
+      return this;
+    }
+
+    public Builder sweepInterval(Duration value) {
+      this.sweepInterval = value;
+      return this;
+    }
+
+    public Builder kubernetes(KubernetesSettings value) {
+      this.kubernetes = value;
+      return this;
+    }
+
+    public Builder restApi(boolean value) {
+      this.restApi = value;
+      return this;
+    }
+
+    public Builder secretsKeyFile(Path value) {
+      this.secretsKeyFile = value;
+      return this;
+    }
+
+    public Builder webhooks(WebhookSettings value) {
+      this.webhooks = value;
+      return this;
+    }
+
+    public Builder rateLimit(RateLimit value) {
+      this.rateLimit = value;
+      return this;
+    }
+
+    public ServerSettings build() {
+      return new ServerSettings(
+          host,
+          port,
+          dataDir,
+          databaseUrl,
+          databaseUser,
+          databasePasswordFile,
+          databasePoolSize,
+          tokensFile,
+          metricsPublic,
+          http,
+          sweepInterval,
+          kubernetes,
+          restApi,
+          secretsKeyFile,
+          webhooks,
+          rateLimit);
+    }
   }
 }

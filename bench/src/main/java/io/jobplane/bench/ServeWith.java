@@ -7,7 +7,6 @@ import io.jobplane.app.http.HttpSettings;
 import io.jobplane.app.http.JettyHttpServer;
 import io.jobplane.application.service.LiveLimits;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,18 +80,15 @@ public final class ServeWith implements Callable<Integer> {
             defaults.shutdownGrace(),
             new LiveLimits(maxStreams, maxStreamsPerToken, defaults.live().heartbeat()));
     ServerSettings settings =
-        new ServerSettings(
-            host,
-            port,
-            dataDir,
-            databaseUrl,
-            databaseUser,
-            null,
-            poolSize,
-            null,
-            false,
-            http,
-            Duration.ofSeconds(1));
+        ServerSettings.builder()
+            .host(host)
+            .port(port)
+            .dataDir(dataDir)
+            .databaseUrl(databaseUrl)
+            .databaseUser(databaseUser)
+            .databasePoolSize(poolSize)
+            .http(http)
+            .build();
     JobplaneServer server =
         JobplaneServer.start(
             settings,
