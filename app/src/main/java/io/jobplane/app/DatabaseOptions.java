@@ -44,4 +44,14 @@ final class DatabaseOptions {
       throw new IllegalArgumentException("--database-password-file needs --database-url");
     }
   }
+
+  /** The database these options name, set on {@code settings}. */
+  ServerSettings.Builder applyTo(ServerSettings.Builder settings) {
+    return settings
+        .dataDir(dataDir)
+        .databaseUrl(databaseUrl)
+        .databaseUser(databaseUser)
+        .databasePasswordFile(databasePasswordFile)
+        .databasePoolSize(poolSize);
+  }
 }

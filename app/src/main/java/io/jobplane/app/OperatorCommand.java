@@ -47,14 +47,8 @@ final class OperatorCommand implements Callable<Integer> {
     Ports.requireFree(host, port); // before the embedded database starts
     ServerSettings settings =
         // the operator alone: /healthz, /readyz and /metrics (public), no REST API
-        ServerSettings.builder()
-            .host(host)
-            .port(port)
-            .dataDir(database.dataDir)
-            .databaseUrl(database.databaseUrl)
-            .databaseUser(database.databaseUser)
-            .databasePasswordFile(database.databasePasswordFile)
-            .databasePoolSize(database.poolSize)
+        database
+            .applyTo(ServerSettings.builder().host(host).port(port))
             .metricsPublic(true)
             .http(HttpSettings.DEFAULTS.withShutdownGrace(Duration.ofSeconds(5)))
             .kubernetes(kubernetes.settings(false, true))

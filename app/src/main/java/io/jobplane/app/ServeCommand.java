@@ -141,14 +141,8 @@ final class ServeCommand implements Callable<Integer> {
     // before the embedded database starts: it takes seconds to start, and as long to stop again
     Ports.requireFree(host, port);
     ServerSettings settings =
-        ServerSettings.builder()
-            .host(host)
-            .port(port)
-            .dataDir(database.dataDir)
-            .databaseUrl(database.databaseUrl)
-            .databaseUser(database.databaseUser)
-            .databasePasswordFile(database.databasePasswordFile)
-            .databasePoolSize(database.poolSize)
+        database
+            .applyTo(ServerSettings.builder().host(host).port(port))
             .tokensFile(tokensFile)
             .metricsPublic(metricsPublic)
             .http(http.settings())
