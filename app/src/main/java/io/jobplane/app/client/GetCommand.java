@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,11 +18,7 @@ final class GetCommand implements Callable<Integer>, ClientCommand {
   @Parameters(paramLabel = "ID")
   UUID id;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "yaml (default) or json")
-  Output.Format output = Output.Format.yaml;
+  @Mixin StructuredOutputOption output;
 
   @Override
   public ClientOptions options() {
@@ -33,10 +28,7 @@ final class GetCommand implements Callable<Integer>, ClientCommand {
   @Override
   public Integer call() throws Exception {
     Job job = options.jobs().getJob(id, "true");
-    Output.structured(
-        spec.commandLine().getOut(),
-        output == Output.Format.json ? Output.Format.json : Output.Format.yaml,
-        job);
+    output.print(spec.commandLine().getOut(), job);
     return ExitCodes.OK;
   }
 }

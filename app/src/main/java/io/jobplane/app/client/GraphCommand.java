@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jobplane graph}: graphs of jobs submitted at once ({@code /api/v1/job-graphs}). */
@@ -77,18 +76,11 @@ final class GraphCommand extends ClientSubcommand.Group {
     @Parameters(paramLabel = "ID")
     UUID id;
 
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "yaml (default) or json")
-    Output.Format output = Output.Format.yaml;
+    @Mixin StructuredOutputOption output;
 
     @Override
     public Integer call() throws Exception {
-      Output.structured(
-          out(),
-          output == Output.Format.json ? Output.Format.json : Output.Format.yaml,
-          graphs().getJobGraph(id.toString()));
+      output.print(out(), graphs().getJobGraph(id.toString()));
       return ExitCodes.OK;
     }
   }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -87,18 +88,11 @@ final class TokensCommand extends ClientSubcommand.Group {
     @Parameters(paramLabel = "ID")
     UUID id;
 
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "yaml (default) or json")
-    Output.Format output = Output.Format.yaml;
+    @Mixin StructuredOutputOption output;
 
     @Override
     public Integer call() throws Exception {
-      Output.structured(
-          out(),
-          output == Output.Format.json ? Output.Format.json : Output.Format.yaml,
-          tokens().getToken(id));
+      output.print(out(), tokens().getToken(id));
       return ExitCodes.OK;
     }
   }
