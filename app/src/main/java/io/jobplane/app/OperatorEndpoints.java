@@ -24,7 +24,7 @@ import org.glassfish.jersey.server.ServerProperties;
  * /readyz (the store answers and the operator's informers are healthy) and /metrics.
  */
 @Path("/")
-final class OperatorEndpoints {
+public final class OperatorEndpoints {
 
   private final StoreHealth store;
   private final BooleanSupplier operatorReady;

@@ -90,7 +90,10 @@ public final class OperatorBenchmark implements Callable<Integer> {
   @Option(names = "--resources", defaultValue = "1000")
   int resources;
 
-  @Option(names = "--heap", defaultValue = "256m", description = "The operator JVM's -Xmx.")
+  @Option(
+      names = "--heap",
+      defaultValue = "256m",
+      description = "The operator JVM's -Xmx; none: no -Xmx (the JVM or --jvm-arg decides).")
   String heap;
 
   @Option(
@@ -165,6 +168,7 @@ public final class OperatorBenchmark implements Callable<Integer> {
       double marked = seconds(t1);
       await(operator, memory, () -> allSucceeded(client) && storeSucceeded() == resources);
       Phase second = new Phase(seconds(t1), cpu.split(), requests.snapshotAndReset());
+      double total = seconds(t0);
 
       printPhases(applied, ready, first, marked, second);
       System.out.printf(
@@ -177,6 +181,7 @@ public final class OperatorBenchmark implements Callable<Integer> {
           memory.lastKib / 1024);
       System.out.println("operator API requests, first phase: " + first.requests());
       System.out.println("operator API requests, second phase: " + second.requests());
+      printPerResource(first, second, total);
       if (jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:NativeMemoryTracking"))) {
         System.out.println("operator native memory (jcmd VM.native_memory summary, committed):");
         nativeMemory(operator.pid()).forEach(System.out::println);
@@ -221,6 +226,34 @@ public final class OperatorBenchmark implements Callable<Integer> {
     System.out.println();
   }
 
+  /**
+   * The happy path per applied resource (apply -> run created -> succeeded -> status recorded): the
+   * operator's requests of both phases over the number of resources, by kind.
+   */
+  private void printPerResource(Phase first, Phase second, double total) {
+    Map<String, Long> all = new java.util.TreeMap<>(first.requests());
+    second.requests().forEach((k, v) -> all.merge(k, v, Long::sum));
+    all.keySet().removeIf(k -> k.contains("(watch)"));
+    long count = all.values().stream().mapToLong(Long::longValue).sum();
+    System.out.printf(
+        "operator API requests per resource (watches left out): %.2f (first phase %.2f, second"
+            + " phase %.2f)%n",
+        count / (double) resources,
+        (first.requestCount() - watches(first)) / (double) resources,
+        (second.requestCount() - watches(second)) / (double) resources);
+    all.forEach((k, v) -> System.out.printf("  %s: %.2f%n", k, v / (double) resources));
+    System.out.printf(
+        "time for %,d resources, apply to all SUCCEEDED in resources and store: %.1f s%n",
+        resources, total);
+  }
+
+  private static long watches(Phase phase) {
+    return phase.requests().entrySet().stream()
+        .filter(e -> e.getKey().contains("(watch)"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
   private static void printPhase(String name, Phase phase) {
     System.out.printf(
         "| %s | %.1f | %.1f | %.1f | %d |%n",
@@ -262,7 +295,10 @@ public final class OperatorBenchmark implements Callable<Integer> {
   }
 
   private Process startOperator(Path kubeconfig) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("java", "-Xmx" + heap)));
+    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of("java")));
+    if (!"none".equals(heap)) {
+      pb.command().add("-Xmx" + heap);
+    }
     pb.command().addAll(jvmArgs);
     pb.command()
         .addAll(
