@@ -89,6 +89,7 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
   private final ClusterJobsUseCase jobs;
   private final JobDecisions decisions;
   private final Function<KubernetesClient, Phases> phasesFor;
+  private final RecentStatuses recent;
   private volatile Phases phases;
   private volatile KubernetesClient phasesClient;
 
@@ -107,6 +108,7 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.decisions = JobDecisions.of(Objects.requireNonNull(settings, "settings"));
     this.phasesFor = Objects.requireNonNull(phasesFor, "phasesFor");
+    this.recent = new RecentStatuses(settings.clock());
   }
 
   @Override
@@ -135,6 +137,16 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
 
   @Override
   public UpdateControl<JobResource> reconcile(JobResource resource, Context<JobResource> context) {
+    UpdateControl<JobResource> control =
+        reconcilePhases(recent.current(resource, context.getRetryInfo().isPresent()), context);
+    if (control.isPatchStatus()) {
+      recent.remember(resource, control.getResource().orElseThrow().getStatus());
+    }
+    return control;
+  }
+
+  private UpdateControl<JobResource> reconcilePhases(
+      JobResource resource, Context<JobResource> context) {
     Phases p = phases(context.getClient());
     JobObservation observed = p.observer().observe(resource, context);
     JobDecision decision = decisions.decide(observed);
@@ -203,6 +215,7 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
   /** The resource is going away: the store records it, its batch Jobs go with it. */
   @Override
   public DeleteControl cleanup(JobResource resource, Context<JobResource> context) {
+    recent.forget(resource);
     String namespace = resource.getMetadata().getNamespace();
     String name = resource.getMetadata().getName();
     try {

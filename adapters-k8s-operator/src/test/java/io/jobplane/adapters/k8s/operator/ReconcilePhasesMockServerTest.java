@@ -83,6 +83,26 @@ class ReconcilePhasesMockServerTest {
   }
 
   @Test
+  void aReconcileThatSeesTheResourceBeforeItsOwnStatusPatchRepeatsNothing() {
+    apply();
+    JobResource beforePatch = get();
+    UpdateControl<JobResource> first = reconciler.reconcile(beforePatch, context());
+    assertThat(first.isPatchStatus()).isTrue();
+
+    // the informer has not shown the patch yet: the batch Job's event brings the old resource
+    List<String> writes =
+        writesOf(
+            () ->
+                assertThat(
+                        reconciler
+                            .reconcile(beforePatch, new TestContext<>(client, beforePatch))
+                            .isNoUpdate())
+                    .isTrue());
+
+    assertThat(writes).as("no second status patch, no second Queued event").isEmpty();
+  }
+
+  @Test
   void theApplierIsAnInjectedCollaborator() {
     List<String> calls = new ArrayList<>();
     RunApplier recording =
