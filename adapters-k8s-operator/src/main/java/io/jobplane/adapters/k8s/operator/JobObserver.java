@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.jobplane.adapters.k8s.crd.JobCondition;
+import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.adapters.k8s.crd.JobStatus;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
@@ -12,6 +13,7 @@ import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +32,9 @@ import java.util.Set;
  */
 class JobObserver {
 
+  private static final Set<JobPhase> FAILING =
+      EnumSet.of(JobPhase.FAILED, JobPhase.TIMED_OUT, JobPhase.PARTIALLY_FAILED);
+
   private final ClusterJobsUseCase jobs;
   private final Clock clock;
 
@@ -41,7 +46,7 @@ class JobObserver {
   JobObservation observe(JobResource resource, Context<JobResource> context) {
     Instant now = clock.instant();
     JobStatus previous = resource.getStatus();
-    if (previous != null && previous.getPhase() == io.jobplane.adapters.k8s.crd.JobPhase.REJECTED) {
+    if (previous != null && previous.getPhase() == JobPhase.REJECTED) {
       return JobObservation.rejectedBefore(resource, now);
     }
     JobId id;
@@ -64,10 +69,11 @@ class JobObserver {
     if (!run.finished()) {
       JobStatus mapped =
           StatusMapping.map(resource, run.runId(), batch.orElse(null), previous, now);
-      // an outcome is read from the pods when the run ended or retried; ask the API server when
-      // the cache has none yet
+      // a failure is classified from the pods when the run failed or retried: ask the API server
+      // when the cache has none yet. A run that succeeded or stopped needs its pods only for the
+      // log tail, and the informer has held them since they started
       boolean outcomeNeeded =
-          StatusMapping.isTerminal(mapped.getPhase())
+          FAILING.contains(mapped.getPhase())
               || (mapped.getAttempt() != null && mapped.getAttempt() > 1);
       pods = pods(context, namespace, resource, run.runId(), outcomeNeeded);
     }
