@@ -24,6 +24,7 @@ import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WebhookOutbox;
 import io.jobplane.application.port.out.Webhooks;
+import io.jobplane.application.port.out.WorkloadIntents;
 import io.jobplane.application.service.DependencyReleasingJobRepository;
 import io.jobplane.application.service.ObservedJobRepository;
 import io.micrometer.core.instrument.Counter;
@@ -68,6 +69,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiJobGraphRepository graphs;
   private final JdbiWebhooks webhooks;
   private final JdbiWebhookOutbox webhookOutbox;
+  private final JdbiWorkloadIntents workloadIntents;
 
   private PostgresStore(
       HikariDataSource dataSource,
@@ -119,6 +121,7 @@ public final class PostgresStore implements AutoCloseable {
     this.graphs = new JdbiJobGraphRepository(jdbi);
     this.webhooks = new JdbiWebhooks(jdbi);
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
+    this.workloadIntents = new JdbiWorkloadIntents(jdbi);
   }
 
   /**
@@ -251,6 +254,11 @@ public final class PostgresStore implements AutoCloseable {
   /** The deliveries V18's trigger writes with every matching job event, and their progress. */
   public WebhookOutbox webhookOutbox() {
     return webhookOutbox;
+  }
+
+  /** The outbox of Kubernetes calls (V25), written with the job changes that need them. */
+  public WorkloadIntents workloadIntents() {
+    return workloadIntents;
   }
 
   public StoreHealth health() {
