@@ -4,7 +4,8 @@
 set -eu
 api="${JOBPLANE_URL%/}"
 
-# METHOD PATH [BODY]: the answer's body on stdout; fails on a status other than 2xx.
+# METHOD PATH [BODY]: the answer's body on stdout; fails on a status other than 2xx (curl says
+# which, and the body is the problem document).
 call() {
   if [ $# -ge 3 ]; then
     printf 'Authorization: Bearer %s\n' "$JOBPLANE_TOKEN" |
@@ -16,28 +17,28 @@ call() {
   fi
 }
 
+fail() {
+  echo "$1"
+  exit 1
+}
+
 echo "GET $api/readyz"
 curl -sS --fail-with-body --max-time 10 --retry 5 --retry-delay 2 --retry-all-errors "$api/readyz"
 echo
 
 body=$(printf '{"name":"helm test","type":"helm-test","project":"%s","queue":"helm-test","suspend":true}' "$JOBPLANE_PROJECT")
-job=$(call POST /api/v1/jobs "$body")
+job=$(call POST /api/v1/jobs "$body") || fail "POST /api/v1/jobs: $job"
 id=$(printf '%s' "$job" | sed -n 's/^{"id":"\([0-9a-f-]*\)".*/\1/p')
-if [ -z "$id" ]; then
-  echo "POST /api/v1/jobs: no job id in the answer: $job"
-  exit 1
-fi
+[ -n "$id" ] || fail "POST /api/v1/jobs: no job id in the answer: $job"
 echo "POST /api/v1/jobs: submitted $id"
 
-read_back=$(call GET "/api/v1/jobs/$id")
+read_back=$(call GET "/api/v1/jobs/$id") || fail "GET /api/v1/jobs/$id: $read_back"
 case "$read_back" in
   *"\"id\":\"$id\""*"\"status\":\"SUSPENDED\""*) echo "GET /api/v1/jobs/$id: SUSPENDED" ;;
-  *)
-    echo "GET /api/v1/jobs/$id answered: $read_back"
-    exit 1
-    ;;
+  *) fail "GET /api/v1/jobs/$id answered: $read_back" ;;
 esac
 
-call POST "/api/v1/jobs/$id/stop" '{"mode":"immediate"}' >/dev/null
-call DELETE "/api/v1/jobs/$id" >/dev/null
+answer=$(call POST "/api/v1/jobs/$id/stop" '{"mode":"immediate"}') ||
+  fail "POST /api/v1/jobs/$id/stop: $answer"
+answer=$(call DELETE "/api/v1/jobs/$id") || fail "DELETE /api/v1/jobs/$id: $answer"
 echo "POST /api/v1/jobs/$id/stop, DELETE /api/v1/jobs/$id: done"

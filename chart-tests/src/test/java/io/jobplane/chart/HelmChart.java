@@ -90,7 +90,10 @@ final class HelmChart {
     HelmLookupCluster.client();
     TemplateCommand template =
         new Helm(withVisibleHooks())
-            .template().withName(RELEASE).withNamespace(namespace).withKubeVersion(kubeVersion);
+            .template()
+            .withName(RELEASE)
+            .withNamespace(namespace)
+            .withKubeVersion(kubeVersion);
     values.file().ifPresent(template::withValuesFile);
     overrides.forEach(template::set);
     return Manifests.parse(template.call().replace(VISIBLE_HOOK_ANNOTATION, HOOK_ANNOTATION));
