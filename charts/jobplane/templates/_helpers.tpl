@@ -87,6 +87,13 @@ secrets.key
 {{- end -}}
 {{- end -}}
 
+{{/* "true" when the `helm test` Pod is rendered: it needs the generated admin token or tests.tokenSecret. */}}
+{{- define "jobplane.tests.enabled" -}}
+{{- if and .Values.tests.enabled (or (not .Values.tokens.existingSecret) .Values.tests.tokenSecret.name) -}}
+true
+{{- end -}}
+{{- end -}}
+
 {{- define "jobplane.apiUrl" -}}
 {{- printf "http://%s-api.%s.svc:%v" (include "jobplane.fullname" .) .Release.Namespace .Values.api.service.port -}}
 {{- end -}}
