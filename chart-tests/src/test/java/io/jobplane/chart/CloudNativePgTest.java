@@ -50,6 +50,9 @@ class CloudNativePgTest {
     assertThat(cluster.<String>get("spec", "postgresql", "parameters", "max_connections"))
         .isEqualTo("200");
     assertThat(cluster.<Boolean>get("spec", "enableSuperuserAccess")).isFalse();
+    assertThat(cluster.getMetadata().getAnnotations())
+        .as("uninstalling must not delete the database")
+        .containsEntry("helm.sh/resource-policy", "keep");
   }
 
   @Test
