@@ -227,9 +227,9 @@ The database settings shared by both commands. The password is a file on a Secre
 {{- define "jobplane.databaseArgs" -}}
 {{- if .Values.postgresql.cloudnativepg.enabled -}}
 - --database-url
-- jdbc:postgresql://$(JOBPLANE_DATABASE_HOST):$(JOBPLANE_DATABASE_PORT)/$(JOBPLANE_DATABASE_NAME)
+- "jdbc:postgresql://$(JOBPLANE_DATABASE_HOST):$(JOBPLANE_DATABASE_PORT)/$(JOBPLANE_DATABASE_NAME)"
 - --database-user
-- $(JOBPLANE_DATABASE_USER)
+- "$(JOBPLANE_DATABASE_USER)"
 {{- else -}}
 - --database-url
 - {{ include "jobplane.databaseUrl" . | quote }}
@@ -242,7 +242,7 @@ The database settings shared by both commands. The password is a file on a Secre
 
 {{/*
 Where the database is, from the Secret CloudNativePG writes for the database owner: every key
-but the password (a file, see "jobplane.databaseVolume") and uri (which holds it). Empty without
+but the password (a file, see "jobplane.databaseVolume") and the URIs (which hold it). Empty without
 CloudNativePG.
 */}}
 {{- define "jobplane.databaseEnv" -}}
