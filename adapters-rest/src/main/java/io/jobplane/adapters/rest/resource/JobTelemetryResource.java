@@ -1,12 +1,12 @@
 package io.jobplane.adapters.rest.resource;
 
+import io.jobplane.adapters.rest.dto.MetricsResponses.JobMetricsResponse;
+import io.jobplane.adapters.rest.dto.MetricsResponses.MetricGroupsResponse;
+import io.jobplane.adapters.rest.dto.MetricsResponses.OperatorMetricsResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointListResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.ErrorListResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.JobMetricsResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.LogListResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.MetricGroupsResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.OperatorMetricsResponse;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.telemetry.ErrorFilter;
