@@ -10,6 +10,7 @@ import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobGraphRepository;
 import io.jobplane.application.port.out.JobLifecycleMetrics;
+import io.jobplane.application.port.out.JobListExpansions;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
@@ -68,6 +69,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiJobGraphRepository graphs;
   private final JdbiWebhooks webhooks;
   private final JdbiWebhookOutbox webhookOutbox;
+  private final JdbiJobListExpansions listExpansions;
 
   private PostgresStore(
       HikariDataSource dataSource,
@@ -119,6 +121,7 @@ public final class PostgresStore implements AutoCloseable {
     this.graphs = new JdbiJobGraphRepository(jdbi);
     this.webhooks = new JdbiWebhooks(jdbi);
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
+    this.listExpansions = new JdbiJobListExpansions(jdbi);
   }
 
   /**
@@ -177,6 +180,11 @@ public final class PostgresStore implements AutoCloseable {
   /** A job with its current run in one statement (what GET /api/v1/jobs/{id} shows). */
   public JobViewReader jobViewReader() {
     return views;
+  }
+
+  /** What ?expand= adds to a page of jobs, one statement per expansion for the whole page. */
+  public JobListExpansions jobListExpansions() {
+    return listExpansions;
   }
 
   public IdempotencyKeys idempotencyKeys() {

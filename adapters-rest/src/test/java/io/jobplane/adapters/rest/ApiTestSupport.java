@@ -48,6 +48,7 @@ import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.InMemoryWebhookOutbox;
 import io.jobplane.application.testing.InMemoryWebhooks;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.SeparateReadsJobListExpansions;
 import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
@@ -231,7 +232,7 @@ abstract class ApiTestSupport extends JerseyTest {
     ApiServices services =
         new ApiServices(
             submit,
-            new QueryJobsService(jobs),
+            new QueryJobsService(jobs, new SeparateReadsJobListExpansions(jobs, tasks)),
             control,
             () -> {
               if (explode.get()) {
