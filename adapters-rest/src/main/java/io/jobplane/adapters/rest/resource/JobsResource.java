@@ -185,8 +185,8 @@ public class JobsResource {
               + " page (never both). status_counts counts the jobs matching every filter but"
               + " status. expand adds parts of each job that single-job reads show (tasks,"
               + " timeline, items, output), each bounded per job and read once for the whole"
-              + " page; fields keeps only the named fields of each item. With Accept:"
-              + " text/event-stream the same path streams timeline events, which take neither.",
+              + " page; fields keeps only the named fields of each item. The event stream of"
+              + " this path takes neither.",
       responses = {
         @ApiResponse(
             responseCode = "200",

@@ -12,6 +12,7 @@ import io.jobplane.domain.query.JobPage;
 import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.ListExpansion;
 import io.jobplane.domain.query.Page;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public interface QueryJobsUseCase {
     public ExpandedPage {
       Objects.requireNonNull(page, "page");
       expanded =
-          expanded.isEmpty() ? EnumSet.noneOf(ListExpansion.class) : EnumSet.copyOf(expanded);
+          Collections.unmodifiableSet(
+              expanded.isEmpty() ? EnumSet.noneOf(ListExpansion.class) : EnumSet.copyOf(expanded));
       tasks = Map.copyOf(tasks);
       items = Map.copyOf(items);
       outputs = Map.copyOf(outputs);
