@@ -145,6 +145,10 @@ class JobListExpansionApiTest extends ApiTestSupport {
         .startsWith("expand: unknown expansion 'events'; did you mean 'timeline'?");
     assertThat(problem(get("api/v1/jobs?expand=tasks,"), 400).get("detail").asText())
         .contains("empty");
+    assertThat(problem(get("api/v1/jobs?include=tasks"), 400).get("detail").asText())
+        .isEqualTo("unknown query parameter 'include'; did you mean 'expand'?");
+    assertThat(problem(get("api/v1/jobs?select=name"), 400).get("detail").asText())
+        .isEqualTo("unknown query parameter 'select'; did you mean 'fields'?");
   }
 
   @Test

@@ -30,7 +30,10 @@ public final class ForeignNames {
           Map.entry("owner", "created_by"),
           Map.entry("since", "created_after"),
           Map.entry("q", "search"),
-          Map.entry("name", "search"));
+          Map.entry("name", "search"),
+          Map.entry("include", "expand"),
+          Map.entry("embed", "expand"),
+          Map.entry("select", "fields"));
 
   private static final Map<String, JobStatus> STATUSES =
       Map.ofEntries(
