@@ -267,7 +267,7 @@ public final class JobplaneServer implements AutoCloseable {
     ApiServices services =
         new ApiServices(
             submit,
-            new QueryJobsService(store.jobRepository()),
+            new QueryJobsService(store.jobRepository(), store.jobListExpansions()),
             control,
             readiness(new CheckReadinessService(store.health())),
             workerProtocol,

@@ -10,6 +10,7 @@ import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobGraphRepository;
 import io.jobplane.application.port.out.JobLifecycleMetrics;
+import io.jobplane.application.port.out.JobListExpansions;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
@@ -70,6 +71,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiWebhooks webhooks;
   private final JdbiWebhookOutbox webhookOutbox;
   private final JdbiWorkloadIntents workloadIntents;
+  private final JdbiJobListExpansions listExpansions;
 
   private PostgresStore(
       HikariDataSource dataSource,
@@ -122,6 +124,7 @@ public final class PostgresStore implements AutoCloseable {
     this.webhooks = new JdbiWebhooks(jdbi);
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
     this.workloadIntents = new JdbiWorkloadIntents(jdbi);
+    this.listExpansions = new JdbiJobListExpansions(jdbi);
   }
 
   /**
@@ -180,6 +183,11 @@ public final class PostgresStore implements AutoCloseable {
   /** A job with its current run in one statement (what GET /api/v1/jobs/{id} shows). */
   public JobViewReader jobViewReader() {
     return views;
+  }
+
+  /** What ?expand= adds to a page of jobs, one statement per expansion for the whole page. */
+  public JobListExpansions jobListExpansions() {
+    return listExpansions;
   }
 
   public IdempotencyKeys idempotencyKeys() {

@@ -49,6 +49,7 @@ import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.InMemoryWebhookOutbox;
 import io.jobplane.application.testing.InMemoryWebhooks;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.SeparateReadsJobListExpansions;
 import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.application.testing.TestWorkloads;
 import io.jobplane.domain.DomainException;
@@ -244,7 +245,7 @@ abstract class ApiTestSupport extends JerseyTest {
     ApiServices services =
         new ApiServices(
             submit,
-            new QueryJobsService(jobs),
+            new QueryJobsService(jobs, new SeparateReadsJobListExpansions(jobs, tasks)),
             control,
             () -> {
               if (explode.get()) {
