@@ -45,6 +45,7 @@ import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WebhookRelayService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkersService;
 import io.jobplane.domain.webhook.DeliveryBackoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -275,13 +276,16 @@ public final class JobplaneServer implements AutoCloseable {
             new QueueOverviewService(store.queueOverview(), clock),
             new WebhooksService(
                 store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
-            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock));
+            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
+            new WorkersService(store.workerRegistry(), store.transactions(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),
             store.taskRepository(),
             store.transactions(),
-            () -> ThreadLocalRandom.current().nextDouble()),
+            () -> ThreadLocalRandom.current().nextDouble(),
+            store.workerRegistry(),
+            settings.workerExpiry()),
         clock);
     // read when /metrics is scraped, never on a timer: an idle server stays quiet
     BacklogGauges.register(
@@ -324,6 +328,10 @@ public final class JobplaneServer implements AutoCloseable {
             settings.sweepInterval(),
             () -> {
               SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
+              if (result.forgottenWorkers() > 0) {
+                log.info(
+                    "Sweep: forgot {} workers not seen for the expiry", result.forgottenWorkers());
+              }
               if (result.jobs() > 0) {
                 log.info(
                     "Sweep: {} jobs, {} expired leases, {} timed-out tasks, {} forced stops",

@@ -345,17 +345,29 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         h ->
             h.createUpdate(
                     "INSERT INTO workers (worker_id, hostname, queues, first_seen_at, last_seen_at,"
-                        + " tasks_requested, tasks_leased)"
+                        + " tasks_requested, tasks_leased, labels, types, projects)"
                         + " VALUES (:worker_id, :hostname, :queues, :seen, :seen, :requested,"
-                        + " :leased)"
+                        + " :leased, CAST(:labels AS jsonb), :types, :projects)"
                         + " ON CONFLICT (worker_id) DO UPDATE SET hostname = EXCLUDED.hostname,"
                         + " queues = EXCLUDED.queues,"
                         + " last_seen_at = GREATEST(workers.last_seen_at, EXCLUDED.last_seen_at),"
                         + " tasks_requested = EXCLUDED.tasks_requested,"
-                        + " tasks_leased = EXCLUDED.tasks_leased")
+                        + " tasks_leased = EXCLUDED.tasks_leased, labels = EXCLUDED.labels,"
+                        + " types = EXCLUDED.types, projects = EXCLUDED.projects")
                 .bind("worker_id", p.workerId())
                 .bind("hostname", p.hostname())
                 .bind("queues", p.queues().toArray(String[]::new))
+                .bind("labels", JobRows.labelsJson(p.identity().labels().values()))
+                .bind(
+                    "types",
+                    p.identity().types() == null
+                        ? null
+                        : p.identity().types().toArray(String[]::new))
+                .bind(
+                    "projects",
+                    p.identity().projects() == null
+                        ? null
+                        : p.identity().projects().stream().sorted().toArray(String[]::new))
                 .bind("seen", JobRows.ts(p.seenAt()))
                 .bind("requested", p.tasksRequested())
                 .bind("leased", p.tasksLeased())

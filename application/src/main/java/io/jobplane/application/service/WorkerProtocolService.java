@@ -150,7 +150,13 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
           }
           WorkerPresence seen =
               new WorkerPresence(
-                  c.workerId(), c.hostname(), c.queues(), c.maxTasks(), leases.size(), now);
+                  c.workerId(),
+                  c.hostname(),
+                  c.queues(),
+                  c.maxTasks(),
+                  leases.size(),
+                  now,
+                  new TaskRepository.Identity(c.labels(), c.types(), c.caller().projects()));
           if (presence.due(seen)) {
             tasks.recordWorker(seen);
           }

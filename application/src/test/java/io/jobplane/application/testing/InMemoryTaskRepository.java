@@ -3,6 +3,7 @@ package io.jobplane.application.testing;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.WorkerRegistry;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
@@ -24,15 +25,17 @@ import java.util.TreeMap;
 
 /**
  * {@link TaskRepository} and {@link LeaseVerifier} in memory, over a {@link JobRepository} (usually
- * {@link InMemoryJobRepository}) for the job side. Locks are not modelled (tests drive it from one
- * thread); everything else follows the port, including the claim order and filters.
+ * {@link InMemoryJobRepository}) for the job side, and the {@link WorkerRegistry} of the workers
+ * its claims recorded. Locks are not modelled (tests drive it from one thread); everything else
+ * follows the port, including the claim order and filters.
  */
-public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifier {
+public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifier, WorkerRegistry {
 
   private final JobRepository jobs;
   private final Clock clock;
   private final Map<String, TaskState> tasks = new TreeMap<>();
   private final Map<String, WorkerPresence> workers = new TreeMap<>();
+  private final Map<String, Instant> firstSeen = new TreeMap<>();
 
   public InMemoryTaskRepository(JobRepository jobs, Clock clock) {
     this.jobs = jobs;
@@ -212,6 +215,70 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   @Override
   public synchronized void recordWorker(WorkerPresence presence) {
     workers.put(presence.workerId(), presence);
+    firstSeen.putIfAbsent(presence.workerId(), presence.seenAt());
+  }
+
+  @Override
+  public synchronized List<WorkerRecord> list(WorkerFilter filter) {
+    List<WorkerRecord> found = new ArrayList<>();
+    for (WorkerPresence w : workers.values()) {
+      Set<String> scope = w.identity().projects();
+      if (w.seenAt().isBefore(filter.seenSince())
+          || (filter.projects() != null
+              && (scope == null || scope.stream().noneMatch(filter.projects()::contains)))
+          || (filter.queue() != null && !w.queues().contains(filter.queue()))
+          || !filter.selector().matches(w.identity().labels().values())) {
+        continue;
+      }
+      List<HeldTask> held =
+          tasks.values().stream()
+              .filter(t -> t.status() == TaskStatus.RUNNING && w.workerId().equals(t.workerId()))
+              .filter(
+                  t ->
+                      filter.projects() == null
+                          || jobs.findById(t.jobId())
+                              .map(j -> filter.projects().contains(j.definition().project()))
+                              .orElse(false))
+              .limit(MAX_TASKS_SHOWN)
+              .map(
+                  t ->
+                      new HeldTask(
+                          t.jobId(),
+                          t.runId(),
+                          t.index(),
+                          t.leaseExpiresAt().minusSeconds(t.leaseSeconds()),
+                          t.leaseExpiresAt()))
+              .toList();
+      found.add(
+          new WorkerRecord(
+              w.workerId(),
+              w.hostname(),
+              w.identity().labels(),
+              w.queues(),
+              w.identity().types(),
+              scope,
+              firstSeen.get(w.workerId()),
+              w.seenAt(),
+              w.tasksRequested(),
+              w.tasksLeased(),
+              held));
+    }
+    return found.stream().limit(filter.limit()).toList();
+  }
+
+  @Override
+  public synchronized int forget(Instant notSeenSince) {
+    List<String> gone =
+        workers.values().stream()
+            .filter(w -> w.seenAt().isBefore(notSeenSince))
+            .map(WorkerPresence::workerId)
+            .toList();
+    gone.forEach(
+        id -> {
+          workers.remove(id);
+          firstSeen.remove(id);
+        });
+    return gone.size();
   }
 
   @Override

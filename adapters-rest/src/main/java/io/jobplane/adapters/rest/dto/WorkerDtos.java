@@ -42,7 +42,12 @@ public final class WorkerDtos {
               description =
                   "Long-polling: with nothing to lease, wait up to this many seconds for work"
                       + " in the queues before answering an empty list; 0 answers at once")
-          Integer waitSeconds) {}
+          Integer waitSeconds,
+      @Schema(
+              description =
+                  "the worker's labels (as a job's: at most 64, Kubernetes syntax): jobs with a"
+                      + " worker_selector are claimed only by workers whose labels match it")
+          Map<String, String> labels) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "Items")

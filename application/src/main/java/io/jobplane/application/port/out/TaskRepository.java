@@ -2,6 +2,7 @@ package io.jobplane.application.port.out;
 
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.Labels;
 import io.jobplane.domain.TaskState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,9 +49,36 @@ public interface TaskRepository {
       List<String> queues,
       int tasksRequested,
       int tasksLeased,
-      Instant seenAt) {
+      Instant seenAt,
+      Identity identity) {
     public WorkerPresence {
       queues = List.copyOf(queues);
+      identity = identity == null ? Identity.NONE : identity;
+    }
+
+    /** A presence of a worker without labels, types or a project-limited token. */
+    public WorkerPresence(
+        String workerId,
+        String hostname,
+        List<String> queues,
+        int tasksRequested,
+        int tasksLeased,
+        Instant seenAt) {
+      this(workerId, hostname, queues, tasksRequested, tasksLeased, seenAt, Identity.NONE);
+    }
+  }
+
+  /**
+   * What a worker declares besides its queues, and whom its token serves: its labels, the job types
+   * it claims (null: any) and the projects its token is limited to (null: every project).
+   */
+  record Identity(Labels labels, List<String> types, Set<String> projects) {
+    public static final Identity NONE = new Identity(Labels.EMPTY, null, null);
+
+    public Identity {
+      labels = labels == null ? Labels.EMPTY : labels;
+      types = types == null ? null : List.copyOf(types);
+      projects = projects == null ? null : Set.copyOf(projects);
     }
   }
 

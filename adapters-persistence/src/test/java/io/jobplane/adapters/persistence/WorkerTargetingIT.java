@@ -1,0 +1,133 @@
+package io.jobplane.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
+import io.jobplane.application.port.in.WorkersUseCase.WorkerList;
+import io.jobplane.application.port.in.WorkersUseCase.WorkerQuery;
+import io.jobplane.application.port.out.WorkerRegistry.WorkerRecord;
+import io.jobplane.application.security.Caller;
+import io.jobplane.application.security.Role;
+import io.jobplane.application.service.SweeperService;
+import io.jobplane.application.service.WorkersService;
+import io.jobplane.application.testing.JobTestData;
+import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.Labels;
+import io.jobplane.domain.query.LabelSelector;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Worker identity (V23): labels, the workers list and its tenant rule, expiry, on PostgreSQL. */
+class WorkerTargetingIT {
+
+  private final PostgresStore store = TestDatabase.store();
+  private final StoreServices services = new StoreServices(store);
+  private final WorkersService workers =
+      new WorkersService(store.workerRegistry(), store.transactions(), services.clock);
+  private final Caller admin = Caller.admin("admin");
+
+  @BeforeEach
+  void emptyTables() {
+    TestDatabase.reset();
+  }
+
+  private List<Lease> claim(Caller caller, String name, Map<String, String> labels) {
+    return services.worker.claim(
+        new ClaimCommand(caller, name, "host-" + name, List.of("default"), null, 1, 30)
+            .withLabels(new Labels(labels)));
+  }
+
+  private static Caller worker(String name, String... projects) {
+    return new Caller(name, Set.of(Role.WORKER), projects.length == 0 ? null : Set.of(projects));
+  }
+
+  private static Caller viewer(String... projects) {
+    return new Caller(
+        "viewer", Set.of(Role.VIEWER), projects.length == 0 ? null : Set.of(projects));
+  }
+
+  private List<String> names(Caller caller, WorkerQuery query) {
+    return workers.list(caller, query).workers().stream().map(WorkerRecord::workerId).toList();
+  }
+
+  @Test
+  void a_claim_records_the_workers_labels_and_the_list_filters_by_selector() {
+    claim(worker("w"), "eu-gpu", Map.of("zone", "eu", "gpu", "a100"));
+    claim(worker("w"), "eu-cpu", Map.of("zone", "eu"));
+    claim(worker("w"), "us", Map.of("zone", "us"));
+
+    WorkerList all = workers.list(admin, WorkerQuery.all());
+    assertThat(all.workers())
+        .extracting(WorkerRecord::workerId)
+        .containsExactly("eu-cpu", "eu-gpu", "us");
+    WorkerRecord gpu = all.workers().get(1);
+    assertThat(gpu.labels().values())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("zone", "eu", "gpu", "a100"));
+    assertThat(gpu.hostname()).isEqualTo("host-eu-gpu");
+    assertThat(gpu.queues()).containsExactly("default");
+
+    assertThat(names(admin, new WorkerQuery(LabelSelector.parse("zone=eu,!gpu"), null, 10)))
+        .containsExactly("eu-cpu");
+    assertThat(names(admin, new WorkerQuery(LabelSelector.parse("gpu"), "default", 10)))
+        .containsExactly("eu-gpu");
+    assertThat(names(admin, new WorkerQuery(null, "other", 10))).isEmpty();
+    WorkerList firstTwo = workers.list(admin, new WorkerQuery(null, null, 2));
+    assertThat(firstTwo.workers()).hasSize(2);
+    assertThat(firstTwo.truncated()).isTrue();
+  }
+
+  @Test
+  void a_project_limited_caller_sees_only_workers_of_its_projects_and_their_tasks_of_its_jobs() {
+    JobSnapshot etlJob = services.submitted(JobTestData.aJob().inProject("etl"));
+    JobSnapshot mlJob = services.submitted(JobTestData.aJob().inProject("ml"));
+    // a worker serving both projects holds one task of each
+    services.worker.claim(
+        new ClaimCommand(
+            worker("shared", "etl", "ml"), "shared", "h", List.of("default"), null, 2, 30));
+    claim(worker("ml-only", "ml"), "ml-only", Map.of());
+    claim(worker("unscoped"), "unscoped", Map.of());
+
+    WorkerList forEtl = workers.list(viewer("etl"), WorkerQuery.all());
+    assertThat(forEtl.workers()).extracting(WorkerRecord::workerId).containsExactly("shared");
+    assertThat(forEtl.workers().get(0).tasks())
+        .extracting(t -> t.jobId())
+        .containsExactly(etlJob.id());
+
+    assertThat(names(viewer("ml"), WorkerQuery.all())).containsExactly("ml-only", "shared");
+    WorkerList forAll = workers.list(viewer(), WorkerQuery.all());
+    assertThat(forAll.workers())
+        .extracting(WorkerRecord::workerId)
+        .containsExactly("ml-only", "shared", "unscoped");
+    assertThat(forAll.workers().get(1).tasks())
+        .extracting(t -> t.jobId())
+        .containsExactlyInAnyOrder(etlJob.id(), mlJob.id());
+    assertThat(forAll.workers().get(1).tasks().get(0).lastHeartbeatAt())
+        .isEqualTo(services.clock.instant());
+  }
+
+  @Test
+  void workers_not_seen_within_the_window_are_not_listed_and_are_forgotten_after_the_expiry() {
+    claim(worker("w"), "old", Map.of());
+    services.clock.advance(Duration.ofSeconds(31));
+    claim(worker("w"), "new", Map.of());
+    assertThat(names(admin, WorkerQuery.all())).containsExactly("new");
+
+    SweeperService sweeper =
+        new SweeperService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.transactions(),
+            () -> 0.5,
+            store.workerRegistry(),
+            Duration.ofMinutes(10));
+    assertThat(sweeper.sweep(services.clock.instant()).forgottenWorkers()).isZero();
+    services.clock.advance(Duration.ofMinutes(10));
+    assertThat(sweeper.sweep(services.clock.instant()).forgottenWorkers()).isEqualTo(1);
+    assertThat(store.workerRegistry().forget(services.clock.instant())).isEqualTo(1);
+  }
+}
