@@ -11,6 +11,7 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.query.LabelSelector;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -71,7 +72,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           "exit_code",
           "stop_deadline",
           "output",
-          "changed");
+          "changed",
+          "bound_worker");
 
   static final String COLUMNS =
       COLUMN_NAMES.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
@@ -81,13 +83,15 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           + " status, attempt, epoch, lease_token_hash, worker_id, hostname, lease_seconds,"
           + " lease_expires_at,"
           + " available_at, started_at, finished_at, progress, items_total, items_completed,"
-          + " items_failed, error_reason, error_message, exit_code, stop_deadline, output, changed)"
+          + " items_failed, error_reason, error_message, exit_code, stop_deadline, output, changed,"
+          + " bound_worker, worker_requirements)"
           + " SELECT :job_id, :run_id, :task_index, j.queue, j.priority, j.created_at, :status,"
           + " :attempt, :epoch, :lease_token_hash, :worker_id, :hostname, :lease_seconds,"
           + " :lease_expires_at,"
           + " :available_at, :started_at, :finished_at, :progress, :items_total,"
           + " :items_completed, :items_failed, :error_reason, :error_message, :exit_code,"
-          + " :stop_deadline, CAST(:output AS jsonb), :changed FROM jobs j WHERE j.id = :job_id";
+          + " :stop_deadline, CAST(:output AS jsonb), :changed, :bound_worker,"
+          + " j.worker_requirements FROM jobs j WHERE j.id = :job_id";
 
   private static final String UPDATE =
       "UPDATE job_tasks SET status = :status, attempt = :attempt, epoch = :epoch,"
@@ -271,6 +275,9 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   @Override
   public List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
     boolean jobFilter = filter.types() != null || filter.projects() != null;
+    // a task placed by a worker_selector, or bound to one worker (a broadcast), carries what
+    // decides it, so the claim still reads no job row for it; an unplaced task passes both tests
+    // on its NULL columns
     StringBuilder sql =
         new StringBuilder(
             "SELECT c.job_id, c.run_id, c.task_index FROM unnest(CAST(:queues AS text[])) AS"
@@ -289,6 +296,10 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
       sql.append(" AND j.project = ANY(:projects)");
     }
     sql.append(
+        " AND (t.bound_worker IS NULL OR t.bound_worker = :worker)"
+            + " AND (t.worker_requirements IS NULL"
+            + " OR webhook_labels_match(t.worker_requirements, CAST(:labels AS jsonb)))");
+    sql.append(
         " ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index"
             + " LIMIT :limit FOR UPDATE OF t SKIP LOCKED) c"
             + " ORDER BY c.priority DESC, c.job_created_at, c.job_id, c.task_index LIMIT :limit");
@@ -300,7 +311,9 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                   // a queue named twice would be read twice, and a transaction does not skip
                   // the rows it locked itself
                   .bind("queues", filter.queues().stream().distinct().toArray(String[]::new))
-                  .bind("limit", limit);
+                  .bind("limit", limit)
+                  .bind("worker", filter.workerId())
+                  .bind("labels", JobRows.labelsJson(filter.labels().values()));
           if (filter.types() != null) {
             q.bind("types", filter.types().toArray(String[]::new));
           }
@@ -385,6 +398,30 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                 .bind("since", JobRows.ts(since))
                 .mapTo(Integer.class)
                 .one());
+  }
+
+  @Override
+  public List<LiveWorker> liveWorkers(
+      String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT worker_id, hostname FROM workers"
+                        + " WHERE queues @> ARRAY[CAST(:queue AS text)] AND last_seen_at >= :since"
+                        + " AND (projects IS NULL OR :project = ANY(projects))"
+                        + " AND (types IS NULL OR :type = ANY(types))"
+                        + " AND webhook_labels_match(CAST(:requirements AS jsonb), labels)"
+                        + " ORDER BY worker_id LIMIT :limit")
+                .bind("queue", queue)
+                .bind("since", JobRows.ts(since))
+                .bind("project", project)
+                .bind("type", type)
+                .bind("requirements", JdbiWebhooks.requirements(selector))
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new LiveWorker(rs.getString("worker_id"), rs.getString("hostname")))
+                .list());
   }
 
   private static final String AHEAD =
@@ -508,7 +545,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .bind("exit_code", t.exitCode())
         .bind("stop_deadline", JobRows.ts(t.stopDeadline()))
         .bind("output", t.output())
-        .bind("changed", t.changed());
+        .bind("changed", t.changed())
+        .bind("bound_worker", t.boundWorker());
   }
 
   /** The task of the current row, its columns named {@code prefix + column}. */
@@ -549,6 +587,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .stopDeadline(JobRows.instant(rs, prefix + "stop_deadline"))
         .output(rs.getString(prefix + "output"))
         .changed(changedOrNull)
+        .boundWorker(rs.getString(prefix + "bound_worker"))
         .build();
   }
 }

@@ -14,6 +14,8 @@ import io.jobplane.application.service.WorkersService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.QueueWait;
+import io.jobplane.domain.WorkerPlacement;
 import io.jobplane.domain.query.LabelSelector;
 import java.time.Duration;
 import java.util.List;
@@ -129,5 +131,39 @@ class WorkerTargetingIT {
     services.clock.advance(Duration.ofMinutes(10));
     assertThat(sweeper.sweep(services.clock.instant()).forgottenWorkers()).isEqualTo(1);
     assertThat(store.workerRegistry().forget(services.clock.instant())).isEqualTo(1);
+  }
+
+  @Test
+  void a_job_with_a_worker_selector_is_claimed_only_by_a_worker_whose_labels_match() {
+    JobSnapshot job =
+        services.submitted(JobTestData.aJob().placedBy(WorkerPlacement.selecting("gpu=a100")));
+    JobSnapshot plain = services.submitted(JobTestData.aJob());
+
+    // the selector job is first in line, yet a worker without the label passes it by
+    List<Lease> cpu = claim(worker("w"), "cpu", Map.of("gpu", "none"));
+    assertThat(cpu).extracting(l -> l.job().id()).containsExactly(plain.id());
+    assertThat(claim(worker("w"), "bare", Map.of())).isEmpty();
+    assertThat(services.worker.waiting(admin, job.id()).orElseThrow().reason())
+        .isEqualTo(QueueWait.Reason.NO_MATCHING_WORKER);
+    assertThat(services.worker.waiting(admin, job.id()).orElseThrow().message())
+        .contains("gpu=a100");
+
+    List<Lease> gpu = claim(worker("w"), "gpu", Map.of("gpu", "a100", "zone", "eu"));
+    assertThat(gpu).extracting(l -> l.job().id()).containsExactly(job.id());
+    assertThat(gpu.get(0).job().definition().placement().workerSelector()).isEqualTo("gpu=a100");
+  }
+
+  @Test
+  void with_a_matching_worker_polling_a_selector_job_waits_for_the_usual_reasons() {
+    JobSnapshot job =
+        services.submitted(JobTestData.aJob().placedBy(WorkerPlacement.selecting("zone=eu")));
+    // a matching worker polls the queue (and takes the first job)
+    assertThat(claim(worker("w"), "eu", Map.of("zone", "eu")))
+        .extracting(l -> l.job().id())
+        .containsExactly(job.id());
+    JobSnapshot second =
+        services.submitted(JobTestData.aJob().placedBy(WorkerPlacement.selecting("zone=eu")));
+    assertThat(services.worker.waiting(admin, second.id()).orElseThrow().reason())
+        .isEqualTo(QueueWait.Reason.NEXT);
   }
 }

@@ -81,4 +81,47 @@ class WorkersApiTest extends ApiTestSupport {
   void listingWorkersNeedsReadAccess() {
     problem(get(WORKER, "api/v1/workers"), 403);
   }
+
+  @Test
+  void aJobWithAWorkerSelectorShowsItAndGoesOnlyToMatchingWorkers() {
+    JsonNode job =
+        submitted(
+            "{\"name\":\"n\",\"type\":\"t\",\"command\":[\"true\"],"
+                + "\"worker_selector\":\"zone=eu\"}");
+    assertThat(job.path("worker_selector").asText()).isEqualTo("zone=eu");
+    assertThat(job.path("placement").path("mode").asText()).isEqualTo("any");
+
+    assertThat(
+            json(post(
+                    WORKER, "api/v1/leases", "{\"worker_id\":\"us\",\"labels\":{\"zone\":\"us\"}}"))
+                .path("leases"))
+        .isEmpty();
+    JsonNode leases =
+        json(post(WORKER, "api/v1/leases", "{\"worker_id\":\"eu\",\"labels\":{\"zone\":\"eu\"}}"))
+            .path("leases");
+    assertThat(leases).hasSize(1);
+    assertThat(leases.get(0).path("job_id").asText()).isEqualTo(job.path("id").asText());
+  }
+
+  @Test
+  void badPlacementsAreRefusedNamingTheField() {
+    String base = "{\"name\":\"n\",\"type\":\"t\",\"command\":[\"true\"],";
+    assertThat(errorNames(problem(submit(base + "\"worker_selector\":\"zone=a b\"}"), 400)))
+        .containsExactly("worker_selector");
+    assertThat(errorNames(problem(submit(base + "\"placement\":{\"mode\":\"everywhere\"}}"), 400)))
+        .containsExactly("placement.mode");
+    assertThat(
+            errorNames(
+                problem(
+                    submit(
+                        base
+                            + "\"worker_selector\":\"a=b\","
+                            + "\"placement\":{\"worker_selector\":\"a=c\"}}"),
+                    400)))
+        .containsExactly("worker_selector");
+    assertThat(
+            errorNames(
+                problem(submit(base + "\"placement\":{\"include_late_joiners\":true}}"), 400)))
+        .containsExactly("placement.include_late_joiners");
+  }
 }

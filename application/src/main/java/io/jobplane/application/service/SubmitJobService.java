@@ -326,6 +326,16 @@ public final class SubmitJobService implements SubmitJobUseCase {
             commandText(d.command()),
             placementText(d.kubernetes()),
             Boolean.toString(command.suspended()));
+    if (d.placement() != null) {
+      // appended only when present, so fingerprints of keys stored before placements still match
+      canonical +=
+          "\u001fplacement="
+              + d.placement().mode()
+              + "|"
+              + d.placement().workerSelector()
+              + "|"
+              + d.placement().includeLateJoiners();
+    }
     JobDependencies deps = command.dependsOn();
     if (deps != null) {
       // appended only when present, so fingerprints of keys stored before depends_on still match

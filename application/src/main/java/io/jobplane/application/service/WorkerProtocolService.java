@@ -30,6 +30,7 @@ import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.WorkerPlacement;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.EtaEstimator;
 import io.jobplane.domain.telemetry.LogLevel;
@@ -136,7 +137,8 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   @Override
   public List<Lease> claim(ClaimCommand c) {
     requireWorker(c.caller());
-    ClaimFilter filter = new ClaimFilter(c.queues(), c.types(), c.caller().projects());
+    ClaimFilter filter =
+        new ClaimFilter(c.queues(), c.types(), c.caller().projects(), c.workerId(), c.labels());
     return tx.inTransaction(
         () -> {
           Instant now = Clocks.now(clock);
@@ -442,8 +444,24 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     // the one read a GET adds: the queue position depends on other jobs' tasks; bounded, past
     // the cap the position is reported as a lower bound
     long ahead = tasks.tasksAhead(job.id(), job.runId(), now, QueueWait.POSITION_CAP);
-    return Optional.of(
-        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now));
+    QueueWait decided =
+        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now);
+    WorkerPlacement placement = job.definition().placement();
+    if (placement == null || placement.workerSelector() == null || read.activeWorkers() == 0) {
+      return Optional.of(decided);
+    }
+    // a job placed by a selector adds one read: is any active worker of the queue a match?
+    int matching =
+        tasks
+            .liveWorkers(
+                job.definition().queue(),
+                job.definition().project(),
+                job.definition().type(),
+                placement.selector(),
+                now.minus(QueueWait.ACTIVE_WINDOW),
+                1)
+            .size();
+    return Optional.of(QueueWait.forSelector(decided, placement.workerSelector(), matching));
   }
 
   private interface Report<T> {

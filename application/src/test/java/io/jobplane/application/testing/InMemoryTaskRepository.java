@@ -11,6 +11,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.query.LabelSelector;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,8 +148,10 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
           || job.desiredState() != DesiredState.RUNNING
           || !filter.queues().contains(job.definition().queue())
           || (filter.types() != null && !filter.types().contains(job.definition().type()))
-          || (filter.projects() != null
-              && !filter.projects().contains(job.definition().project()))) {
+          || (filter.projects() != null && !filter.projects().contains(job.definition().project()))
+          || (t.boundWorker() != null && !t.boundWorker().equals(filter.workerId()))
+          || (job.definition().placement() != null
+              && !job.definition().placement().admits(filter.labels()))) {
         continue;
       }
       candidates.add(new Candidate(job, t));
@@ -216,6 +219,19 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   public synchronized void recordWorker(WorkerPresence presence) {
     workers.put(presence.workerId(), presence);
     firstSeen.putIfAbsent(presence.workerId(), presence.seenAt());
+  }
+
+  @Override
+  public synchronized List<LiveWorker> liveWorkers(
+      String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
+    return workers.values().stream()
+        .filter(w -> w.queues().contains(queue) && !w.seenAt().isBefore(since))
+        .filter(w -> w.identity().projects() == null || w.identity().projects().contains(project))
+        .filter(w -> w.identity().types() == null || w.identity().types().contains(type))
+        .filter(w -> selector.matches(w.identity().labels().values()))
+        .limit(limit)
+        .map(w -> new LiveWorker(w.workerId(), w.hostname()))
+        .toList();
   }
 
   @Override

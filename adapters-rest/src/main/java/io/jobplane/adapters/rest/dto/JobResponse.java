@@ -108,7 +108,13 @@ public record JobResponse(
         ScheduleRef schedule,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "the job graph the job is a node of, and which node")
-        GraphRef graph) {
+        GraphRef graph,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "runtime worker: the selector of its workers")
+        String workerSelector,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "runtime worker: which workers run its tasks")
+        PlacementBody placement) {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobGraphRef")
@@ -230,7 +236,9 @@ public record JobResponse(
         recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()),
         KubernetesPlacementBody.from(d.kubernetes()),
         ScheduleRef.from(d.labels()),
-        GraphRef.from(d.labels()));
+        GraphRef.from(d.labels()),
+        d.placement() == null ? null : d.placement().workerSelector(),
+        PlacementBody.from(d.placement()));
   }
 
   static JsonNode parseObject(String json) {

@@ -300,7 +300,8 @@ public final class WorkerDtos {
                 "WORKERS_BUSY",
                 "NEXT",
                 "SUSPENDED",
-                "DEPENDENCIES"
+                "DEPENDENCIES",
+                "NO_MATCHING_WORKER"
               })
           String reason,
       @Schema(nullable = true, description = "BACKOFF: when the first task becomes claimable")

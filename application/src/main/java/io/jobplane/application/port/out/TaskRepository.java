@@ -4,6 +4,7 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.TaskState;
+import io.jobplane.domain.query.LabelSelector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,12 +31,28 @@ public interface TaskRepository {
   /** Identifies one task of one run. */
   record TaskKey(JobId jobId, int runId, int index) {}
 
-  /** Which queued tasks a worker may claim: queues (required), types and projects (null = any). */
-  record ClaimFilter(List<String> queues, List<String> types, Set<String> projects) {
+  /**
+   * Which queued tasks a worker may claim: queues (required), types and projects (null = any); of
+   * the tasks placed on workers, those whose job's worker_selector matches {@code labels} and those
+   * bound to the worker named {@code workerId} (null: a claim of no worker, which takes no bound
+   * task).
+   */
+  record ClaimFilter(
+      List<String> queues,
+      List<String> types,
+      Set<String> projects,
+      String workerId,
+      Labels labels) {
     public ClaimFilter {
       queues = List.copyOf(queues);
       types = types == null ? null : List.copyOf(types);
       projects = projects == null ? null : Set.copyOf(projects);
+      labels = labels == null ? Labels.EMPTY : labels;
+    }
+
+    /** The filter of a claim without a worker name or labels. */
+    public ClaimFilter(List<String> queues, List<String> types, Set<String> projects) {
+      this(queues, types, projects, null, Labels.EMPTY);
     }
   }
 
@@ -154,6 +171,17 @@ public interface TaskRepository {
 
   /** How many workers polled {@code queue} at or after {@code since}. */
   int activeWorkers(String queue, Instant since);
+
+  /**
+   * The workers that polled {@code queue} at or after {@code since}, whose labels match {@code
+   * selector}, that may claim jobs of {@code project} and {@code type} (their token and types allow
+   * it): names and host names, by name, at most {@code limit}.
+   */
+  List<LiveWorker> liveWorkers(
+      String queue, String project, String type, LabelSelector selector, Instant since, int limit);
+
+  /** A live worker: its name (worker id) and host. */
+  record LiveWorker(String name, String hostname) {}
 
   /**
    * How many tasks of other jobs a worker of the job's queue would claim before the first queued
