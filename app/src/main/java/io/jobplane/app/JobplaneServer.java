@@ -328,6 +328,11 @@ public final class JobplaneServer implements AutoCloseable {
             settings.sweepInterval(),
             () -> {
               SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
+              if (result.lostAgents() > 0) {
+                log.info(
+                    "Sweep: {} broadcast tasks failed as AGENT_LOST (their worker went away)",
+                    result.lostAgents());
+              }
               if (result.forgottenWorkers() > 0) {
                 log.info(
                     "Sweep: forgot {} workers not seen for the expiry", result.forgottenWorkers());

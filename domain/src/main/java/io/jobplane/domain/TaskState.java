@@ -234,6 +234,29 @@ public record TaskState(
     return isOpen() ? finishing(TaskStatus.STOPPED, now).build() : this;
   }
 
+  /** The reason a bound task fails when its worker went away before leasing it. */
+  public static final String AGENT_LOST = "AGENT_LOST";
+
+  /**
+   * The worker this queued task is bound to went away before leasing it: FAILED (not retried, since
+   * no other worker may run it) with reason {@value #AGENT_LOST}.
+   */
+  public TaskState agentLost(Duration notSeenFor, Instant now) {
+    if (status != TaskStatus.QUEUED || boundWorker == null) {
+      throw DomainException.conflict(describe() + " is not a queued task bound to a worker");
+    }
+    return finishing(TaskStatus.FAILED, now)
+        .error(
+            new JobError(
+                AGENT_LOST,
+                "worker "
+                    + boundWorker
+                    + " went away before it claimed its task (not seen for "
+                    + notSeenFor.toSeconds()
+                    + " s)"))
+        .build();
+  }
+
   /** The job ran out of time: the lease is revoked. */
   public TaskState timeOut(JobError reason, Instant now) {
     return isOpen() ? finishing(TaskStatus.TIMED_OUT, now).error(reason).build() : this;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -400,6 +401,54 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                 .one());
   }
 
+  /**
+   * A worker of {@code workers} is live when it claimed since {@code :since}, or holds a lease that
+   * was live since then (a worker whose slots are all busy does not claim, it heartbeats).
+   */
+  static final String SEEN =
+      "(workers.last_seen_at >= :since OR EXISTS (SELECT 1 FROM job_tasks r"
+          + " WHERE r.worker_id = workers.worker_id AND r.status = 'RUNNING'"
+          + " AND r.lease_expires_at >= :since))";
+
+  /** The queued tasks bound to a worker that is not live ({@link #SEEN}). */
+  private static final String LOST =
+      " FROM job_tasks t WHERE t.status = 'QUEUED' AND t.bound_worker IS NOT NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM workers WHERE workers.worker_id = t.bound_worker"
+          + " AND "
+          + SEEN
+          + ")";
+
+  @Override
+  public List<JobId> jobsWithLostWorkers(Instant since, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT DISTINCT t.job_id" + LOST + " AND t.job_claimable LIMIT :limit")
+                .bind("since", JobRows.ts(since))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new JobId(rs.getObject("job_id", UUID.class)))
+                .list());
+  }
+
+  @Override
+  public Set<String> lostWorkers(Collection<String> names, Instant since) {
+    if (names.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT n.name FROM unnest(CAST(:names AS text[])) AS n(name)"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM workers"
+                            + " WHERE workers.worker_id = n.name AND "
+                            + SEEN
+                            + ")")
+                    .bind("names", names.stream().distinct().toArray(String[]::new))
+                    .bind("since", JobRows.ts(since))
+                    .mapTo(String.class)
+                    .list()));
+  }
+
   @Override
   public List<LiveWorker> liveWorkers(
       String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
@@ -407,7 +456,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         h ->
             h.createQuery(
                     "SELECT worker_id, hostname FROM workers"
-                        + " WHERE queues @> ARRAY[CAST(:queue AS text)] AND last_seen_at >= :since"
+                        + " WHERE queues @> ARRAY[CAST(:queue AS text)] AND "
+                        + SEEN
                         + " AND (projects IS NULL OR :project = ANY(projects))"
                         + " AND (types IS NULL OR :type = ANY(types))"
                         + " AND webhook_labels_match(CAST(:requirements AS jsonb), labels)"

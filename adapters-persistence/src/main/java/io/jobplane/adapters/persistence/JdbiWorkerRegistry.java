@@ -67,7 +67,8 @@ public final class JdbiWorkerRegistry implements WorkerRegistry {
         new StringBuilder(
             "SELECT worker_id, hostname, queues, first_seen_at, last_seen_at, tasks_requested,"
                 + " tasks_leased, CAST(labels AS text) AS labels, types, projects FROM workers"
-                + " WHERE last_seen_at >= :since");
+                + " WHERE "
+                + JdbiTaskRepository.SEEN);
     if (filter.projects() != null) {
       // a project-limited caller sees workers limited to one of its projects, never unscoped ones
       sql.append(" AND projects && CAST(:projects AS text[])");

@@ -1,9 +1,11 @@
 package io.jobplane.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.port.in.WorkersUseCase.WorkerList;
 import io.jobplane.application.port.in.WorkersUseCase.WorkerQuery;
 import io.jobplane.application.port.out.WorkerRegistry.WorkerRecord;
@@ -12,9 +14,13 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.service.SweeperService;
 import io.jobplane.application.service.WorkersService;
 import io.jobplane.application.testing.JobTestData;
+import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.QueueWait;
+import io.jobplane.domain.TaskState;
+import io.jobplane.domain.TaskStatus;
 import io.jobplane.domain.WorkerPlacement;
 import io.jobplane.domain.query.LabelSelector;
 import java.time.Duration;
@@ -165,5 +171,93 @@ class WorkerTargetingIT {
         services.submitted(JobTestData.aJob().placedBy(WorkerPlacement.selecting("zone=eu")));
     assertThat(services.worker.waiting(admin, second.id()).orElseThrow().reason())
         .isEqualTo(QueueWait.Reason.NEXT);
+  }
+
+  private JobSnapshot broadcast(String selector) {
+    return services.submitted(
+        JobTestData.aJob().placedBy(WorkerPlacement.broadcast(selector, false)));
+  }
+
+  private SweeperService sweeper() {
+    return new SweeperService(
+        store.jobRepository(),
+        store.taskRepository(),
+        store.transactions(),
+        () -> 0.5,
+        store.workerRegistry(),
+        Duration.ofMinutes(10));
+  }
+
+  @Test
+  void a_broadcast_binds_one_task_to_each_live_matching_worker_and_only_it_claims_it() {
+    claim(worker("w"), "a", Map.of("role", "web"));
+    claim(worker("w"), "b", Map.of("role", "web"));
+    claim(worker("w"), "c", Map.of("role", "db"));
+    JobSnapshot job = broadcast("role=web");
+    assertThat(job.definition().parallelism()).isEqualTo(2);
+    assertThat(store.taskRepository().forRun(job.id(), 1))
+        .extracting(TaskState::boundWorker)
+        .containsExactly("a", "b");
+
+    // c matches nothing, and b's task is not a's
+    assertThat(claim(worker("w"), "c", Map.of("role", "db"))).isEmpty();
+    List<Lease> a = claim(worker("w"), "a", Map.of("role", "web"));
+    assertThat(a).extracting(l -> l.task().index()).containsExactly(0);
+    assertThat(claim(worker("w"), "a", Map.of("role", "web"))).isEmpty();
+    assertThat(claim(worker("w"), "b", Map.of("role", "web")))
+        .extracting(l -> l.task().index())
+        .containsExactly(1);
+  }
+
+  @Test
+  void a_broadcast_without_a_live_matching_worker_is_refused_and_stores_nothing() {
+    claim(worker("w"), "a", Map.of("role", "db"));
+    assertThatThrownBy(() -> broadcast("role=web"))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT);
+              assertThat(e.getMessage()).contains("role=web");
+            });
+    assertThat(store.jobRepository().countByStatus().values()).allMatch(n -> n == 0);
+  }
+
+  @Test
+  void a_bound_task_whose_worker_went_away_fails_as_agent_lost_and_the_job_partially_fails() {
+    claim(worker("w"), "a", Map.of());
+    claim(worker("w"), "gone", Map.of());
+    JobSnapshot job = broadcast(null);
+    Lease lease = claim(worker("w"), "a", Map.of()).get(0);
+    assertThat(sweeper().sweep(services.clock.instant()).lostAgents()).isZero();
+
+    // a keeps its lease alive (a busy worker does not claim); gone never comes back
+    services.clock.advance(Duration.ofSeconds(20));
+    heartbeat(lease);
+    services.clock.advance(Duration.ofSeconds(20));
+    heartbeat(lease);
+    assertThat(sweeper().sweep(services.clock.instant()).lostAgents()).isEqualTo(1);
+    services.worker.complete(
+        new LeaseRef(worker("w"), job.id(), 0, lease.task().epoch(), lease.leaseToken()),
+        "{\"ok\":true}",
+        true);
+
+    JobSnapshot after = store.jobRepository().findById(job.id()).orElseThrow();
+    assertThat(after.status()).isEqualTo(JobStatus.PARTIALLY_FAILED);
+    TaskState lost = store.taskRepository().forRun(job.id(), 1).get(1);
+    assertThat(lost.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(lost.error().reason()).isEqualTo("AGENT_LOST");
+    assertThat(lost.error().message()).contains("gone");
+  }
+
+  private void heartbeat(Lease lease) {
+    services.worker.heartbeat(
+        new LeaseRef(
+            worker("w"),
+            lease.job().id(),
+            lease.task().index(),
+            lease.task().epoch(),
+            lease.leaseToken()),
+        null,
+        null);
   }
 }

@@ -12,6 +12,7 @@ import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobRuntime;
@@ -19,6 +20,8 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -88,6 +91,8 @@ public final class ControlJobService implements ControlJobUseCase {
   /** A new run with its own queued tasks; their epochs continue after the earlier runs'. */
   @Override
   public JobSnapshot restart(RestartJobCommand c) {
+    // a broadcast's new run goes to the workers live now, one task each
+    List<List<String>> targets = new ArrayList<>(1);
     return change(
         c.caller(),
         c.jobId(),
@@ -95,10 +100,21 @@ public final class ControlJobService implements ControlJobUseCase {
           if (c.checkpointId() != null) {
             requireCompletedCheckpoint(c.jobId(), c.checkpointId());
           }
-          job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source());
+          Integer parallelism = c.parallelism();
+          JobDefinition d = job.snapshot().definition();
+          if (d.isBroadcast()) {
+            if (parallelism != null) {
+              throw DomainException.invalid(
+                  "parallelism", "a broadcast job runs one task per live matching worker");
+            }
+            targets.add(Broadcasts.targets(tasks, d, now));
+            parallelism = targets.get(0).size();
+          }
+          job.restart(c.checkpointId(), parallelism, now, c.caller().source());
         },
         true,
-        workloads::restart);
+        workloads::restart,
+        targets);
   }
 
   /** A restart may only resume from a checkpoint the job's workers reported as completed. */
@@ -188,6 +204,17 @@ public final class ControlJobService implements ControlJobUseCase {
       BiConsumer<Job, Instant> transition,
       boolean ensureTasks,
       Consumer<JobSnapshot> onKubernetes) {
+    return change(caller, id, transition, ensureTasks, onKubernetes, List.of());
+  }
+
+  /** {@code boundTo}: after the transition, the workers a broadcast's new tasks are bound to. */
+  private JobSnapshot change(
+      Caller caller,
+      JobId id,
+      BiConsumer<Job, Instant> transition,
+      boolean ensureTasks,
+      Consumer<JobSnapshot> onKubernetes,
+      List<List<String>> boundTo) {
     AccessPolicy.requireRead(caller);
     return tx.inTransaction(
         () -> {
@@ -202,7 +229,11 @@ public final class ControlJobService implements ControlJobUseCase {
             return stored;
           }
           if (ensureTasks && tasks.forRun(id, stored.runId()).isEmpty()) {
-            tasks.insert(JobRun.newTasks(stored, tasks.lastEpoch(id), now));
+            long lastEpoch = tasks.lastEpoch(id);
+            tasks.insert(
+                boundTo.isEmpty()
+                    ? JobRun.newTasks(stored, lastEpoch, now)
+                    : JobRun.newBoundTasks(stored, lastEpoch, now, boundTo.get(0)));
           }
           return stored;
         });

@@ -9,10 +9,13 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.QueueWait;
+import io.jobplane.domain.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -102,7 +105,38 @@ public final class SweeperService implements SweeperUseCase {
         forced += swept.forcedStops();
       }
     }
-    return new SweepResult(touched, expired, timedOut, forced, forgetWorkers(now));
+    int lost = failLostAgents(now);
+    return new SweepResult(touched, expired, timedOut, forced, forgetWorkers(now), lost);
+  }
+
+  /**
+   * Queued tasks of broadcasts whose worker went away before leasing them (not seen within {@link
+   * QueueWait#ACTIVE_WINDOW}) fail as AGENT_LOST, each job in its own transaction under its lock.
+   */
+  private int failLostAgents(Instant now) {
+    Instant since = now.minus(QueueWait.ACTIVE_WINDOW);
+    int failed = 0;
+    for (JobId id : tx.inTransaction(() -> tasks.jobsWithLostWorkers(since, BATCH))) {
+      failed +=
+          tx.inTransaction(
+              () -> {
+                JobSnapshot locked = tasks.lockJob(id, true).orElse(null);
+                if (locked == null) {
+                  return 0;
+                }
+                JobRun run = Runs.of(tasks, locked);
+                Set<String> bound = new HashSet<>();
+                run.tasks().stream()
+                    .filter(t -> t.status() == TaskStatus.QUEUED && t.boundWorker() != null)
+                    .forEach(t -> bound.add(t.boundWorker()));
+                // re-checked under the lock: a worker may have claimed since
+                int n =
+                    run.agentsLost(tasks.lostWorkers(bound, since), QueueWait.ACTIVE_WINDOW, now);
+                Runs.save(jobs, tasks, run);
+                return n;
+              });
+    }
+    return failed;
   }
 
   /** Deletes the rows of workers not seen for the expiry, every {@link #FORGET_EVERY} at most. */

@@ -221,11 +221,45 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
     firstSeen.putIfAbsent(presence.workerId(), presence.seenAt());
   }
 
+  /** Claimed since {@code since}, or holds a lease live since then. */
+  private boolean seen(String worker, Instant since) {
+    WorkerPresence w = workers.get(worker);
+    return (w != null && !w.seenAt().isBefore(since))
+        || tasks.values().stream()
+            .anyMatch(
+                t ->
+                    t.status() == TaskStatus.RUNNING
+                        && worker.equals(t.workerId())
+                        && !t.leaseExpiresAt().isBefore(since));
+  }
+
+  @Override
+  public synchronized List<JobId> jobsWithLostWorkers(Instant since, int limit) {
+    Set<JobId> due = new LinkedHashSet<>();
+    for (TaskState t : tasks.values()) {
+      JobSnapshot job = jobs.findById(t.jobId()).orElse(null);
+      if (job != null
+          && t.status() == TaskStatus.QUEUED
+          && t.boundWorker() != null
+          && t.runId() == job.runId()
+          && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
+          && !seen(t.boundWorker(), since)) {
+        due.add(t.jobId());
+      }
+    }
+    return due.stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Set<String> lostWorkers(Collection<String> names, Instant since) {
+    return names.stream().filter(n -> !seen(n, since)).collect(java.util.stream.Collectors.toSet());
+  }
+
   @Override
   public synchronized List<LiveWorker> liveWorkers(
       String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
     return workers.values().stream()
-        .filter(w -> w.queues().contains(queue) && !w.seenAt().isBefore(since))
+        .filter(w -> w.queues().contains(queue) && seen(w.workerId(), since))
         .filter(w -> w.identity().projects() == null || w.identity().projects().contains(project))
         .filter(w -> w.identity().types() == null || w.identity().types().contains(type))
         .filter(w -> selector.matches(w.identity().labels().values()))
@@ -239,7 +273,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
     List<WorkerRecord> found = new ArrayList<>();
     for (WorkerPresence w : workers.values()) {
       Set<String> scope = w.identity().projects();
-      if (w.seenAt().isBefore(filter.seenSince())
+      if (!seen(w.workerId(), filter.seenSince())
           || (filter.projects() != null
               && (scope == null || scope.stream().noneMatch(filter.projects()::contains)))
           || (filter.queue() != null && !w.queues().contains(filter.queue()))

@@ -114,7 +114,15 @@ public record JobResponse(
         String workerSelector,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "runtime worker: which workers run its tasks")
-        PlacementBody placement) {
+        PlacementBody placement,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+            nullable = true,
+            description =
+                "single-job reads of a broadcast: its tasks by worker name (at most "
+                    + TaskSummary.MAX_AGENTS_SHOWN
+                    + "; all in GET .../tasks)")
+        Map<String, WorkerDtos.AgentState> agents) {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobGraphRef")
@@ -238,7 +246,8 @@ public record JobResponse(
         ScheduleRef.from(d.labels()),
         GraphRef.from(d.labels()),
         d.placement() == null ? null : d.placement().workerSelector(),
-        PlacementBody.from(d.placement()));
+        PlacementBody.from(d.placement()),
+        tasks == null ? null : WorkerDtos.AgentState.of(tasks.agents(), now));
   }
 
   static JsonNode parseObject(String json) {

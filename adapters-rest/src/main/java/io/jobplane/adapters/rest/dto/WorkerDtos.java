@@ -17,6 +17,7 @@ import io.jobplane.domain.telemetry.Checkpoint;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -257,6 +258,38 @@ public final class WorkerDtos {
     public static TaskCounts from(TaskSummary s) {
       return new TaskCounts(
           s.total(), s.pending(), s.running(), s.completed(), s.failed(), s.stopped());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "AgentState", description = "A broadcast's task on one worker")
+  public record AgentState(
+      TaskStatus status,
+      @Schema(nullable = true, description = "the host the worker claimed from") String hostname,
+      @Schema(type = "object", nullable = true) JsonNode output,
+      @Schema(nullable = true) Boolean changed,
+      @Schema(nullable = true) ErrorBody error,
+      @Schema(nullable = true, description = "ms from its start to its end (or to now)")
+          Long durationMs) {
+
+    /** The agents of a run by worker name, in name order. */
+    public static Map<String, AgentState> of(List<TaskState> agents, Instant now) {
+      if (agents.isEmpty()) {
+        return null;
+      }
+      Map<String, AgentState> byName = new LinkedHashMap<>();
+      for (TaskState t : agents) {
+        byName.put(
+            t.boundWorker(),
+            new AgentState(
+                t.status(),
+                t.hostname(),
+                t.output() == null ? null : JobResponse.parse(t.output()),
+                t.changed(),
+                ErrorBody.from(t.error()),
+                t.durationMs(now)));
+      }
+      return byName;
     }
   }
 

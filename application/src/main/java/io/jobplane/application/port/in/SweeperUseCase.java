@@ -10,11 +10,16 @@ public interface SweeperUseCase {
 
   /** Totals of one sweep. */
   record SweepResult(
-      int jobs, int expiredLeases, int timedOutTasks, int forcedStops, int forgottenWorkers) {
+      int jobs,
+      int expiredLeases,
+      int timedOutTasks,
+      int forcedStops,
+      int forgottenWorkers,
+      int lostAgents) {
 
-    /** A sweep that forgot no worker. */
+    /** A sweep that forgot no worker and found no lost agent. */
     public SweepResult(int jobs, int expiredLeases, int timedOutTasks, int forcedStops) {
-      this(jobs, expiredLeases, timedOutTasks, forcedStops, 0);
+      this(jobs, expiredLeases, timedOutTasks, forcedStops, 0, 0);
     }
   }
 

@@ -173,12 +173,22 @@ public interface TaskRepository {
   int activeWorkers(String queue, Instant since);
 
   /**
-   * The workers that polled {@code queue} at or after {@code since}, whose labels match {@code
+   * The workers that polled {@code queue} at or after {@code since} (or hold a lease live at or
+   * after it: a worker busy with all its slots does not claim), whose labels match {@code
    * selector}, that may claim jobs of {@code project} and {@code type} (their token and types allow
    * it): names and host names, by name, at most {@code limit}.
    */
   List<LiveWorker> liveWorkers(
       String queue, String project, String type, LabelSelector selector, Instant since, int limit);
+
+  /**
+   * QUEUED or RUNNING jobs with a queued task bound to a worker that is gone: not seen claiming at
+   * or after {@code since} and holding no lease live at or after it. Locks nothing.
+   */
+  List<JobId> jobsWithLostWorkers(Instant since, int limit);
+
+  /** Of {@code names}, the workers that are gone (as {@link #jobsWithLostWorkers} means it). */
+  Set<String> lostWorkers(Collection<String> names, Instant since);
 
   /** A live worker: its name (worker id) and host. */
   record LiveWorker(String name, String hostname) {}
