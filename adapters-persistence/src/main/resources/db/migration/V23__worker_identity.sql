@@ -31,3 +31,7 @@ ALTER TABLE job_tasks
 -- The sweeper: queued tasks bound to a worker, to fail those whose worker went away (AGENT_LOST).
 CREATE INDEX job_tasks_bound_queued_idx ON job_tasks (bound_worker)
     WHERE status = 'QUEUED' AND bound_worker IS NOT NULL;
+
+-- Claims look for broadcasts to join (include_late_joiners): the few unfinished ones, by queue.
+CREATE INDEX jobs_late_joiners_idx ON jobs (queue)
+    WHERE late_joiners AND status IN ('QUEUED', 'RUNNING');

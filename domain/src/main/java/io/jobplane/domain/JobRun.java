@@ -113,6 +113,23 @@ public final class JobRun {
     return t;
   }
 
+  /**
+   * A worker that was not live when this broadcast began joins it ({@code include_late_joiners}):
+   * the run gets a task of its own bound to {@code worker}, the next index, its epoch after {@code
+   * lastEpoch}. Returns the new task (stored by the caller with {@link #changedTasks()}' insert).
+   */
+  public TaskState join(String worker, long lastEpoch, Instant now) {
+    if (tasks.values().stream().anyMatch(t -> worker.equals(t.boundWorker()))) {
+      throw DomainException.conflict("worker " + worker + " already has a task of job " + job.id());
+    }
+    int index = job.snapshot().definition().parallelism();
+    job.widenBroadcast(now);
+    TaskState joined =
+        TaskState.boundTo(worker, job.id(), job.snapshot().runId(), index, lastEpoch, now);
+    tasks.put(index, joined);
+    return joined;
+  }
+
   /** Whether a worker may lease this task now. */
   public boolean leasable(int index, Instant now) {
     JobSnapshot s = job.snapshot();

@@ -419,6 +419,41 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           + ")";
 
   @Override
+  public List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT j.id FROM jobs j WHERE j.late_joiners AND j.status IN ('QUEUED', 'RUNNING')"
+                + " AND j.desired_state = 'RUNNING' AND j.queue = ANY(:queues)"
+                + " AND (j.worker_requirements IS NULL"
+                + " OR webhook_labels_match(j.worker_requirements, CAST(:labels AS jsonb)))"
+                + " AND NOT EXISTS (SELECT 1 FROM job_tasks t WHERE t.job_id = j.id"
+                + " AND t.run_id = j.run_id AND t.bound_worker = :worker)");
+    if (filter.types() != null) {
+      sql.append(" AND j.type = ANY(:types)");
+    }
+    if (filter.projects() != null) {
+      sql.append(" AND j.project = ANY(:projects)");
+    }
+    sql.append(" ORDER BY j.id LIMIT :limit");
+    return jdbi.withHandle(
+        h -> {
+          Query q =
+              h.createQuery(sql.toString())
+                  .bind("queues", filter.queues().toArray(String[]::new))
+                  .bind("labels", JobRows.labelsJson(filter.labels().values()))
+                  .bind("worker", filter.workerId())
+                  .bind("limit", limit);
+          if (filter.types() != null) {
+            q.bind("types", filter.types().toArray(String[]::new));
+          }
+          if (filter.projects() != null) {
+            q.bind("projects", filter.projects().stream().sorted().toArray(String[]::new));
+          }
+          return q.map((rs, ctx) -> new JobId(rs.getObject("id", UUID.class))).list();
+        });
+  }
+
+  @Override
   public List<JobId> jobsWithLostWorkers(Instant since, int limit) {
     return jdbi.withHandle(
         h ->

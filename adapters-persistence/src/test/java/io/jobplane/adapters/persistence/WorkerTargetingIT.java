@@ -249,6 +249,27 @@ class WorkerTargetingIT {
     assertThat(lost.error().message()).contains("gone");
   }
 
+  @Test
+  void with_late_joiners_a_worker_that_starts_claiming_during_the_run_gets_a_task_of_its_own() {
+    claim(worker("w"), "first", Map.of("role", "agent"));
+    JobSnapshot job =
+        services.submitted(
+            JobTestData.aJob().placedBy(WorkerPlacement.broadcast("role=agent", true)));
+    assertThat(claim(worker("w"), "first", Map.of("role", "agent"))).hasSize(1);
+
+    // a newcomer that matches joins at its first claim; one that does not, does not
+    assertThat(claim(worker("w"), "other", Map.of("role", "db"))).isEmpty();
+    List<Lease> joined = claim(worker("w"), "newcomer", Map.of("role", "agent"));
+    assertThat(joined).extracting(l -> l.task().index()).containsExactly(1);
+    assertThat(joined.get(0).task().boundWorker()).isEqualTo("newcomer");
+    assertThat(store.jobRepository().findById(job.id()).orElseThrow().definition().parallelism())
+        .isEqualTo(2);
+    // joining again changes nothing
+    services.clock.advance(Duration.ofSeconds(2));
+    assertThat(claim(worker("w"), "newcomer", Map.of("role", "agent"))).isEmpty();
+    assertThat(store.taskRepository().forRun(job.id(), 1)).hasSize(2);
+  }
+
   private void heartbeat(Lease lease) {
     services.worker.heartbeat(
         new LeaseRef(

@@ -19,6 +19,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -74,6 +75,11 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final SecretEnvResolver secrets;
   private final JobDependencyStore dependencies;
   private final PresenceThrottle presence = new PresenceThrottle();
+  // a worker looks for broadcasts to join at most once a second too
+  private final PresenceThrottle joins = new PresenceThrottle();
+
+  /** Most broadcasts one claim joins. */
+  static final int MAX_JOINS = 10;
 
   /** A protocol service of a server without secrets: a job that references one fails at claim. */
   public WorkerProtocolService(
@@ -142,6 +148,9 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     return tx.inTransaction(
         () -> {
           Instant now = Clocks.now(clock);
+          if (joins.due(new WorkerPresence(c.workerId(), c.hostname(), c.queues(), 0, 0, now))) {
+            joinBroadcasts(filter, now);
+          }
           Map<JobId, List<TaskKey>> byJob = new LinkedHashMap<>();
           for (TaskKey key : tasks.claimCandidates(filter, now, c.maxTasks())) {
             byJob.computeIfAbsent(key.jobId(), k -> new ArrayList<>()).add(key);
@@ -164,6 +173,35 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
           }
           return leases;
         });
+  }
+
+  /**
+   * The broadcasts that take late joiners and that this worker may join get a task bound to it (one
+   * read; then, only when there are any, the jobs locked without waiting, one task insert and one
+   * job write each), which the claim that follows may lease at once.
+   */
+  private void joinBroadcasts(ClaimFilter filter, Instant now) {
+    List<JobId> joinable = tasks.joinableBroadcasts(filter, MAX_JOINS);
+    if (joinable.isEmpty()) {
+      return;
+    }
+    Map<JobId, JobRun> runs = Runs.lockAll(tasks, joinable, true);
+    for (JobRun run : runs.values()) {
+      JobSnapshot job = run.job().snapshot();
+      WorkerPlacement p = job.definition().placement();
+      boolean joins =
+          p != null
+              && p.includeLateJoiners()
+              && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
+              && job.desiredState() == DesiredState.RUNNING
+              && job.definition().parallelism() < JobDefinition.MAX_PARALLELISM
+              && p.admits(filter.labels())
+              && run.tasks().stream().noneMatch(t -> filter.workerId().equals(t.boundWorker()));
+      if (joins) {
+        tasks.insert(List.of(run.join(filter.workerId(), tasks.lastEpoch(job.id()), now)));
+        jobs.update(run.job());
+      }
+    }
   }
 
   /**

@@ -234,6 +234,33 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   @Override
+  public synchronized List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
+    // a broadcast always has tasks: its jobs are found through them
+    return tasks.values().stream()
+        .map(TaskState::jobId)
+        .distinct()
+        .map(id -> jobs.findById(id).orElse(null))
+        .filter(java.util.Objects::nonNull)
+        .filter(
+            j ->
+                j.definition().placement() != null
+                    && j.definition().placement().includeLateJoiners()
+                    && (j.status() == JobStatus.QUEUED || j.status() == JobStatus.RUNNING)
+                    && j.desiredState() == DesiredState.RUNNING
+                    && filter.queues().contains(j.definition().queue())
+                    && (filter.types() == null || filter.types().contains(j.definition().type()))
+                    && (filter.projects() == null
+                        || filter.projects().contains(j.definition().project()))
+                    && j.definition().placement().admits(filter.labels())
+                    && forRun(j.id(), j.runId()).stream()
+                        .noneMatch(t -> filter.workerId().equals(t.boundWorker())))
+        .map(JobSnapshot::id)
+        .sorted(Comparator.comparing(JobId::toString))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized List<JobId> jobsWithLostWorkers(Instant since, int limit) {
     Set<JobId> due = new LinkedHashSet<>();
     for (TaskState t : tasks.values()) {

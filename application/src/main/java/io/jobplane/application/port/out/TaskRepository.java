@@ -190,6 +190,13 @@ public interface TaskRepository {
   /** Of {@code names}, the workers that are gone (as {@link #jobsWithLostWorkers} means it). */
   Set<String> lostWorkers(Collection<String> names, Instant since);
 
+  /**
+   * Broadcasts that take late joiners which the worker of {@code filter} may join now: QUEUED or
+   * RUNNING and desired RUNNING, in its queues (types, projects), whose selector its labels match,
+   * and with no task of the current run bound to it. At most {@code limit}, by id; locks nothing.
+   */
+  List<JobId> joinableBroadcasts(ClaimFilter filter, int limit);
+
   /** A live worker: its name (worker id) and host. */
   record LiveWorker(String name, String hostname) {}
 
