@@ -221,7 +221,12 @@ public final class WorkerDtos {
       @Schema(nullable = true) Instant stopDeadline,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = "object", nullable = true)
           JsonNode output,
-      @Schema(nullable = true) Boolean changed) {
+      @Schema(nullable = true) Boolean changed,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          @Schema(
+              nullable = true,
+              description = "a broadcast's task: the only worker that may claim it")
+          String boundWorker) {
 
     public static TaskBody from(TaskState t, Instant now) {
       return new TaskBody(
@@ -243,7 +248,8 @@ public final class WorkerDtos {
           t.availableAt(),
           t.stopDeadline(),
           t.output() == null ? null : JobResponse.parse(t.output()),
-          t.changed());
+          t.changed(),
+          t.boundWorker());
     }
   }
 
