@@ -45,6 +45,7 @@ import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WebhookRelayService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkersService;
 import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.service.WorkloadRelay;
 import io.jobplane.domain.webhook.DeliveryBackoff;
@@ -284,13 +285,16 @@ public final class JobplaneServer implements AutoCloseable {
             new QueueOverviewService(store.queueOverview(), clock),
             new WebhooksService(
                 store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
-            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock));
+            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
+            new WorkersService(store.workerRegistry(), store.transactions(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),
             store.taskRepository(),
             store.transactions(),
-            () -> ThreadLocalRandom.current().nextDouble()),
+            () -> ThreadLocalRandom.current().nextDouble(),
+            store.workerRegistry(),
+            settings.workerExpiry()),
         clock);
     // read when /metrics is scraped, never on a timer: an idle server stays quiet
     BacklogGauges.register(
@@ -376,6 +380,15 @@ public final class JobplaneServer implements AutoCloseable {
             settings.sweepInterval(),
             () -> {
               SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
+              if (result.lostAgents() > 0) {
+                log.info(
+                    "Sweep: {} broadcast tasks failed as AGENT_LOST (their worker went away)",
+                    result.lostAgents());
+              }
+              if (result.forgottenWorkers() > 0) {
+                log.info(
+                    "Sweep: forgot {} workers not seen for the expiry", result.forgottenWorkers());
+              }
               if (result.jobs() > 0) {
                 log.info(
                     "Sweep: {} jobs, {} expired leases, {} timed-out tasks, {} forced stops",

@@ -97,6 +97,15 @@ final class ServeCommand implements Callable<Integer> {
   long sweepIntervalMs;
 
   @Option(
+      names = "--worker-expiry-seconds",
+      defaultValue = "600",
+      description =
+          "A worker that has not claimed for this long is forgotten: GET /api/v1/workers stopped"
+              + " listing it after 30 s, its row is deleted now (default: ${DEFAULT-VALUE};"
+              + " at least 30).")
+  long workerExpirySeconds;
+
+  @Option(
       names = "--log-format",
       defaultValue = "text",
       description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
@@ -137,6 +146,9 @@ final class ServeCommand implements Callable<Integer> {
     if (sweepIntervalMs < 10 || sweepIntervalMs > 3_600_000) {
       throw new IllegalArgumentException("--sweep-interval-ms must be between 10 and 3600000");
     }
+    if (workerExpirySeconds < 30 || workerExpirySeconds > 31L * 24 * 3600) {
+      throw new IllegalArgumentException("--worker-expiry-seconds must be between 30 and 2678400");
+    }
     CliFiles.requireReadable(tokensFile, "--tokens-file");
     // before the embedded database starts: it takes seconds to start, and as long to stop again
     Ports.requireFree(host, port);
@@ -154,6 +166,7 @@ final class ServeCommand implements Callable<Integer> {
             .secretsKeyFile(secretsKeyFile)
             .webhooks(webhooks.settings())
             .rateLimit(rateLimit())
+            .workerExpiry(Duration.ofSeconds(workerExpirySeconds))
             .build();
     return JobplaneServer.start(settings).runUntilStopped();
   }

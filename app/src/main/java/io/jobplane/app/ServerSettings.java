@@ -2,6 +2,7 @@ package io.jobplane.app;
 
 import io.jobplane.adapters.rest.ApiSettings.RateLimit;
 import io.jobplane.app.http.HttpSettings;
+import io.jobplane.application.service.SweeperService;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -9,7 +10,8 @@ import java.time.Duration;
  * Everything the server needs to start, already validated by the command line. Without {@code
  * restApi} the process serves only /healthz, /readyz and /metrics (the operator alone). {@code
  * http} is what the HTTP container enforces. {@code secretsKeyFile} null means the default secrets
- * key (see {@link SecretsKeys}). {@code rateLimit} is each token's request budget.
+ * key (see {@link SecretsKeys}). {@code rateLimit} is each token's request budget. {@code
+ * workerExpiry}: how long a worker's row outlives its last claim.
  */
 public record ServerSettings(
     String host,
@@ -27,12 +29,13 @@ public record ServerSettings(
     boolean restApi,
     Path secretsKeyFile,
     WebhookSettings webhooks,
-    RateLimit rateLimit) {
+    RateLimit rateLimit,
+    Duration workerExpiry) {
 
   /**
    * Settings by name, from the defaults: 127.0.0.1:8080, embedded database in {@code .jobplane},
    * the REST API on, no Kubernetes, sweeps every second, default HTTP and webhook limits, no rate
-   * limit.
+   * limit, workers forgotten 10 minutes after their last claim.
    */
   public static Builder builder() {
     return new Builder();
@@ -56,6 +59,7 @@ public record ServerSettings(
     private Path secretsKeyFile;
     private WebhookSettings webhooks = WebhookSettings.DEFAULTS;
     private RateLimit rateLimit = RateLimit.OFF;
+    private Duration workerExpiry = SweeperService.DEFAULT_WORKER_EXPIRY;
 
     private Builder() {}
 
@@ -139,6 +143,12 @@ public record ServerSettings(
       return this;
     }
 
+    /** Workers not seen claiming for this long are forgotten (their rows deleted). */
+    public Builder workerExpiry(Duration value) {
+      this.workerExpiry = value;
+      return this;
+    }
+
     public ServerSettings build() {
       return new ServerSettings(
           host,
@@ -156,7 +166,8 @@ public record ServerSettings(
           restApi,
           secretsKeyFile,
           webhooks,
-          rateLimit);
+          rateLimit,
+          workerExpiry);
     }
   }
 }

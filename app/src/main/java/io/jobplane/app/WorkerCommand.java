@@ -4,6 +4,8 @@ import io.jobplane.app.worker.ChildEnvironment;
 import io.jobplane.app.worker.RunAs;
 import io.jobplane.app.worker.Worker;
 import io.jobplane.app.worker.WorkerSettings;
+import io.jobplane.domain.DomainException;
+import io.jobplane.domain.Labels;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -87,8 +89,20 @@ final class WorkerCommand implements Callable<Integer> {
           "Lease duration asked for; heartbeats go every third of it (default: ${DEFAULT-VALUE}).")
   int leaseSeconds;
 
-  @Option(names = "--worker-id", description = "Worker id (default: <hostname>-<random>).")
+  @Option(
+      names = {"--name", "--worker-id"},
+      description =
+          "The worker's name, its worker_id in claims, keyed by in GET /api/v1/workers and in a"
+              + " broadcast job's agents (default: <hostname>-<random>).")
   String workerId;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A label of this worker (repeatable, e.g. --label zone=eu --label gpu=a100): jobs with"
+              + " a worker_selector run only on workers whose labels match it.")
+  Map<String, String> labels;
 
   @Option(
       names = "--wait-seconds",
@@ -161,10 +175,24 @@ final class WorkerCommand implements Callable<Integer> {
             .withReportInterval(Duration.ofMillis(reportIntervalMs))
             .withClaimWait(Duration.ofSeconds(waitSeconds))
             .withChildEnvironment(children)
-            .withRunAs(runAs == null ? null : RunAs.resolve(runAs));
+            .withRunAs(runAs == null ? null : RunAs.resolve(runAs))
+            .withLabels(labels(labels));
     Worker worker = new Worker(settings).start();
     Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "worker-shutdown"));
     return worker.awaitTermination() ? 0 : 1;
+  }
+
+  /** The labels of {@code --label}, checked as the server checks them (Kubernetes syntax). */
+  static Map<String, String> labels(Map<String, String> given) {
+    if (given == null) {
+      return Map.of();
+    }
+    try {
+      return new Labels(given).values();
+    } catch (DomainException e) {
+      throw new IllegalArgumentException(
+          "--label: " + (e.errors().isEmpty() ? e.getMessage() : e.errors().get(0).message()));
+    }
   }
 
   /**

@@ -44,4 +44,15 @@ class WorkerCommandTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("is empty");
   }
+
+  @Test
+  void labelsAreCheckedAsTheServerChecksThemBeforeTheWorkerStarts() {
+    assertThat(WorkerCommand.labels(Map.of("zone", "eu", "gpu", "a100")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("zone", "eu", "gpu", "a100"));
+    assertThat(WorkerCommand.labels(null)).isEmpty();
+    assertThatThrownBy(() -> WorkerCommand.labels(Map.of("zone", "not ok")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--label: ")
+        .hasMessageContaining("zone");
+  }
 }

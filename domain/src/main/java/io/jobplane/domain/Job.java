@@ -450,6 +450,24 @@ public final class Job {
         EventType.RESTARTED, from, JobStatus.QUEUED, now, source, message.toString(), null);
   }
 
+  /**
+   * A worker joined a running (or still queued) broadcast that takes in late joiners: the run gets
+   * one more task, so its parallelism grows by one. Not a transition; no timeline event.
+   */
+  public void widenBroadcast(Instant now) {
+    JobDefinition d = state.definition();
+    if (d.placement() == null || !d.placement().includeLateJoiners()) {
+      throw DomainException.conflict("job " + id() + " is not a broadcast that takes late joiners");
+    }
+    if (state.status() != JobStatus.QUEUED && state.status() != JobStatus.RUNNING) {
+      throw new DomainException(
+          DomainException.Reason.ILLEGAL_TRANSITION,
+          "job " + id() + " is " + state.status() + "; only a queued or running one takes joiners");
+    }
+    state =
+        state.toBuilder().definition(d.withParallelism(d.parallelism() + 1)).updatedAt(now).build();
+  }
+
   public void reportProgress(int progress, Instant now) {
     if (progress < 0 || progress > 100) {
       throw DomainException.invalid("progress", "must be between 0 and 100");

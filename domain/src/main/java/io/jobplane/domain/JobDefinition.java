@@ -3,7 +3,8 @@ package io.jobplane.domain;
 import java.util.Objects;
 
 /**
- * What a submitter asks for: everything about a job that the submitter chooses. Validated once
+ * What a submitter asks for: everything about a job that the submitter chooses. {@code placement}
+ * (null: any worker of the queue) says which workers may run a worker job's tasks. Validated once
  * here, so every driver (REST, operator) gets the same rules.
  */
 public record JobDefinition(
@@ -19,7 +20,8 @@ public record JobDefinition(
     Integer timeoutSeconds,
     int parallelism,
     WorkerCommand command,
-    KubernetesPlacement kubernetes) {
+    KubernetesPlacement kubernetes,
+    WorkerPlacement placement) {
 
   public static final String DEFAULT_PROJECT = "default";
   public static final String DEFAULT_QUEUE = "default";
@@ -60,6 +62,48 @@ public record JobDefinition(
     } else if (kubernetes != null) {
       throw DomainException.invalid("kubernetes", "is only allowed with runtime kubernetes");
     }
+    if (placement != null && runtime != JobRuntime.WORKER) {
+      throw DomainException.invalid(
+          placement.isBroadcast() ? "placement" : "worker_selector",
+          "is for runtime worker; a kubernetes job is placed by its pod_template");
+    }
+  }
+
+  /** A definition without a worker placement: any worker of its queue may run its tasks. */
+  public JobDefinition(
+      String name,
+      String type,
+      String project,
+      Labels labels,
+      JobInput input,
+      int maxAttempts,
+      int priority,
+      String queue,
+      JobRuntime runtime,
+      Integer timeoutSeconds,
+      int parallelism,
+      WorkerCommand command,
+      KubernetesPlacement kubernetes) {
+    this(
+        name,
+        type,
+        project,
+        labels,
+        input,
+        maxAttempts,
+        priority,
+        queue,
+        runtime,
+        timeoutSeconds,
+        parallelism,
+        command,
+        kubernetes,
+        null);
+  }
+
+  /** Whether its tasks are one per live matching worker, each bound to that worker. */
+  public boolean isBroadcast() {
+    return placement != null && placement.isBroadcast();
   }
 
   static void validateTimeout(Integer timeoutSeconds) {
@@ -113,6 +157,7 @@ public record JobDefinition(
         .timeoutSeconds(timeoutSeconds)
         .parallelism(parallelism)
         .command(command)
-        .kubernetes(kubernetes);
+        .kubernetes(kubernetes)
+        .placement(placement);
   }
 }

@@ -18,6 +18,7 @@ public final class JobDefinitionBuilder {
   private int parallelism = 1;
   private WorkerCommand command;
   private KubernetesPlacement kubernetes;
+  private WorkerPlacement placement;
 
   JobDefinitionBuilder() {}
 
@@ -81,6 +82,11 @@ public final class JobDefinitionBuilder {
     return this;
   }
 
+  public JobDefinitionBuilder placement(WorkerPlacement value) {
+    this.placement = value;
+    return this;
+  }
+
   public JobDefinitionBuilder kubernetes(KubernetesPlacement value) {
     this.kubernetes = value;
     return this;
@@ -100,6 +106,7 @@ public final class JobDefinitionBuilder {
         timeoutSeconds,
         parallelism,
         command,
-        kubernetes);
+        kubernetes,
+        placement);
   }
 }

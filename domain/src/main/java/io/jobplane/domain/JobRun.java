@@ -1,11 +1,13 @@
 package io.jobplane.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -64,6 +66,26 @@ public final class JobRun {
     return created;
   }
 
+  /**
+   * The tasks of a new run of a broadcast job: one per worker of {@code workers} (as many as its
+   * parallelism), task {@code i} bound to {@code workers[i]}.
+   */
+  public static List<TaskState> newBoundTasks(
+      JobSnapshot job, long lastEpoch, Instant now, List<String> workers) {
+    if (workers.size() != job.definition().parallelism()) {
+      throw new IllegalArgumentException(
+          "a broadcast run has one task per worker: "
+              + workers.size()
+              + " workers, parallelism "
+              + job.definition().parallelism());
+    }
+    List<TaskState> created = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      created.add(TaskState.boundTo(workers.get(i), job.id(), job.runId(), i, lastEpoch, now));
+    }
+    return created;
+  }
+
   public Job job() {
     return job;
   }
@@ -89,6 +111,23 @@ public final class JobRun {
           "job " + job.id() + " has no task " + index + " in run " + job.snapshot().runId());
     }
     return t;
+  }
+
+  /**
+   * A worker that was not live when this broadcast began joins it ({@code include_late_joiners}):
+   * the run gets a task of its own bound to {@code worker}, the next index, its epoch after {@code
+   * lastEpoch}. Returns the new task (stored by the caller with {@link #changedTasks()}' insert).
+   */
+  public TaskState join(String worker, long lastEpoch, Instant now) {
+    if (tasks.values().stream().anyMatch(t -> worker.equals(t.boundWorker()))) {
+      throw DomainException.conflict("worker " + worker + " already has a task of job " + job.id());
+    }
+    int index = job.snapshot().definition().parallelism();
+    job.widenBroadcast(now);
+    TaskState joined =
+        TaskState.boundTo(worker, job.id(), job.snapshot().runId(), index, lastEpoch, now);
+    tasks.put(index, joined);
+    return joined;
   }
 
   /** Whether a worker may lease this task now. */
@@ -260,6 +299,45 @@ public final class JobRun {
     }
     settle(now, "system");
     return new Swept(expired, timedOut, forced);
+  }
+
+  /**
+   * The queued tasks bound to a worker of {@code lost} (gone: not seen for {@code notSeenFor}) fail
+   * with reason {@link TaskState#AGENT_LOST}; then the usual rules: the job ends when every task
+   * has (some succeeded: PARTIALLY_FAILED). A job that never started and has no task left that a
+   * worker may still claim is REJECTED. Only a QUEUED or RUNNING job is touched (a suspended
+   * broadcast keeps its tasks until resumed). Returns how many tasks failed.
+   */
+  public int agentsLost(Set<String> lost, Duration notSeenFor, Instant now) {
+    JobStatus status = job.status();
+    if (status != JobStatus.QUEUED && status != JobStatus.RUNNING) {
+      return 0;
+    }
+    int failed = 0;
+    for (TaskState t : List.copyOf(tasks.values())) {
+      if (t.status() == TaskStatus.QUEUED
+          && t.boundWorker() != null
+          && lost.contains(t.boundWorker())) {
+        put(t.agentLost(notSeenFor, now));
+        failed++;
+      }
+    }
+    if (failed == 0) {
+      return 0;
+    }
+    if (job.status() == JobStatus.QUEUED) {
+      if (tasks.values().stream().noneMatch(TaskState::isOpen)) {
+        job.reject(
+            new JobError(
+                TaskState.AGENT_LOST,
+                "every worker the broadcast went to went away before claiming its task"),
+            now,
+            "system");
+      }
+      return failed;
+    }
+    settle(now, "system");
+    return failed;
   }
 
   /** What one sweep changed. */

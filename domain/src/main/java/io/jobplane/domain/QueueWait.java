@@ -60,7 +60,12 @@ public record QueueWait(
     /** The job is suspended; resuming it queues it. */
     SUSPENDED,
     /** The job is PENDING until the jobs it depends on ({@code waitingFor}) have ended. */
-    DEPENDENCIES
+    DEPENDENCIES,
+    /**
+     * Workers poll the queue, but none of those polling within {@link #ACTIVE_WINDOW} has labels
+     * that match the job's worker_selector (named in the message): nothing will claim it.
+     */
+    NO_MATCHING_WORKER
   }
 
   public QueueWait {
@@ -149,6 +154,33 @@ public record QueueWait(
             + activeWorkers
             + (activeWorkers == 1 ? " worker" : " workers")
             + " polling it",
+        List.of());
+  }
+
+  /**
+   * {@code decided} (from {@link #decide}) of a job whose tasks only workers matching {@code
+   * selector} may claim, {@code matchingWorkers} of the active ones doing so: with active workers
+   * but none matching, the reason is {@link Reason#NO_MATCHING_WORKER}, whatever else holds it.
+   */
+  public static QueueWait forSelector(QueueWait decided, String selector, int matchingWorkers) {
+    Objects.requireNonNull(selector, "selector");
+    if (decided.reason() == Reason.NO_WORKER || matchingWorkers > 0) {
+      return decided;
+    }
+    return new QueueWait(
+        Reason.NO_MATCHING_WORKER,
+        decided.position(),
+        decided.positionIsLowerBound(),
+        null,
+        decided.activeWorkers(),
+        "no worker polling the queue in the last "
+            + ACTIVE_WINDOW.toSeconds()
+            + " s has labels matching the job's worker_selector '"
+            + selector
+            + "' ("
+            + decided.activeWorkers()
+            + (decided.activeWorkers() == 1 ? " worker polls it" : " workers poll it")
+            + ")",
         List.of());
   }
 

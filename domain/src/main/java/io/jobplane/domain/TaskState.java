@@ -14,6 +14,9 @@ import java.util.Objects;
  *
  * <p>{@code attempt} counts the tries of this task within the run, from 1; a retryable failure or
  * an expired lease queues the next attempt with exponential backoff while attempts remain.
+ *
+ * <p>{@code boundWorker} is set on the tasks of a broadcast job: only the worker of that name may
+ * lease the task, and the task fails (AGENT_LOST) when that worker goes away before it ends.
  */
 public record TaskState(
     JobId jobId,
@@ -36,7 +39,8 @@ public record TaskState(
     Integer exitCode,
     Instant stopDeadline,
     String output,
-    Boolean changed) {
+    Boolean changed,
+    String boundWorker) {
 
   public static final int MIN_LEASE_SECONDS = 5;
   public static final int MAX_LEASE_SECONDS = 600;
@@ -63,6 +67,14 @@ public record TaskState(
         .attempt(1)
         .epoch(epoch)
         .availableAt(now)
+        .build();
+  }
+
+  /** A new task of a broadcast run, bound to the worker named {@code worker}. */
+  public static TaskState boundTo(
+      String worker, JobId jobId, int runId, int index, long epoch, Instant now) {
+    return queued(jobId, runId, index, epoch, now).toBuilder()
+        .boundWorker(Objects.requireNonNull(worker, "worker"))
         .build();
   }
 
@@ -101,8 +113,12 @@ public record TaskState(
     }
     requireLeaseSeconds(seconds);
     Objects.requireNonNull(worker, "worker");
+    if (boundWorker != null && !boundWorker.equals(worker)) {
+      throw DomainException.conflict(describe() + " is bound to another worker");
+    }
     Objects.requireNonNull(tokenHash, "tokenHash");
     return queued(jobId, runId, index, epoch + 1, availableAt).toBuilder()
+        .boundWorker(boundWorker)
         .status(TaskStatus.RUNNING)
         .attempt(attempt)
         .leaseTokenHash(tokenHash)
@@ -218,6 +234,29 @@ public record TaskState(
     return isOpen() ? finishing(TaskStatus.STOPPED, now).build() : this;
   }
 
+  /** The reason a bound task fails when its worker went away before leasing it. */
+  public static final String AGENT_LOST = "AGENT_LOST";
+
+  /**
+   * The worker this queued task is bound to went away before leasing it: FAILED (not retried, since
+   * no other worker may run it) with reason {@value #AGENT_LOST}.
+   */
+  public TaskState agentLost(Duration notSeenFor, Instant now) {
+    if (status != TaskStatus.QUEUED || boundWorker == null) {
+      throw DomainException.conflict(describe() + " is not a queued task bound to a worker");
+    }
+    return finishing(TaskStatus.FAILED, now)
+        .error(
+            new JobError(
+                AGENT_LOST,
+                "worker "
+                    + boundWorker
+                    + " went away before it claimed its task (not seen for "
+                    + notSeenFor.toSeconds()
+                    + " s)"))
+        .build();
+  }
+
   /** The job ran out of time: the lease is revoked. */
   public TaskState timeOut(JobError reason, Instant now) {
     return isOpen() ? finishing(TaskStatus.TIMED_OUT, now).error(reason).build() : this;
@@ -227,6 +266,7 @@ public record TaskState(
 
   private TaskState requeue(JobError failure, Integer code, double random, Instant now) {
     return queued(jobId, runId, index, epoch, now.plus(backoff(attempt, random))).toBuilder()
+        .boundWorker(boundWorker)
         .attempt(attempt + 1)
         .error(failure)
         .exitCode(code)
@@ -269,7 +309,8 @@ public record TaskState(
         .exitCode(exitCode)
         .stopDeadline(stopDeadline)
         .output(output)
-        .changed(changed);
+        .changed(changed)
+        .boundWorker(boundWorker);
   }
 
   /** A task state built field by field, by name, so no transition spells them out by position. */

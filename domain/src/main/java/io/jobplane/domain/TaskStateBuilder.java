@@ -25,6 +25,7 @@ public final class TaskStateBuilder {
   private Instant stopDeadline;
   private String output;
   private Boolean changed;
+  private String boundWorker;
 
   TaskStateBuilder() {}
 
@@ -133,6 +134,11 @@ public final class TaskStateBuilder {
     return this;
   }
 
+  public TaskStateBuilder boundWorker(String value) {
+    this.boundWorker = value;
+    return this;
+  }
+
   public TaskState build() {
     return new TaskState(
         jobId,
@@ -155,6 +161,7 @@ public final class TaskStateBuilder {
         exitCode,
         stopDeadline,
         output,
-        changed);
+        changed,
+        boundWorker);
   }
 }

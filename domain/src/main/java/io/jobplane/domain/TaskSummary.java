@@ -1,11 +1,14 @@
 package io.jobplane.domain;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The tasks of a job's current run, counted, with the summed item counts workers reported and the
  * run's output: a single task's output as is, several tasks' outputs as a JSON array by index.
+ * {@code agents}: for a broadcast, its tasks by the name of the worker each is bound to (at most
+ * {@link #MAX_AGENTS_SHOWN}; all of them are in the job's task list); empty otherwise.
  */
 public record TaskSummary(
     int total,
@@ -16,7 +19,15 @@ public record TaskSummary(
     int stopped,
     TaskItems items,
     String outputJson,
-    Boolean changed) {
+    Boolean changed,
+    List<TaskState> agents) {
+
+  /** The most per-agent states a job answer carries. */
+  public static final int MAX_AGENTS_SHOWN = 100;
+
+  public TaskSummary {
+    agents = agents == null ? List.of() : List.copyOf(agents);
+  }
 
   public static TaskSummary of(List<TaskState> tasks) {
     int[] counts = new int[BUCKETS];
@@ -46,7 +57,12 @@ public record TaskSummary(
         counts[STOPPED],
         anyItems ? new TaskItems(itemsTotal, itemsCompleted, itemsFailed) : null,
         outputJson(tasks.stream().map(TaskState::output).toList()),
-        changed);
+        changed,
+        tasks.stream()
+            .filter(t -> t.boundWorker() != null)
+            .sorted(Comparator.comparing(TaskState::boundWorker))
+            .limit(MAX_AGENTS_SHOWN)
+            .toList());
   }
 
   /**
@@ -69,7 +85,8 @@ public record TaskSummary(
         counts[STOPPED],
         null,
         null,
-        null);
+        null,
+        List.of());
   }
 
   /**

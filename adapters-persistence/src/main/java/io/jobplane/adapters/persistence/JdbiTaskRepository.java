@@ -11,6 +11,7 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.query.LabelSelector;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -71,7 +73,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           "exit_code",
           "stop_deadline",
           "output",
-          "changed");
+          "changed",
+          "bound_worker");
 
   static final String COLUMNS =
       COLUMN_NAMES.stream().map(c -> "t." + c).collect(Collectors.joining(", "));
@@ -81,13 +84,15 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
           + " status, attempt, epoch, lease_token_hash, worker_id, hostname, lease_seconds,"
           + " lease_expires_at,"
           + " available_at, started_at, finished_at, progress, items_total, items_completed,"
-          + " items_failed, error_reason, error_message, exit_code, stop_deadline, output, changed)"
+          + " items_failed, error_reason, error_message, exit_code, stop_deadline, output, changed,"
+          + " bound_worker, worker_requirements)"
           + " SELECT :job_id, :run_id, :task_index, j.queue, j.priority, j.created_at, :status,"
           + " :attempt, :epoch, :lease_token_hash, :worker_id, :hostname, :lease_seconds,"
           + " :lease_expires_at,"
           + " :available_at, :started_at, :finished_at, :progress, :items_total,"
           + " :items_completed, :items_failed, :error_reason, :error_message, :exit_code,"
-          + " :stop_deadline, CAST(:output AS jsonb), :changed FROM jobs j WHERE j.id = :job_id";
+          + " :stop_deadline, CAST(:output AS jsonb), :changed, :bound_worker,"
+          + " j.worker_requirements FROM jobs j WHERE j.id = :job_id";
 
   private static final String UPDATE =
       "UPDATE job_tasks SET status = :status, attempt = :attempt, epoch = :epoch,"
@@ -271,6 +276,9 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   @Override
   public List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
     boolean jobFilter = filter.types() != null || filter.projects() != null;
+    // a task placed by a worker_selector, or bound to one worker (a broadcast), carries what
+    // decides it, so the claim still reads no job row for it; an unplaced task passes both tests
+    // on its NULL columns
     StringBuilder sql =
         new StringBuilder(
             "SELECT c.job_id, c.run_id, c.task_index FROM unnest(CAST(:queues AS text[])) AS"
@@ -289,6 +297,10 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
       sql.append(" AND j.project = ANY(:projects)");
     }
     sql.append(
+        " AND (t.bound_worker IS NULL OR t.bound_worker = :worker)"
+            + " AND (t.worker_requirements IS NULL"
+            + " OR webhook_labels_match(t.worker_requirements, CAST(:labels AS jsonb)))");
+    sql.append(
         " ORDER BY t.priority DESC, t.job_created_at, t.job_id, t.task_index"
             + " LIMIT :limit FOR UPDATE OF t SKIP LOCKED) c"
             + " ORDER BY c.priority DESC, c.job_created_at, c.job_id, c.task_index LIMIT :limit");
@@ -300,7 +312,9 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                   // a queue named twice would be read twice, and a transaction does not skip
                   // the rows it locked itself
                   .bind("queues", filter.queues().stream().distinct().toArray(String[]::new))
-                  .bind("limit", limit);
+                  .bind("limit", limit)
+                  .bind("worker", filter.workerId())
+                  .bind("labels", JobRows.labelsJson(filter.labels().values()));
           if (filter.types() != null) {
             q.bind("types", filter.types().toArray(String[]::new));
           }
@@ -345,17 +359,29 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         h ->
             h.createUpdate(
                     "INSERT INTO workers (worker_id, hostname, queues, first_seen_at, last_seen_at,"
-                        + " tasks_requested, tasks_leased)"
+                        + " tasks_requested, tasks_leased, labels, types, projects)"
                         + " VALUES (:worker_id, :hostname, :queues, :seen, :seen, :requested,"
-                        + " :leased)"
+                        + " :leased, CAST(:labels AS jsonb), :types, :projects)"
                         + " ON CONFLICT (worker_id) DO UPDATE SET hostname = EXCLUDED.hostname,"
                         + " queues = EXCLUDED.queues,"
                         + " last_seen_at = GREATEST(workers.last_seen_at, EXCLUDED.last_seen_at),"
                         + " tasks_requested = EXCLUDED.tasks_requested,"
-                        + " tasks_leased = EXCLUDED.tasks_leased")
+                        + " tasks_leased = EXCLUDED.tasks_leased, labels = EXCLUDED.labels,"
+                        + " types = EXCLUDED.types, projects = EXCLUDED.projects")
                 .bind("worker_id", p.workerId())
                 .bind("hostname", p.hostname())
                 .bind("queues", p.queues().toArray(String[]::new))
+                .bind("labels", JobRows.labelsJson(p.identity().labels().values()))
+                .bind(
+                    "types",
+                    p.identity().types() == null
+                        ? null
+                        : p.identity().types().toArray(String[]::new))
+                .bind(
+                    "projects",
+                    p.identity().projects() == null
+                        ? null
+                        : p.identity().projects().stream().sorted().toArray(String[]::new))
                 .bind("seen", JobRows.ts(p.seenAt()))
                 .bind("requested", p.tasksRequested())
                 .bind("leased", p.tasksLeased())
@@ -373,6 +399,114 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                 .bind("since", JobRows.ts(since))
                 .mapTo(Integer.class)
                 .one());
+  }
+
+  /**
+   * A worker of {@code workers} is live when it claimed since {@code :since}, or holds a lease that
+   * was live since then (a worker whose slots are all busy does not claim, it heartbeats).
+   */
+  static final String SEEN =
+      "(workers.last_seen_at >= :since OR EXISTS (SELECT 1 FROM job_tasks r"
+          + " WHERE r.worker_id = workers.worker_id AND r.status = 'RUNNING'"
+          + " AND r.lease_expires_at >= :since))";
+
+  /** The queued tasks bound to a worker that is not live ({@link #SEEN}). */
+  private static final String LOST =
+      " FROM job_tasks t WHERE t.status = 'QUEUED' AND t.bound_worker IS NOT NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM workers WHERE workers.worker_id = t.bound_worker"
+          + " AND "
+          + SEEN
+          + ")";
+
+  @Override
+  public List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT j.id FROM jobs j WHERE j.late_joiners AND j.status IN ('QUEUED', 'RUNNING')"
+                + " AND j.desired_state = 'RUNNING' AND j.queue = ANY(:queues)"
+                + " AND (j.worker_requirements IS NULL"
+                + " OR webhook_labels_match(j.worker_requirements, CAST(:labels AS jsonb)))"
+                + " AND NOT EXISTS (SELECT 1 FROM job_tasks t WHERE t.job_id = j.id"
+                + " AND t.run_id = j.run_id AND t.bound_worker = :worker)");
+    if (filter.types() != null) {
+      sql.append(" AND j.type = ANY(:types)");
+    }
+    if (filter.projects() != null) {
+      sql.append(" AND j.project = ANY(:projects)");
+    }
+    sql.append(" ORDER BY j.id LIMIT :limit");
+    return jdbi.withHandle(
+        h -> {
+          Query q =
+              h.createQuery(sql.toString())
+                  .bind("queues", filter.queues().toArray(String[]::new))
+                  .bind("labels", JobRows.labelsJson(filter.labels().values()))
+                  .bind("worker", filter.workerId())
+                  .bind("limit", limit);
+          if (filter.types() != null) {
+            q.bind("types", filter.types().toArray(String[]::new));
+          }
+          if (filter.projects() != null) {
+            q.bind("projects", filter.projects().stream().sorted().toArray(String[]::new));
+          }
+          return q.map((rs, ctx) -> new JobId(rs.getObject("id", UUID.class))).list();
+        });
+  }
+
+  @Override
+  public List<JobId> jobsWithLostWorkers(Instant since, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT DISTINCT t.job_id" + LOST + " AND t.job_claimable LIMIT :limit")
+                .bind("since", JobRows.ts(since))
+                .bind("limit", limit)
+                .map((rs, ctx) -> new JobId(rs.getObject("job_id", UUID.class)))
+                .list());
+  }
+
+  @Override
+  public Set<String> lostWorkers(Collection<String> names, Instant since) {
+    if (names.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT n.name FROM unnest(CAST(:names AS text[])) AS n(name)"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM workers"
+                            + " WHERE workers.worker_id = n.name AND "
+                            + SEEN
+                            + ")")
+                    .bind("names", names.stream().distinct().toArray(String[]::new))
+                    .bind("since", JobRows.ts(since))
+                    .mapTo(String.class)
+                    .list()));
+  }
+
+  @Override
+  public List<LiveWorker> liveWorkers(
+      String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT worker_id, hostname FROM workers"
+                        + " WHERE queues @> ARRAY[CAST(:queue AS text)] AND "
+                        + SEEN
+                        + " AND (projects IS NULL OR :project = ANY(projects))"
+                        + " AND (types IS NULL OR :type = ANY(types))"
+                        + " AND webhook_labels_match(CAST(:requirements AS jsonb), labels)"
+                        + " ORDER BY worker_id LIMIT :limit")
+                .bind("queue", queue)
+                .bind("since", JobRows.ts(since))
+                .bind("project", project)
+                .bind("type", type)
+                .bind("requirements", JdbiWebhooks.requirements(selector))
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new LiveWorker(rs.getString("worker_id"), rs.getString("hostname")))
+                .list());
   }
 
   private static final String AHEAD =
@@ -496,7 +630,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .bind("exit_code", t.exitCode())
         .bind("stop_deadline", JobRows.ts(t.stopDeadline()))
         .bind("output", t.output())
-        .bind("changed", t.changed());
+        .bind("changed", t.changed())
+        .bind("bound_worker", t.boundWorker());
   }
 
   /** The task of the current row, its columns named {@code prefix + column}. */
@@ -537,6 +672,7 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .stopDeadline(JobRows.instant(rs, prefix + "stop_deadline"))
         .output(rs.getString(prefix + "output"))
         .changed(changedOrNull)
+        .boundWorker(rs.getString(prefix + "bound_worker"))
         .build();
   }
 }

@@ -6,6 +6,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.WorkerPlacement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -26,7 +27,8 @@ final class JobDao {
           + " runtime, timeout_seconds, parallelism, status, run_id, attempt, progress,"
           + " created_by, created_at, updated_at, queued_at, started_at, finished_at,"
           + " error_reason, error_message, desired_state, stop_mode, stop_timeout_seconds,"
-          + " checkpoint_id, version, command, env, k8s_namespace, k8s_name, pod_template";
+          + " checkpoint_id, version, command, env, k8s_namespace, k8s_name, pod_template,"
+          + " placement_mode, worker_selector, worker_requirements, late_joiners";
 
   private static final String INSERT_JOB =
       "INSERT INTO jobs ("
@@ -37,7 +39,8 @@ final class JobDao {
           + " :updated_at, :queued_at, :started_at, :finished_at, :error_reason,"
           + " :error_message, :desired_state, :stop_mode, :stop_timeout_seconds,"
           + " :checkpoint_id, :version, CAST(:command AS jsonb), CAST(:env AS jsonb),"
-          + " :k8s_namespace, :k8s_name, :pod_template)";
+          + " :k8s_namespace, :k8s_name, :pod_template, :placement_mode, :worker_selector,"
+          + " CAST(:worker_requirements AS jsonb), :late_joiners)";
 
   /** Writes only when the row still has the version the job was loaded with. */
   private static final String UPDATE_JOB =
@@ -309,6 +312,7 @@ final class JobDao {
   private static <S extends SqlStatement<S>> S bindJob(S statement, JobSnapshot s, long version) {
     JobDefinition d = s.definition();
     KubernetesPlacement k8s = d.kubernetes();
+    WorkerPlacement p = d.placement();
     return statement
         .bind("id", s.id().value())
         .bind("name", d.name())
@@ -344,6 +348,14 @@ final class JobDao {
         .bind("env", JobRows.envJson(d))
         .bind("k8s_namespace", k8s == null ? null : k8s.namespace())
         .bind("k8s_name", k8s == null ? null : k8s.resourceName())
-        .bind("pod_template", k8s == null ? null : k8s.podTemplate());
+        .bind("pod_template", k8s == null ? null : k8s.podTemplate())
+        .bind("placement_mode", p == null ? null : p.mode().name())
+        .bind("worker_selector", p == null ? null : p.workerSelector())
+        .bind(
+            "worker_requirements",
+            p == null || p.workerSelector() == null
+                ? null
+                : JdbiWebhooks.requirements(p.selector()))
+        .bind("late_joiners", p != null && p.includeLateJoiners());
   }
 }

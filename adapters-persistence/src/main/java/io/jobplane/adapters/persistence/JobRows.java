@@ -19,6 +19,7 @@ import io.jobplane.domain.SecretRef;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.WorkerCommand;
+import io.jobplane.domain.WorkerPlacement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -141,6 +142,16 @@ final class JobRows {
     }
   }
 
+  private static WorkerPlacement workerPlacement(ResultSet rs) throws SQLException {
+    String mode = rs.getString("placement_mode");
+    return mode == null
+        ? null
+        : new WorkerPlacement(
+            WorkerPlacement.Mode.valueOf(mode),
+            rs.getString("worker_selector"),
+            rs.getBoolean("late_joiners"));
+  }
+
   /** Reduces rows of (id, status) of jobs into a map (Jdbi {@code reduceRows}). */
   static Map<JobId, JobStatus> putStatus(Map<JobId, JobStatus> map, RowView row) {
     map.put(
@@ -172,7 +183,8 @@ final class JobRows {
             integer(rs, "timeout_seconds"),
             rs.getInt("parallelism"),
             command(rs.getString("command"), rs.getString("env")),
-            placement(rs));
+            placement(rs),
+            workerPlacement(rs));
     String errorReason = rs.getString("error_reason");
     return JobSnapshot.builder()
         .id(new JobId(rs.getObject("id", UUID.class)))

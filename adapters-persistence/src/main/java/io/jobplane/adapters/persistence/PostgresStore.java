@@ -25,6 +25,7 @@ import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WebhookOutbox;
 import io.jobplane.application.port.out.Webhooks;
+import io.jobplane.application.port.out.WorkerRegistry;
 import io.jobplane.application.port.out.WorkloadIntents;
 import io.jobplane.application.service.DependencyReleasingJobRepository;
 import io.jobplane.application.service.ObservedJobRepository;
@@ -65,6 +66,7 @@ public final class PostgresStore implements AutoCloseable {
   private final PostgresChangeSignals signals;
   private final JdbiQueueBackoffs backoffs;
   private final JdbiQueueOverviewReader queueOverview;
+  private final JdbiWorkerRegistry workerRegistry;
   private final JdbiSecretStore secrets;
   private final JdbiScheduleRepository schedules;
   private final JdbiJobGraphRepository graphs;
@@ -118,6 +120,7 @@ public final class PostgresStore implements AutoCloseable {
     this.apiTokens = new JdbiApiTokens(jdbi);
     this.backoffs = new JdbiQueueBackoffs(jdbi);
     this.queueOverview = new JdbiQueueOverviewReader(jdbi);
+    this.workerRegistry = new JdbiWorkerRegistry(jdbi);
     this.secrets = new JdbiSecretStore(jdbi);
     this.schedules = new JdbiScheduleRepository(jdbi);
     this.graphs = new JdbiJobGraphRepository(jdbi);
@@ -237,6 +240,11 @@ public final class PostgresStore implements AutoCloseable {
   /** Per queue counts for the queues overview. */
   public QueueOverviewReader queueOverview() {
     return queueOverview;
+  }
+
+  /** The workers seen claiming: listed, and forgotten when stale. */
+  public WorkerRegistry workerRegistry() {
+    return workerRegistry;
   }
 
   /** The sealed secret values job environments reference. */

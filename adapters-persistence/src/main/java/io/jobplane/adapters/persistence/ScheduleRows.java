@@ -10,6 +10,7 @@ import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.WorkerPlacement;
 import io.jobplane.domain.schedule.ConcurrencyPolicy;
 import io.jobplane.domain.schedule.Schedule;
 import io.jobplane.domain.schedule.ScheduleId;
@@ -66,6 +67,13 @@ final class ScheduleRows {
       placement.put("name", k.resourceName());
       placement.put("pod_template", k.podTemplate());
     }
+    WorkerPlacement w = d.placement();
+    if (w != null) {
+      ObjectNode onWorkers = t.putObject("placement");
+      onWorkers.put("mode", w.mode().name());
+      onWorkers.put("worker_selector", w.workerSelector());
+      onWorkers.put("include_late_joiners", w.includeLateJoiners());
+    }
     return JobRows.json(t);
   }
 
@@ -99,7 +107,15 @@ final class ScheduleRows {
         t.hasNonNull("timeout_seconds") ? t.get("timeout_seconds").asInt() : null,
         t.path("parallelism").asInt(),
         t.hasNonNull("command") ? JobRows.command(t.get("command").toString(), env) : null,
-        placement);
+        placement,
+        t.hasNonNull("placement") ? workerPlacement(t.get("placement")) : null);
+  }
+
+  private static WorkerPlacement workerPlacement(JsonNode w) {
+    return new WorkerPlacement(
+        WorkerPlacement.Mode.valueOf(w.path("mode").asText()),
+        w.hasNonNull("worker_selector") ? w.get("worker_selector").asText() : null,
+        w.path("include_late_joiners").asBoolean());
   }
 
   private static JsonNode tree(String json) {

@@ -16,6 +16,7 @@ import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
+import io.jobplane.application.port.in.WorkersUseCase;
 import java.util.Objects;
 
 /** The use cases the REST API drives; the composition root builds them. */
@@ -35,7 +36,8 @@ public record ApiServices(
     SchedulesUseCase schedules,
     QueueOverviewUseCase queues,
     ManageWebhooksUseCase webhooks,
-    JobGraphsUseCase graphs) {
+    JobGraphsUseCase graphs,
+    WorkersUseCase workers) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -53,7 +55,8 @@ public record ApiServices(
       SchedulesUseCase schedules,
       QueueOverviewUseCase queues,
       ManageWebhooksUseCase webhooks,
-      JobGraphsUseCase graphs) {
+      JobGraphsUseCase graphs,
+      WorkersUseCase workers) {
     this(
         submit,
         query,
@@ -70,7 +73,8 @@ public record ApiServices(
         schedules,
         queues,
         webhooks,
-        graphs);
+        graphs,
+        workers);
   }
 
   public ApiServices {
@@ -90,5 +94,6 @@ public record ApiServices(
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(graphs, "graphs");
+    Objects.requireNonNull(workers, "workers");
   }
 }

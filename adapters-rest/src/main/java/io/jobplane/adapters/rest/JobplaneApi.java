@@ -33,6 +33,7 @@ import io.jobplane.adapters.rest.resource.SecretsResource;
 import io.jobplane.adapters.rest.resource.TelemetryReportsResource;
 import io.jobplane.adapters.rest.resource.TokensResource;
 import io.jobplane.adapters.rest.resource.WebhooksResource;
+import io.jobplane.adapters.rest.resource.WorkersResource;
 import io.jobplane.application.port.in.ApiTokensUseCase;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
 import io.jobplane.application.port.in.ControlJobUseCase;
@@ -48,6 +49,7 @@ import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
+import io.jobplane.application.port.in.WorkersUseCase;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
@@ -92,7 +94,8 @@ public final class JobplaneApi extends ResourceConfig {
           SchedulesResource.class,
           JobGraphsResource.class,
           QueuesResource.class,
-          WebhooksResource.class);
+          WebhooksResource.class,
+          WorkersResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -171,6 +174,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.schedules()).to(SchedulesUseCase.class);
             bind(services.graphs()).to(JobGraphsUseCase.class);
             bind(services.queues()).to(QueueOverviewUseCase.class);
+            bind(services.workers()).to(WorkersUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

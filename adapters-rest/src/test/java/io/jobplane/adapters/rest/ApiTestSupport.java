@@ -31,6 +31,7 @@ import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkersService;
 import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryApiTokens;
@@ -293,7 +294,8 @@ abstract class ApiTestSupport extends JerseyTest {
                     secretStore,
                     dependencies),
                 tx,
-                clock));
+                clock),
+            new WorkersService(tasks, tx, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

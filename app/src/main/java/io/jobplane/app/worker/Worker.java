@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
@@ -220,8 +221,8 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Without types or a wait, neither is sent (the SDK would send its defaults, [] and 0): a server
-   * from before long-polling refuses {@code wait_seconds} as an unknown field.
+   * Without types, labels or a wait, none is sent (the SDK would send its defaults, [] and 0): a
+   * server from before long-polling refuses {@code wait_seconds} as an unknown field.
    */
   private ClaimRequest claimRequest(int maxTasks) {
     return new ClaimRequest()
@@ -231,7 +232,8 @@ public final class Worker implements AutoCloseable {
         .types(settings.types().isEmpty() ? null : List.copyOf(settings.types()))
         .maxTasks(maxTasks)
         .leaseSeconds(settings.leaseSeconds())
-        .waitSeconds(settings.claimWait().isZero() ? null : (int) settings.claimWait().toSeconds());
+        .waitSeconds(settings.claimWait().isZero() ? null : (int) settings.claimWait().toSeconds())
+        .labels(settings.labels().isEmpty() ? null : new TreeMap<>(settings.labels()));
   }
 
   private boolean launch(Lease lease) {

@@ -3,6 +3,7 @@ package io.jobplane.app.worker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,8 @@ import java.util.Objects;
  *     of the lease; the full heartbeat (progress, items, metrics, message) still goes every {@code
  *     heartbeatInterval}. A worker with no running task sends none.
  * @param runAs the OS user job processes run as ({@code --run-as}); null: the worker's own
+ * @param labels the worker's labels ({@code --label}), sent with every claim: jobs with a {@code
+ *     worker_selector} go only to workers whose labels match it
  */
 public record WorkerSettings(
     URI server,
@@ -47,7 +50,8 @@ public record WorkerSettings(
     Duration claimWait,
     ChildEnvironment childEnvironment,
     Duration stopCheckInterval,
-    RunAs runAs) {
+    RunAs runAs,
+    Map<String, String> labels) {
 
   /** Most a stop request or a lost lease waits to be noticed by a running task. */
   public static final Duration STOP_CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -103,7 +107,8 @@ public record WorkerSettings(
         DEFAULT_CLAIM_WAIT,
         ChildEnvironment.ofWorker(),
         min(heartbeatInterval, STOP_CHECK_INTERVAL),
-        null);
+        null,
+        Map.of());
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -135,6 +140,7 @@ public record WorkerSettings(
     }
     Objects.requireNonNull(childEnvironment, "childEnvironment");
     Objects.requireNonNull(stopCheckInterval, "stopCheckInterval");
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
   /** These settings with reports batched every {@code interval} (zero: sent at once). */
@@ -157,8 +163,22 @@ public record WorkerSettings(
     return with(reportInterval, claimWait, childEnvironment, user);
   }
 
+  /** The same settings, claiming with {@code newLabels}. */
+  public WorkerSettings withLabels(Map<String, String> newLabels) {
+    return with(reportInterval, claimWait, childEnvironment, runAs, newLabels);
+  }
+
   private WorkerSettings with(
       Duration reportInterval, Duration claimWait, ChildEnvironment childEnvironment, RunAs runAs) {
+    return with(reportInterval, claimWait, childEnvironment, runAs, labels);
+  }
+
+  private WorkerSettings with(
+      Duration reportInterval,
+      Duration claimWait,
+      ChildEnvironment childEnvironment,
+      RunAs runAs,
+      Map<String, String> labels) {
     return new WorkerSettings(
         server,
         token,
@@ -179,7 +199,8 @@ public record WorkerSettings(
         claimWait,
         childEnvironment,
         stopCheckInterval,
-        runAs);
+        runAs,
+        labels);
   }
 
   /** Everything but the token, which must never reach a log. */
@@ -193,6 +214,8 @@ public record WorkerSettings(
         + queues
         + ", types="
         + types
+        + ", labels="
+        + labels
         + ", concurrency="
         + concurrency
         + ", leaseSeconds="
@@ -236,6 +259,7 @@ public record WorkerSettings(
         DEFAULT_CLAIM_WAIT,
         ChildEnvironment.ofWorker(),
         min(heartbeatInterval, STOP_CHECK_INTERVAL),
-        null);
+        null,
+        Map.of());
   }
 }

@@ -11,6 +11,7 @@ import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobRuntime;
@@ -18,6 +19,8 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -97,6 +100,8 @@ public final class ControlJobService implements ControlJobUseCase {
   /** A new run with its own queued tasks; their epochs continue after the earlier runs'. */
   @Override
   public JobSnapshot restart(RestartJobCommand c) {
+    // a broadcast's new run goes to the workers live now, one task each
+    List<List<String>> targets = new ArrayList<>(1);
     return change(
         c.caller(),
         c.jobId(),
@@ -104,10 +109,21 @@ public final class ControlJobService implements ControlJobUseCase {
           if (c.checkpointId() != null) {
             requireCompletedCheckpoint(c.jobId(), c.checkpointId());
           }
-          job.restart(c.checkpointId(), c.parallelism(), now, c.caller().source());
+          Integer parallelism = c.parallelism();
+          JobDefinition d = job.snapshot().definition();
+          if (d.isBroadcast()) {
+            if (parallelism != null) {
+              throw DomainException.invalid(
+                  "parallelism", "a broadcast job runs one task per live matching worker");
+            }
+            targets.add(Broadcasts.targets(tasks, d, now));
+            parallelism = targets.get(0).size();
+          }
+          job.restart(c.checkpointId(), parallelism, now, c.caller().source());
         },
         true,
-        workloads::restart);
+        workloads::restart,
+        targets);
   }
 
   /** A restart may only resume from a checkpoint the job's workers reported as completed. */
@@ -200,8 +216,19 @@ public final class ControlJobService implements ControlJobUseCase {
       BiConsumer<Job, Instant> transition,
       boolean ensureTasks,
       Consumer<JobSnapshot> onKubernetes) {
+    return change(caller, id, transition, ensureTasks, onKubernetes, List.of());
+  }
+
+  /** {@code boundTo}: after the transition, the workers a broadcast's new tasks are bound to. */
+  private JobSnapshot change(
+      Caller caller,
+      JobId id,
+      BiConsumer<Job, Instant> transition,
+      boolean ensureTasks,
+      Consumer<JobSnapshot> onKubernetes,
+      List<List<String>> boundTo) {
     AccessPolicy.requireRead(caller);
-    JobSnapshot changed = changeStored(caller, id, transition, ensureTasks, onKubernetes);
+    JobSnapshot changed = changeStored(caller, id, transition, ensureTasks, onKubernetes, boundTo);
     if (onKubernetes(changed)) {
       // a restart the cluster refuses rejects the job; its caller hears why
       workloads.requireAccepted(id);
@@ -214,7 +241,8 @@ public final class ControlJobService implements ControlJobUseCase {
       JobId id,
       BiConsumer<Job, Instant> transition,
       boolean ensureTasks,
-      Consumer<JobSnapshot> onKubernetes) {
+      Consumer<JobSnapshot> onKubernetes,
+      List<List<String>> boundTo) {
     return tx.inTransaction(
         () -> {
           JobSnapshot current = locked(caller, id);
@@ -228,7 +256,11 @@ public final class ControlJobService implements ControlJobUseCase {
             return stored;
           }
           if (ensureTasks && tasks.forRun(id, stored.runId()).isEmpty()) {
-            tasks.insert(JobRun.newTasks(stored, tasks.lastEpoch(id), now));
+            long lastEpoch = tasks.lastEpoch(id);
+            tasks.insert(
+                boundTo.isEmpty()
+                    ? JobRun.newTasks(stored, lastEpoch, now)
+                    : JobRun.newBoundTasks(stored, lastEpoch, now, boundTo.get(0)));
           }
           return stored;
         });

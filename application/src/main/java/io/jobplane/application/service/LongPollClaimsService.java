@@ -426,11 +426,13 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
           round = List.copyOf(waiters);
         }
         boolean leased = false;
+        // with a filtered waiter in the round, an empty claim of another proves nothing for it
+        boolean anyFiltered = round.stream().anyMatch(w -> w.filtered);
         for (Waiter w : round) {
           Outcome outcome = w.claimAgain();
           leased |= outcome == Outcome.FULL || outcome == Outcome.PARTIAL;
           boolean mayHaveLeftWork =
-              outcome == Outcome.FULL || outcome == Outcome.SKIPPED || w.filtered;
+              outcome == Outcome.FULL || outcome == Outcome.SKIPPED || anyFiltered;
           if (!mayHaveLeftWork) {
             break;
           }
@@ -477,7 +479,10 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
     final String callerName;
     final String workerKey;
 
-    /** Types or projects narrow what it may claim: an empty claim says nothing of other claims. */
+    /**
+     * Types, projects or labels narrow (or widen) what it may claim: an empty claim of another says
+     * nothing of this one, nor this one's of others.
+     */
     final boolean filtered;
 
     final CompletableFuture<List<Lease>> answer = new CompletableFuture<>();
@@ -491,7 +496,12 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
       this.command = command;
       this.callerName = command.caller().name();
       this.workerKey = workerKey(callerName, command.workerId());
-      this.filtered = command.types() != null || command.caller().projects() != null;
+      // a labelled worker may match a worker_selector (or hold a task bound to it) that others
+      // do not, so an empty claim of another worker says nothing of its own
+      this.filtered =
+          command.types() != null
+              || command.caller().projects() != null
+              || !command.labels().values().isEmpty();
     }
 
     /**

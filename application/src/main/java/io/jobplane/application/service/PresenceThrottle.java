@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which claims must write the worker's presence row. A worker that claims in a loop would otherwise
  * rewrite its row on every claim, one statement in every claim transaction, when readers only ask
  * whether it was seen within {@link io.jobplane.domain.QueueWait#ACTIVE_WINDOW}: a row is rewritten
- * once per {@link #INTERVAL}, or at once when the worker's host or queues change.
+ * once per {@link #INTERVAL}, or at once when the worker's host, queues, labels, types or token
+ * scope change.
  */
 final class PresenceThrottle {
 
@@ -27,6 +28,7 @@ final class PresenceThrottle {
     if (last != null
         && Objects.equals(last.hostname(), p.hostname())
         && last.queues().equals(p.queues())
+        && last.identity().equals(p.identity())
         && p.seenAt().isBefore(last.seenAt().plus(INTERVAL))) {
       return false;
     }

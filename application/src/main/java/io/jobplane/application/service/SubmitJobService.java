@@ -165,17 +165,37 @@ public final class SubmitJobService implements SubmitJobUseCase {
    * The job row and the queued tasks of its first run (also for a suspended job); a Kubernetes job
    * gets the intent to create its resource instead, which the relay carries out after the commit.
    */
-  private JobSnapshot store(Job job) {
+  private JobSnapshot store(Job job, List<String> broadcastTo) {
     requireSecrets(job.snapshot().definition());
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
       workloads.admit(stored);
       workloads.launch(stored);
+    } else if (broadcastTo != null) {
+      tasks.insert(JobRun.newBoundTasks(stored, 0, stored.createdAt(), broadcastTo));
     } else if (stored.status() == JobStatus.QUEUED || stored.status() == JobStatus.SUSPENDED) {
       // a job waiting for others gets its tasks when released (DependencyReleasingJobRepository)
       tasks.insert(JobRun.newTasks(stored, 0, stored.createdAt()));
     }
     return stored;
+  }
+
+  /**
+   * A broadcast goes to the workers live at submit, one task each (its parallelism is their
+   * number); it cannot wait for other jobs, since the workers live when it is released may be
+   * others.
+   */
+  private SubmitJobCommand broadcast(SubmitJobCommand command, List<String> targets) {
+    if (command.dependsOn() != null) {
+      throw DomainException.invalid(
+          "depends_on", "a broadcast job goes to the workers live at submit; it cannot wait");
+    }
+    return new SubmitJobCommand(
+        command.caller(),
+        command.definition().withParallelism(targets.size()),
+        command.suspended(),
+        command.idempotencyKey(),
+        null);
   }
 
   /**
@@ -271,12 +291,17 @@ public final class SubmitJobService implements SubmitJobUseCase {
   }
 
   /** A new job, decided and stored with its tasks (and its edges, when it depends on others). */
-  private JobSnapshot create(SubmitJobCommand command) {
+  private JobSnapshot create(SubmitJobCommand submitted) {
+    List<String> targets =
+        submitted.definition().isBroadcast()
+            ? Broadcasts.targets(tasks, submitted.definition(), Clocks.now(clock))
+            : null;
+    SubmitJobCommand command = targets == null ? submitted : broadcast(submitted, targets);
     Job job = newJob(command);
     JobDependencies dependsOn = command.dependsOn();
     Map<JobId, JobStatus> endedAs =
         dependsOn == null ? null : waitFor(job, dependsOn, command.caller().source());
-    JobSnapshot stored = store(job);
+    JobSnapshot stored = store(job, targets);
     if (dependsOn != null) {
       dependencies.insert(stored.id(), dependsOn, endedAs);
     }
@@ -337,6 +362,16 @@ public final class SubmitJobService implements SubmitJobUseCase {
             commandText(d.command()),
             placementText(d.kubernetes()),
             Boolean.toString(command.suspended()));
+    if (d.placement() != null) {
+      // appended only when present, so fingerprints of keys stored before placements still match
+      canonical +=
+          "\u001fplacement="
+              + d.placement().mode()
+              + "|"
+              + d.placement().workerSelector()
+              + "|"
+              + d.placement().includeLateJoiners();
+    }
     JobDependencies deps = command.dependsOn();
     if (deps != null) {
       // appended only when present, so fingerprints of keys stored before depends_on still match

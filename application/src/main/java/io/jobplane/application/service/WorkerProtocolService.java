@@ -19,6 +19,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -30,6 +31,7 @@ import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.WorkerPlacement;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.EtaEstimator;
 import io.jobplane.domain.telemetry.LogLevel;
@@ -73,6 +75,11 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final SecretEnvResolver secrets;
   private final JobDependencyStore dependencies;
   private final PresenceThrottle presence = new PresenceThrottle();
+  // a worker looks for broadcasts to join at most once a second too
+  private final PresenceThrottle joins = new PresenceThrottle();
+
+  /** Most broadcasts one claim joins. */
+  static final int MAX_JOINS = 10;
 
   /** A protocol service of a server without secrets: a job that references one fails at claim. */
   public WorkerProtocolService(
@@ -136,10 +143,14 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   @Override
   public List<Lease> claim(ClaimCommand c) {
     requireWorker(c.caller());
-    ClaimFilter filter = new ClaimFilter(c.queues(), c.types(), c.caller().projects());
+    ClaimFilter filter =
+        new ClaimFilter(c.queues(), c.types(), c.caller().projects(), c.workerId(), c.labels());
     return tx.inTransaction(
         () -> {
           Instant now = Clocks.now(clock);
+          if (joins.due(new WorkerPresence(c.workerId(), c.hostname(), c.queues(), 0, 0, now))) {
+            joinBroadcasts(filter, now);
+          }
           Map<JobId, List<TaskKey>> byJob = new LinkedHashMap<>();
           for (TaskKey key : tasks.claimCandidates(filter, now, c.maxTasks())) {
             byJob.computeIfAbsent(key.jobId(), k -> new ArrayList<>()).add(key);
@@ -150,12 +161,47 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
           }
           WorkerPresence seen =
               new WorkerPresence(
-                  c.workerId(), c.hostname(), c.queues(), c.maxTasks(), leases.size(), now);
+                  c.workerId(),
+                  c.hostname(),
+                  c.queues(),
+                  c.maxTasks(),
+                  leases.size(),
+                  now,
+                  new TaskRepository.Identity(c.labels(), c.types(), c.caller().projects()));
           if (presence.due(seen)) {
             tasks.recordWorker(seen);
           }
           return leases;
         });
+  }
+
+  /**
+   * The broadcasts that take late joiners and that this worker may join get a task bound to it (one
+   * read; then, only when there are any, the jobs locked without waiting, one task insert and one
+   * job write each), which the claim that follows may lease at once.
+   */
+  private void joinBroadcasts(ClaimFilter filter, Instant now) {
+    List<JobId> joinable = tasks.joinableBroadcasts(filter, MAX_JOINS);
+    if (joinable.isEmpty()) {
+      return;
+    }
+    Map<JobId, JobRun> runs = Runs.lockAll(tasks, joinable, true);
+    for (JobRun run : runs.values()) {
+      JobSnapshot job = run.job().snapshot();
+      WorkerPlacement p = job.definition().placement();
+      boolean joins =
+          p != null
+              && p.includeLateJoiners()
+              && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
+              && job.desiredState() == DesiredState.RUNNING
+              && job.definition().parallelism() < JobDefinition.MAX_PARALLELISM
+              && p.admits(filter.labels())
+              && run.tasks().stream().noneMatch(t -> filter.workerId().equals(t.boundWorker()));
+      if (joins) {
+        tasks.insert(List.of(run.join(filter.workerId(), tasks.lastEpoch(job.id()), now)));
+        jobs.update(run.job());
+      }
+    }
   }
 
   /**
@@ -436,8 +482,24 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     // the one read a GET adds: the queue position depends on other jobs' tasks; bounded, past
     // the cap the position is reported as a lower bound
     long ahead = tasks.tasksAhead(job.id(), job.runId(), now, QueueWait.POSITION_CAP);
-    return Optional.of(
-        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now));
+    QueueWait decided =
+        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now);
+    WorkerPlacement placement = job.definition().placement();
+    if (placement == null || placement.workerSelector() == null || read.activeWorkers() == 0) {
+      return Optional.of(decided);
+    }
+    // a job placed by a selector adds one read: is any active worker of the queue a match?
+    int matching =
+        tasks
+            .liveWorkers(
+                job.definition().queue(),
+                job.definition().project(),
+                job.definition().type(),
+                placement.selector(),
+                now.minus(QueueWait.ACTIVE_WINDOW),
+                1)
+            .size();
+    return Optional.of(QueueWait.forSelector(decided, placement.workerSelector(), matching));
   }
 
   private interface Report<T> {

@@ -3,6 +3,7 @@ package io.jobplane.application.testing;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.WorkerRegistry;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
@@ -10,6 +11,7 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
+import io.jobplane.domain.query.LabelSelector;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,15 +26,17 @@ import java.util.TreeMap;
 
 /**
  * {@link TaskRepository} and {@link LeaseVerifier} in memory, over a {@link JobRepository} (usually
- * {@link InMemoryJobRepository}) for the job side. Locks are not modelled (tests drive it from one
- * thread); everything else follows the port, including the claim order and filters.
+ * {@link InMemoryJobRepository}) for the job side, and the {@link WorkerRegistry} of the workers
+ * its claims recorded. Locks are not modelled (tests drive it from one thread); everything else
+ * follows the port, including the claim order and filters.
  */
-public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifier {
+public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifier, WorkerRegistry {
 
   private final JobRepository jobs;
   private final Clock clock;
   private final Map<String, TaskState> tasks = new TreeMap<>();
   private final Map<String, WorkerPresence> workers = new TreeMap<>();
+  private final Map<String, Instant> firstSeen = new TreeMap<>();
 
   public InMemoryTaskRepository(JobRepository jobs, Clock clock) {
     this.jobs = jobs;
@@ -144,8 +148,10 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
           || job.desiredState() != DesiredState.RUNNING
           || !filter.queues().contains(job.definition().queue())
           || (filter.types() != null && !filter.types().contains(job.definition().type()))
-          || (filter.projects() != null
-              && !filter.projects().contains(job.definition().project()))) {
+          || (filter.projects() != null && !filter.projects().contains(job.definition().project()))
+          || (t.boundWorker() != null && !t.boundWorker().equals(filter.workerId()))
+          || (job.definition().placement() != null
+              && !job.definition().placement().admits(filter.labels()))) {
         continue;
       }
       candidates.add(new Candidate(job, t));
@@ -212,6 +218,144 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   @Override
   public synchronized void recordWorker(WorkerPresence presence) {
     workers.put(presence.workerId(), presence);
+    firstSeen.putIfAbsent(presence.workerId(), presence.seenAt());
+  }
+
+  /** Claimed since {@code since}, or holds a lease live since then. */
+  private boolean seen(String worker, Instant since) {
+    WorkerPresence w = workers.get(worker);
+    return (w != null && !w.seenAt().isBefore(since))
+        || tasks.values().stream()
+            .anyMatch(
+                t ->
+                    t.status() == TaskStatus.RUNNING
+                        && worker.equals(t.workerId())
+                        && !t.leaseExpiresAt().isBefore(since));
+  }
+
+  @Override
+  public synchronized List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
+    // a broadcast always has tasks: its jobs are found through them
+    return tasks.values().stream()
+        .map(TaskState::jobId)
+        .distinct()
+        .map(id -> jobs.findById(id).orElse(null))
+        .filter(java.util.Objects::nonNull)
+        .filter(
+            j ->
+                j.definition().placement() != null
+                    && j.definition().placement().includeLateJoiners()
+                    && (j.status() == JobStatus.QUEUED || j.status() == JobStatus.RUNNING)
+                    && j.desiredState() == DesiredState.RUNNING
+                    && filter.queues().contains(j.definition().queue())
+                    && (filter.types() == null || filter.types().contains(j.definition().type()))
+                    && (filter.projects() == null
+                        || filter.projects().contains(j.definition().project()))
+                    && j.definition().placement().admits(filter.labels())
+                    && forRun(j.id(), j.runId()).stream()
+                        .noneMatch(t -> filter.workerId().equals(t.boundWorker())))
+        .map(JobSnapshot::id)
+        .sorted(Comparator.comparing(JobId::toString))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
+  public synchronized List<JobId> jobsWithLostWorkers(Instant since, int limit) {
+    Set<JobId> due = new LinkedHashSet<>();
+    for (TaskState t : tasks.values()) {
+      JobSnapshot job = jobs.findById(t.jobId()).orElse(null);
+      if (job != null
+          && t.status() == TaskStatus.QUEUED
+          && t.boundWorker() != null
+          && t.runId() == job.runId()
+          && (job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING)
+          && !seen(t.boundWorker(), since)) {
+        due.add(t.jobId());
+      }
+    }
+    return due.stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized Set<String> lostWorkers(Collection<String> names, Instant since) {
+    return names.stream().filter(n -> !seen(n, since)).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Override
+  public synchronized List<LiveWorker> liveWorkers(
+      String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
+    return workers.values().stream()
+        .filter(w -> w.queues().contains(queue) && seen(w.workerId(), since))
+        .filter(w -> w.identity().projects() == null || w.identity().projects().contains(project))
+        .filter(w -> w.identity().types() == null || w.identity().types().contains(type))
+        .filter(w -> selector.matches(w.identity().labels().values()))
+        .limit(limit)
+        .map(w -> new LiveWorker(w.workerId(), w.hostname()))
+        .toList();
+  }
+
+  @Override
+  public synchronized List<WorkerRecord> list(WorkerFilter filter) {
+    List<WorkerRecord> found = new ArrayList<>();
+    for (WorkerPresence w : workers.values()) {
+      Set<String> scope = w.identity().projects();
+      if (!seen(w.workerId(), filter.seenSince())
+          || (filter.projects() != null
+              && (scope == null || scope.stream().noneMatch(filter.projects()::contains)))
+          || (filter.queue() != null && !w.queues().contains(filter.queue()))
+          || !filter.selector().matches(w.identity().labels().values())) {
+        continue;
+      }
+      List<HeldTask> held =
+          tasks.values().stream()
+              .filter(t -> t.status() == TaskStatus.RUNNING && w.workerId().equals(t.workerId()))
+              .filter(
+                  t ->
+                      filter.projects() == null
+                          || jobs.findById(t.jobId())
+                              .map(j -> filter.projects().contains(j.definition().project()))
+                              .orElse(false))
+              .limit(MAX_TASKS_SHOWN)
+              .map(
+                  t ->
+                      new HeldTask(
+                          t.jobId(),
+                          t.runId(),
+                          t.index(),
+                          t.leaseExpiresAt().minusSeconds(t.leaseSeconds()),
+                          t.leaseExpiresAt()))
+              .toList();
+      found.add(
+          new WorkerRecord(
+              w.workerId(),
+              w.hostname(),
+              w.identity().labels(),
+              w.queues(),
+              w.identity().types(),
+              scope,
+              firstSeen.get(w.workerId()),
+              w.seenAt(),
+              w.tasksRequested(),
+              w.tasksLeased(),
+              held));
+    }
+    return found.stream().limit(filter.limit()).toList();
+  }
+
+  @Override
+  public synchronized int forget(Instant notSeenSince) {
+    List<String> gone =
+        workers.values().stream()
+            .filter(w -> w.seenAt().isBefore(notSeenSince))
+            .map(WorkerPresence::workerId)
+            .toList();
+    gone.forEach(
+        id -> {
+          workers.remove(id);
+          firstSeen.remove(id);
+        });
+    return gone.size();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.WorkerCommand;
+import io.jobplane.domain.WorkerPlacement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ public final class JobTestData {
   private Integer progress;
   private KubernetesPlacement kubernetes;
   private WorkerCommand command;
+  private WorkerPlacement placement;
 
   private JobTestData() {}
 
@@ -139,6 +141,11 @@ public final class JobTestData {
     return this;
   }
 
+  public JobTestData placedBy(WorkerPlacement value) {
+    this.placement = value;
+    return this;
+  }
+
   public JobDefinition definition() {
     return new JobDefinition(
         name,
@@ -153,7 +160,8 @@ public final class JobTestData {
         timeoutSeconds,
         parallelism,
         command,
-        kubernetes);
+        kubernetes,
+        placement);
   }
 
   public JobSnapshot build() {

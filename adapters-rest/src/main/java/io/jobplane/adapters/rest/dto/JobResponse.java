@@ -121,7 +121,21 @@ public record JobResponse(
         ScheduleRef schedule,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(nullable = true, description = "the job graph the job is a node of, and which node")
-        GraphRef graph) {
+        GraphRef graph,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "runtime worker: the selector of its workers")
+        String workerSelector,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(nullable = true, description = "runtime worker: which workers run its tasks")
+        PlacementBody placement,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(
+            nullable = true,
+            description =
+                "single-job reads of a broadcast: its tasks by worker name (at most "
+                    + TaskSummary.MAX_AGENTS_SHOWN
+                    + "; all in GET .../tasks)")
+        Map<String, WorkerDtos.AgentState> agents) {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobGraphRef")
@@ -253,7 +267,7 @@ public record JobResponse(
       boolean revealEnv,
       RunFields run,
       Extras extras) {
-    return build(job, now, extras, run, estimatedSecondsRemaining, null, revealEnv);
+    return build(job, now, extras, run, estimatedSecondsRemaining, null, revealEnv, null);
   }
 
   /** A single-job read; {@code env} values are {@link #HIDDEN} unless {@code revealEnv}. */
@@ -272,7 +286,8 @@ public record JobResponse(
         RunFields.of(tasks),
         estimatedSecondsRemaining,
         waiting,
-        revealEnv);
+        revealEnv,
+        tasks == null ? null : WorkerDtos.AgentState.of(tasks.agents(), now));
   }
 
   private static JobResponse build(
@@ -282,7 +297,8 @@ public record JobResponse(
       RunFields run,
       Long estimatedSecondsRemaining,
       QueueWait waiting,
-      boolean revealEnv) {
+      boolean revealEnv,
+      Map<String, WorkerDtos.AgentState> agents) {
     JobDefinition d = job.definition();
     Map<String, Object> env =
         d.command() != null
@@ -332,7 +348,10 @@ public record JobResponse(
         extras,
         KubernetesPlacementBody.from(d.kubernetes()),
         ScheduleRef.from(d.labels()),
-        GraphRef.from(d.labels()));
+        GraphRef.from(d.labels()),
+        d.placement() == null ? null : d.placement().workerSelector(),
+        PlacementBody.from(d.placement()),
+        agents);
   }
 
   /** The top-level fields of a job's JSON, as {@code ?fields=} names them. */

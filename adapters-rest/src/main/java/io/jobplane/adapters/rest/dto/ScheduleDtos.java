@@ -165,7 +165,9 @@ public final class ScheduleDtos {
           envNodes,
           KubernetesPlacementBody.from(d.kubernetes()),
           null,
-          null);
+          null,
+          null,
+          PlacementBody.from(d.placement()));
     }
   }
 

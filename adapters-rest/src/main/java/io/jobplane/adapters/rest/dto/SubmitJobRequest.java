@@ -79,7 +79,17 @@ public record SubmitJobRequest(
             description =
                 "with depends_on: succeeded (the default: each must end SUCCEEDED) or finished"
                     + " (any end)")
-        String dependencyCondition) {
+        String dependencyCondition,
+    @Schema(
+            description =
+                "runtime worker: only workers whose labels match this label selector (e.g."
+                    + " zone=eu,gpu) claim the job's tasks; the same as placement.worker_selector")
+        String workerSelector,
+    @Schema(
+            description =
+                "runtime worker: which workers run the tasks; mode broadcast runs one task on each"
+                    + " live matching worker")
+        PlacementBody placement) {
 
   /**
    * The depends_on of this body, or null. An empty list waits for nothing, as an absent one does

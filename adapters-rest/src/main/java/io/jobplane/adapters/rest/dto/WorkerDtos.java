@@ -17,6 +17,7 @@ import io.jobplane.domain.telemetry.Checkpoint;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +43,12 @@ public final class WorkerDtos {
               description =
                   "Long-polling: with nothing to lease, wait up to this many seconds for work"
                       + " in the queues before answering an empty list; 0 answers at once")
-          Integer waitSeconds) {}
+          Integer waitSeconds,
+      @Schema(
+              description =
+                  "the worker's labels (as a job's: at most 64, Kubernetes syntax): jobs with a"
+                      + " worker_selector are claimed only by workers whose labels match it")
+          Map<String, String> labels) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "Items")
@@ -215,7 +221,12 @@ public final class WorkerDtos {
       @Schema(nullable = true) Instant stopDeadline,
       @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(type = "object", nullable = true)
           JsonNode output,
-      @Schema(nullable = true) Boolean changed) {
+      @Schema(nullable = true) Boolean changed,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          @Schema(
+              nullable = true,
+              description = "a broadcast's task: the only worker that may claim it")
+          String boundWorker) {
 
     public static TaskBody from(TaskState t, Instant now) {
       return new TaskBody(
@@ -237,7 +248,8 @@ public final class WorkerDtos {
           t.availableAt(),
           t.stopDeadline(),
           t.output() == null ? null : JobResponse.parse(t.output()),
-          t.changed());
+          t.changed(),
+          t.boundWorker());
     }
   }
 
@@ -252,6 +264,38 @@ public final class WorkerDtos {
     public static TaskCounts from(TaskSummary s) {
       return new TaskCounts(
           s.total(), s.pending(), s.running(), s.completed(), s.failed(), s.stopped());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "AgentState", description = "A broadcast's task on one worker")
+  public record AgentState(
+      TaskStatus status,
+      @Schema(nullable = true, description = "the host the worker claimed from") String hostname,
+      @Schema(type = "object", nullable = true) JsonNode output,
+      @Schema(nullable = true) Boolean changed,
+      @Schema(nullable = true) ErrorBody error,
+      @Schema(nullable = true, description = "ms from its start to its end (or to now)")
+          Long durationMs) {
+
+    /** The agents of a run by worker name, in name order. */
+    public static Map<String, AgentState> of(List<TaskState> agents, Instant now) {
+      if (agents.isEmpty()) {
+        return null;
+      }
+      Map<String, AgentState> byName = new LinkedHashMap<>();
+      for (TaskState t : agents) {
+        byName.put(
+            t.boundWorker(),
+            new AgentState(
+                t.status(),
+                t.hostname(),
+                t.output() == null ? null : JobResponse.parse(t.output()),
+                t.changed(),
+                ErrorBody.from(t.error()),
+                t.durationMs(now)));
+      }
+      return byName;
     }
   }
 
@@ -295,7 +339,8 @@ public final class WorkerDtos {
                 "WORKERS_BUSY",
                 "NEXT",
                 "SUSPENDED",
-                "DEPENDENCIES"
+                "DEPENDENCIES",
+                "NO_MATCHING_WORKER"
               })
           String reason,
       @Schema(nullable = true, description = "BACKOFF: when the first task becomes claimable")

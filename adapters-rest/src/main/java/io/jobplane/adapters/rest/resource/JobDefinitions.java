@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest.resource;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jobplane.adapters.rest.dto.EnvBody;
 import io.jobplane.adapters.rest.dto.KubernetesPlacementBody;
+import io.jobplane.adapters.rest.dto.PlacementBody;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.domain.DomainException;
@@ -13,6 +14,7 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.WorkerCommand;
+import io.jobplane.domain.WorkerPlacement;
 
 /**
  * The body of a submit as a {@link JobDefinition}: one translation for POST /api/v1/jobs and for a
@@ -40,7 +42,8 @@ final class JobDefinitions {
             .input(new JobInput(inputJson(body)))
             .timeoutSeconds(body.timeoutSeconds())
             .command(command(body))
-            .kubernetes(placement(body));
+            .kubernetes(placement(body))
+            .placement(workerPlacement(body));
     if (body.maxAttempts() != null) {
       d.maxAttempts(body.maxAttempts());
     }
@@ -74,6 +77,32 @@ final class JobDefinitions {
       }
     }
     return new Labels(body.labels());
+  }
+
+  /**
+   * {@code worker_selector} alone places the tasks on matching workers; {@code placement} says the
+   * same and more (broadcast). Given both, the selectors must agree.
+   */
+  private static WorkerPlacement workerPlacement(SubmitJobRequest body) {
+    PlacementBody p = body.placement();
+    if (p == null) {
+      return body.workerSelector() == null
+          ? null
+          : WorkerPlacement.selecting(body.workerSelector());
+    }
+    String selector = p.workerSelector() != null ? p.workerSelector() : body.workerSelector();
+    if (p.workerSelector() != null
+        && body.workerSelector() != null
+        && !p.workerSelector().trim().equals(body.workerSelector().trim())) {
+      throw DomainException.invalid(
+          "worker_selector", "differs from placement.worker_selector; give one of them");
+    }
+    WorkerPlacement.Mode mode =
+        p.mode() == null
+            ? WorkerPlacement.Mode.ANY
+            : WorkerPlacement.Mode.parse(p.mode(), "placement.mode");
+    return new WorkerPlacement(
+        mode, selector, p.includeLateJoiners() != null && p.includeLateJoiners());
   }
 
   private static WorkerCommand command(SubmitJobRequest body) {

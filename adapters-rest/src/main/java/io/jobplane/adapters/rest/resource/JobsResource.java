@@ -241,7 +241,8 @@ public class JobsResource {
               + " (waiting: position in its queue, exact up to "
               + QueueWait.POSITION_CAP
               + ", past it the cap with position_is_lower_bound true; reason NO_WORKER,"
-              + " BACKOFF, WORKERS_BUSY or NEXT; active workers); a SUSPENDED job has reason"
+              + " NO_MATCHING_WORKER, BACKOFF, WORKERS_BUSY or NEXT; active workers); a SUSPENDED"
+              + " job has reason"
               + " SUSPENDED.",
       responses = {
         @ApiResponse(

@@ -28,6 +28,7 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.Labels;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.Text;
 import io.jobplane.domain.telemetry.ProgressSample;
@@ -150,13 +151,14 @@ public class LeasesResource {
     LongPollClaim request =
         LongPollClaim.waitingSeconds(
             new ClaimCommand(
-                caller,
-                body.workerId(),
-                body.hostname(),
-                body.queues(),
-                body.types(),
-                body.maxTasks() == null ? 1 : body.maxTasks(),
-                body.leaseSeconds() == null ? 30 : body.leaseSeconds()),
+                    caller,
+                    body.workerId(),
+                    body.hostname(),
+                    body.queues(),
+                    body.types(),
+                    body.maxTasks() == null ? 1 : body.maxTasks(),
+                    body.leaseSeconds() == null ? 30 : body.leaseSeconds())
+                .withLabels(new Labels(body.labels())),
             body.waitSeconds());
     CompletableFuture<List<Lease>> answer = longPolls.claim(request);
     if (answer.isDone()) {

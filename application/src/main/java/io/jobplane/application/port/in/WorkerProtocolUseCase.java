@@ -5,6 +5,7 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.Labels;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
@@ -40,7 +41,11 @@ public interface WorkerProtocolUseCase {
     return workerId;
   }
 
-  /** A claim; defaults: queues ["default"], max_tasks 1, lease 30 s. */
+  /**
+   * A claim; defaults: queues ["default"], max_tasks 1, lease 30 s, no labels. {@code labels} are
+   * the worker's (validated like a job's): jobs with a {@code worker_selector} go only to workers
+   * whose labels match it.
+   */
   record ClaimCommand(
       Caller caller,
       String workerId,
@@ -48,10 +53,30 @@ public interface WorkerProtocolUseCase {
       List<String> queues,
       List<String> types,
       int maxTasks,
-      int leaseSeconds) {
+      int leaseSeconds,
+      Labels labels) {
+
+    /** A claim of a worker without labels. */
+    public ClaimCommand(
+        Caller caller,
+        String workerId,
+        String hostname,
+        List<String> queues,
+        List<String> types,
+        int maxTasks,
+        int leaseSeconds) {
+      this(caller, workerId, hostname, queues, types, maxTasks, leaseSeconds, Labels.EMPTY);
+    }
+
+    /** The same claim from a worker labelled {@code newLabels}. */
+    public ClaimCommand withLabels(Labels newLabels) {
+      return new ClaimCommand(
+          caller, workerId, hostname, queues, types, maxTasks, leaseSeconds, newLabels);
+    }
 
     public ClaimCommand {
       Objects.requireNonNull(caller, "caller");
+      labels = labels == null ? Labels.EMPTY : labels;
       requireWorkerId(workerId);
       if (hostname != null) {
         Text.displayText(hostname, "hostname", 253);

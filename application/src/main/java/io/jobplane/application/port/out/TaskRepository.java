@@ -2,7 +2,9 @@ package io.jobplane.application.port.out;
 
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.Labels;
 import io.jobplane.domain.TaskState;
+import io.jobplane.domain.query.LabelSelector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,12 +31,28 @@ public interface TaskRepository {
   /** Identifies one task of one run. */
   record TaskKey(JobId jobId, int runId, int index) {}
 
-  /** Which queued tasks a worker may claim: queues (required), types and projects (null = any). */
-  record ClaimFilter(List<String> queues, List<String> types, Set<String> projects) {
+  /**
+   * Which queued tasks a worker may claim: queues (required), types and projects (null = any); of
+   * the tasks placed on workers, those whose job's worker_selector matches {@code labels} and those
+   * bound to the worker named {@code workerId} (null: a claim of no worker, which takes no bound
+   * task).
+   */
+  record ClaimFilter(
+      List<String> queues,
+      List<String> types,
+      Set<String> projects,
+      String workerId,
+      Labels labels) {
     public ClaimFilter {
       queues = List.copyOf(queues);
       types = types == null ? null : List.copyOf(types);
       projects = projects == null ? null : Set.copyOf(projects);
+      labels = labels == null ? Labels.EMPTY : labels;
+    }
+
+    /** The filter of a claim without a worker name or labels. */
+    public ClaimFilter(List<String> queues, List<String> types, Set<String> projects) {
+      this(queues, types, projects, null, Labels.EMPTY);
     }
   }
 
@@ -48,9 +66,36 @@ public interface TaskRepository {
       List<String> queues,
       int tasksRequested,
       int tasksLeased,
-      Instant seenAt) {
+      Instant seenAt,
+      Identity identity) {
     public WorkerPresence {
       queues = List.copyOf(queues);
+      identity = identity == null ? Identity.NONE : identity;
+    }
+
+    /** A presence of a worker without labels, types or a project-limited token. */
+    public WorkerPresence(
+        String workerId,
+        String hostname,
+        List<String> queues,
+        int tasksRequested,
+        int tasksLeased,
+        Instant seenAt) {
+      this(workerId, hostname, queues, tasksRequested, tasksLeased, seenAt, Identity.NONE);
+    }
+  }
+
+  /**
+   * What a worker declares besides its queues, and whom its token serves: its labels, the job types
+   * it claims (null: any) and the projects its token is limited to (null: every project).
+   */
+  record Identity(Labels labels, List<String> types, Set<String> projects) {
+    public static final Identity NONE = new Identity(Labels.EMPTY, null, null);
+
+    public Identity {
+      labels = labels == null ? Labels.EMPTY : labels;
+      types = types == null ? null : List.copyOf(types);
+      projects = projects == null ? null : Set.copyOf(projects);
     }
   }
 
@@ -126,6 +171,34 @@ public interface TaskRepository {
 
   /** How many workers polled {@code queue} at or after {@code since}. */
   int activeWorkers(String queue, Instant since);
+
+  /**
+   * The workers that polled {@code queue} at or after {@code since} (or hold a lease live at or
+   * after it: a worker busy with all its slots does not claim), whose labels match {@code
+   * selector}, that may claim jobs of {@code project} and {@code type} (their token and types allow
+   * it): names and host names, by name, at most {@code limit}.
+   */
+  List<LiveWorker> liveWorkers(
+      String queue, String project, String type, LabelSelector selector, Instant since, int limit);
+
+  /**
+   * QUEUED or RUNNING jobs with a queued task bound to a worker that is gone: not seen claiming at
+   * or after {@code since} and holding no lease live at or after it. Locks nothing.
+   */
+  List<JobId> jobsWithLostWorkers(Instant since, int limit);
+
+  /** Of {@code names}, the workers that are gone (as {@link #jobsWithLostWorkers} means it). */
+  Set<String> lostWorkers(Collection<String> names, Instant since);
+
+  /**
+   * Broadcasts that take late joiners which the worker of {@code filter} may join now: QUEUED or
+   * RUNNING and desired RUNNING, in its queues (types, projects), whose selector its labels match,
+   * and with no task of the current run bound to it. At most {@code limit}, by id; locks nothing.
+   */
+  List<JobId> joinableBroadcasts(ClaimFilter filter, int limit);
+
+  /** A live worker: its name (worker id) and host. */
+  record LiveWorker(String name, String hostname) {}
 
   /**
    * How many tasks of other jobs a worker of the job's queue would claim before the first queued
