@@ -33,6 +33,7 @@ import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
+import io.jobplane.application.service.ProjectLimitsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.QueueOverviewService;
 import io.jobplane.application.service.RunCredentialsService;
@@ -218,7 +219,8 @@ public final class JobplaneServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             store.secretStore(),
             secretsKey,
-            store.jobDependencies());
+            store.jobDependencies(),
+            store.projectLimits());
     longPolls =
         new LongPollClaimsService(
             workerProtocol,
@@ -237,7 +239,8 @@ public final class JobplaneServer implements AutoCloseable {
             workloads,
             k8s.operatorSettings().policy().projectNamespaces(),
             store.secretStore(),
-            store.jobDependencies());
+            store.jobDependencies(),
+            store.projectLimits());
     ControlJobService control =
         new ControlJobService(
             store.jobRepository(),
@@ -275,7 +278,8 @@ public final class JobplaneServer implements AutoCloseable {
             new QueueOverviewService(store.queueOverview(), clock),
             new WebhooksService(
                 store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
-            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock));
+            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
+            new ProjectLimitsService(store.projectLimits(), store.transactions(), clock));
     startSweeper(
         new SweeperService(
             store.jobRepository(),

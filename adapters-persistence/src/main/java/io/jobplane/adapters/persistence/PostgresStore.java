@@ -13,6 +13,7 @@ import io.jobplane.application.port.out.JobLifecycleMetrics;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.QueueOverviewReader;
 import io.jobplane.application.port.out.ScheduleRepository;
@@ -68,6 +69,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiJobGraphRepository graphs;
   private final JdbiWebhooks webhooks;
   private final JdbiWebhookOutbox webhookOutbox;
+  private final JdbiProjectLimitsStore limits;
 
   private PostgresStore(
       HikariDataSource dataSource,
@@ -119,6 +121,12 @@ public final class PostgresStore implements AutoCloseable {
     this.graphs = new JdbiJobGraphRepository(jdbi);
     this.webhooks = new JdbiWebhooks(jdbi);
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
+    this.limits = new JdbiProjectLimitsStore(jdbi);
+  }
+
+  /** The projects' limits (max_running, max_queued, fair-share weight) and their usage. */
+  public ProjectLimitsStore projectLimits() {
+    return limits;
   }
 
   /**

@@ -73,8 +73,8 @@ final class TestDatabase {
         Statement s = c.createStatement()) {
       // CASCADE: every table that references jobs (telemetry, tasks) goes too
       s.execute(
-          "TRUNCATE jobs, job_events, idempotency_keys, job_status_counts, workers, job_graphs"
-              + " CASCADE");
+          "TRUNCATE jobs, job_events, idempotency_keys, job_status_counts, workers, job_graphs,"
+              + " project_limits CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -8,6 +8,7 @@ import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.ManageWebhooksUseCase;
+import io.jobplane.application.port.in.ProjectLimitsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
@@ -35,7 +36,8 @@ public record ApiServices(
     SchedulesUseCase schedules,
     QueueOverviewUseCase queues,
     ManageWebhooksUseCase webhooks,
-    JobGraphsUseCase graphs) {
+    JobGraphsUseCase graphs,
+    ProjectLimitsUseCase limits) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -53,7 +55,8 @@ public record ApiServices(
       SchedulesUseCase schedules,
       QueueOverviewUseCase queues,
       ManageWebhooksUseCase webhooks,
-      JobGraphsUseCase graphs) {
+      JobGraphsUseCase graphs,
+      ProjectLimitsUseCase limits) {
     this(
         submit,
         query,
@@ -70,7 +73,8 @@ public record ApiServices(
         schedules,
         queues,
         webhooks,
-        graphs);
+        graphs,
+        limits);
   }
 
   public ApiServices {
@@ -90,5 +94,6 @@ public record ApiServices(
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(graphs, "graphs");
+    Objects.requireNonNull(limits, "limits");
   }
 }

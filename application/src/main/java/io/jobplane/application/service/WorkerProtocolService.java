@@ -6,6 +6,7 @@ import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.JobViewReader.JobWithRun;
+import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
@@ -25,6 +26,7 @@ import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.LeaseProof;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
@@ -72,6 +74,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final DoubleSupplier random;
   private final SecretEnvResolver secrets;
   private final JobDependencyStore dependencies;
+  private final ProjectLimitsStore limits;
   private final PresenceThrottle presence = new PresenceThrottle();
 
   /** A protocol service of a server without secrets: a job that references one fails at claim. */
@@ -122,6 +125,34 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       SecretStore secrets,
       SecretCipher cipher,
       JobDependencyStore dependencies) {
+    this(
+        jobs,
+        tasks,
+        views,
+        telemetry,
+        tx,
+        clock,
+        random,
+        secrets,
+        cipher,
+        dependencies,
+        ProjectLimitsStore.NONE);
+  }
+
+  /** {@code limits}: the projects' running limits, which a waiting job may be held back by. */
+  public WorkerProtocolService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      JobViewReader views,
+      TelemetryRepository telemetry,
+      TransactionRunner tx,
+      Clock clock,
+      DoubleSupplier random,
+      SecretStore secrets,
+      SecretCipher cipher,
+      JobDependencyStore dependencies,
+      ProjectLimitsStore limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
     this.secrets = new SecretEnvResolver(secrets, cipher);
     this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -436,8 +467,42 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     // the one read a GET adds: the queue position depends on other jobs' tasks; bounded, past
     // the cap the position is reported as a lower bound
     long ahead = tasks.tasksAhead(job.id(), job.runId(), now, QueueWait.POSITION_CAP);
+    QueueWait wait =
+        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now);
+    if (job.status() != JobStatus.QUEUED || wait.reason() == QueueWait.Reason.NO_WORKER) {
+      // a running job's further tasks are never held by a limit; no worker is the first problem
+      return Optional.of(wait);
+    }
     return Optional.of(
-        QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now));
+        heldByLimit(job)
+            .map(
+                use ->
+                    QueueWait.concurrencyLimit(
+                        job.definition().project(), use, ahead, read.activeWorkers()))
+            .orElse(wait));
+  }
+
+  /**
+   * The running limit that holds a queued job back, if its project has one and it is full (two more
+   * reads, only for a project with a running limit).
+   */
+  private Optional<ProjectLimits.Use> heldByLimit(JobSnapshot job) {
+    String project = job.definition().project();
+    String queue = job.definition().queue();
+    return tx.inTransaction(
+        () ->
+            limits
+                .find(project)
+                .map(ProjectLimitsStore.StoredLimits::limits)
+                .filter(ProjectLimits::limitsRunning)
+                .flatMap(
+                    l ->
+                        l.runningLimitReached(
+                            queue,
+                            l.maxRunning() == null ? 0 : limits.runningJobs(project, null),
+                            l.queue(queue).maxRunning() == null
+                                ? 0
+                                : limits.runningJobs(project, queue))));
   }
 
   private interface Report<T> {
