@@ -224,6 +224,36 @@ public final class JdbiProjectLimitsStore implements ProjectLimitsStore {
                 .one());
   }
 
+  @Override
+  public Optional<RunningLoad> runningLoad(String project, String queue) {
+    return jdbi.inTransaction(
+        h ->
+            h.createQuery(
+                    "SELECT l.max_running, q.max_running AS queue_max_running,"
+                        + " CASE WHEN l.max_running IS NOT NULL THEN (SELECT count(*) FROM jobs r"
+                        + " WHERE r.project = l.project AND r.status IN "
+                        + RUNNING
+                        + ") ELSE 0 END AS running,"
+                        + " CASE WHEN q.max_running IS NOT NULL THEN (SELECT count(*) FROM jobs r"
+                        + " WHERE r.project = l.project AND r.queue = q.queue AND r.status IN "
+                        + RUNNING
+                        + ") ELSE 0 END AS queue_running"
+                        + " FROM project_limits l LEFT JOIN project_queue_limits q"
+                        + " ON q.project = l.project AND q.queue = :queue"
+                        + " WHERE l.project = :project"
+                        + " AND (l.max_running IS NOT NULL OR q.max_running IS NOT NULL)")
+                .bind("project", project)
+                .bind("queue", queue)
+                .map(
+                    (rs, ctx) ->
+                        new RunningLoad(
+                            JobRows.integer(rs, "max_running"),
+                            rs.getLong("running"),
+                            JobRows.integer(rs, "queue_max_running"),
+                            rs.getLong("queue_running")))
+                .findOne());
+  }
+
   /**
    * The project's unfinished jobs by queue and status, read from {@code jobs_unfinished_queue_idx}
    * (V17) alone, as the queues overview reads them: it costs what the project has in flight.

@@ -3,12 +3,16 @@ package io.jobplane.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.ProjectLimitsStore.StoredLimits;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.ProjectLimits.QueueLimits;
+import io.jobplane.domain.QueueWait;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,5 +143,126 @@ class ProjectLimitsIT {
         .isEqualTo(5);
     assertThat(store.transactions().inTransaction(() -> limits.waitingJobs("etl", "default", 100)))
         .isEqualTo(5);
+  }
+
+  private List<Lease> leasedTogether(int claims) throws Exception {
+    List<Callable<List<Lease>>> tasks = new ArrayList<>();
+    for (int i = 0; i < claims; i++) {
+      String id = "w-" + i;
+      tasks.add(() -> services.claim(id, List.of("default"), 3));
+    }
+    List<Lease> leased = new ArrayList<>();
+    for (Object o : together(tasks)) {
+      if (o instanceof Throwable t) {
+        throw new AssertionError(t);
+      }
+      @SuppressWarnings("unchecked")
+      List<Lease> l = (List<Lease>) o;
+      leased.addAll(l);
+    }
+    return leased;
+  }
+
+  /** A job of the test's project still QUEUED. */
+  private JobId waitingJob() {
+    try (var c = store.dataSource().getConnection();
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT id FROM jobs WHERE status = 'QUEUED' LIMIT 1")) {
+      assertThat(rs.next()).isTrue();
+      return new JobId(rs.getObject(1, java.util.UUID.class));
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private long running(String project) {
+    return store.transactions().inTransaction(() -> limits.runningJobs(project, null));
+  }
+
+  @Test
+  void maxRunningHoldsUnderConcurrentClaims() throws Exception {
+    set("etl", new ProjectLimits(2, null, 1, Map.of()));
+    for (int i = 0; i < 10; i++) {
+      services.submitted(JobTestData.aJob().inProject("etl"));
+    }
+    List<Lease> first = leasedTogether(8);
+    assertThat(first).hasSize(2);
+    assertThat(running("etl")).isEqualTo(2);
+    assertThat(leasedTogether(8)).isEmpty();
+    QueueWait held = services.worker.waiting(services.submitter, waitingJob()).orElseThrow();
+    assertThat(held.reason()).isEqualTo(QueueWait.Reason.CONCURRENCY_LIMIT);
+    assertThat(held.limit().limit()).isEqualTo(2);
+    assertThat(held.limit().usage()).isEqualTo(2);
+
+    Lease done = first.get(0);
+    services.worker.complete(
+        new LeaseRef(
+            services.workerCaller,
+            done.job().id(),
+            done.task().index(),
+            done.task().epoch(),
+            done.leaseToken()),
+        null,
+        null);
+    assertThat(leasedTogether(8)).hasSize(1);
+    assertThat(running("etl")).isEqualTo(2);
+  }
+
+  @Test
+  void aQueuesRunningLimitHoldsThatQueueOnlyAndOtherProjectsAreNotHeld() throws Exception {
+    set("etl", new ProjectLimits(null, null, 1, Map.of("default", new QueueLimits(1, null))));
+    for (int i = 0; i < 4; i++) {
+      services.submitted(JobTestData.aJob().inProject("etl"));
+      services.submitted(JobTestData.aJob().inProject("ml"));
+    }
+    List<Lease> leased = leasedTogether(6);
+    assertThat(leased.stream().filter(l -> l.job().definition().project().equals("etl")))
+        .hasSize(1);
+    assertThat(leased.stream().filter(l -> l.job().definition().project().equals("ml"))).hasSize(4);
+  }
+
+  @Test
+  void projectsSharingAQueueTakeTurnsWhateverTheirBacklog() {
+    for (int i = 0; i < 30; i++) {
+      services.submitted(JobTestData.aJob().inProject("big"));
+    }
+    for (int i = 0; i < 3; i++) {
+      services.submitted(JobTestData.aJob().inProject("small"));
+    }
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      services
+          .claim("w", List.of("default"), 1)
+          .forEach(l -> order.add(l.job().definition().project()));
+    }
+    // the big project's jobs are older and so first on a tie; the small one's come every other
+    // claim
+    assertThat(order).containsExactly("big", "small", "big", "small", "big", "small");
+  }
+
+  @Test
+  void aWeightedProjectTakesItsWeightsShare() {
+    set("heavy", new ProjectLimits(null, null, 3, Map.of()));
+    for (int i = 0; i < 20; i++) {
+      services.submitted(JobTestData.aJob().inProject("light"));
+      services.submitted(JobTestData.aJob().inProject("heavy"));
+    }
+    List<String> order = new ArrayList<>();
+    services
+        .claim("w", List.of("default"), 8)
+        .forEach(l -> order.add(l.job().definition().project()));
+    assertThat(order.stream().filter("heavy"::equals)).hasSize(6);
+    assertThat(order.stream().filter("light"::equals)).hasSize(2);
+  }
+
+  @Test
+  void priorityStillOrdersWithinAProject() {
+    services.submitted(JobTestData.aJob().inProject("etl").withPriority(0));
+    String urgent =
+        services.submitted(JobTestData.aJob().inProject("etl").withPriority(9)).id().toString();
+    services.submitted(JobTestData.aJob().inProject("ml"));
+    List<Lease> leased = services.claim("w", List.of("default"), 1);
+    assertThat(leased).hasSize(1);
+    assertThat(leased.get(0).job().id().toString()).isEqualTo(urgent);
   }
 }

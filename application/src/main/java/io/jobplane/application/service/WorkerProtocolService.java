@@ -483,26 +483,23 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   }
 
   /**
-   * The running limit that holds a queued job back, if its project has one and it is full (two more
-   * reads, only for a project with a running limit).
+   * The running limit that holds a queued job back, if its project has one and it is full (one
+   * read, the limits and the counts together).
    */
   private Optional<ProjectLimits.Use> heldByLimit(JobSnapshot job) {
     String project = job.definition().project();
     String queue = job.definition().queue();
-    return tx.inTransaction(
-        () ->
-            limits
-                .find(project)
-                .map(ProjectLimitsStore.StoredLimits::limits)
-                .filter(ProjectLimits::limitsRunning)
-                .flatMap(
-                    l ->
-                        l.runningLimitReached(
-                            queue,
-                            l.maxRunning() == null ? 0 : limits.runningJobs(project, null),
-                            l.queue(queue).maxRunning() == null
-                                ? 0
-                                : limits.runningJobs(project, queue))));
+    return tx.inTransaction(() -> limits.runningLoad(project, queue))
+        .flatMap(
+            load ->
+                new ProjectLimits(
+                        load.projectMax(),
+                        null,
+                        1,
+                        load.queueMax() == null
+                            ? Map.of()
+                            : Map.of(queue, new ProjectLimits.QueueLimits(load.queueMax(), null)))
+                    .runningLimitReached(queue, load.projectRunning(), load.queueRunning()));
   }
 
   private interface Report<T> {

@@ -68,6 +68,21 @@ public final class InMemoryProjectLimitsStore implements ProjectLimitsStore {
   }
 
   @Override
+  public Optional<RunningLoad> runningLoad(String project, String queue) {
+    return find(project)
+        .map(StoredLimits::limits)
+        .filter(ProjectLimits::limitsRunning)
+        .filter(l -> l.maxRunning() != null || l.queue(queue).maxRunning() != null)
+        .map(
+            l ->
+                new RunningLoad(
+                    l.maxRunning(),
+                    runningJobs(project, null),
+                    l.queue(queue).maxRunning(),
+                    runningJobs(project, queue)));
+  }
+
+  @Override
   public ProjectUsage usage(String project, Collection<String> queues) {
     Map<String, Usage> perQueue = new LinkedHashMap<>();
     queues.forEach(

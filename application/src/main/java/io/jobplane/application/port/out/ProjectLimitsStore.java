@@ -28,6 +28,13 @@ public interface ProjectLimitsStore {
     }
   }
 
+  /**
+   * A project's running limits as they bear on one queue, with the running jobs each is held
+   * against (0 where there is no limit).
+   */
+  record RunningLoad(
+      Integer projectMax, long projectRunning, Integer queueMax, long queueRunning) {}
+
   /** A store in which no project has limits (and none can be set). */
   ProjectLimitsStore NONE =
       new ProjectLimitsStore() {
@@ -60,6 +67,11 @@ public interface ProjectLimitsStore {
         }
 
         @Override
+        public Optional<RunningLoad> runningLoad(String project, String queue) {
+          return Optional.empty();
+        }
+
+        @Override
         public ProjectUsage usage(String project, Collection<String> queues) {
           return new ProjectUsage(new Usage(0, 0), Map.of());
         }
@@ -88,6 +100,12 @@ public interface ProjectLimitsStore {
 
   /** Jobs of the project running (RUNNING, STOPPING), in {@code queue} only when not null. */
   long runningJobs(String project, String queue);
+
+  /**
+   * The project's running limits for {@code queue} and the running jobs they count, in one read;
+   * empty when neither the project nor the queue has a running limit.
+   */
+  Optional<RunningLoad> runningLoad(String project, String queue);
 
   /** The project's running and waiting jobs, in total and in each of {@code queues}. */
   ProjectUsage usage(String project, Collection<String> queues);
