@@ -15,6 +15,7 @@ import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.adapters.rest.metrics.BacklogGauges;
+import io.jobplane.adapters.rest.metrics.LimitGauges;
 import io.jobplane.adapters.rest.metrics.MicrometerJobLifecycleMetrics;
 import io.jobplane.adapters.webhook.CloudEventsWebhookSender;
 import io.jobplane.app.http.HttpContainer;
@@ -258,6 +259,8 @@ public final class JobplaneServer implements AutoCloseable {
             new CronUtilsRules(),
             store.transactions(),
             clock);
+    ProjectLimitsService limits =
+        new ProjectLimitsService(store.projectLimits(), store.transactions(), clock);
     ApiServices services =
         new ApiServices(
             submit,
@@ -279,7 +282,7 @@ public final class JobplaneServer implements AutoCloseable {
             new WebhooksService(
                 store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
             new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
-            new ProjectLimitsService(store.projectLimits(), store.transactions(), clock));
+            limits);
     startSweeper(
         new SweeperService(
             store.jobRepository(),
@@ -290,6 +293,7 @@ public final class JobplaneServer implements AutoCloseable {
     // read when /metrics is scraped, never on a timer: an idle server stays quiet
     BacklogGauges.register(
         new BacklogService(store.queueOverview(), store.scheduleRepository(), clock), registry);
+    LimitGauges.register(limits, registry);
     startScheduleTicks(schedules, clock, registry);
     startWebhookRelay(secretsKey, clock, registry);
     JobplaneApi api =

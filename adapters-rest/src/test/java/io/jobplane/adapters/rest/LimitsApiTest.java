@@ -145,6 +145,7 @@ class LimitsApiTest extends ApiTestSupport {
   void aQueuedJobHeldByMaxRunningSaysConcurrencyLimitWithTheLimitAndItsUsage() {
     limitsSet("etl", "{\"max_running\":1}");
     submitted(JOB + "}");
+    clock.advance(java.time.Duration.ofSeconds(1)); // the first is the older
     String second = submitted(JOB + "}").path("id").asText();
     Response claimed =
         post(

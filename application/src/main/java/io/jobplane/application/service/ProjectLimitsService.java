@@ -12,6 +12,7 @@ import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.Text;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -53,6 +54,22 @@ public final class ProjectLimitsService implements ProjectLimitsUseCase {
           store.put(project, wanted, caller.name(), now);
           return view(project);
         });
+  }
+
+  @Override
+  public List<LimitsView> everyProject() {
+    return tx.inTransaction(
+        () ->
+            store.all(MAX_PROJECTS).stream()
+                .map(
+                    stored ->
+                        new LimitsView(
+                            stored.project(),
+                            stored.limits(),
+                            store.usage(stored.project(), stored.limits().queues().keySet()),
+                            stored.updatedAt(),
+                            stored.updatedBy()))
+                .toList());
   }
 
   private LimitsView view(String project) {

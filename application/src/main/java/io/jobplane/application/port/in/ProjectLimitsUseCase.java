@@ -4,6 +4,7 @@ import io.jobplane.application.port.out.ProjectLimitsStore.ProjectUsage;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.ProjectLimits;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +25,16 @@ public interface ProjectLimitsUseCase {
       Instant updatedAt,
       String updatedBy) {}
 
+  /** The most projects {@link #everyProject} lists. */
+  int MAX_PROJECTS = 500;
+
   LimitsView get(Caller caller, String project);
+
+  /**
+   * Every project that has limits (at most {@link #MAX_PROJECTS}, by project), with their usage,
+   * for the gauges of {@code /metrics}. No caller: that one reader checks its own.
+   */
+  List<LimitsView> everyProject();
 
   /**
    * Replaces {@code project}'s limits (empty limits remove them). {@code limits} is read only once
