@@ -59,3 +59,9 @@ CREATE INDEX job_tasks_fair_claim_idx
     WHERE status = 'QUEUED' AND job_claimable;
 
 DROP INDEX job_tasks_claim_idx;
+
+-- Fair share breaks ties by turns: each claim takes the next number, and among projects whose
+-- shares are equal (short jobs leave every project at 0 running) the one whose turn it is goes
+-- first, each project owning as many turns of a round as its weight. A sequence is never rolled
+-- back and never locked for longer than one call, so claims do not wait on it.
+CREATE SEQUENCE claim_turns;

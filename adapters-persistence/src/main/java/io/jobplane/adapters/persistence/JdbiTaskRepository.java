@@ -403,8 +403,12 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
    * (running jobs of the project in the queue, counted up to {@link #USAGE_CAP}, + k) / weight, and
    * the lowest share goes first, priority and age breaking ties. So a project with a thousand
    * queued jobs and one with ten take turns, and a project that runs less than its weight's share
-   * catches up. Projects another claim holds for their running limit ({@code :blocked}) are left
-   * out; for the locked ones ({@code :limited}) each row says whether its job already runs.
+   * catches up. Equal shares (short jobs leave every project at 0 running) are taken in turns: each
+   * claim draws the next number of the sequence {@code claim_turns} and, per queue, each project
+   * owns {@code weight} consecutive turns of a round (by project name), so the project whose turn
+   * it is, or comes soonest, goes first: a weighted round-robin without any row to update. Then
+   * priority and age. Projects another claim holds for their running limit ({@code :blocked}) are
+   * left out; for the locked ones ({@code :limited}) each row says whether its job already runs.
    */
   static String claimStatement(ClaimFilter filter) {
     String projects = filter.projects() == null ? "" : " AND t.project = ANY(:projects)";
@@ -420,7 +424,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
             .append(String.format(next, "h.queue"))
             .append(" AND t.project > h.project ORDER BY t.project LIMIT 1)")
             .append(" FROM heads h WHERE h.project IS NOT NULL),")
-            .append(" shares AS (SELECT h.queue, h.project, coalesce(l.weight, 1) AS weight,")
+            .append(" turn AS (SELECT nextval('claim_turns') AS n),")
+            .append(" weighed AS (SELECT h.queue, h.project, coalesce(l.weight, 1) AS weight,")
             .append(" h.project = ANY(CAST(:limited AS text[])) AS limited,")
             .append(" (SELECT count(*) FROM (SELECT 1 FROM jobs r WHERE r.project = h.project")
             .append(" AND r.queue = h.queue AND r.status IN ('RUNNING', 'STOPPING')")
@@ -428,7 +433,16 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
             .append(" FROM heads h LEFT JOIN project_limits l ON l.project = h.project")
             .append(" WHERE h.project IS NOT NULL")
             .append(" AND NOT h.project = ANY(CAST(:blocked AS text[]))),")
+            // a round of turns per queue: each project owns [first, first + weight) of it
+            .append(" rounds AS (SELECT w.*, sum(w.weight) OVER (PARTITION BY w.queue) AS round,")
+            .append(" sum(w.weight) OVER (PARTITION BY w.queue ORDER BY w.project) - w.weight")
+            .append(" AS first FROM weighed w),")
+            .append(" shares AS (SELECT r.*, CASE WHEN r.at < r.weight THEN 0")
+            .append(" ELSE r.round - r.at END AS wait FROM (SELECT r.*,")
+            .append(" ((turn.n - r.first) % r.round + r.round) % r.round AS at")
+            .append(" FROM rounds r CROSS JOIN turn) r),")
             .append(" candidates AS (SELECT s.queue, s.project, s.weight, s.limited, s.running,")
+            .append(" s.wait,")
             .append(" c.job_id, c.run_id, c.task_index, c.priority, c.job_created_at")
             .append(" FROM shares s CROSS JOIN LATERAL (SELECT t.job_id, t.run_id, t.task_index,")
             .append(" t.priority, t.job_created_at FROM job_tasks t");
@@ -449,8 +463,8 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
         .append(" (c.running + row_number() OVER (PARTITION BY c.queue, c.project")
         .append(" ORDER BY c.priority DESC, c.job_created_at, c.job_id, c.task_index) - 1)")
         .append(" / CAST(c.weight AS float8) AS share")
-        .append(" FROM candidates c")
-        .append(" ORDER BY share, c.priority DESC, c.job_created_at, c.job_id, c.task_index");
+        .append(", c.wait FROM candidates c")
+        .append(" ORDER BY share, wait, c.priority DESC, c.job_created_at, c.job_id, c.task_index");
     return sql.toString();
   }
 
