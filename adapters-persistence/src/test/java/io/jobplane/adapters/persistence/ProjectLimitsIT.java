@@ -1,18 +1,23 @@
 package io.jobplane.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
+import io.jobplane.application.port.in.SubmitJobGraphCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.ProjectLimitsStore.StoredLimits;
+import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.ProjectLimits.QueueLimits;
 import io.jobplane.domain.QueueWait;
+import io.jobplane.domain.graph.GraphNode;
+import io.jobplane.domain.graph.JobGraphSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,6 +115,32 @@ class ProjectLimitsIT {
         .isEqualTo(2);
     assertThat(store.transactions().inTransaction(() -> limits.waitingJobs("etl", "gpu", 10)))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aJobGraphThatWouldPassMaxQueuedIsRefusedWholeAndStoresNoneOfItsJobs() {
+    set("default", new ProjectLimits(null, 2L, 1, Map.of()));
+    JobGraphService graphs =
+        new JobGraphService(
+            store.jobGraphRepository(), services.submit, store.transactions(), services.clock);
+    JobGraphSpec spec =
+        new JobGraphSpec(
+            "default",
+            "three",
+            null,
+            List.of(
+                new GraphNode("a", List.of(), null, JobTestData.aJob().definition()),
+                new GraphNode("b", List.of("a"), null, JobTestData.aJob().definition()),
+                new GraphNode("c", List.of("b"), null, JobTestData.aJob().definition())));
+    assertThatThrownBy(
+            () ->
+                graphs.submit(
+                    new SubmitJobGraphCommand(services.submitter, "default", null, () -> spec)))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.TOO_MANY_REQUESTS));
+    assertThat(store.transactions().inTransaction(() -> limits.waitingJobs("default", null, 10)))
+        .isZero();
   }
 
   @Test
