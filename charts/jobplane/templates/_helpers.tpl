@@ -87,6 +87,13 @@ secrets.key
 {{- end -}}
 {{- end -}}
 
+{{/* "true" when the `helm test` Pod is rendered: it needs the generated admin token or tests.tokenSecret. */}}
+{{- define "jobplane.tests.enabled" -}}
+{{- if and .Values.tests.enabled (or (not .Values.tokens.existingSecret) .Values.tests.tokenSecret.name) -}}
+true
+{{- end -}}
+{{- end -}}
+
 {{- define "jobplane.apiUrl" -}}
 {{- printf "http://%s-api.%s.svc:%v" (include "jobplane.fullname" .) .Release.Namespace .Values.api.service.port -}}
 {{- end -}}
@@ -101,6 +108,9 @@ leave Prometheus without a way to authenticate.
 {{- end -}}
 {{- if has .Release.Namespace .Values.watchNamespaces -}}
 {{- fail (printf "watchNamespaces must not contain the release namespace %q: it holds the database password Secret, and user jobs must not run beside it" .Release.Namespace) -}}
+{{- end -}}
+{{- if and .Values.postgresql.cloudnativepg.enabled .Values.database.url -}}
+{{- fail (printf "database.url (%s) and postgresql.cloudnativepg.enabled=true both choose the database: leave database.url empty to use the CloudNativePG Cluster, or set postgresql.cloudnativepg.enabled=false to use the external PostgreSQL" .Values.database.url) -}}
 {{- end -}}
 {{- if and .Values.serviceMonitor.enabled .Values.tokens.existingSecret (not .Values.api.metricsPublic) (not .Values.serviceMonitor.bearerTokenSecret.name) -}}
 {{- fail "serviceMonitor.enabled with tokens.existingSecret needs serviceMonitor.bearerTokenSecret (a Secret with a token Prometheus presents) or api.metricsPublic=true" -}}
@@ -132,9 +142,12 @@ submit reaches the cluster): denied namespaces, the chart's own Secrets, the pro
 and the Secrets each namespace may reference.
 */}}
 {{- define "jobplane.platformPolicyArgs" -}}
-{{- $protected := list .Values.database.passwordSecret.name (include "jobplane.tokensSecretName" .) (include "jobplane.secretsKeySecretName" .) -}}
+{{- $protected := list (include "jobplane.databaseSecretName" .) (include "jobplane.tokensSecretName" .) (include "jobplane.secretsKeySecretName" .) -}}
 {{- if .Values.serviceMonitor.bearerTokenSecret.name -}}
 {{- $protected = append $protected .Values.serviceMonitor.bearerTokenSecret.name -}}
+{{- end -}}
+{{- if and .Values.tests.enabled .Values.tests.tokenSecret.name -}}
+{{- $protected = append $protected .Values.tests.tokenSecret.name -}}
 {{- end -}}
 {{- $protected = concat $protected .Values.operator.protectedSecrets | uniq -}}
 - --denied-namespaces
@@ -179,26 +192,79 @@ seccompProfile:
   type: RuntimeDefault
 {{- end -}}
 
+{{/* The CloudNativePG Cluster of postgresql.cloudnativepg; its Secret <cluster>-app is the app's. */}}
+{{- define "jobplane.cnpg.clusterName" -}}
+{{- default (printf "%s-postgresql" (include "jobplane.fullname" .)) .Values.postgresql.cloudnativepg.clusterName -}}
+{{- end -}}
+
+{{/* The Secret holding the database password: CloudNativePG's <cluster>-app, or database.passwordSecret. */}}
+{{- define "jobplane.databaseSecretName" -}}
+{{- if .Values.postgresql.cloudnativepg.enabled -}}
+{{- printf "%s-app" (include "jobplane.cnpg.clusterName" .) -}}
+{{- else -}}
+{{- required "database.passwordSecret.name is required" .Values.database.passwordSecret.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "jobplane.databaseSecretKey" -}}
+{{- if .Values.postgresql.cloudnativepg.enabled -}}
+password
+{{- else -}}
+{{- required "database.passwordSecret.key is required" .Values.database.passwordSecret.key -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The external database's JDBC URL (database.url, empty: a Service named postgresql). */}}
+{{- define "jobplane.databaseUrl" -}}
+{{- default "jdbc:postgresql://postgresql:5432/jobplane" .Values.database.url -}}
+{{- end -}}
+
 {{/*
 The database settings shared by both commands. The password is a file on a Secret volume; see
-"jobplane.databaseVolume".
+"jobplane.databaseVolume". With CloudNativePG the URL and the user are built from the variables of
+"jobplane.databaseEnv", which Kubernetes expands in args.
 */}}
 {{- define "jobplane.databaseArgs" -}}
+{{- if .Values.postgresql.cloudnativepg.enabled -}}
 - --database-url
-- {{ required "database.url is required: Jobplane on a cluster needs an external PostgreSQL" .Values.database.url | quote }}
+- "jdbc:postgresql://$(JOBPLANE_DATABASE_HOST):$(JOBPLANE_DATABASE_PORT)/$(JOBPLANE_DATABASE_NAME)"
+- --database-user
+- "$(JOBPLANE_DATABASE_USER)"
+{{- else -}}
+- --database-url
+- {{ include "jobplane.databaseUrl" . | quote }}
 - --database-user
 - {{ required "database.user is required" .Values.database.user | quote }}
+{{- end }}
 - --database-password-file
 - /var/run/secrets/jobplane/database/password
+{{- end -}}
+
+{{/*
+Where the database is, from the Secret CloudNativePG writes for the database owner: every key
+but the password (a file, see "jobplane.databaseVolume") and the URIs (which hold it). Empty without
+CloudNativePG.
+*/}}
+{{- define "jobplane.databaseEnv" -}}
+{{- if .Values.postgresql.cloudnativepg.enabled -}}
+{{- $secret := include "jobplane.databaseSecretName" . -}}
+{{- range $name, $key := dict "JOBPLANE_DATABASE_HOST" "host" "JOBPLANE_DATABASE_PORT" "port" "JOBPLANE_DATABASE_NAME" "dbname" "JOBPLANE_DATABASE_USER" "username" }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{- define "jobplane.databaseVolume" -}}
 - name: database-password
   secret:
-    secretName: {{ required "database.passwordSecret.name is required" .Values.database.passwordSecret.name }}
+    secretName: {{ include "jobplane.databaseSecretName" . }}
     defaultMode: 0440
     items:
-      - key: {{ required "database.passwordSecret.key is required" .Values.database.passwordSecret.key }}
+      - key: {{ include "jobplane.databaseSecretKey" . }}
         path: password
 {{- end -}}
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
       ServeCommand.class,
       OperatorCommand.class,
       CreateTokenCommand.class,
-      WorkerCommand.class
+      WorkerCommand.class,
+      CrdsCommand.class
     })
 public final class JobplaneCli implements Runnable {
 

@@ -47,6 +47,8 @@ import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WebhookRelayService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
+import io.jobplane.application.service.WorkloadRelay;
 import io.jobplane.domain.webhook.DeliveryBackoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,6 +70,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,6 +102,10 @@ public final class JobplaneServer implements AutoCloseable {
   private PeriodicTask scheduleTicks;
   private WebhookRelay webhookRelay;
   private PeriodicTask webhookLogRetention;
+  private PeriodicTask workloadRelay;
+  private ExecutorService relayPool;
+  private static final Duration RELAY_EVERY = Duration.ofSeconds(2);
+  private static final int RELAY_THREADS = 4;
   private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
   private JvmGcMetrics gcMetrics;
   private boolean closed;
@@ -161,12 +168,14 @@ public final class JobplaneServer implements AutoCloseable {
         PostgresStore.open(databaseConfig(), registry, new MicrometerJobLifecycleMetrics(registry));
     Clock clock = Clock.systemUTC();
     KubernetesSettings k8s = settings.kubernetes();
-    WorkloadRuntime workloads = WorkloadRuntime.NONE;
+    WorkloadOutbox workloads = WorkloadOutbox.disabled();
     if (k8s.any()) {
       kubernetes = kubernetesClients.get();
       log.info("Using Kubernetes API server {}", kubernetes.getMasterUrl());
       if (k8s.runtime()) {
-        workloads = new KubernetesWorkloadRuntime(kubernetes, k8s.operatorSettings().policy());
+        workloads =
+            startWorkloadRelay(
+                new KubernetesWorkloadRuntime(kubernetes, k8s.operatorSettings().policy()), clock);
       }
     }
     if (k8s.operator()) {
@@ -264,7 +273,7 @@ public final class JobplaneServer implements AutoCloseable {
     ApiServices services =
         new ApiServices(
             submit,
-            new QueryJobsService(store.jobRepository()),
+            new QueryJobsService(store.jobRepository(), store.jobListExpansions()),
             control,
             readiness(new CheckReadinessService(store.health())),
             workerProtocol,
@@ -321,6 +330,49 @@ public final class JobplaneServer implements AutoCloseable {
         settings.host(),
         port(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
+  /**
+   * The outbox of cluster calls: each change's relay runs on a small pool of its own once the
+   * change commits, and a pass every {@link #RELAY_EVERY} makes the calls a crash, an outage or
+   * another replica left behind (an empty outbox costs one indexed read per pass).
+   */
+  private WorkloadOutbox startWorkloadRelay(WorkloadRuntime runtime, Clock clock) {
+    relayPool =
+        Executors.newFixedThreadPool(
+            RELAY_THREADS,
+            r -> {
+              Thread t = new Thread(r, "jobplane-cluster-calls");
+              t.setDaemon(true);
+              return t;
+            });
+    WorkloadRelay relay =
+        new WorkloadRelay(
+            store.workloadIntents(),
+            runtime,
+            store.jobRepository(),
+            store.taskRepository(),
+            store.transactions(),
+            clock,
+            relayPool);
+    workloadRelay =
+        PeriodicTask.start(
+            "jobplane-cluster-relay",
+            "Cluster call relay",
+            RELAY_EVERY,
+            () -> {
+              int delivered = relay.deliverDue();
+              if (delivered > 0) {
+                log.info("Cluster call relay: {} intents left by earlier requests", delivered);
+              }
+            });
+    return new WorkloadOutbox(
+        runtime,
+        store.workloadIntents(),
+        relay,
+        store.transactions(),
+        clock,
+        WorkloadOutbox.DEFAULT_WAIT);
   }
 
   /** Sweeps every --sweep-interval-ms; a failing sweep is logged and the next one runs anyway. */
@@ -514,6 +566,12 @@ public final class JobplaneServer implements AutoCloseable {
       } catch (Exception e) {
         log.warn("The HTTP server did not stop cleanly: {}", e.toString());
       }
+    }
+    if (workloadRelay != null) {
+      workloadRelay.close();
+    }
+    if (relayPool != null) {
+      relayPool.shutdown(); // the calls under way finish; what is left stays in the outbox
     }
     if (operator != null) {
       operator.close();

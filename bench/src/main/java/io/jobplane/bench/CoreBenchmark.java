@@ -1,12 +1,7 @@
 package io.jobplane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +43,7 @@ public final class CoreBenchmark implements Callable<Integer> {
   @Option(names = "--server-pid", required = true)
   long serverPid;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
-  private String token;
+  private BenchApi api;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new CoreBenchmark()).execute(args));
@@ -58,7 +51,7 @@ public final class CoreBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    token = Files.readString(tokenFile).strip();
+    api = new BenchApi(baseUrl, Files.readString(tokenFile).strip());
     long t0 = System.nanoTime();
     Seeder.seed(jdbcUrl, jobs);
     long stored = Seeder.count(jdbcUrl);
@@ -74,32 +67,34 @@ public final class CoreBenchmark implements Callable<Integer> {
 
     // warm up the JIT, the pool and PostgreSQL's buffers
     for (int i = 0; i < 300; i++) {
-      get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size())));
-      get(filter);
+      api.get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size())));
+      api.get(filter);
     }
 
     List<String> rows = new ArrayList<>();
     rows.add(
         row(
             "GET /api/v1/jobs/{id} (random ids)",
-            measure(() -> get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size()))))));
+            measure(() -> api.get("/api/v1/jobs/" + ids.get(random.nextInt(ids.size()))))));
     List<String> targets = new ArrayList<>();
     for (String f : List.of(filter, wideFilter)) {
-      double[] first = measure(() -> get(f));
+      double[] first = measure(() -> api.get(f));
       rows.add(row("list page 1, offset: `" + f + "`", first));
-      rows.add(row("list page 500, offset=9980", measure(() -> get(f + "&offset=9980"))));
+      rows.add(row("list page 500, offset=9980", measure(() -> api.get(f + "&offset=9980"))));
       String cursor = cursorOfPage(f, 500);
       String cursorUrl = f + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-      double[] deep = measure(() -> get(cursorUrl));
+      double[] deep = measure(() -> api.get(cursorUrl));
       rows.add(row("list page 500, cursor", deep));
       targets.add(targets(f, first, deep));
     }
     rows.add(
-        row("list page 1, no filter, `-created_at`", measure(() -> get("/api/v1/jobs?limit=20"))));
+        row(
+            "list page 1, no filter, `-created_at`",
+            measure(() -> api.get("/api/v1/jobs?limit=20"))));
     rows.add(
         row(
             "list page 1, label selector `labels=env%3Dprod,team%3Dteam-3`",
-            measure(() -> get("/api/v1/jobs?labels=env%3Dprod,team%3Dteam-3&limit=20"))));
+            measure(() -> api.get("/api/v1/jobs?labels=env%3Dprod,team%3Dteam-3&limit=20"))));
 
     System.out.println();
     System.out.println(
@@ -134,8 +129,8 @@ public final class CoreBenchmark implements Callable<Integer> {
 
   /** Issue 6's targets for a list page: median ≤ 5 ms, cursor page 500 ≤ 1.2 × page 1. */
   private static String targets(String filter, double[] first, double[] deep) {
-    double p1 = pct(first, 50);
-    double ratio = pct(deep, 50) / p1;
+    double p1 = BenchApi.pct(first, 50);
+    double ratio = BenchApi.pct(deep, 50) / p1;
     return String.format(
         "`%s`: page 1 median %.2f ms (target ≤ 5 ms: %s); cursor page 500 / page 1 (medians)"
             + " %.2f (target ≤ 1.2: %s)",
@@ -145,33 +140,18 @@ public final class CoreBenchmark implements Callable<Integer> {
   private static String row(String name, double[] sorted) {
     return String.format(
         "| %s | %.2f | %.2f | %.2f | %.2f |",
-        name, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1]);
-  }
-
-  private static double pct(double[] sorted, double p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-    }
-    return json.readTree(r.body());
+        name,
+        BenchApi.pct(sorted, 50),
+        BenchApi.pct(sorted, 95),
+        BenchApi.pct(sorted, 99),
+        sorted[sorted.length - 1]);
   }
 
   private String cursorOfPage(String filter, int page) throws Exception {
     String cursor = null;
     for (int i = 1; i < page; i++) {
       JsonNode body =
-          get(
+          api.get(
               filter
                   + (cursor == null
                       ? ""

@@ -1,13 +1,8 @@
 package io.jobplane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.adapters.persistence.JdbiTaskRepository;
 import io.jobplane.domain.QueueWait;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,9 +55,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "500", description = "Rounds over all probes.")
   int warmup;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final ObjectMapper json = new ObjectMapper();
-  private String token;
+  private BenchApi api;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new QueuePositionBenchmark()).execute(args));
@@ -73,7 +66,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    token = Files.readString(tokenFile).strip();
+    api = new BenchApi(baseUrl, Files.readString(tokenFile).strip());
     long t0 = System.nanoTime();
     seed();
     long queued = claimable();
@@ -103,7 +96,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
     // warm up the JIT, the connection pools and PostgreSQL's buffers; check every answer
     for (int i = 0; i < warmup; i++) {
       for (Probe p : probes) {
-        check(p, get("/api/v1/jobs/" + p.id()));
+        check(p, api.get("/api/v1/jobs/" + p.id()));
       }
     }
 
@@ -119,12 +112,12 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
               p.position() == 0
                   ? "-"
                   : String.format("%,d", p.position()) + (p.lowerBound() ? " (lower bound)" : ""),
-              pct(ms[k], 50),
-              pct(ms[k], 95),
-              pct(ms[k], 99),
+              BenchApi.pct(ms[k], 50),
+              BenchApi.pct(ms[k], 95),
+              BenchApi.pct(ms[k], 99),
               ms[k][samples - 1]));
     }
-    double lastMedian = pct(ms[0], 50);
+    double lastMedian = BenchApi.pct(ms[0], 50);
     System.out.println();
     System.out.printf(
         "| request (%,d QUEUED jobs in one queue, %d sequential samples each, interleaved)"
@@ -274,7 +267,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
       for (int k = 0; k < probes.size(); k++) {
         String path = "/api/v1/jobs/" + probes.get(k).id();
         long t = System.nanoTime();
-        get(path);
+        api.get(path);
         ms[k][i] = (System.nanoTime() - t) / 1e6;
       }
     }
@@ -331,11 +324,11 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
             + " runs; planning %.3f ms in the last); the statement itself from JDBC median %.3f"
             + " ms, p99 %.3f ms (%d runs)%n",
         p.name(),
-        pct(execution, 50),
+        BenchApi.pct(execution, 50),
         execution[execution.length - 1],
         planTime(plan, "Planning Time: "),
-        pct(direct, 50),
-        pct(direct, 99),
+        BenchApi.pct(direct, 50),
+        BenchApi.pct(direct, 99),
         samples);
     System.out.println("```text");
     plan.forEach(System.out::println);
@@ -348,24 +341,5 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
         .map(l -> Double.parseDouble(l.substring(label.length()).replace(" ms", "").strip()))
         .findFirst()
         .orElse(Double.NaN);
-  }
-
-  private static double pct(double[] sorted, double p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-    }
-    return json.readTree(r.body());
   }
 }

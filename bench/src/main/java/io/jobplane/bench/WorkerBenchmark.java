@@ -1,11 +1,6 @@
 package io.jobplane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,10 +81,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
       description = "Where db-scheduler runs the same number of tasks: the server's PostgreSQL.")
   String referenceJdbcUrl;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final ObjectMapper json = new ObjectMapper();
-  private String token;
+  private BenchApi api;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new WorkerBenchmark()).execute(args));
@@ -99,7 +89,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    token = Files.readString(tokenFile).strip();
+    api = new BenchApi(baseUrl, Files.readString(tokenFile).strip());
     for (boolean batched : new boolean[] {false, true}) {
       String queue = "warmup-" + batched + "-" + System.nanoTime();
       submit(queue, warmupJobs);
@@ -169,7 +159,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
       fs.add(
           pool.submit(
               () ->
-                  post(
+                  api.post(
                       "/api/v1/jobs",
                       "{\"name\":\"bench\",\"type\":\"bench\",\"queue\":\"" + queue + "\"}")));
     }
@@ -190,7 +180,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
               () -> {
                 while (completed.get() < expected) {
                   JsonNode leases =
-                      post(
+                      api.post(
                               "/api/v1/leases",
                               "{\"worker_id\":\""
                                   + workerId
@@ -209,7 +199,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
                     continue;
                   }
                   for (JsonNode l : leases) {
-                    post(
+                    api.post(
                         "/api/v1/leases/"
                             + l.get("job_id").asText()
                             + "/tasks/"
@@ -249,7 +239,8 @@ public final class WorkerBenchmark implements Callable<Integer> {
           .append(l.get("lease_token").asText())
           .append("\"}");
     }
-    JsonNode results = post("/api/v1/leases/reports", body.append("]}").toString()).get("results");
+    JsonNode results =
+        api.post("/api/v1/leases/reports", body.append("]}").toString()).get("results");
     int accepted = 0;
     for (JsonNode r : results) {
       if (!r.path("accepted").asBoolean()) {
@@ -294,7 +285,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
       // warm the path with the same jobs, then measure
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < latencyJobs * 2; i++) {
-        String id = post("/api/v1/jobs", submit).get("id").asText();
+        String id = api.post("/api/v1/jobs", submit).get("id").asText();
         if (i >= latencyJobs) {
           ids.add(id);
         }
@@ -315,12 +306,12 @@ public final class WorkerBenchmark implements Callable<Integer> {
           ms[(int) Math.ceil(0.99 * ms.length) - 1],
           ms[ms.length - 1]);
       Thread.sleep(3_000); // the last jobs finish; every worker is back in its long-poll
-      double claims0 = metric("http_server_requests_seconds_count", "uri=\"/api/v1/leases\"");
-      double statements0 = metric("jobplane_database_statements_total", null);
+      double claims0 = api.metric("http_server_requests_seconds_count", "uri=\"/api/v1/leases\"");
+      double statements0 = api.metric("jobplane_database_statements_total", null);
       Thread.sleep(idleSeconds * 1000L);
       double claims =
-          metric("http_server_requests_seconds_count", "uri=\"/api/v1/leases\"") - claims0;
-      double statements = metric("jobplane_database_statements_total", null) - statements0;
+          api.metric("http_server_requests_seconds_count", "uri=\"/api/v1/leases\"") - claims0;
+      double statements = api.metric("jobplane_database_statements_total", null) - statements0;
       System.out.printf(
           "idle for %d s with the 4 workers parked: %.0f claim requests answered, %.0f database"
               + " statements issued by the server (its sweeper and gauges included)%n",
@@ -344,7 +335,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
   private double awaitStarted(String id) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
-      JsonNode job = get("/api/v1/jobs/" + id);
+      JsonNode job = api.get("/api/v1/jobs/" + id);
       if (job.hasNonNull("started_at")) {
         Duration d =
             Duration.between(
@@ -357,51 +348,5 @@ public final class WorkerBenchmark implements Callable<Integer> {
       }
       Thread.sleep(50);
     }
-  }
-
-  /** Sum of a Prometheus metric's samples (those whose labels contain {@code labelPart}). */
-  private double metric(String name, String labelPart) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(baseUrl + "/metrics"))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    Matcher m =
-        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? ([0-9.eE+-]+)$")
-            .matcher(r.body());
-    double sum = 0;
-    while (m.find()) {
-      if (labelPart == null || (m.group(1) != null && m.group(1).contains(labelPart))) {
-        sum += Double.parseDouble(m.group(2));
-      }
-    }
-    return sum;
-  }
-
-  private JsonNode post(String path, String body) throws Exception {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  private JsonNode get(String path) throws Exception {
-    return send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Authorization", "Bearer " + token)
-            .GET()
-            .build());
-  }
-
-  private JsonNode send(HttpRequest request) throws Exception {
-    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IllegalStateException(request.uri() + " -> " + r.statusCode() + " " + r.body());
-    }
-    return json.readTree(r.body());
   }
 }

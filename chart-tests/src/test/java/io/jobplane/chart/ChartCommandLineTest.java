@@ -2,6 +2,7 @@ package io.jobplane.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,26 +55,34 @@ class ChartCommandLineTest {
         .isEmpty();
   }
 
+  @Test
+  void theCrdUpgradeHookRunsACommandTheJarHas() throws Exception {
+    Job job = HelmChart.render(ValueSet.CLOUDNATIVEPG).named(Job.class, "jobplane-crds");
+    List<String> args = job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+
+    assertThat(args).noneMatch(a -> a.startsWith("-"));
+    help(args.toArray(String[]::new));
+  }
+
   private static boolean listed(String help, String flag) {
     return Pattern.compile("(?<![\\w-])" + Pattern.quote(flag) + "(?![\\w-])").matcher(help).find();
   }
 
-  private static String help(String command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(
+  private static String help(String... command) throws IOException, InterruptedException {
+    List<String> line =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                JAR.toString(),
-                command,
-                "--help")
-            .redirectErrorStream(true)
-            .start();
+                JAR.toString()));
+    line.addAll(List.of(command));
+    line.add("--help");
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String name = String.join(" ", command);
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("%s --help:%n%s", command, output).isZero();
-    assertThat(output)
-        .as("the jar has the command %s", command)
-        .contains("Usage: jobplane " + command);
+    assertThat(process.exitValue()).as("%s --help:%n%s", name, output).isZero();
+    assertThat(output).as("the jar has the command %s", name).contains("Usage: jobplane " + name);
     return output;
   }
 }

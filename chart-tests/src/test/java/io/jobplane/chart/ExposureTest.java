@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
@@ -56,10 +57,18 @@ class ExposureTest {
     assertThat(api.getPorts())
         .singleElement()
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(new IntOrString("http")));
-    assertThat(api.getFrom())
+    assertThat(api.getFrom()).hasSize(3);
+    assertThat(api.getFrom().subList(0, 2))
         .extracting(
             p -> p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
         .containsExactly("ingress-nginx", "monitoring");
+    assertThat(api.getFrom().get(2).getNamespaceSelector())
+        .as("the `helm test` Pod, in the release namespace")
+        .isNull();
+    Map<String, String> testPod = api.getFrom().get(2).getPodSelector().getMatchLabels();
+    assertThat(testPod).containsEntry("app.kubernetes.io/component", "test");
+    assertThat(manifests.named(Pod.class, "jobplane-test").getMetadata().getLabels())
+        .containsAllEntriesOf(testPod);
     NetworkPolicyIngressRule operator =
         onlyRule(manifests.named(NetworkPolicy.class, "jobplane-operator"));
     assertThat(operator.getFrom())

@@ -4,11 +4,22 @@ import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** charts/jobplane rendered by helm-java (Helm's own Go code, no helm binary needed). */
+/**
+ * charts/jobplane rendered by helm-java (Helm's own Go code, no helm binary needed).
+ *
+ * <p>helm-java's template prints the release manifest only, without the hooks ({@code helm test}
+ * Pods, pre-upgrade Jobs) that {@code helm template} adds. So the chart is rendered from a copy
+ * whose templates spell the hook annotations differently, which makes Helm treat hooks as plain
+ * objects, and the output gets the real annotation names back: every check sees each object Helm
+ * would create, hooks included.
+ */
 final class HelmChart {
 
   static final Path REPO_ROOT =
@@ -23,6 +34,12 @@ final class HelmChart {
 
   /** Helm's template mode assumes 1.20, older than the chart's kubeVersion; 1.25 is the oldest. */
   static final String KUBE_VERSION = "1.25.0";
+
+  private static final String HOOK_ANNOTATION = "helm.sh/hook";
+  private static final String VISIBLE_HOOK_ANNOTATION = "chart-tests.jobplane.io/hook";
+  private static final Path HOOKS_VISIBLE =
+      REPO_ROOT.resolve("chart-tests/target/chart-with-visible-hooks/jobplane");
+  private static boolean copied;
 
   /** Rendering costs a few hundred milliseconds; every test class looks at the same sets. */
   private static final Map<ValueSet, Manifests> RENDERED = new ConcurrentHashMap<>();
@@ -72,9 +89,42 @@ final class HelmChart {
       ValueSet values, String namespace, Map<String, Object> overrides, String kubeVersion) {
     HelmLookupCluster.client();
     TemplateCommand template =
-        helm().template().withName(RELEASE).withNamespace(namespace).withKubeVersion(kubeVersion);
+        new Helm(withVisibleHooks())
+            .template()
+            .withName(RELEASE)
+            .withNamespace(namespace)
+            .withKubeVersion(kubeVersion);
     values.file().ifPresent(template::withValuesFile);
     overrides.forEach(template::set);
-    return Manifests.parse(template.call());
+    return Manifests.parse(template.call().replace(VISIBLE_HOOK_ANNOTATION, HOOK_ANNOTATION));
+  }
+
+  /** The chart, copied once per test run with the hook annotations renamed. */
+  private static synchronized Path withVisibleHooks() {
+    if (!copied) {
+      try (var files = Files.walk(DIRECTORY)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          Path copy = HOOKS_VISIBLE.resolve(DIRECTORY.relativize(file).toString());
+          Files.createDirectories(copy.getParent());
+          String text = Files.readString(file);
+          Files.writeString(
+              copy,
+              file.startsWith(DIRECTORY.resolve("templates"))
+                  ? text.replace(HOOK_ANNOTATION, VISIBLE_HOOK_ANNOTATION)
+                  : text);
+        }
+        try (var stale = Files.walk(HOOKS_VISIBLE)) {
+          for (Path file : stale.filter(Files::isRegularFile).toList()) {
+            if (!Files.exists(DIRECTORY.resolve(HOOKS_VISIBLE.relativize(file).toString()))) {
+              Files.delete(file);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      copied = true;
+    }
+    return HOOKS_VISIBLE;
   }
 }

@@ -25,7 +25,7 @@ class LabelsTest {
           .containsEntry("app.kubernetes.io/version", "0.1.0")
           .containsEntry("app.kubernetes.io/part-of", "jobplane")
           .containsEntry("app.kubernetes.io/managed-by", "Helm")
-          .containsEntry("helm.sh/chart", "jobplane-0.3.1");
+          .containsEntry("helm.sh/chart", "jobplane-0.4.0");
     }
   }
 

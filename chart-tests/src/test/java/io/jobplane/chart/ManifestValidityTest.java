@@ -82,7 +82,9 @@ class ManifestValidityTest {
             ValueSet.EXTERNAL_DB,
                 kinds("ServiceMonitor", "ConfigMap", "PrometheusRule", "NetworkPolicy"),
             ValueSet.THREE_REPLICAS, kinds("Secret", "PodDisruptionBudget"),
-            ValueSet.CLUSTER_WIDE, kinds("Secret", "ClusterRole", "ClusterRoleBinding"));
+            ValueSet.CLUSTER_WIDE, kinds("Secret", "ClusterRole", "ClusterRoleBinding"),
+            ValueSet.CLOUDNATIVEPG,
+                kinds("Secret", "Cluster", "Job", "ClusterRole", "ClusterRoleBinding"));
 
     expectedKinds.forEach(
         (values, kinds) ->
@@ -93,10 +95,11 @@ class ManifestValidityTest {
                 .containsAll(kinds));
   }
 
-  /** The kinds every install has, and {@code more}. */
+  /** The kinds every install has (Pod: the {@code helm test} hook), and {@code more}. */
   private static Set<String> kinds(String... more) {
     Set<String> kinds =
-        new HashSet<>(Set.of("ServiceAccount", "Role", "RoleBinding", "Service", "Deployment"));
+        new HashSet<>(
+            Set.of("ServiceAccount", "Role", "RoleBinding", "Service", "Deployment", "Pod"));
     kinds.addAll(List.of(more));
     return kinds;
   }

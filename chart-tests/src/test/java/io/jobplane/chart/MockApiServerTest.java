@@ -51,7 +51,7 @@ class MockApiServerTest {
 
   private void assertInstallsAndReadsBack(Manifests manifests) throws IOException {
     installCrd();
-    installPrometheusOperatorCrdIfUsed(manifests);
+    installOtherOperatorsCrdsIfUsed(manifests);
     createNamespaces(manifests);
 
     for (HasMetadata object : manifests.objects()) {
@@ -99,11 +99,18 @@ class MockApiServerTest {
   }
 
   /**
-   * ServiceMonitor and PrometheusRule are not built-in kinds: the cluster has them from the
-   * Prometheus Operator.
+   * ServiceMonitor, PrometheusRule and Cluster are not built-in kinds: the cluster has them from
+   * the Prometheus Operator and from CloudNativePG.
    */
-  private void installPrometheusOperatorCrdIfUsed(Manifests manifests) {
-    for (String kind : List.of("ServiceMonitor", "PrometheusRule")) {
+  private void installOtherOperatorsCrdsIfUsed(Manifests manifests) {
+    Map<String, String> groups =
+        Map.of(
+            "ServiceMonitor", "monitoring.coreos.com",
+            "PrometheusRule", "monitoring.coreos.com",
+            "Cluster", "postgresql.cnpg.io");
+    for (Map.Entry<String, String> kindInGroup : groups.entrySet()) {
+      String kind = kindInGroup.getKey();
+      String group = kindInGroup.getValue();
       if (manifests.ofKind(kind).isEmpty()) {
         continue;
       }
@@ -111,10 +118,10 @@ class MockApiServerTest {
       CustomResourceDefinition crd =
           new CustomResourceDefinitionBuilder()
               .withNewMetadata()
-              .withName(singular + "s.monitoring.coreos.com")
+              .withName(singular + "s." + group)
               .endMetadata()
               .withNewSpec()
-              .withGroup("monitoring.coreos.com")
+              .withGroup(group)
               .withScope("Namespaced")
               .withNewNames()
               .withKind(kind)

@@ -41,6 +41,17 @@ class NotesTest {
   }
 
   @Test
+  void theNotesNameHelmTestAndHowTheCrdsAreUpgraded() {
+    String defaults = HelmChart.notes(ValueSet.DEFAULTS);
+    assertThat(defaults)
+        .contains("helm test jobplane -n jobplane-system", "Apply the new version's CRDs first")
+        .contains("`jobplane crds apply`");
+
+    assertThat(HelmChart.notes(ValueSet.CLOUDNATIVEPG))
+        .contains("The pre-upgrade hook Job jobplane-crds applies the new image's CRDs");
+  }
+
+  @Test
   void withAnIngressTheNotesGiveItsAddress() {
     assertThat(HelmChart.notes(ValueSet.INGRESS)).contains("https://jobplane.example.com/");
   }

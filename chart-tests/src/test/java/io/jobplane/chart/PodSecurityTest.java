@@ -3,7 +3,6 @@ package io.jobplane.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -90,7 +89,8 @@ class PodSecurityTest {
     assertThat(context.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(context.getCapabilities().getAdd()).isNullOrEmpty();
     assertThat(context.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-    assertThat(container.getPorts()).extracting(ContainerPort::getHostPort).containsOnlyNulls();
+    assertThat(container.getPorts())
+        .allSatisfy(p -> assertThat(p.getHostPort()).as("hostPort").isNull());
   }
 
   private static Volume volume(PodSpec pod, String name) {

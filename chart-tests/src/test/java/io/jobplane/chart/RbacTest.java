@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Least privilege: each ServiceAccount gets what its command uses, where it uses it. */
 class RbacTest {
 
-  /** One verb on one resource: rules compare without caring how they are grouped. */
-  record Grant(String apiGroup, String resource, String verb) {}
+  /**
+   * One verb on one resource (on one object of it, or on all when resourceName is null): rules
+   * compare without caring how they are grouped.
+   */
+  record Grant(String apiGroup, String resource, String verb, String resourceName) {
+    Grant(String apiGroup, String resource, String verb) {
+      this(apiGroup, resource, verb, null);
+    }
+  }
 
   private static final Set<Grant> OPERATOR_GRANTS =
       Set.copyOf(
@@ -237,15 +245,20 @@ class RbacTest {
     return grants(List.of(rules));
   }
 
-  private static List<Grant> grants(List<PolicyRule> rules) {
+  static List<Grant> grants(List<PolicyRule> rules) {
     List<Grant> grants = new ArrayList<>();
     for (PolicyRule rule : rules) {
-      assertThat(rule.getResourceNames()).as("resourceNames").isNullOrEmpty();
       assertThat(rule.getNonResourceURLs()).as("nonResourceURLs").isNullOrEmpty();
+      List<String> names =
+          rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+              ? Collections.singletonList(null)
+              : rule.getResourceNames();
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {
-            grants.add(new Grant(group, resource, verb));
+            for (String name : names) {
+              grants.add(new Grant(group, resource, verb, name));
+            }
           }
         }
       }

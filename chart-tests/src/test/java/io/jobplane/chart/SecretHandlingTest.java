@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.SecretVolumeSource;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,7 +42,18 @@ class SecretHandlingTest {
       Container container = Args.container(deployment);
       assertThat(container.getEnvFrom()).isNullOrEmpty();
       assertThat(container.getEnv())
-          .allSatisfy(e -> assertThat(e.getValueFrom()).as("env %s", e.getName()).isNull());
+          .allSatisfy(
+              e -> {
+                if (e.getValueFrom() != null) {
+                  // CloudNativePG's Secret: where the database is, never its password or uri
+                  SecretKeySelector key = e.getValueFrom().getSecretKeyRef();
+                  assertThat(key.getName())
+                      .as("env %s", e.getName())
+                      .isEqualTo(database.at("/passwordSecret/name").asText())
+                      .endsWith("-app");
+                  assertThat(key.getKey()).isIn("host", "port", "dbname", "username");
+                }
+              });
 
       String passwordFile = Args.value(deployment, "--database-password-file");
       VolumeMount mount = mountHolding(container, passwordFile);
@@ -193,6 +205,7 @@ class SecretHandlingTest {
     return mounts.get(0);
   }
 
+  /** The database values in effect; with CloudNativePG, its Secret as the password Secret. */
   private static JsonNode effectiveDatabaseValues(ValueSet values) throws Exception {
     JsonNode defaults =
         Manifests.SERIALIZATION.unmarshal(
@@ -202,6 +215,10 @@ class SecretHandlingTest {
     }
     JsonNode overrides =
         Manifests.SERIALIZATION.unmarshal(Files.readString(values.file().get()), JsonNode.class);
+    if (overrides.at("/postgresql/cloudnativepg/enabled").asBoolean()) {
+      return JSON.readTree(
+          "{\"passwordSecret\": {\"name\": \"jobplane-postgresql-app\", \"key\": \"password\"}}");
+    }
     return overrides.has("database") ? overrides.get("database") : defaults.get("database");
   }
 

@@ -16,9 +16,11 @@ record ValueSet(String name, Optional<Path> file) {
   static final ValueSet EXTERNAL_DB = fromResource("external-db");
   static final ValueSet THREE_REPLICAS = fromResource("three-replicas");
   static final ValueSet CLUSTER_WIDE = fromResource("cluster-wide");
+  static final ValueSet CLOUDNATIVEPG = fromResource("cloudnativepg");
 
   static List<ValueSet> all() {
-    return List.of(DEFAULTS, NAMESPACED, INGRESS, EXTERNAL_DB, THREE_REPLICAS, CLUSTER_WIDE);
+    return List.of(
+        DEFAULTS, NAMESPACED, INGRESS, EXTERNAL_DB, THREE_REPLICAS, CLUSTER_WIDE, CLOUDNATIVEPG);
   }
 
   private static ValueSet fromResource(String name) {

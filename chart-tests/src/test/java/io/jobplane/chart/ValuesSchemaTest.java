@@ -38,6 +38,18 @@ class ValuesSchemaTest {
   }
 
   @Test
+  void aCloudNativePgClusterWithoutInstancesOrWithAMisspeltKeyIsRefused() {
+    assertRefused(
+        Map.of("postgresql.cloudnativepg.instances", 0),
+        "at '/postgresql/cloudnativepg/instances'");
+    assertRefused(
+        Map.of("postgresql.cloudnativepg.storage.storageClassName", "fast"),
+        "'storageClassName' not allowed");
+    assertRefused(
+        Map.of("crds.upgradeJob.enable", true), "at '/crds/upgradeJob'", "'enable' not allowed");
+  }
+
+  @Test
   void aProjectOrNamespaceNameThatCanNeverMatchIsRefused() {
     assertRefused(Map.of("projectNamespaces.projA[0]", "etl-prod"), "invalid propertyName 'projA'");
     assertRefused(

@@ -289,6 +289,23 @@ class ClientCliE2EIT {
   }
 
   @Test
+  void listWideShowsEachJobsTasksAndItemsFromTheExpandedList() throws Exception {
+    String id =
+        submit(
+            jobFile(
+                "wide.yaml",
+                "name: wide\ntype: shell\nqueue: wide-only\nparallelism: 3\ncommand: ['true']\n"));
+
+    Run r = run(asAdmin(), "list", "--queue", "wide-only", "-o", "wide");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().get(0)).contains("TASKS", "ITEMS", "LABELS");
+    String row = r.out().stream().filter(l -> l.startsWith(id)).findFirst().orElseThrow();
+    // no worker serves the queue: none of its 3 tasks has finished
+    assertThat(row.split("\\s+")).contains("0/3");
+  }
+
+  @Test
   void listAsJsonIsTheApiPageAndParses() throws Exception {
     String id =
         submit(

@@ -261,7 +261,8 @@ class KubernetesE2EIT {
   }
 
   @Test
-  void aSubmitTheClusterRefusesIsAClientErrorAndStoresNothing() throws Exception {
+  void aSubmitTheClusterRefusesIsAClientErrorAndTheJobIsRejectedWithTheClustersReason()
+      throws Exception {
     String refusing = backend.refusingNamespace();
 
     Api.Response refused =
@@ -277,7 +278,14 @@ class KubernetesE2EIT {
     assertThat(refused.status()).as(refused.raw()).isEqualTo(400);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.raw()).contains("the cluster refused the job's resource");
-    assertThat(api.get("/api/v1/jobs").body().get("total").asInt()).as("rolled back").isZero();
+    // the row committed with its launch intent (the outbox); the refusal rejected it, and no
+    // resource exists for it
+    JsonNode job = api.get("/api/v1/jobs").body().at("/items/0");
+    assertThat(job.get("status").asText()).isEqualTo("REJECTED");
+    assertThat(job.at("/error/reason").asText()).isEqualTo("CLUSTER_REFUSED");
+    assertThat(job.at("/error/message").asText()).contains("the cluster refused");
+    assertThat(refused.body().get("detail").asText()).contains(job.get("id").asText());
+    assertThat(client.resources(JobResource.class).inAnyNamespace().list().getItems()).isEmpty();
   }
 
   @Test

@@ -78,7 +78,7 @@ final class JobDao {
           + " message, error_reason, error_message, run_id, attempt, ord)"
           + " ORDER BY e.ord";
 
-  private static final String EVENT_COLUMNS =
+  static final String EVENT_COLUMNS =
       "occurred_at, event_type, from_status, to_status, source, message, error_reason,"
           + " error_message, run_id, attempt";
 

@@ -10,6 +10,7 @@ import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobGraphRepository;
 import io.jobplane.application.port.out.JobLifecycleMetrics;
+import io.jobplane.application.port.out.JobListExpansions;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
@@ -25,6 +26,7 @@ import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WebhookOutbox;
 import io.jobplane.application.port.out.Webhooks;
+import io.jobplane.application.port.out.WorkloadIntents;
 import io.jobplane.application.service.DependencyReleasingJobRepository;
 import io.jobplane.application.service.ObservedJobRepository;
 import io.micrometer.core.instrument.Counter;
@@ -69,6 +71,8 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiJobGraphRepository graphs;
   private final JdbiWebhooks webhooks;
   private final JdbiWebhookOutbox webhookOutbox;
+  private final JdbiWorkloadIntents workloadIntents;
+  private final JdbiJobListExpansions listExpansions;
   private final JdbiProjectLimitsStore limits;
 
   private PostgresStore(
@@ -121,6 +125,8 @@ public final class PostgresStore implements AutoCloseable {
     this.graphs = new JdbiJobGraphRepository(jdbi);
     this.webhooks = new JdbiWebhooks(jdbi);
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
+    this.workloadIntents = new JdbiWorkloadIntents(jdbi);
+    this.listExpansions = new JdbiJobListExpansions(jdbi);
     this.limits = new JdbiProjectLimitsStore(jdbi);
   }
 
@@ -185,6 +191,11 @@ public final class PostgresStore implements AutoCloseable {
   /** A job with its current run in one statement (what GET /api/v1/jobs/{id} shows). */
   public JobViewReader jobViewReader() {
     return views;
+  }
+
+  /** What ?expand= adds to a page of jobs, one statement per expansion for the whole page. */
+  public JobListExpansions jobListExpansions() {
+    return listExpansions;
   }
 
   public IdempotencyKeys idempotencyKeys() {
@@ -259,6 +270,11 @@ public final class PostgresStore implements AutoCloseable {
   /** The deliveries V18's trigger writes with every matching job event, and their progress. */
   public WebhookOutbox webhookOutbox() {
     return webhookOutbox;
+  }
+
+  /** The outbox of Kubernetes calls (V25), written with the job changes that need them. */
+  public WorkloadIntents workloadIntents() {
+    return workloadIntents;
   }
 
   public StoreHealth health() {

@@ -12,6 +12,8 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,5 +119,46 @@ class JdbiTransactionRunnerIT {
 
     assertThat(jobs.findById(s.id())).contains(s);
     assertThat(keys.remember("bob", "k", "fp", s.id(), T0)).isTrue();
+  }
+
+  @Test
+  void afterCommitActionsRunOnceTheOutermostTransactionHasCommitted() {
+    JobSnapshot s = job().snapshot();
+    List<Boolean> storedWhenRun = new ArrayList<>();
+
+    tx.inTransaction(
+        () ->
+            tx.inTransaction(
+                () -> {
+                  jobs.insert(Job.restore(s));
+                  tx.afterCommit(
+                      () ->
+                          storedWhenRun.add(
+                              CompletableFuture.supplyAsync(() -> jobs.findById(s.id()).isPresent())
+                                  .join()));
+                  assertThat(storedWhenRun).as("not while the outer transaction is open").isEmpty();
+                  return null;
+                }));
+
+    assertThat(storedWhenRun)
+        .as("ran once, and saw the row committed, from another connection")
+        .containsExactly(true);
+  }
+
+  @Test
+  void afterCommitActionsOfARolledBackTransactionNeverRun() {
+    List<String> ran = new ArrayList<>();
+
+    assertThatThrownBy(
+            () ->
+                tx.inTransaction(
+                    () -> {
+                      tx.afterCommit(() -> ran.add("after commit"));
+                      throw new IllegalStateException("rolled back");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    tx.afterCommit(() -> ran.add("outside a transaction"));
+
+    assertThat(ran).containsExactly("outside a transaction");
   }
 }

@@ -6,13 +6,13 @@ import io.jobplane.application.port.in.ManageSecretsUseCase.PutSecretCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.JobSnapshot;
@@ -124,7 +124,7 @@ class SecretsIT {
             store.idempotencyKeys(),
             store.transactions(),
             clock,
-            WorkloadRuntime.NONE,
+            WorkloadOutbox.disabled(),
             io.jobplane.application.security.ProjectNamespaces.NONE,
             store.secretStore());
     WorkerProtocolService worker =

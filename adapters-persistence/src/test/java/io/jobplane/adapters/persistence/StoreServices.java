@@ -4,7 +4,6 @@ import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.out.SecretStore;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
@@ -12,6 +11,7 @@ import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.JobSnapshot;
@@ -42,7 +42,7 @@ final class StoreServices {
             store.idempotencyKeys(),
             store.transactions(),
             clock,
-            WorkloadRuntime.NONE,
+            WorkloadOutbox.disabled(),
             ProjectNamespaces.NONE,
             SecretStore.NONE,
             store.jobDependencies(),

@@ -17,6 +17,7 @@ import io.jobplane.adapters.rest.problem.UnexpectedExceptionMapper;
 import io.jobplane.adapters.rest.problem.WebApplicationExceptionMapper;
 import io.jobplane.adapters.rest.resource.HealthResource;
 import io.jobplane.adapters.rest.resource.JobGraphsResource;
+import io.jobplane.adapters.rest.resource.JobOutputResource;
 import io.jobplane.adapters.rest.resource.JobTasksResource;
 import io.jobplane.adapters.rest.resource.JobTelemetryResource;
 import io.jobplane.adapters.rest.resource.JobWatchResource;
@@ -82,6 +83,7 @@ public final class JobplaneApi extends ResourceConfig {
           LeasesResource.class,
           LeaseReportsResource.class,
           JobTelemetryResource.class,
+          JobOutputResource.class,
           JobWatchResource.class,
           TelemetryReportsResource.class,
           TokensResource.class,

@@ -33,6 +33,7 @@ import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryApiTokens;
 import io.jobplane.application.testing.InMemoryChangeSignals;
@@ -51,7 +52,9 @@ import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.InMemoryWebhookOutbox;
 import io.jobplane.application.testing.InMemoryWebhooks;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.SeparateReadsJobListExpansions;
 import io.jobplane.application.testing.SeparateReadsJobViewReader;
+import io.jobplane.application.testing.TestWorkloads;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
@@ -156,6 +159,13 @@ abstract class ApiTestSupport extends JerseyTest {
     }
 
     @Override
+    public void admit(JobSnapshot job) {
+      if (refusal instanceof DomainException d && d.reason() == DomainException.Reason.FORBIDDEN) {
+        throw refusal; // the platform's policy: refused before anything is stored
+      }
+    }
+
+    @Override
     public void launch(JobSnapshot job) {
       record("launch", job);
     }
@@ -171,8 +181,11 @@ abstract class ApiTestSupport extends JerseyTest {
     }
 
     @Override
-    public void delete(JobSnapshot job) {
-      record("delete", job);
+    public void delete(String namespace, String resourceName) {
+      if (refusal != null) {
+        throw refusal;
+      }
+      calls.add("delete " + namespace + "/" + resourceName);
     }
   }
 
@@ -205,6 +218,7 @@ abstract class ApiTestSupport extends JerseyTest {
     credentials = new InMemoryJobCredentials();
     apiTokens = new InMemoryApiTokens();
     workloads = new RecordingWorkloads();
+    WorkloadOutbox outbox = new TestWorkloads(workloads, jobs, tasks, tx, clock).outbox;
     cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
     secretStore = new InMemorySecretStore();
     queueCounts = new InMemoryQueueOverviewReader();
@@ -233,12 +247,12 @@ abstract class ApiTestSupport extends JerseyTest {
             keys,
             tx,
             clock,
-            workloads,
+            outbox,
             ProjectNamespaces.NONE,
             secretStore,
             JobDependencyStore.NONE,
             limits);
-    ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, workloads);
+    ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, outbox);
     schedules = new InMemoryScheduleRepository(jobs);
     graphs = new InMemoryJobGraphRepository(jobs);
     dependencies = new InMemoryJobDependencyStore(jobs);
@@ -247,7 +261,7 @@ abstract class ApiTestSupport extends JerseyTest {
     ApiServices services =
         new ApiServices(
             submit,
-            new QueryJobsService(jobs),
+            new QueryJobsService(jobs, new SeparateReadsJobListExpansions(jobs, tasks)),
             control,
             () -> {
               if (explode.get()) {
@@ -290,7 +304,7 @@ abstract class ApiTestSupport extends JerseyTest {
                     keys,
                     tx,
                     clock,
-                    workloads,
+                    outbox,
                     ProjectNamespaces.NONE,
                     secretStore,
                     dependencies,

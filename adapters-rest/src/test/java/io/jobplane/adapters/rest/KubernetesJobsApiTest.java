@@ -33,14 +33,31 @@ class KubernetesJobsApiTest extends ApiTestSupport {
   }
 
   @Test
-  void aClusterRefusalIsTheClientsErrorWithTheClustersReason() {
-    // that the job row is rolled back with it takes a real transaction: see the e2e tests
+  void aClusterRefusalIsTheClientsErrorAndRejectsTheStoredJobWithTheClustersReason() {
     workloads.refusal =
         DomainException.invalid("kubernetes", "the cluster refused the job's resource: forbidden");
 
     JsonNode p = problem(submit(K8S_JOB), 400);
 
-    assertThat(p.toString()).contains("forbidden");
+    assertThat(p.get("detail").asText())
+        .startsWith("kubernetes: the cluster refused the job's resource: forbidden (job ")
+        .endsWith(" ended REJECTED)");
+    JsonNode listed = json(get("api/v1/jobs")).at("/items/0");
+    assertThat(listed.get("status").asText()).isEqualTo("REJECTED");
+    assertThat(listed.at("/error/reason").asText()).isEqualTo("CLUSTER_REFUSED");
+    assertThat(listed.at("/error/message").asText()).contains("forbidden");
+  }
+
+  @Test
+  void aPlatformPolicyRefusalIsDecidedBeforeAnyClusterCall() {
+    // that the job row is rolled back with it takes a real transaction: see the e2e tests
+    workloads.refusal =
+        new DomainException(DomainException.Reason.FORBIDDEN, "refused by the platform policy");
+
+    JsonNode p = problem(submit(K8S_JOB), 403);
+
+    assertThat(p.get("detail").asText()).isEqualTo("refused by the platform policy");
+    assertThat(workloads.calls).isEmpty();
   }
 
   @Test

@@ -147,6 +147,8 @@ class OpenApiDocumentTest extends ApiTestSupport {
             "created_before",
             "search",
             "sort",
+            "expand",
+            "fields",
             "limit",
             "offset",
             "cursor");

@@ -248,4 +248,19 @@ class WatchApiTest extends ApiTestSupport {
     assertThat(call(WORKER, "GET", "api/v1/jobs", null, "text/event-stream").statusCode())
         .isEqualTo(403);
   }
+
+  @Test
+  void the_stream_of_every_job_refuses_expand_and_fields_saying_why() throws Exception {
+    HttpResponse<String> expanded =
+        call(VIEWER, "GET", "api/v1/jobs?expand=tasks&fields=id", null, "text/event-stream");
+
+    assertThat(expanded.statusCode()).isEqualTo(400);
+    assertThat(expanded.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    JsonNode problem = JSON.readTree(expanded.body());
+    assertThat(errorNames(problem)).containsExactlyInAnyOrder("expand", "fields");
+    assertThat(problem.at("/errors/0/message").asText())
+        .contains("the event stream sends timeline events")
+        .contains("applies to the JSON list");
+  }
 }

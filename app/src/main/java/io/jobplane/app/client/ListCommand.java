@@ -3,8 +3,10 @@ package io.jobplane.app.client;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.client.ApiException;
 import io.jobplane.client.api.JobsApi.APIListJobsRequest;
+import io.jobplane.client.model.ItemCounts;
 import io.jobplane.client.model.Job;
 import io.jobplane.client.model.JobList;
+import io.jobplane.client.model.TaskCounts;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +139,8 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
                   .createdBy(createdBy)
                   .search(search)
                   .sort(sort)
+                  // the wide table's TASKS and ITEMS: one more read each for the whole page
+                  .expand(output == Output.Format.wide ? "tasks,items" : null)
                   .limit(limit)
                   .cursor(cursor)
                   .build());
@@ -212,7 +216,7 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
     List<String> headers =
         new ArrayList<>(List.of("ID", "NAME", "STATUS", "PROGRESS", "PROJECT", "QUEUE", "AGE"));
     if (output == Output.Format.wide) {
-      headers.addAll(List.of("TYPE", "RUN", "ATTEMPT", "LABELS"));
+      headers.addAll(List.of("TYPE", "RUN", "ATTEMPT", "TASKS", "ITEMS", "LABELS"));
     }
     return headers;
   }
@@ -234,6 +238,8 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
               nullToEmpty(job.getType()),
               String.valueOf(job.getRunId()),
               String.valueOf(job.getAttempt()),
+              tasks(job.getTasks()),
+              items(job.getItems()),
               labels(job.getLabels())));
     }
     return row;
@@ -264,6 +270,26 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
             .map(e -> e.getKey() + "=" + e.getValue())
             .sorted()
             .collect(Collectors.joining(","));
+  }
+
+  /** Finished tasks of all of the run's tasks, e.g. {@code 3/4}; blank when not read. */
+  private static String tasks(TaskCounts tasks) {
+    return tasks == null
+        ? ""
+        : (n(tasks.getCompleted()) + n(tasks.getFailed()) + n(tasks.getStopped()))
+            + "/"
+            + n(tasks.getTotal());
+  }
+
+  /** Items done (completed or failed) of the reported total, e.g. {@code 40/100}. */
+  private static String items(ItemCounts items) {
+    return items == null
+        ? ""
+        : (n(items.getCompleted()) + n(items.getFailed())) + "/" + n(items.getTotal());
+  }
+
+  private static long n(Number count) {
+    return count == null ? 0 : count.longValue();
   }
 
   private static String nullToEmpty(String s) {

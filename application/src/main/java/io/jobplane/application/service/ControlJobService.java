@@ -7,7 +7,6 @@ import io.jobplane.application.port.out.CheckpointCatalog;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
@@ -33,7 +32,7 @@ public final class ControlJobService implements ControlJobUseCase {
   private final CheckpointCatalog checkpoints;
   private final TransactionRunner tx;
   private final Clock clock;
-  private final WorkloadRuntime workloads;
+  private final WorkloadOutbox workloads;
 
   public ControlJobService(
       JobRepository jobs,
@@ -41,7 +40,7 @@ public final class ControlJobService implements ControlJobUseCase {
       CheckpointCatalog checkpoints,
       TransactionRunner tx,
       Clock clock) {
-    this(jobs, tasks, checkpoints, tx, clock, WorkloadRuntime.NONE);
+    this(jobs, tasks, checkpoints, tx, clock, WorkloadOutbox.disabled());
   }
 
   public ControlJobService(
@@ -50,7 +49,7 @@ public final class ControlJobService implements ControlJobUseCase {
       CheckpointCatalog checkpoints,
       TransactionRunner tx,
       Clock clock,
-      WorkloadRuntime workloads) {
+      WorkloadOutbox workloads) {
     this.jobs = jobs;
     this.checkpoints = checkpoints;
     this.tasks = tasks;
@@ -67,6 +66,16 @@ public final class ControlJobService implements ControlJobUseCase {
   @Override
   public JobSnapshot stop(StopJobCommand c) {
     AccessPolicy.requireRead(c.caller());
+    JobSnapshot stopped = requestStop(c);
+    if (!onKubernetes(stopped)) {
+      return stopped;
+    }
+    // the relay tells the cluster; a resource found gone confirms the stop at once
+    workloads.requireAccepted(stopped.id());
+    return jobs.findById(stopped.id()).orElse(stopped);
+  }
+
+  private JobSnapshot requestStop(StopJobCommand c) {
     return tx.inTransaction(
         () -> {
           JobSnapshot current = locked(c.caller(), c.jobId());
@@ -152,6 +161,9 @@ public final class ControlJobService implements ControlJobUseCase {
           }
           return null;
         });
+    // the resource is deleted after the commit (and retried until the cluster lets it); waiting
+    // here means a caller that asks the cluster next usually finds it gone
+    workloads.requireAccepted(id);
   }
 
   /** Suspension is spec.suspend of a Kubernetes job's resource, which the cluster owns. */
@@ -189,6 +201,20 @@ public final class ControlJobService implements ControlJobUseCase {
       boolean ensureTasks,
       Consumer<JobSnapshot> onKubernetes) {
     AccessPolicy.requireRead(caller);
+    JobSnapshot changed = changeStored(caller, id, transition, ensureTasks, onKubernetes);
+    if (onKubernetes(changed)) {
+      // a restart the cluster refuses rejects the job; its caller hears why
+      workloads.requireAccepted(id);
+    }
+    return changed;
+  }
+
+  private JobSnapshot changeStored(
+      Caller caller,
+      JobId id,
+      BiConsumer<Job, Instant> transition,
+      boolean ensureTasks,
+      Consumer<JobSnapshot> onKubernetes) {
     return tx.inTransaction(
         () -> {
           JobSnapshot current = locked(caller, id);
@@ -198,7 +224,7 @@ public final class ControlJobService implements ControlJobUseCase {
           transition.accept(job, now);
           JobSnapshot stored = jobs.update(job);
           if (onKubernetes(stored)) {
-            onKubernetes.accept(stored); // a refusal rolls the update back
+            onKubernetes.accept(stored); // an intent, carried out after the commit
             return stored;
           }
           if (ensureTasks && tasks.forRun(id, stored.runId()).isEmpty()) {

@@ -60,11 +60,9 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   private final ScheduledExecutorService reader;
   private final ExecutorService delivery;
 
-  private final Set<EventStream> eventStreams = ConcurrentHashMap.newKeySet();
-  private final Map<JobId, Set<LogStream>> logStreams = new ConcurrentHashMap<>();
-  private final Set<Stream<?>> admitted = ConcurrentHashMap.newKeySet();
-  private final Map<String, Integer> perCaller = new HashMap<>(); // guarded by this
-  private int total; // guarded by this
+  private final Set<LiveEventStream> eventStreams = ConcurrentHashMap.newKeySet();
+  private final Map<JobId, Set<LiveLogStream>> logStreams = new ConcurrentHashMap<>();
+  private final LiveStreamAdmission admitted;
 
   private final AtomicBoolean timelineScheduled = new AtomicBoolean();
   private final AtomicBoolean logsScheduled = new AtomicBoolean();
@@ -75,6 +73,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   private long recheckMillis = FIRST_RECHECK_MILLIS;
   private boolean recheckScheduled;
 
+  private final LiveStream.Host streams = new Streams();
   private final AutoCloseable signals;
   private volatile boolean closed;
 
@@ -88,6 +87,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
     this.feed = Objects.requireNonNull(feed, "feed");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.admitted = new LiveStreamAdmission(limits);
     this.reader = Executors.newSingleThreadScheduledExecutor(threads("jobplane-live-reader"));
     // writes block while a peer's TCP window is full (until the container's idle timeout), so a
     // few slow readers must not hold up everyone else's delivery
@@ -112,13 +112,13 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
     if (watch.jobId() != null) {
       AccessPolicy.visible(caller, jobs.findById(watch.jobId()).orElse(null));
     }
-    EventStream stream = new EventStream(caller, watch, sink);
+    LiveEventStream stream = new LiveEventStream(caller, watch, sink, streams, feed);
     if (watch.afterId() == EventWatch.NOW) {
       // "now" is when the request came: a settled position, so the catch-up read covers whatever
       // commits between here and the stream's registration with the reader
       stream.cursor = feed.settledHead();
     }
-    admit(stream);
+    admitted.admit(stream, closed);
     onReader(
         () -> {
           startTimeline();
@@ -133,8 +133,8 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   public Subscription follow(Caller caller, LogFollow follow, Sink<Stored<LogLine>> sink) {
     AccessPolicy.requireRead(caller);
     AccessPolicy.visible(caller, jobs.findById(follow.jobId()).orElse(null));
-    LogStream stream = new LogStream(caller, follow, sink);
-    admit(stream);
+    LiveLogStream stream = new LiveLogStream(caller, follow, sink, streams, telemetry);
+    admitted.admit(stream, closed);
     onReader(
         () -> {
           if (follow.untilFinished()) {
@@ -154,8 +154,8 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   }
 
   @Override
-  public synchronized int openStreams() {
-    return total;
+  public int openStreams() {
+    return admitted.open();
   }
 
   /** Ends every stream (clients reconnect elsewhere) and stops the threads. */
@@ -167,40 +167,12 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
     } catch (Exception e) {
       // the signal source is going away with the process anyway
     }
-    admitted.forEach(Stream::close);
+    admitted.closeAll();
     reader.shutdownNow();
     delivery.shutdownNow();
   }
 
-  private synchronized void admit(Stream<?> stream) {
-    if (closed) {
-      throw new DomainException(DomainException.Reason.UNAVAILABLE, "the server is shutting down");
-    }
-    int mine = perCaller.getOrDefault(stream.who.name(), 0);
-    if (mine >= limits.maxStreamsPerCaller()) {
-      throw new DomainException(
-          DomainException.Reason.TOO_MANY_REQUESTS,
-          "this token already holds "
-              + mine
-              + " live streams, the most it may; close one or retry later");
-    }
-    if (total >= limits.maxStreams()) {
-      throw new DomainException(
-          DomainException.Reason.UNAVAILABLE,
-          "the server holds as many live streams as it serves (" + total + "); retry later");
-    }
-    perCaller.merge(stream.who.name(), 1, Integer::sum);
-    total++;
-    admitted.add(stream);
-  }
-
-  private synchronized void release(Stream<?> stream) {
-    perCaller.computeIfPresent(stream.who.name(), (k, n) -> n <= 1 ? null : n - 1);
-    total--;
-    admitted.remove(stream);
-  }
-
-  private void onReader(Runnable task, Stream<?> stream) {
+  private void onReader(Runnable task, LiveStream<?> stream) {
     try {
       reader.execute(
           () -> {
@@ -290,7 +262,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   private void readLogs(Set<JobId> dirty) {
     boolean unsettled = false;
     for (JobId job : dirty) {
-      Set<LogStream> followers = logStreams.get(job);
+      Set<LiveLogStream> followers = logStreams.get(job);
       if (followers == null || followers.isEmpty()) {
         logCursors.remove(job);
         continue;
@@ -321,6 +293,39 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
   private void heartbeat() {
     eventStreams.forEach(s -> s.enqueue(s::beat));
     logStreams.values().forEach(set -> set.forEach(s -> s.enqueue(s::beat)));
+  }
+
+  /** What the streams need of the service: delivery, whether a job ended, their unregistering. */
+  private final class Streams implements LiveStream.Host {
+    @Override
+    public ExecutorService delivery() {
+      return delivery;
+    }
+
+    @Override
+    public int maxPending() {
+      return MAX_PENDING;
+    }
+
+    @Override
+    public boolean jobFinished(JobId id) {
+      return jobs.findById(id).map(JobSnapshot::status).map(s -> s.isTerminal()).orElse(true);
+    }
+
+    @Override
+    public void closed(LiveStream<?> stream) {
+      if (stream instanceof LiveEventStream events) {
+        eventStreams.remove(events);
+      } else if (stream instanceof LiveLogStream logs) {
+        logStreams.computeIfPresent(
+            logs.follow.jobId(),
+            (id, set) -> {
+              set.remove(logs);
+              return set.isEmpty() ? null : set;
+            });
+      }
+      admitted.release(stream);
+    }
   }
 
   private final class Signals implements ChangeSignals.Listener {
@@ -363,194 +368,6 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
       } catch (RejectedExecutionException e) {
         // shutting down
       }
-    }
-  }
-
-  // ---- streams ----
-
-  private abstract class Stream<T> {
-    final Caller who;
-    final Sink<T> sink;
-    // a peer that reads slower than the store changes is closed; it resumes by Last-Event-ID
-    private final SerialWork work = new SerialWork(delivery, MAX_PENDING, this::close);
-    private final AtomicBoolean done = new AtomicBoolean();
-    long cursor;
-
-    Stream(Caller caller, Sink<T> sink) {
-      this.who = caller;
-      this.sink = Objects.requireNonNull(sink, "sink");
-    }
-
-    /** Runs after what was enqueued before; a task that throws (PeerGone, a read) ends it. */
-    final void enqueue(Runnable task) {
-      work.submit(task);
-    }
-
-    final void beat() {
-      try {
-        sink.heartbeat();
-      } catch (java.io.IOException e) {
-        throw new PeerGone();
-      }
-    }
-
-    final void send(T item) {
-      try {
-        sink.send(item);
-      } catch (java.io.IOException e) {
-        throw new PeerGone();
-      }
-    }
-
-    final void end() {
-      try {
-        sink.end();
-      } catch (java.io.IOException e) {
-        // the peer left first; nothing else to say
-      }
-      close();
-    }
-
-    final boolean visible(String project) {
-      return who.projects() == null || who.projects().contains(project);
-    }
-
-    final boolean jobFinished(JobId id) {
-      return jobs.findById(id).map(JobSnapshot::status).map(s -> s.isTerminal()).orElse(true);
-    }
-
-    void close() {
-      if (done.compareAndSet(false, true)) {
-        unregister();
-        release(this);
-        work.stop();
-        sink.close();
-      }
-    }
-
-    abstract void unregister();
-  }
-
-  /** Unchecked marker for a write the peer did not take. */
-  private static final class PeerGone extends RuntimeException {
-    PeerGone() {
-      super(null, null, false, false);
-    }
-  }
-
-  private final class EventStream extends Stream<FeedEvent> {
-    final EventWatch watch;
-
-    EventStream(Caller caller, EventWatch watch, Sink<FeedEvent> sink) {
-      super(caller, sink);
-      this.watch = watch;
-      this.cursor = watch.afterId();
-    }
-
-    void catchUp() {
-      List<FeedEvent> page;
-      do {
-        page = feed.eventsAfter(cursor, watch.jobId(), who.projects(), PAGE);
-        if (!deliver(page)) {
-          return;
-        }
-      } while (page.size() == PAGE);
-      if (watch.untilFinished() && jobFinished(watch.jobId())) {
-        end();
-      }
-    }
-
-    /** False once the stream ended. */
-    boolean deliver(List<FeedEvent> batch) {
-      for (FeedEvent e : batch) {
-        if (e.id() <= cursor) {
-          continue;
-        }
-        cursor = e.id();
-        if (wanted(e)) {
-          send(e);
-          if (watch.untilFinished() && e.finishesJob()) {
-            end();
-            return false;
-          }
-        }
-      }
-      return true;
-    }
-
-    private boolean wanted(FeedEvent e) {
-      if (watch.jobId() != null) {
-        return watch.jobId().equals(e.jobId());
-      }
-      return visible(e.project()) && watch.filter().matches(e);
-    }
-
-    @Override
-    void unregister() {
-      eventStreams.remove(this);
-    }
-  }
-
-  private final class LogStream extends Stream<Stored<LogLine>> {
-    final LogFollow follow;
-
-    LogStream(Caller caller, LogFollow follow, Sink<Stored<LogLine>> sink) {
-      super(caller, sink);
-      this.follow = follow;
-      this.cursor = follow.filter().afterId();
-    }
-
-    void catchUp() {
-      if (follow.tail() != null && cursor == 0) {
-        List<Stored<LogLine>> last =
-            follow.tail() == 0
-                ? List.of()
-                : telemetry.lastLogs(follow.jobId(), follow.filter(), follow.tail());
-        deliver(last);
-        cursor = Math.max(cursor, telemetry.newestLogId(follow.jobId(), true));
-      }
-      readSettled();
-      if (follow.untilFinished() && jobFinished(follow.jobId())) {
-        end();
-      }
-    }
-
-    private void readSettled() {
-      List<Stored<LogLine>> page;
-      do {
-        page = telemetry.settledLogs(follow.jobId(), follow.filter().after(cursor).withLimit(PAGE));
-        deliver(page);
-      } while (page.size() == PAGE);
-    }
-
-    void deliver(List<Stored<LogLine>> batch) {
-      for (Stored<LogLine> line : batch) {
-        if (line.id() <= cursor) {
-          continue;
-        }
-        cursor = line.id();
-        if (follow.filter().matches(line)) {
-          send(line);
-        }
-      }
-    }
-
-    /** The job finished: send what it wrote last, then end if the client asked to. */
-    void finishIfAsked() {
-      if (follow.untilFinished()) {
-        readSettled();
-        end();
-      }
-    }
-
-    @Override
-    void unregister() {
-      logStreams.computeIfPresent(
-          follow.jobId(),
-          (id, set) -> {
-            set.remove(this);
-            return set.isEmpty() ? null : set;
-          });
     }
   }
 

@@ -1,6 +1,7 @@
 package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.QueryJobsUseCase;
+import io.jobplane.application.port.out.JobListExpansions;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
@@ -8,13 +9,19 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.RunOutputs;
+import io.jobplane.domain.RunTasks;
+import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.query.JobFilter;
 import io.jobplane.domain.query.JobPage;
 import io.jobplane.domain.query.JobQuery;
+import io.jobplane.domain.query.ListExpansion;
 import io.jobplane.domain.query.Page;
 import io.jobplane.domain.query.PageRequest;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +29,11 @@ import java.util.Set;
 public final class QueryJobsService implements QueryJobsUseCase {
 
   private final JobRepository jobs;
+  private final JobListExpansions expansions;
 
-  public QueryJobsService(JobRepository jobs) {
+  public QueryJobsService(JobRepository jobs, JobListExpansions expansions) {
     this.jobs = jobs;
+    this.expansions = expansions;
   }
 
   @Override
@@ -45,6 +54,54 @@ public final class QueryJobsService implements QueryJobsUseCase {
       filter = filter.withVisibleProjects(visible);
     }
     return jobs.list(query.withFilter(filter));
+  }
+
+  /**
+   * The page first, then one read per expansion for all of its jobs. The reads are not one
+   * snapshot: a job that changes in between shows the tasks and output of the run the page read
+   * (they are read by run), and its newest events may already tell of the change.
+   */
+  @Override
+  public ExpandedPage list(Caller caller, JobQuery query, Set<ListExpansion> expand) {
+    JobPage page = list(caller, query);
+    List<JobSnapshot> listed = page.page().items();
+    if (expand.isEmpty() || listed.isEmpty()) {
+      return new ExpandedPage(page, expand, Map.of(), Map.of(), Map.of(), Map.of());
+    }
+    Map<JobId, Integer> runs = new LinkedHashMap<>();
+    listed.forEach(j -> runs.put(j.id(), j.runId()));
+    Map<JobId, RunTasks> tasks = Map.of();
+    Map<JobId, TaskItems> items = Map.of();
+    Map<JobId, RunOutputs> outputs = Map.of();
+    Map<JobId, List<TimelineEvent>> events = Map.of();
+    if (expand.contains(ListExpansion.TASKS)) {
+      tasks = everyJob(runs, expansions.tasks(runs, ListExpansion.TASKS_PER_JOB), RunTasks.NONE);
+    }
+    if (expand.contains(ListExpansion.ITEMS)) {
+      items = expansions.items(runs);
+    }
+    if (expand.contains(ListExpansion.OUTPUT)) {
+      outputs =
+          everyJob(
+              runs,
+              expansions.outputs(runs, ListExpansion.TASKS_PER_JOB, ListExpansion.OUTPUT_MAX_BYTES),
+              RunOutputs.NONE);
+    }
+    if (expand.contains(ListExpansion.TIMELINE)) {
+      events =
+          everyJob(
+              runs,
+              expansions.latestEvents(runs.keySet(), ListExpansion.EVENTS_PER_JOB),
+              List.of());
+    }
+    return new ExpandedPage(page, expand, tasks, items, outputs, events);
+  }
+
+  /** {@code read} with {@code none} for each listed job it has nothing for. */
+  private static <T> Map<JobId, T> everyJob(Map<JobId, Integer> runs, Map<JobId, T> read, T none) {
+    Map<JobId, T> all = new HashMap<>();
+    runs.keySet().forEach(id -> all.put(id, read.getOrDefault(id, none)));
+    return all;
   }
 
   @Override

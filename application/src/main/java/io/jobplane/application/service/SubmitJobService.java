@@ -9,7 +9,6 @@ import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
@@ -44,7 +43,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final IdempotencyKeys keys;
   private final TransactionRunner tx;
   private final Clock clock;
-  private final WorkloadRuntime workloads;
+  private final WorkloadOutbox workloads;
   private final ProjectNamespaces namespaces;
   private final SecretStore secrets;
   private final JobDependencyStore dependencies;
@@ -56,7 +55,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
       IdempotencyKeys keys,
       TransactionRunner tx,
       Clock clock) {
-    this(jobs, tasks, keys, tx, clock, WorkloadRuntime.NONE);
+    this(jobs, tasks, keys, tx, clock, WorkloadOutbox.disabled());
   }
 
   public SubmitJobService(
@@ -65,7 +64,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
       IdempotencyKeys keys,
       TransactionRunner tx,
       Clock clock,
-      WorkloadRuntime workloads) {
+      WorkloadOutbox workloads) {
     this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, SecretStore.NONE);
   }
 
@@ -79,7 +78,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
       IdempotencyKeys keys,
       TransactionRunner tx,
       Clock clock,
-      WorkloadRuntime workloads,
+      WorkloadOutbox workloads,
       ProjectNamespaces namespaces,
       SecretStore secrets) {
     this(jobs, tasks, keys, tx, clock, workloads, namespaces, secrets, JobDependencyStore.NONE);
@@ -92,7 +91,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
       IdempotencyKeys keys,
       TransactionRunner tx,
       Clock clock,
-      WorkloadRuntime workloads,
+      WorkloadOutbox workloads,
       ProjectNamespaces namespaces,
       SecretStore secrets,
       JobDependencyStore dependencies) {
@@ -116,7 +115,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
       IdempotencyKeys keys,
       TransactionRunner tx,
       Clock clock,
-      WorkloadRuntime workloads,
+      WorkloadOutbox workloads,
       ProjectNamespaces namespaces,
       SecretStore secrets,
       JobDependencyStore dependencies,
@@ -142,6 +141,17 @@ public final class SubmitJobService implements SubmitJobUseCase {
       // before the transaction: a refused placement stores nothing and reaches no cluster
       namespaces.requireAllowed(command.definition().project(), placement.namespace());
     }
+    Submitted submitted = submitOnce(command);
+    if (submitted.created() && submitted.job().definition().runtime() == JobRuntime.KUBERNETES) {
+      // committed with its launch intent; the cluster's refusal, when it comes in time, is the
+      // caller's answer (the job is then REJECTED with the same message)
+      workloads.requireAccepted(submitted.job().id());
+    }
+    return submitted;
+  }
+
+  private Submitted submitOnce(SubmitJobCommand command) {
+    Caller caller = command.caller();
     String key = command.idempotencyKey();
     if (key == null) {
       return tx.inTransaction(() -> new Submitted(create(command), true));
@@ -182,13 +192,14 @@ public final class SubmitJobService implements SubmitJobUseCase {
 
   /**
    * The job row and the queued tasks of its first run (also for a suspended job); a Kubernetes job
-   * gets its resource instead, created last so a refusal by the cluster rolls the row back.
+   * gets the intent to create its resource instead, which the relay carries out after the commit.
    */
   private JobSnapshot store(Job job) {
     requireSecrets(job.snapshot().definition());
     admit(job.snapshot());
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
+      workloads.admit(stored);
       workloads.launch(stored);
     } else if (stored.status() == JobStatus.QUEUED || stored.status() == JobStatus.SUSPENDED) {
       // a job waiting for others gets its tasks when released (DependencyReleasingJobRepository)

@@ -9,7 +9,6 @@ import io.jobplane.application.port.in.JobGraphsUseCase.Page;
 import io.jobplane.application.port.in.JobGraphsUseCase.Submitted;
 import io.jobplane.application.port.in.SubmitJobGraphCommand;
 import io.jobplane.application.port.out.SecretStore;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
@@ -49,7 +48,7 @@ class JobGraphServiceTest {
           new InMemoryIdempotencyKeys(),
           new DirectTransactionRunner(),
           clock,
-          WorkloadRuntime.NONE,
+          WorkloadOutbox.disabled(),
           ProjectNamespaces.NONE,
           SecretStore.NONE,
           dependencies);

@@ -9,7 +9,6 @@ import io.jobplane.application.port.in.LiveStreamsUseCase.LogFollow;
 import io.jobplane.application.port.in.LiveStreamsUseCase.Sink;
 import io.jobplane.application.port.in.LiveStreamsUseCase.Subscription;
 import io.jobplane.application.port.in.StopJobCommand;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
@@ -61,7 +60,7 @@ class LiveStreamsServiceTest {
           telemetry,
           new DirectTransactionRunner(),
           clock,
-          WorkloadRuntime.NONE);
+          WorkloadOutbox.disabled());
   private LiveStreamsService live =
       new LiveStreamsService(
           jobs, jobs, telemetry, signals, new LiveLimits(5, 3, Duration.ofSeconds(15)));

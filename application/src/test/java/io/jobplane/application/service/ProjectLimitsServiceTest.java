@@ -7,7 +7,6 @@ import io.jobplane.application.port.in.ProjectLimitsUseCase.LimitsView;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.SecretStore;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
@@ -39,7 +38,7 @@ class ProjectLimitsServiceTest {
           new InMemoryIdempotencyKeys(),
           tx,
           clock,
-          WorkloadRuntime.NONE,
+          WorkloadOutbox.disabled(),
           ProjectNamespaces.NONE,
           SecretStore.NONE,
           JobDependencyStore.NONE,

@@ -8,7 +8,6 @@ import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.out.SecretStore.SecretInfo;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
@@ -52,7 +51,7 @@ class SecretsServiceTest {
           new InMemoryIdempotencyKeys(),
           tx,
           clock,
-          WorkloadRuntime.NONE,
+          WorkloadOutbox.disabled(),
           io.jobplane.application.security.ProjectNamespaces.NONE,
           store);
   private final WorkerProtocolService worker =

@@ -15,6 +15,7 @@ import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.TestWorkloads;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobDefinition;
@@ -138,14 +139,16 @@ class SubmitJobServiceTest {
   @Test
   void a_kubernetes_placement_outside_the_projects_namespaces_is_forbidden_and_stores_nothing() {
     List<JobSnapshot> launched = new ArrayList<>();
+    InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
+    DirectTransactionRunner tx = new DirectTransactionRunner();
     SubmitJobService mapped =
         new SubmitJobService(
             jobs,
-            new InMemoryTaskRepository(jobs, clock),
+            tasks,
             keys,
-            new DirectTransactionRunner(),
+            tx,
             clock,
-            launching(launched),
+            new TestWorkloads(launching(launched), jobs, tasks, tx, clock).outbox,
             new ProjectNamespaces(Map.of("etl", Set.of("etl-prod"))),
             io.jobplane.application.port.out.SecretStore.NONE);
 
@@ -181,6 +184,9 @@ class SubmitJobServiceTest {
   private static WorkloadRuntime launching(List<JobSnapshot> launched) {
     return new WorkloadRuntime() {
       @Override
+      public void admit(JobSnapshot job) {}
+
+      @Override
       public void launch(JobSnapshot job) {
         launched.add(job);
       }
@@ -196,7 +202,7 @@ class SubmitJobServiceTest {
       }
 
       @Override
-      public void delete(JobSnapshot job) {
+      public void delete(String namespace, String resourceName) {
         throw new UnsupportedOperationException();
       }
     };

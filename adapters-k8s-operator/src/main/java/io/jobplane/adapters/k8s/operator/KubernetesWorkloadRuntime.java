@@ -43,14 +43,12 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime {
   }
 
   @Override
-  public void launch(JobSnapshot job) {
-    KubernetesPlacement k8s = job.definition().kubernetes();
-    JobResource resource = resourceOf(job);
+  public void admit(JobSnapshot job) {
     List<String> violations =
         PodPolicyCheck.platformViolations(
-            k8s.namespace(),
+            job.definition().kubernetes().namespace(),
             job.definition().project(),
-            PodPolicyCheck.harden(resource.getSpec().getPodTemplate(), policy),
+            PodPolicyCheck.harden(resourceOf(job).getSpec().getPodTemplate(), policy),
             policy);
     if (!violations.isEmpty()) {
       throw new DomainException(
@@ -58,8 +56,14 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime {
           "kubernetes.pod_template refused by the platform policy: "
               + String.join("; ", violations));
     }
+  }
+
+  @Override
+  public void launch(JobSnapshot job) {
+    KubernetesPlacement k8s = job.definition().kubernetes();
+    admit(job); // again: the policy may have changed since the submit was stored
     try {
-      client.resources(JobResource.class).resource(resource).create();
+      client.resources(JobResource.class).resource(resourceOf(job)).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         JobResource existing = get(k8s);
@@ -100,14 +104,9 @@ public final class KubernetesWorkloadRuntime implements WorkloadRuntime {
   }
 
   @Override
-  public void delete(JobSnapshot job) {
-    KubernetesPlacement k8s = job.definition().kubernetes();
+  public void delete(String namespace, String resourceName) {
     try {
-      client
-          .resources(JobResource.class)
-          .inNamespace(k8s.namespace())
-          .withName(k8s.resourceName())
-          .delete();
+      client.resources(JobResource.class).inNamespace(namespace).withName(resourceName).delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw refused(e);

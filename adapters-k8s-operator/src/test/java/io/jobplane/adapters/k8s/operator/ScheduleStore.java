@@ -5,12 +5,14 @@ import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryScheduleRepository;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
+import io.jobplane.application.testing.TestWorkloads;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.schedule.CronRule;
 import java.time.Clock;
@@ -59,11 +61,12 @@ final class ScheduleStore {
   ScheduleStore(Clock clock, WorkloadRuntime workloads) {
     DirectTransactionRunner tx = new DirectTransactionRunner();
     InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
+    WorkloadOutbox outbox = new TestWorkloads(workloads, jobs, tasks, tx, clock).outbox;
     SubmitJobService submit =
-        new SubmitJobService(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock, workloads);
+        new SubmitJobService(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock, outbox);
     ControlJobService control =
         new ControlJobService(
-            jobs, tasks, new InMemoryTelemetryRepository(jobs), tx, clock, workloads);
+            jobs, tasks, new InMemoryTelemetryRepository(jobs), tx, clock, outbox);
     schedules = new ScheduleService(repository, jobs, submit, control, CRON, tx, clock);
   }
 }

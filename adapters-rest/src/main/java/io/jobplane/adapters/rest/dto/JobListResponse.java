@@ -2,13 +2,20 @@ package io.jobplane.adapters.rest.dto;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.jobplane.application.port.in.QueryJobsUseCase.ExpandedPage;
+import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
-import io.jobplane.domain.query.JobPage;
+import io.jobplane.domain.RunOutputs;
+import io.jobplane.domain.RunTasks;
+import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.query.ListExpansion;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @Schema(name = "JobList")
@@ -23,26 +30,37 @@ public record JobListResponse(
     @Schema(description = "jobs per status for the filter without its status part")
         Map<String, Long> statusCounts) {
 
-  /** With the estimates of the listed jobs that have one; env shown for the projects given. */
+  /**
+   * With the estimates of the listed jobs that have one, and what was expanded; env shown for the
+   * projects given.
+   */
   public static JobListResponse from(
-      JobPage page,
+      ExpandedPage expanded,
       Instant now,
-      Map<io.jobplane.domain.JobId, Long> estimates,
-      java.util.function.Predicate<String> revealEnvOfProject) {
+      Map<JobId, Long> estimates,
+      Predicate<String> revealEnvOfProject) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (JobStatus s : JobStatus.values()) {
-      counts.put(s.name(), page.statusCounts().getOrDefault(s, 0L));
+      counts.put(s.name(), expanded.page().statusCounts().getOrDefault(s, 0L));
     }
-    var p = page.page();
+    var p = expanded.page().page();
+    boolean plain = expanded.expanded().isEmpty();
     return new JobListResponse(
         p.items().stream()
             .map(
                 j ->
-                    JobResponse.listItem(
-                        j,
-                        now,
-                        estimates.get(j.id()),
-                        revealEnvOfProject.test(j.definition().project())))
+                    plain
+                        ? JobResponse.listItem(
+                            j,
+                            now,
+                            estimates.get(j.id()),
+                            revealEnvOfProject.test(j.definition().project()))
+                        : expandedItem(
+                            expanded,
+                            j,
+                            now,
+                            estimates.get(j.id()),
+                            revealEnvOfProject.test(j.definition().project())))
             .toList(),
         p.total(),
         p.limit(),
@@ -50,5 +68,45 @@ public record JobListResponse(
         p.hasMore(),
         p.nextCursor(),
         counts);
+  }
+
+  /**
+   * A list item with its expansions, in the fields a single-job read uses for them: {@code tasks},
+   * {@code items}, {@code output}, {@code changed}, and in {@code extras} the tasks themselves and
+   * the newest events, with how much each bound left out.
+   */
+  private static JobResponse expandedItem(
+      ExpandedPage expanded, JobSnapshot job, Instant now, Long estimate, boolean revealEnv) {
+    JobId id = job.id();
+    RunTasks tasks =
+        expanded.has(ListExpansion.TASKS) ? expanded.tasks().getOrDefault(id, RunTasks.NONE) : null;
+    RunOutputs outputs =
+        expanded.has(ListExpansion.OUTPUT)
+            ? expanded.outputs().getOrDefault(id, RunOutputs.NONE)
+            : null;
+    List<TimelineEvent> events =
+        expanded.has(ListExpansion.TIMELINE)
+            ? expanded.latestEvents().getOrDefault(id, List.of())
+            : null;
+    String output = outputs == null ? null : outputs.outputJson();
+    JobResponse.RunFields run =
+        new JobResponse.RunFields(
+            tasks == null ? null : WorkerDtos.TaskCounts.from(tasks.counts()),
+            expanded.has(ListExpansion.ITEMS)
+                ? WorkerDtos.ItemCounts.from(expanded.items().get(id))
+                : null,
+            output == null ? null : JobResponse.parse(output),
+            outputs == null ? null : outputs.changed());
+    JobResponse.Extras extras =
+        tasks == null && outputs == null && events == null
+            ? null
+            : new JobResponse.Extras(
+                events == null ? null : events.stream().map(EventResponse::from).toList(),
+                tasks == null
+                    ? null
+                    : tasks.first().stream().map(t -> WorkerDtos.TaskBody.from(t, now)).toList(),
+                tasks == null ? null : tasks.omitted(),
+                outputs == null ? null : outputs.omitted());
+    return JobResponse.listItem(job, now, estimate, revealEnv, run, extras);
   }
 }

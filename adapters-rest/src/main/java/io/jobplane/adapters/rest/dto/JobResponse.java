@@ -17,13 +17,17 @@ import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.graph.GraphMembership;
+import io.jobplane.domain.query.ListExpansion;
 import io.jobplane.domain.schedule.ScheduledRun;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** A job as clients see it. Times are RFC 3339 UTC; derived durations use the current time. */
@@ -74,16 +78,25 @@ public record JobResponse(
             additionalPropertiesSchema = EnvBody.EnvValue.class)
         Map<String, Object> env,
     @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(nullable = true, description = "tasks of the current run (single-job reads)")
+        @Schema(
+            nullable = true,
+            description =
+                "tasks of the current run, counted (single-job reads; lists with ?expand=tasks)")
         WorkerDtos.TaskCounts tasks,
     @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(nullable = true, description = "summed item counts the workers reported")
+        @Schema(
+            nullable = true,
+            description =
+                "summed item counts the workers reported (single-job reads; lists with"
+                    + " ?expand=items)")
         WorkerDtos.ItemCounts items,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(
             type = "object",
             nullable = true,
-            description = "a single task's output; with several tasks an array by task index")
+            description =
+                "a single task's output; with several tasks an array by task index (single-job"
+                    + " reads; lists with ?expand=output, bounded: see extras.outputs_omitted)")
         JsonNode output,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(nullable = true) Boolean changed,
     @Schema(
@@ -137,7 +150,64 @@ public record JobResponse(
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobExtras")
-  public record Extras(@Schema(description = "newest first") List<EventResponse> recentEvents) {}
+  public record Extras(
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          @Schema(
+              nullable = true,
+              description =
+                  "newest first: the newest 10 with ?verbose=true on a job or ?expand=timeline on"
+                      + " a list")
+          List<EventResponse> recentEvents,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          @Schema(
+              nullable = true,
+              description =
+                  "?expand=tasks on a list: the first "
+                      + ListExpansion.TASKS_PER_JOB
+                      + " tasks of the current run by index, as GET /api/v1/jobs/{id}/tasks shows"
+                      + " them but without output (?expand=output)")
+          List<WorkerDtos.TaskBody> tasks,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          @Schema(
+              nullable = true,
+              description = "?expand=tasks: tasks of the run that extras.tasks leaves out")
+          Integer tasksOmitted,
+      @JsonInclude(JsonInclude.Include.NON_NULL)
+          @Schema(
+              nullable = true,
+              description =
+                  "?expand=output: task outputs that output leaves out (null in its array):"
+                      + " those of tasks past the first "
+                      + ListExpansion.TASKS_PER_JOB
+                      + ", and those larger than "
+                      + ListExpansion.OUTPUT_MAX_BYTES
+                      + " bytes; GET /api/v1/jobs/{id} shows them all")
+          Integer outputsOmitted) {
+
+    static Extras recent(List<TimelineEvent> events) {
+      return new Extras(events.stream().map(EventResponse::from).toList(), null, null, null);
+    }
+  }
+
+  /**
+   * The fields a single-job read derives from the tasks of the current run, and a list item shows
+   * with {@code ?expand=}; each null when not shown.
+   */
+  public record RunFields(
+      WorkerDtos.TaskCounts tasks, WorkerDtos.ItemCounts items, JsonNode output, Boolean changed) {
+
+    static final RunFields NONE = new RunFields(null, null, null, null);
+
+    static RunFields of(TaskSummary tasks) {
+      return tasks == null
+          ? NONE
+          : new RunFields(
+              WorkerDtos.TaskCounts.from(tasks),
+              WorkerDtos.ItemCounts.from(tasks.items()),
+              tasks.outputJson() == null ? null : parse(tasks.outputJson()),
+              tasks.changed());
+    }
+  }
 
   // wire names of the enums, spelled once rather than lower-cased on every response
   private static final Map<JobRuntime, String> RUNTIMES = new EnumMap<>(JobRuntime.class);
@@ -172,12 +242,44 @@ public record JobResponse(
     return from(job, now, null, null, estimatedSecondsRemaining, null, revealEnv);
   }
 
+  /**
+   * A list item with what {@code ?expand=} added: the run's fields as a single-job read names them,
+   * and extras (null without any).
+   */
+  public static JobResponse listItem(
+      JobSnapshot job,
+      Instant now,
+      Long estimatedSecondsRemaining,
+      boolean revealEnv,
+      RunFields run,
+      Extras extras) {
+    return build(job, now, extras, run, estimatedSecondsRemaining, null, revealEnv);
+  }
+
   /** A single-job read; {@code env} values are {@link #HIDDEN} unless {@code revealEnv}. */
   public static JobResponse from(
       JobSnapshot job,
       Instant now,
       List<TimelineEvent> recent,
       TaskSummary tasks,
+      Long estimatedSecondsRemaining,
+      QueueWait waiting,
+      boolean revealEnv) {
+    return build(
+        job,
+        now,
+        recent == null ? null : Extras.recent(recent),
+        RunFields.of(tasks),
+        estimatedSecondsRemaining,
+        waiting,
+        revealEnv);
+  }
+
+  private static JobResponse build(
+      JobSnapshot job,
+      Instant now,
+      Extras extras,
+      RunFields run,
       Long estimatedSecondsRemaining,
       QueueWait waiting,
       boolean revealEnv) {
@@ -221,16 +323,36 @@ public record JobResponse(
         job.version(),
         d.command() == null ? null : d.command().argv(),
         env,
-        tasks == null ? null : WorkerDtos.TaskCounts.from(tasks),
-        tasks == null ? null : WorkerDtos.ItemCounts.from(tasks.items()),
-        tasks == null || tasks.outputJson() == null ? null : parse(tasks.outputJson()),
-        tasks == null ? null : tasks.changed(),
+        run.tasks(),
+        run.items(),
+        run.output(),
+        run.changed(),
         estimatedSecondsRemaining,
         WorkerDtos.Waiting.from(waiting),
-        recent == null ? null : new Extras(recent.stream().map(EventResponse::from).toList()),
+        extras,
         KubernetesPlacementBody.from(d.kubernetes()),
         ScheduleRef.from(d.labels()),
         GraphRef.from(d.labels()));
+  }
+
+  /** The top-level fields of a job's JSON, as {@code ?fields=} names them. */
+  public static Set<String> fieldNames() {
+    return FieldNames.ALL;
+  }
+
+  private static final class FieldNames {
+    static final Set<String> ALL = read();
+
+    private static Set<String> read() {
+      var mapper = JsonMapping.mapper();
+      Set<String> names = new LinkedHashSet<>();
+      mapper
+          .getSerializationConfig()
+          .introspect(mapper.constructType(JobResponse.class))
+          .findProperties()
+          .forEach(p -> names.add(p.getName()));
+      return Collections.unmodifiableSet(names);
+    }
   }
 
   static JsonNode parseObject(String json) {

@@ -30,7 +30,10 @@ public final class ForeignNames {
           Map.entry("owner", "created_by"),
           Map.entry("since", "created_after"),
           Map.entry("q", "search"),
-          Map.entry("name", "search"));
+          Map.entry("name", "search"),
+          Map.entry("include", "expand"),
+          Map.entry("embed", "expand"),
+          Map.entry("select", "fields"));
 
   private static final Map<String, JobStatus> STATUSES =
       Map.ofEntries(
@@ -59,6 +62,43 @@ public final class ForeignNames {
           Map.entry("waiting_for_upload", JobStatus.SUSPENDED),
           Map.entry("paused", JobStatus.SUSPENDED));
 
+  /** What other APIs call the parts {@code ?expand=} adds to list items. */
+  private static final Map<String, String> EXPANSIONS =
+      Map.ofEntries(
+          Map.entry("task", "tasks"),
+          Map.entry("agents", "tasks"),
+          Map.entry("agent_states", "tasks"),
+          Map.entry("hosts", "tasks"),
+          Map.entry("events", "timeline"),
+          Map.entry("event", "timeline"),
+          Map.entry("history", "timeline"),
+          Map.entry("recent_events", "timeline"),
+          Map.entry("item", "items"),
+          Map.entry("item_counts", "items"),
+          Map.entry("counts", "items"),
+          Map.entry("outputs", "output"),
+          Map.entry("result", "output"),
+          Map.entry("results", "output"),
+          Map.entry("responses", "output"));
+
+  /** Foreign names of the fields of a job, for {@code ?fields=}. */
+  private static final Map<String, String> FIELDS =
+      Map.ofEntries(
+          Map.entry("state", "status"),
+          Map.entry("job_id", "id"),
+          Map.entry("uuid", "id"),
+          Map.entry("pipeline_id", "type"),
+          Map.entry("job_type", "type"),
+          Map.entry("created", "created_at"),
+          Map.entry("updated", "updated_at"),
+          Map.entry("started", "started_at"),
+          Map.entry("finished", "finished_at"),
+          Map.entry("completed_at", "finished_at"),
+          Map.entry("result", "output"),
+          Map.entry("results", "output"),
+          Map.entry("owner", "created_by"),
+          Map.entry("item_counts", "items"));
+
   private ForeignNames() {}
 
   /** Our parameter for a foreign one, when the operation takes it. */
@@ -70,6 +110,17 @@ public final class ForeignNames {
   /** Our status for a foreign one ({@code completed} is SUCCEEDED). */
   public static Optional<JobStatus> status(String foreign) {
     return Optional.ofNullable(STATUSES.get(foreign.trim().toLowerCase(Locale.ROOT)));
+  }
+
+  /** Our expansion ({@code ?expand=}) for a foreign name of it, or for a near miss. */
+  public static Optional<String> expansion(String foreign) {
+    return Optional.ofNullable(EXPANSIONS.get(foreign.trim().toLowerCase(Locale.ROOT)));
+  }
+
+  /** Our field of a job for a foreign one, when the job has it ({@code ?fields=}). */
+  public static Optional<String> field(String foreign, Set<String> fields) {
+    String ours = FIELDS.get(foreign.trim().toLowerCase(Locale.ROOT));
+    return ours != null && fields.contains(ours) ? Optional.of(ours) : Optional.empty();
   }
 
   /** What a refusal adds: "; did you mean 'x'?", or nothing. */

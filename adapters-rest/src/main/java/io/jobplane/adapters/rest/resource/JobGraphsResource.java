@@ -79,11 +79,6 @@ public class JobGraphsResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers =
-                @Header(
-                    name = "Location",
-                    description = "the URL of what was created",
-                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
         @ApiResponse(
             responseCode = "200",

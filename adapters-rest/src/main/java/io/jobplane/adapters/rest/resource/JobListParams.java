@@ -1,25 +1,30 @@
 package io.jobplane.adapters.rest.resource;
 
+import io.jobplane.adapters.rest.dto.JobResponse;
+import io.jobplane.adapters.rest.http.ForeignNames;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.query.JobFilter;
 import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.LabelSelector;
+import io.jobplane.domain.query.ListExpansion;
 import io.jobplane.domain.query.PageRequest;
 import io.jobplane.domain.query.Sort;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.ws.rs.QueryParam;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The filters and sort of {@code GET /api/v1/jobs} as the client wrote them, read with the page
- * into one {@link JobQuery}, every bad parameter reported together. The fields are public because
- * swagger reads a bean parameter's properties as Jackson sees them. The page's parameters stay on
- * the method: swagger documents a bean property with the field's Java type, and limit and offset,
- * read as text to be refused by name, are integers on the wire.
+ * The filters, sort, expansions and fields of {@code GET /api/v1/jobs} as the client wrote them,
+ * read with the page into one {@link JobQuery} and what to add to and keep of each item, every bad
+ * parameter reported together. The fields are public because swagger reads a bean parameter's
+ * properties as Jackson sees them. The page's parameters stay on the method: swagger documents a
+ * bean property with the field's Java type, and limit and offset, read as text to be refused by
+ * name, are integers on the wire.
  */
 public final class JobListParams {
 
@@ -67,12 +72,76 @@ public final class JobListParams {
   @QueryParam("sort")
   public String sort;
 
+  @Parameter(
+      description =
+          "comma-separated parts to add to each item, each bounded per job: tasks (counts, and"
+              + " the first "
+              + ListExpansion.TASKS_PER_JOB
+              + " tasks in extras.tasks), timeline (the newest "
+              + ListExpansion.EVENTS_PER_JOB
+              + " events in extras.recent_events), items (summed item counts), output (the"
+              + " run's output, of the first "
+              + ListExpansion.TASKS_PER_JOB
+              + " tasks, each at most "
+              + ListExpansion.OUTPUT_MAX_BYTES
+              + " bytes). Each costs one more database read for the whole page.",
+      example = "tasks,timeline")
+  @QueryParam("expand")
+  public String expand;
+
+  @Parameter(
+      description =
+          "comma-separated top-level fields to keep in each item (id is always kept), e.g."
+              + " id,name,status,items; applies after expand",
+      example = "id,name,status")
+  @QueryParam("fields")
+  public String fields;
+
+  /** What a list request asks for: the query, the expansions, the fields to keep (null: all). */
+  record ListRequest(JobQuery query, Set<ListExpansion> expand, Set<String> fields) {}
+
+  /** The query with the expansions and fields; one 400 naming every bad parameter otherwise. */
+  ListRequest read(Caller caller, String limit, String offset, String cursor) {
+    Params p = new Params();
+    Set<ListExpansion> expansions = p.expansions("expand", expand);
+    Set<String> kept = fields(p, fields);
+    JobQuery query = toQuery(p, caller, limit, offset, cursor);
+    return new ListRequest(query, expansions, kept);
+  }
+
+  /** The fields to keep, {@code id} among them; null when the client named none. */
+  private static Set<String> fields(Params p, String text) {
+    if (text == null) {
+      return null;
+    }
+    Set<String> known = JobResponse.fieldNames();
+    Set<String> kept = new LinkedHashSet<>();
+    kept.add("id");
+    for (String f : text.split(",", -1)) {
+      String name = f.trim();
+      if (name.isEmpty()) {
+        p.error("fields", "must not name an empty field");
+      } else if (known.contains(name)) {
+        kept.add(name);
+      } else {
+        p.error(
+            "fields",
+            "unknown field '"
+                + name
+                + "'"
+                + ForeignNames.hint(ForeignNames.field(name, known))
+                + "; a job has "
+                + String.join(", ", known));
+      }
+    }
+    return kept;
+  }
+
   /**
    * The query, scoped to the caller's projects up front so that a cursor keeps matching its filter;
    * a 400 naming every bad parameter otherwise.
    */
-  JobQuery toQuery(Caller caller, String limit, String offset, String cursor) {
-    Params p = new Params();
+  private JobQuery toQuery(Params p, Caller caller, String limit, String offset, String cursor) {
     Set<JobStatus> statuses = p.statuses("status", status);
     JobRuntime rt =
         runtime == null ? null : p.parse("runtime", () -> JobRuntime.parse(runtime, "runtime"));

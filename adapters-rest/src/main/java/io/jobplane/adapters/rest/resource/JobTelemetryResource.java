@@ -1,26 +1,18 @@
 package io.jobplane.adapters.rest.resource;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.jobplane.adapters.rest.dto.MetricsResponses.JobMetricsResponse;
+import io.jobplane.adapters.rest.dto.MetricsResponses.MetricGroupsResponse;
+import io.jobplane.adapters.rest.dto.MetricsResponses.OperatorMetricsResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointListResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.ErrorListResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.JobMetricsResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.LogListResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.MetricGroupsResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.OperatorMetricsResponse;
-import io.jobplane.adapters.rest.dto.TelemetryResponses.OutputListResponse;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.query.Page;
 import io.jobplane.domain.telemetry.ErrorFilter;
 import io.jobplane.domain.telemetry.ErrorLevel;
 import io.jobplane.domain.telemetry.LogFilter;
 import io.jobplane.domain.telemetry.LogLevel;
-import io.jobplane.domain.telemetry.OutputRecord;
-import io.jobplane.domain.telemetry.Stored;
 import io.jobplane.domain.telemetry.Telemetry;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -36,30 +28,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
-import java.util.Locale;
 
-/** What jobs reported: metrics, checkpoints, logs, errors and output previews. */
+/**
+ * What jobs reported: metrics, checkpoints, logs and errors (output previews: JobOutputResource).
+ */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "telemetry")
 public class JobTelemetryResource {
-
-  public static final String TEXT_CSV = "text/csv";
-  private static final CsvMapper CSV = new CsvMapper();
-  private static final CsvSchema OUTPUT_CSV = CSV.schemaFor(OutputCsvRow.class).withHeader();
-
-  /** One output record as a CSV row; the record is its JSON text. */
-  @JsonPropertyOrder({"id", "timestamp", "operator_id", "task_index", "run_id", "record"})
-  record OutputCsvRow(
-      @com.fasterxml.jackson.annotation.JsonProperty("id") long id,
-      @com.fasterxml.jackson.annotation.JsonProperty("timestamp") String timestamp,
-      @com.fasterxml.jackson.annotation.JsonProperty("operator_id") String operatorId,
-      @com.fasterxml.jackson.annotation.JsonProperty("task_index") int taskIndex,
-      @com.fasterxml.jackson.annotation.JsonProperty("run_id") int runId,
-      @com.fasterxml.jackson.annotation.JsonProperty("record") String record) {}
 
   @Inject private TelemetryQueries telemetry;
   @Context private SecurityContext security;
@@ -328,88 +306,6 @@ public class JobTelemetryResource {
                     off == null ? 0 : off));
     p.check();
     return ErrorListResponse.from(telemetry.errors(Callers.of(security), jobId, filter));
-  }
-
-  @GET
-  @Path("{id}/output")
-  @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
-  @Operation(
-      operationId = "getJobOutput",
-      summary = "Output preview records, oldest first, as JSON or CSV",
-      description =
-          "The job keeps its newest 1,000 records. format=csv answers text/csv with a header"
-              + " row (id, timestamp, operator_id, task_index, run_id, record as JSON text).",
-      responses = {
-        @ApiResponse(
-            responseCode = "200",
-            description = "the job's output",
-            content = {
-              @Content(
-                  mediaType = MediaType.APPLICATION_JSON,
-                  schema = @Schema(implementation = OutputListResponse.class)),
-              @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"))
-            }),
-        @ApiResponse(responseCode = "404", ref = "Problem")
-      })
-  public Response output(
-      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
-      @QueryParam("operator_id") String operatorId,
-      @Parameter(
-              schema =
-                  @Schema(type = "integer", minimum = "1", maximum = "1000", defaultValue = "100"))
-          @QueryParam("limit")
-          String limit,
-      @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-          @QueryParam("offset")
-          String offset,
-      @Parameter(
-              schema =
-                  @Schema(
-                      allowableValues = {"json", "csv"},
-                      defaultValue = "json"))
-          @QueryParam("format")
-          String format) {
-    Params p = new Params();
-    JobId jobId = p.parse("id", () -> JobId.parse(id));
-    Integer lim = p.integer("limit", limit, 1, TelemetryQueries.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
-    String fmt = format == null ? "json" : format.trim().toLowerCase(Locale.ROOT);
-    if (!fmt.equals("json") && !fmt.equals("csv")) {
-      p.error("format", "must be json or csv");
-    }
-    p.check();
-    Page<Stored<OutputRecord>> page =
-        telemetry.output(
-            Callers.of(security),
-            jobId,
-            operatorId,
-            lim == null ? 100 : lim,
-            off == null ? 0 : off);
-    if (fmt.equals("csv")) {
-      return Response.ok(csv(page), TEXT_CSV + ";charset=utf-8").build();
-    }
-    return Response.ok(OutputListResponse.from(operatorId, page), MediaType.APPLICATION_JSON_TYPE)
-        .build();
-  }
-
-  private static String csv(Page<Stored<OutputRecord>> page) {
-    var rows =
-        page.items().stream()
-            .map(
-                s ->
-                    new OutputCsvRow(
-                        s.id(),
-                        s.value().timestamp().toString(),
-                        s.value().operatorId(),
-                        s.value().taskIndex(),
-                        s.runId(),
-                        s.value().recordJson()))
-            .toList();
-    try {
-      return CSV.writer(OUTPUT_CSV).writeValueAsString(rows);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("output rows are always serializable", e);
-    }
   }
 
   private static JobId jobId(String id) {

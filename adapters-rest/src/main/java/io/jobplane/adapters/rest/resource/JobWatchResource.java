@@ -58,6 +58,15 @@ public class JobWatchResource {
 
   @Inject private LiveStreamsUseCase live;
 
+  /**
+   * Why the stream takes neither {@code expand} nor {@code fields}: each event is one change, read
+   * from the timeline feed for every listener at once; expanding it would read tasks per event per
+   * listener, the per-row cost expand exists to avoid.
+   */
+  static final String NOT_ITEMS =
+      "the event stream sends timeline events (one change each), not list items; read the job"
+          + " (GET /api/v1/jobs/{id}) or the list when an event calls for it";
+
   /** The list's filters that apply to a stream of changes. */
   public static final class StreamParams {
     @QueryParam("project")
@@ -75,10 +84,23 @@ public class JobWatchResource {
     @QueryParam("labels")
     String labels;
 
+    // the JSON list's item parameters, declared to be refused with why rather than as unknown
+    @QueryParam("expand")
+    String expand;
+
+    @QueryParam("fields")
+    String fields;
+
     StreamFilter toFilter() {
       Params p = new Params();
       Set<JobStatus> statuses = p.statuses("status", status);
       LabelSelector selector = p.parse("labels", () -> LabelSelector.parse(labels));
+      if (expand != null) {
+        p.error("expand", NOT_ITEMS + "; expand applies to the JSON list");
+      }
+      if (fields != null) {
+        p.error("fields", NOT_ITEMS + "; fields applies to the JSON list");
+      }
       p.check();
       return new StreamFilter(
           statuses, blankToNull(project), blankToNull(type), blankToNull(queue), selector);

@@ -1,6 +1,8 @@
 package io.jobplane.adapters.rest.resource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.adapters.rest.dto.EventPageResponse;
 import io.jobplane.adapters.rest.dto.JobListResponse;
 import io.jobplane.adapters.rest.dto.JobResponse;
@@ -25,7 +27,6 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
-import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -57,6 +58,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** The jobs API: submit, read, list, follow and control jobs. */
@@ -73,6 +75,7 @@ public class JobsResource {
   private static final ObjectWriter JOB_JSON = JsonMapping.writerFor(JobResponse.class);
   private static final ObjectWriter LIST_JSON = JsonMapping.writerFor(JobListResponse.class);
   private static final ObjectWriter EVENTS_JSON = JsonMapping.writerFor(EventPageResponse.class);
+  private static final ObjectWriter TREE_JSON = JsonMapping.writerFor(JsonNode.class);
 
   private final SubmitJobUseCase submitJobs;
   private final QueryJobsUseCase queryJobs;
@@ -180,7 +183,10 @@ public class JobsResource {
       description =
           "Filters combine with AND. Page with offset, or with the next_cursor of the previous"
               + " page (never both). status_counts counts the jobs matching every filter but"
-              + " status.",
+              + " status. expand adds parts of each job that single-job reads show (tasks,"
+              + " timeline, items, output), each bounded per job and read once for the whole"
+              + " page; fields keeps only the named fields of each item. The event stream of"
+              + " this path takes neither.",
       responses = {
         @ApiResponse(
             responseCode = "200",
@@ -201,19 +207,28 @@ public class JobsResource {
       @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor")
           String cursor) {
     Caller caller = Callers.of(security);
-    JobQuery query = params.toQuery(caller, limit, offset, cursor);
-    var jobs = queryJobs.list(caller, query);
+    JobListParams.ListRequest request = params.read(caller, limit, offset, cursor);
+    var jobs = queryJobs.list(caller, request.query(), request.expand());
     var estimates =
         telemetry.estimatedSecondsRemaining(
             caller,
-            jobs.page().items().stream()
+            jobs.page().page().items().stream()
                 .filter(j -> !j.status().isTerminal())
                 .map(JobSnapshot::id)
                 .toList());
+    JobListResponse list = JobListResponse.from(jobs, now(), estimates, revealsEnv(caller));
     return Response.ok(
-            JsonMapping.bytes(
-                LIST_JSON, JobListResponse.from(jobs, now(), estimates, revealsEnv(caller))))
+            request.fields() == null
+                ? JsonMapping.bytes(LIST_JSON, list)
+                : trimmed(list, request.fields()))
         .build();
+  }
+
+  /** The list with each item cut down to {@code fields} (?fields=); the page's own fields stay. */
+  private static byte[] trimmed(JobListResponse list, Set<String> fields) {
+    ObjectNode tree = JsonMapping.mapper().valueToTree(list);
+    tree.withArray("items").forEach(item -> ((ObjectNode) item).retain(fields));
+    return JsonMapping.bytes(TREE_JSON, tree);
   }
 
   @GET

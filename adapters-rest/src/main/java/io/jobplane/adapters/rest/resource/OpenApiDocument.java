@@ -112,6 +112,19 @@ public final class OpenApiDocument {
         .forEach(doc.getComponents()::addSchemas);
   }
 
+  /** Every 201 names what it created in Location (the resources set it with Response.created). */
+  private static void addLocation(io.swagger.v3.oas.models.Operation op) {
+    ApiResponse created = op.getResponses().get("201");
+    if (created != null
+        && (created.getHeaders() == null || !created.getHeaders().containsKey("Location"))) {
+      created.addHeaderObject(
+          "Location",
+          new io.swagger.v3.oas.models.headers.Header()
+              .description("the URL of what was created")
+              .schema(new Schema<String>().type("string")));
+    }
+  }
+
   private static void addProblem(io.swagger.v3.oas.models.Operation op, String status) {
     if (!op.getResponses().containsKey(status)) {
       op.getResponses()
@@ -193,6 +206,7 @@ public final class OpenApiDocument {
                             addProblem(op, "429");
                           }
                           addProblem(op, "400");
+                          addLocation(op);
                           // the container refuses a request line or headers over its limit
                           addProblem(op, "414");
                           addProblem(op, "431");

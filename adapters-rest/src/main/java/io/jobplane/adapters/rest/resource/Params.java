@@ -5,6 +5,7 @@ import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.query.ListExpansion;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -54,6 +55,36 @@ final class Params {
       }
     }
     return statuses;
+  }
+
+  /**
+   * A comma-separated, case-insensitive list of expansions ({@code ?expand=tasks,timeline}); a name
+   * another API uses is refused with ours.
+   */
+  Set<ListExpansion> expansions(String parameter, String text) {
+    Set<ListExpansion> expansions = EnumSet.noneOf(ListExpansion.class);
+    if (text == null) {
+      return expansions;
+    }
+    for (String e : text.split(",", -1)) {
+      Optional<String> ours = ForeignNames.expansion(e);
+      if (ours.isPresent()) {
+        error(
+            parameter,
+            "unknown expansion '"
+                + e.trim()
+                + "'"
+                + ForeignNames.hint(ours)
+                + "; expected one of "
+                + ListExpansion.allowed());
+        continue;
+      }
+      ListExpansion parsed = parse(parameter, () -> ListExpansion.parse(e, parameter));
+      if (parsed != null) {
+        expansions.add(parsed);
+      }
+    }
+    return expansions;
   }
 
   void error(String parameter, String message) {

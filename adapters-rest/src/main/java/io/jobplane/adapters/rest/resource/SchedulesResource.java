@@ -15,7 +15,6 @@ import io.jobplane.domain.schedule.ScheduleId;
 import io.jobplane.domain.schedule.ScheduleSpec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -72,11 +71,6 @@ public class SchedulesResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers =
-                @Header(
-                    name = "Location",
-                    description = "the URL of what was created",
-                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
@@ -195,11 +189,6 @@ public class SchedulesResource {
         @ApiResponse(
             responseCode = "201",
             description = "the job started",
-            headers =
-                @Header(
-                    name = "Location",
-                    description = "the URL of what was created",
-                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")

@@ -10,7 +10,6 @@ import io.jobplane.application.port.in.ManageSecretsUseCase.Written;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.SecretData;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -104,11 +103,6 @@ public class SecretsResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers =
-                @Header(
-                    name = "Location",
-                    description = "the URL of what was created",
-                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
         @ApiResponse(
             responseCode = "200",

@@ -20,7 +20,6 @@ import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -88,11 +87,6 @@ public class TokensResource {
         @ApiResponse(
             responseCode = "201",
             description = "issued",
-            headers =
-                @Header(
-                    name = "Location",
-                    description = "the URL of what was created",
-                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = IssuedToken.class))),
         @ApiResponse(
             responseCode = "409",

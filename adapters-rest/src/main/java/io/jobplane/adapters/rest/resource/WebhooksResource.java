@@ -16,7 +16,6 @@ import io.jobplane.domain.webhook.WebhookId;
 import io.jobplane.domain.webhook.WebhookUrl;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -78,11 +77,6 @@ public class WebhooksResource {
         @ApiResponse(
             responseCode = "201",
             description = "created",
-            headers =
-                @Header(
-                    name = "Location",
-                    description = "the URL of what was created",
-                    schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
         @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.JobTestData;
+import io.jobplane.application.testing.MutableClock;
+import io.jobplane.application.testing.SeparateReadsJobListExpansions;
 import io.jobplane.domain.JobStatus;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +20,13 @@ class JobStatusGaugesTest {
     InMemoryJobRepository jobs = new InMemoryJobRepository();
     AtomicLong nanos = new AtomicLong();
     JobStatusGauges gauges =
-        new JobStatusGauges(new QueryJobsService(jobs), Duration.ofSeconds(5), nanos::get);
+        new JobStatusGauges(
+            new QueryJobsService(
+                jobs,
+                new SeparateReadsJobListExpansions(
+                    jobs, new InMemoryTaskRepository(jobs, MutableClock.fixed()))),
+            Duration.ofSeconds(5),
+            nanos::get);
 
     assertThat(gauges.count(JobStatus.QUEUED)).isZero();
     jobs.insert(JobTestData.aJob().buildJob());

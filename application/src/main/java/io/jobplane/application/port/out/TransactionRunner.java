@@ -6,4 +6,10 @@ import java.util.function.Supplier;
 public interface TransactionRunner {
 
   <T> T inTransaction(Supplier<T> work);
+
+  /**
+   * Runs {@code action} once the transaction the caller is in has committed (after the outermost
+   * one, when transactions nest); never when it rolls back. Outside a transaction it runs at once.
+   */
+  void afterCommit(Runnable action);
 }

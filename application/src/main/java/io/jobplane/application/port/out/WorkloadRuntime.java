@@ -5,10 +5,15 @@ import io.jobplane.domain.JobSnapshot;
 
 /**
  * Where Kubernetes jobs submitted over the API are handed to the cluster: as {@code
- * jobs.jobplane.io} resources the operator runs. Calls happen inside the store transaction, so a
- * refusal by the cluster rolls the store change back.
+ * jobs.jobplane.io} resources the operator runs. {@link #admit} is a check without a call and runs
+ * in the store transaction; the cluster calls are made after the commit by the outbox's relay
+ * ({@code WorkloadRelay}), and may be repeated, so each is idempotent. A {@code DomainException} is
+ * the cluster's (or the platform's) final refusal; any other exception is worth a later try.
  */
 public interface WorkloadRuntime {
+
+  /** Refuses, before anything is stored, a job the platform's policy would never let run. */
+  void admit(JobSnapshot job);
 
   /** Creates the job's resource; a resource already there for this job is left as it is. */
   void launch(JobSnapshot job);
@@ -19,12 +24,17 @@ public interface WorkloadRuntime {
   /** Asks for the job's current run (a new restart nonce, and the checkpoint to start from). */
   void restart(JobSnapshot job);
 
-  /** Deletes the job's resource; a missing one is fine. */
-  void delete(JobSnapshot job);
+  /** Deletes a job's resource by its name; a missing one is fine. */
+  void delete(String namespace, String resourceName);
 
   /** The runtime of a server without Kubernetes: every Kubernetes job is refused. */
   WorkloadRuntime NONE =
       new WorkloadRuntime() {
+        @Override
+        public void admit(JobSnapshot job) {
+          throw disabled();
+        }
+
         @Override
         public void launch(JobSnapshot job) {
           throw disabled();
@@ -41,15 +51,20 @@ public interface WorkloadRuntime {
         }
 
         @Override
-        public void delete(JobSnapshot job) {
+        public void delete(String namespace, String resourceName) {
           throw disabled();
         }
 
         private DomainException disabled() {
-          return DomainException.invalid(
-              "runtime",
-              "runtime kubernetes is not enabled on this server; start it with"
-                  + " --kubernetes-runtime or --with-operator");
+          return notEnabled();
         }
       };
+
+  /** The refusal of every Kubernetes job by a server without Kubernetes. */
+  static DomainException notEnabled() {
+    return DomainException.invalid(
+        "runtime",
+        "runtime kubernetes is not enabled on this server; start it with"
+            + " --kubernetes-runtime or --with-operator");
+  }
 }
