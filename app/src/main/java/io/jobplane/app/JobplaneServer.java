@@ -15,6 +15,7 @@ import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.adapters.rest.metrics.BacklogGauges;
+import io.jobplane.adapters.rest.metrics.LimitGauges;
 import io.jobplane.adapters.rest.metrics.MicrometerJobLifecycleMetrics;
 import io.jobplane.adapters.webhook.CloudEventsWebhookSender;
 import io.jobplane.app.http.HttpContainer;
@@ -33,6 +34,7 @@ import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
+import io.jobplane.application.service.ProjectLimitsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.QueueOverviewService;
 import io.jobplane.application.service.RunCredentialsService;
@@ -228,7 +230,8 @@ public final class JobplaneServer implements AutoCloseable {
             () -> ThreadLocalRandom.current().nextDouble(),
             store.secretStore(),
             secretsKey,
-            store.jobDependencies());
+            store.jobDependencies(),
+            store.projectLimits());
     longPolls =
         new LongPollClaimsService(
             workerProtocol,
@@ -247,7 +250,8 @@ public final class JobplaneServer implements AutoCloseable {
             workloads,
             k8s.operatorSettings().policy().projectNamespaces(),
             store.secretStore(),
-            store.jobDependencies());
+            store.jobDependencies(),
+            store.projectLimits());
     ControlJobService control =
         new ControlJobService(
             store.jobRepository(),
@@ -265,6 +269,8 @@ public final class JobplaneServer implements AutoCloseable {
             new CronUtilsRules(),
             store.transactions(),
             clock);
+    ProjectLimitsService limits =
+        new ProjectLimitsService(store.projectLimits(), store.transactions(), clock);
     ApiServices services =
         new ApiServices(
             submit,
@@ -286,7 +292,8 @@ public final class JobplaneServer implements AutoCloseable {
             new WebhooksService(
                 store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
             new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
-            new WorkersService(store.workerRegistry(), store.transactions(), clock));
+            new WorkersService(store.workerRegistry(), store.transactions(), clock),
+            limits);
     startSweeper(
         new SweeperService(
             store.jobRepository(),
@@ -299,6 +306,7 @@ public final class JobplaneServer implements AutoCloseable {
     // read when /metrics is scraped, never on a timer: an idle server stays quiet
     BacklogGauges.register(
         new BacklogService(store.queueOverview(), store.scheduleRepository(), clock), registry);
+    LimitGauges.register(limits, registry);
     startScheduleTicks(schedules, clock, registry);
     startWebhookRelay(secretsKey, clock, registry);
     JobplaneApi api =

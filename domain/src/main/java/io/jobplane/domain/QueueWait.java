@@ -15,8 +15,9 @@ import java.util.Objects;
  * its counts). Positions up to the cap are exact; past it the position is the cap and {@code
  * positionIsLowerBound} says the job is further back.
  *
- * <p>Jobplane has no concurrency or quota limits yet; reasons for them will be added with the
- * limits themselves.
+ * <p>A queued job of a project (or queue) already running its {@code max_running} jobs ({@link
+ * ProjectLimits}) waits with {@link Reason#CONCURRENCY_LIMIT}, the limit and its usage in {@code
+ * limit}.
  *
  * @param reason what holds the job
  * @param position 1-based place of the job's first queued task in its queue among claimable tasks
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param message the same in words
  * @param waitingFor for {@link Reason#DEPENDENCIES}: the jobs it depends on that have not ended
  *     yet, else empty
+ * @param limit for {@link Reason#CONCURRENCY_LIMIT}: the running limit that holds the job and how
+ *     much of it is used, else null
  */
 public record QueueWait(
     Reason reason,
@@ -36,7 +39,8 @@ public record QueueWait(
     Instant until,
     int activeWorkers,
     String message,
-    List<JobId> waitingFor) {
+    List<JobId> waitingFor,
+    ProjectLimits.Use limit) {
 
   /** A worker is active for a queue when it polled (claimed from) it within this window. */
   public static final Duration ACTIVE_WINDOW = Duration.ofSeconds(30);
@@ -65,7 +69,12 @@ public record QueueWait(
      * Workers poll the queue, but none of those polling within {@link #ACTIVE_WINDOW} has labels
      * that match the job's worker_selector (named in the message): nothing will claim it.
      */
-    NO_MATCHING_WORKER
+    NO_MATCHING_WORKER,
+    /**
+     * Its project (or its project's share of the queue) runs as many jobs as its {@code
+     * max_running} allows ({@code limit}); the job starts when one of them ends.
+     */
+    CONCURRENCY_LIMIT
   }
 
   public QueueWait {
@@ -82,6 +91,9 @@ public record QueueWait(
     }
     if (activeWorkers < 0) {
       throw new IllegalArgumentException("activeWorkers must not be negative: " + activeWorkers);
+    }
+    if ((reason == Reason.CONCURRENCY_LIMIT) != (limit != null)) {
+      throw new IllegalArgumentException("a limit comes with CONCURRENCY_LIMIT, and only with it");
     }
   }
 
@@ -118,7 +130,8 @@ public record QueueWait(
               + "' in the last "
               + ACTIVE_WINDOW.toSeconds()
               + " s",
-          List.of());
+          List.of(),
+          null);
     }
     if (earliestAvailableAt.isAfter(now)) {
       return new QueueWait(
@@ -128,7 +141,8 @@ public record QueueWait(
           earliestAvailableAt,
           activeWorkers,
           "waiting for the retry backoff to end at " + earliestAvailableAt,
-          List.of());
+          List.of(),
+          null);
     }
     if (tasksAhead == 0) {
       return new QueueWait(
@@ -138,7 +152,8 @@ public record QueueWait(
           null,
           activeWorkers,
           "first in line in queue '" + queue + "': the next worker poll claims it",
-          List.of());
+          List.of(),
+          null);
     }
     return new QueueWait(
         Reason.WORKERS_BUSY,
@@ -154,7 +169,8 @@ public record QueueWait(
             + activeWorkers
             + (activeWorkers == 1 ? " worker" : " workers")
             + " polling it",
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -181,7 +197,8 @@ public record QueueWait(
             + decided.activeWorkers()
             + (decided.activeWorkers() == 1 ? " worker polls it" : " workers poll it")
             + ")",
-        List.of());
+        List.of(),
+        null);
   }
 
   /** A suspended job: it is out of the queue until resumed. */
@@ -193,7 +210,8 @@ public record QueueWait(
         null,
         activeWorkers,
         "the job is suspended: resume the job to queue it",
-        List.of());
+        List.of(),
+        null);
   }
 
   /** A job waiting in PENDING for the jobs it depends on; {@code waitingFor} have not ended yet. */
@@ -209,6 +227,31 @@ public record QueueWait(
                 ? "job " + waitingFor.get(0)
                 : waitingFor.size() + " jobs it depends on")
             + " to end",
-        waitingFor);
+        waitingFor,
+        null);
+  }
+
+  /**
+   * A queued job held back by a running limit of its project or queue ({@code limit}, full); its
+   * position is where it stands among the claimable tasks of its queue.
+   */
+  public static QueueWait concurrencyLimit(
+      String project, ProjectLimits.Use limit, long tasksAhead, int activeWorkers) {
+    boolean capped = tasksAhead >= POSITION_CAP;
+    return new QueueWait(
+        Reason.CONCURRENCY_LIMIT,
+        capped ? POSITION_CAP : tasksAhead + 1,
+        capped,
+        null,
+        activeWorkers,
+        limit.where(project)
+            + " runs "
+            + limit.usage()
+            + (limit.usage() == 1 ? " job" : " jobs")
+            + ", its max_running is "
+            + limit.limit()
+            + ": the job starts when one of them ends",
+        List.of(),
+        limit);
   }
 }

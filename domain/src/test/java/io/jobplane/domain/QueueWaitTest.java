@@ -72,7 +72,7 @@ class QueueWaitTest {
     assertThat(QueueWait.decide("q", 0, 1, NOW, NOW).position()).isEqualTo(1);
     assertThatThrownBy(() -> QueueWait.decide("q", -1, 1, NOW, NOW))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new QueueWait(Reason.NEXT, 0L, false, null, 1, "m", List.of()))
+    assertThatThrownBy(() -> new QueueWait(Reason.NEXT, 0L, false, null, 1, "m", List.of(), null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -111,12 +111,13 @@ class QueueWaitTest {
   @Test
   void only_the_cap_can_be_a_lower_bound() {
     assertThatThrownBy(
-            () -> new QueueWait(Reason.WORKERS_BUSY, 999L, true, null, 1, "m", List.of()))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new QueueWait(Reason.SUSPENDED, null, true, null, 1, "m", List.of()))
+            () -> new QueueWait(Reason.WORKERS_BUSY, 999L, true, null, 1, "m", List.of(), null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new QueueWait(Reason.WORKERS_BUSY, 1_001L, false, null, 1, "m", List.of()))
+            () -> new QueueWait(Reason.SUSPENDED, null, true, null, 1, "m", List.of(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new QueueWait(Reason.WORKERS_BUSY, 1_001L, false, null, 1, "m", List.of(), null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

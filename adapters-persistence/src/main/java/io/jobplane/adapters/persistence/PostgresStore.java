@@ -14,6 +14,7 @@ import io.jobplane.application.port.out.JobListExpansions;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.QueueOverviewReader;
 import io.jobplane.application.port.out.ScheduleRepository;
@@ -74,6 +75,7 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiWebhookOutbox webhookOutbox;
   private final JdbiWorkloadIntents workloadIntents;
   private final JdbiJobListExpansions listExpansions;
+  private final JdbiProjectLimitsStore limits;
 
   private PostgresStore(
       HikariDataSource dataSource,
@@ -128,6 +130,12 @@ public final class PostgresStore implements AutoCloseable {
     this.webhookOutbox = new JdbiWebhookOutbox(jdbi);
     this.workloadIntents = new JdbiWorkloadIntents(jdbi);
     this.listExpansions = new JdbiJobListExpansions(jdbi);
+    this.limits = new JdbiProjectLimitsStore(jdbi);
+  }
+
+  /** The projects' limits (max_running, max_queued, fair-share weight) and their usage. */
+  public ProjectLimitsStore projectLimits() {
+    return limits;
   }
 
   /**

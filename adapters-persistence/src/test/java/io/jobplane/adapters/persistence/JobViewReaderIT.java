@@ -263,8 +263,8 @@ class JobViewReaderIT {
     assertThat(held.waiting().orElseThrow().reason()).isEqualTo(QueueWait.Reason.SUSPENDED);
     assertThat(held.waiting().orElseThrow().activeWorkers()).isEqualTo(1);
 
-    // the queue position is the one extra read (tasksAhead)
-    JobView waiting = counted(2, () -> worker.view(ci, queued.id()));
+    // the queue position (tasksAhead) and the project's running limits are the extra reads
+    JobView waiting = counted(3, () -> worker.view(ci, queued.id()));
     assertThat(waiting.waiting().orElseThrow().reason()).isEqualTo(QueueWait.Reason.NEXT);
 
     // the tasks alone: one statement

@@ -58,12 +58,13 @@ class QueueOverviewIT {
                     true,
                     null))
             .job();
-    services.submitted(JobTestData.aJob().inProject("ml").inQueue("gpu"));
     services.submitted(JobTestData.aJob().inProject("etl").inQueue("cpu"));
 
-    // the worker claims the two oldest etl/gpu jobs (ml's is newer, same priority)...
+    // the worker claims the two oldest etl/gpu jobs (ml's comes later: fair share would serve
+    // it before etl's second)...
     List<Lease> leases = services.claim("w-1", List.of("gpu"), 2);
     assertThat(leases).hasSize(2);
+    services.submitted(JobTestData.aJob().inProject("ml").inQueue("gpu"));
     Lease first = leases.get(0);
     assertThat(first.job().id()).isEqualTo(oldest.id());
     // ...and the oldest fails retryably: QUEUED again, in backoff

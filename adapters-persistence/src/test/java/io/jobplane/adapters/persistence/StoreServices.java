@@ -45,7 +45,8 @@ final class StoreServices {
             WorkloadOutbox.disabled(),
             ProjectNamespaces.NONE,
             SecretStore.NONE,
-            store.jobDependencies());
+            store.jobDependencies(),
+            store.projectLimits());
     worker =
         new WorkerProtocolService(
             store.jobRepository(),
@@ -57,7 +58,8 @@ final class StoreServices {
             () -> 0.5,
             SecretStore.NONE,
             new SecretCipher(SecretCipher.generateKey()),
-            store.jobDependencies());
+            store.jobDependencies(),
+            store.projectLimits());
     control =
         new ControlJobService(
             store.jobRepository(),

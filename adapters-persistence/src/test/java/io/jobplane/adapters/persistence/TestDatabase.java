@@ -74,7 +74,7 @@ final class TestDatabase {
       // CASCADE: every table that references jobs (telemetry, tasks) goes too
       s.execute(
           "TRUNCATE jobs, job_events, idempotency_keys, job_status_counts, workers, job_graphs,"
-              + " workload_intents"
+              + " workload_intents, project_limits"
               + " CASCADE");
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -8,6 +8,7 @@ import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.ManageWebhooksUseCase;
+import io.jobplane.application.port.in.ProjectLimitsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.RunCredentialsUseCase;
@@ -37,7 +38,8 @@ public record ApiServices(
     QueueOverviewUseCase queues,
     ManageWebhooksUseCase webhooks,
     JobGraphsUseCase graphs,
-    WorkersUseCase workers) {
+    WorkersUseCase workers,
+    ProjectLimitsUseCase limits) {
 
   /** Services of a server whose pods never hold run credentials. */
   public ApiServices(
@@ -56,7 +58,8 @@ public record ApiServices(
       QueueOverviewUseCase queues,
       ManageWebhooksUseCase webhooks,
       JobGraphsUseCase graphs,
-      WorkersUseCase workers) {
+      WorkersUseCase workers,
+      ProjectLimitsUseCase limits) {
     this(
         submit,
         query,
@@ -74,7 +77,8 @@ public record ApiServices(
         queues,
         webhooks,
         graphs,
-        workers);
+        workers,
+        limits);
   }
 
   public ApiServices {
@@ -95,5 +99,6 @@ public record ApiServices(
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(graphs, "graphs");
     Objects.requireNonNull(workers, "workers");
+    Objects.requireNonNull(limits, "limits");
   }
 }

@@ -24,6 +24,7 @@ import io.jobplane.adapters.rest.resource.JobWatchResource;
 import io.jobplane.adapters.rest.resource.JobsResource;
 import io.jobplane.adapters.rest.resource.LeaseReportsResource;
 import io.jobplane.adapters.rest.resource.LeasesResource;
+import io.jobplane.adapters.rest.resource.LimitsResource;
 import io.jobplane.adapters.rest.resource.MetricsResource;
 import io.jobplane.adapters.rest.resource.OpenApiDocument;
 import io.jobplane.adapters.rest.resource.OpenApiResource;
@@ -42,6 +43,7 @@ import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.ManageSecretsUseCase;
 import io.jobplane.application.port.in.ManageWebhooksUseCase;
+import io.jobplane.application.port.in.ProjectLimitsUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
 import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.SchedulesUseCase;
@@ -95,7 +97,8 @@ public final class JobplaneApi extends ResourceConfig {
           JobGraphsResource.class,
           QueuesResource.class,
           WebhooksResource.class,
-          WorkersResource.class);
+          WorkersResource.class,
+          LimitsResource.class);
 
   private final JobStatusGauges gauges; // held so the gauges stay registered
 
@@ -175,6 +178,7 @@ public final class JobplaneApi extends ResourceConfig {
             bind(services.graphs()).to(JobGraphsUseCase.class);
             bind(services.queues()).to(QueueOverviewUseCase.class);
             bind(services.workers()).to(WorkersUseCase.class);
+            bind(services.limits()).to(ProjectLimitsUseCase.class);
             bind(registry).to(PrometheusMeterRegistry.class);
             bind(settings).to(ApiSettings.class);
             bind(openApi).to(OpenApiDocument.class);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.application.port.out.CronRules;
+import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
@@ -21,6 +22,7 @@ import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.service.LiveLimits;
 import io.jobplane.application.service.LiveStreamsService;
 import io.jobplane.application.service.LongPollClaimsService;
+import io.jobplane.application.service.ProjectLimitsService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.QueueOverviewService;
 import io.jobplane.application.service.RunCredentialsService;
@@ -42,6 +44,7 @@ import io.jobplane.application.testing.InMemoryJobDependencyStore;
 import io.jobplane.application.testing.InMemoryJobGraphRepository;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryLeaseVerifier;
+import io.jobplane.application.testing.InMemoryProjectLimitsStore;
 import io.jobplane.application.testing.InMemoryQueueOverviewReader;
 import io.jobplane.application.testing.InMemoryScheduleRepository;
 import io.jobplane.application.testing.InMemorySecretStore;
@@ -119,6 +122,7 @@ abstract class ApiTestSupport extends JerseyTest {
   InMemoryQueueOverviewReader queueCounts;
   InMemoryWebhooks webhooks;
   InMemoryWebhookOutbox webhookOutbox;
+  InMemoryProjectLimitsStore limits;
 
   /**
    * The cron expressions API tests use; any other is refused as the real parser refuses an invalid
@@ -220,6 +224,7 @@ abstract class ApiTestSupport extends JerseyTest {
     secretStore = new InMemorySecretStore();
     queueCounts = new InMemoryQueueOverviewReader();
     cipher = new SecretCipher(SecretCipher.generateKey());
+    limits = new InMemoryProjectLimitsStore(jobs);
     WorkerProtocolService workerProtocol =
         new WorkerProtocolService(
             jobs,
@@ -230,13 +235,24 @@ abstract class ApiTestSupport extends JerseyTest {
             clock,
             () -> 0.5,
             secretStore,
-            cipher);
+            cipher,
+            JobDependencyStore.NONE,
+            limits);
     longPolls =
         new LongPollClaimsService(
             workerProtocol, QueueBackoffs.NONE, signals, claimWaitLimits(), clock);
     SubmitJobService submit =
         new SubmitJobService(
-            jobs, tasks, keys, tx, clock, outbox, ProjectNamespaces.NONE, secretStore);
+            jobs,
+            tasks,
+            keys,
+            tx,
+            clock,
+            outbox,
+            ProjectNamespaces.NONE,
+            secretStore,
+            JobDependencyStore.NONE,
+            limits);
     ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, outbox);
     schedules = new InMemoryScheduleRepository(jobs);
     graphs = new InMemoryJobGraphRepository(jobs);
@@ -292,10 +308,12 @@ abstract class ApiTestSupport extends JerseyTest {
                     outbox,
                     ProjectNamespaces.NONE,
                     secretStore,
-                    dependencies),
+                    dependencies,
+                    limits),
                 tx,
                 clock),
-            new WorkersService(tasks, tx, clock));
+            new WorkersService(tasks, tx, clock),
+            new ProjectLimitsService(limits, tx, clock));
     TokenRegistry tokens =
         TokenRegistry.of(
             List.of(

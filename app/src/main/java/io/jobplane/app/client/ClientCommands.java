@@ -30,6 +30,7 @@ public final class ClientCommands {
           new ControlCommands.Delete(),
           new WaitCommand(),
           new TokensCommand(),
+          new LimitsCommand(),
           new GraphCommand(),
           new ConfigCommand()
         }) {

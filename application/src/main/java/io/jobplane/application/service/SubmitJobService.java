@@ -5,6 +5,7 @@ import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
@@ -21,6 +22,7 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.SecretRef;
 import io.jobplane.domain.Sha256;
 import io.jobplane.domain.WorkerCommand;
@@ -45,6 +47,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final ProjectNamespaces namespaces;
   private final SecretStore secrets;
   private final JobDependencyStore dependencies;
+  private final ProjectLimitsStore limits;
 
   public SubmitJobService(
       JobRepository jobs,
@@ -92,6 +95,32 @@ public final class SubmitJobService implements SubmitJobUseCase {
       ProjectNamespaces namespaces,
       SecretStore secrets,
       JobDependencyStore dependencies) {
+    this(
+        jobs,
+        tasks,
+        keys,
+        tx,
+        clock,
+        workloads,
+        namespaces,
+        secrets,
+        dependencies,
+        ProjectLimitsStore.NONE);
+  }
+
+  /** {@code limits}: the projects' {@code max_queued}, which a submit must not pass. */
+  public SubmitJobService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      IdempotencyKeys keys,
+      TransactionRunner tx,
+      Clock clock,
+      WorkloadOutbox workloads,
+      ProjectNamespaces namespaces,
+      SecretStore secrets,
+      JobDependencyStore dependencies,
+      ProjectLimitsStore limits) {
+    this.limits = limits;
     this.dependencies = dependencies;
     this.secrets = secrets;
     this.jobs = jobs;
@@ -167,6 +196,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
    */
   private JobSnapshot store(Job job, List<String> broadcastTo) {
     requireSecrets(job.snapshot().definition());
+    admit(job.snapshot());
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
       workloads.admit(stored);
@@ -196,6 +226,35 @@ public final class SubmitJobService implements SubmitJobUseCase {
         command.suspended(),
         command.idempotencyKey(),
         null);
+  }
+
+  /**
+   * Refuses a job that would wait (PENDING, SUSPENDED or QUEUED) beyond its project's or queue's
+   * {@code max_queued} (TOO_MANY_REQUESTS; the transaction rolls back, so nothing is stored, nor
+   * the rest of a job graph). Only a project with a queued limit is locked and counted: the lock
+   * serializes the project's submits until they commit, so counts taken after it see every job
+   * admitted before, and a graph's own earlier nodes.
+   */
+  private void admit(JobSnapshot job) {
+    if (!(job.status() == JobStatus.PENDING
+        || job.status() == JobStatus.SUSPENDED
+        || job.status() == JobStatus.QUEUED)) {
+      return;
+    }
+    String project = job.definition().project();
+    String queue = job.definition().queue();
+    ProjectLimits limit =
+        limits.find(project).map(ProjectLimitsStore.StoredLimits::limits).orElse(null);
+    if (limit == null || !limit.limitsQueued()) {
+      return;
+    }
+    limits.lockAdmission(project);
+    Long queueMax = limit.queue(queue).maxQueued();
+    limit.admitQueued(
+        project,
+        queue,
+        limit.maxQueued() == null ? 0 : limits.waitingJobs(project, null, limit.maxQueued()),
+        queueMax == null ? 0 : limits.waitingJobs(project, queue, queueMax));
   }
 
   /**

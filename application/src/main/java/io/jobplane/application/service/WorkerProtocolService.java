@@ -6,6 +6,7 @@ import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.JobViewReader.JobWithRun;
+import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
@@ -26,6 +27,7 @@ import io.jobplane.domain.JobRun;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.LeaseProof;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskItems;
@@ -74,6 +76,7 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
   private final DoubleSupplier random;
   private final SecretEnvResolver secrets;
   private final JobDependencyStore dependencies;
+  private final ProjectLimitsStore limits;
   private final PresenceThrottle presence = new PresenceThrottle();
   // a worker looks for broadcasts to join at most once a second too
   private final PresenceThrottle joins = new PresenceThrottle();
@@ -129,6 +132,34 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
       SecretStore secrets,
       SecretCipher cipher,
       JobDependencyStore dependencies) {
+    this(
+        jobs,
+        tasks,
+        views,
+        telemetry,
+        tx,
+        clock,
+        random,
+        secrets,
+        cipher,
+        dependencies,
+        ProjectLimitsStore.NONE);
+  }
+
+  /** {@code limits}: the projects' running limits, which a waiting job may be held back by. */
+  public WorkerProtocolService(
+      JobRepository jobs,
+      TaskRepository tasks,
+      JobViewReader views,
+      TelemetryRepository telemetry,
+      TransactionRunner tx,
+      Clock clock,
+      DoubleSupplier random,
+      SecretStore secrets,
+      SecretCipher cipher,
+      JobDependencyStore dependencies,
+      ProjectLimitsStore limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.dependencies = Objects.requireNonNull(dependencies, "dependencies");
     this.secrets = new SecretEnvResolver(secrets, cipher);
     this.jobs = Objects.requireNonNull(jobs, "jobs");
@@ -482,24 +513,57 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
     // the one read a GET adds: the queue position depends on other jobs' tasks; bounded, past
     // the cap the position is reported as a lower bound
     long ahead = tasks.tasksAhead(job.id(), job.runId(), now, QueueWait.POSITION_CAP);
-    QueueWait decided =
+    QueueWait wait =
         QueueWait.decide(job.definition().queue(), ahead, read.activeWorkers(), earliest, now);
     WorkerPlacement placement = job.definition().placement();
-    if (placement == null || placement.workerSelector() == null || read.activeWorkers() == 0) {
-      return Optional.of(decided);
+    if (placement != null && placement.workerSelector() != null && read.activeWorkers() > 0) {
+      // a job placed by a selector adds one read: is any active worker of the queue a match?
+      int matching =
+          tasks
+              .liveWorkers(
+                  job.definition().queue(),
+                  job.definition().project(),
+                  job.definition().type(),
+                  placement.selector(),
+                  now.minus(QueueWait.ACTIVE_WINDOW),
+                  1)
+              .size();
+      QueueWait targeted = QueueWait.forSelector(wait, placement.workerSelector(), matching);
+      if (targeted.reason() == QueueWait.Reason.NO_MATCHING_WORKER) {
+        return Optional.of(targeted); // nothing will claim it, whatever its limits
+      }
     }
-    // a job placed by a selector adds one read: is any active worker of the queue a match?
-    int matching =
-        tasks
-            .liveWorkers(
-                job.definition().queue(),
-                job.definition().project(),
-                job.definition().type(),
-                placement.selector(),
-                now.minus(QueueWait.ACTIVE_WINDOW),
-                1)
-            .size();
-    return Optional.of(QueueWait.forSelector(decided, placement.workerSelector(), matching));
+    if (job.status() != JobStatus.QUEUED || wait.reason() == QueueWait.Reason.NO_WORKER) {
+      // a running job's further tasks are never held by a limit; no worker is the first problem
+      return Optional.of(wait);
+    }
+    return Optional.of(
+        heldByLimit(job)
+            .map(
+                use ->
+                    QueueWait.concurrencyLimit(
+                        job.definition().project(), use, ahead, read.activeWorkers()))
+            .orElse(wait));
+  }
+
+  /**
+   * The running limit that holds a queued job back, if its project has one and it is full (one
+   * read, the limits and the counts together).
+   */
+  private Optional<ProjectLimits.Use> heldByLimit(JobSnapshot job) {
+    String project = job.definition().project();
+    String queue = job.definition().queue();
+    return tx.inTransaction(() -> limits.runningLoad(project, queue))
+        .flatMap(
+            load ->
+                new ProjectLimits(
+                        load.projectMax(),
+                        null,
+                        1,
+                        load.queueMax() == null
+                            ? Map.of()
+                            : Map.of(queue, new ProjectLimits.QueueLimits(load.queueMax(), null)))
+                    .runningLimitReached(queue, load.projectRunning(), load.queueRunning()));
   }
 
   private interface Report<T> {

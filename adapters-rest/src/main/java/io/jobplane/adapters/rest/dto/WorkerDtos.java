@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
@@ -311,8 +312,8 @@ public final class WorkerDtos {
   @Schema(
       name = "Waiting",
       description =
-          "why a queued, suspended or dependency-waiting (PENDING) job still waits; concurrency and"
-              + " quota reasons will come with those limits")
+          "why a queued, suspended or dependency-waiting (PENDING) job still waits, including a"
+              + " running limit of its project (CONCURRENCY_LIMIT, with the limit and its usage)")
   public record Waiting(
       @Schema(
               nullable = true,
@@ -340,7 +341,8 @@ public final class WorkerDtos {
                 "NEXT",
                 "SUSPENDED",
                 "DEPENDENCIES",
-                "NO_MATCHING_WORKER"
+                "NO_MATCHING_WORKER",
+                "CONCURRENCY_LIMIT"
               })
           String reason,
       @Schema(nullable = true, description = "BACKOFF: when the first task becomes claimable")
@@ -356,7 +358,13 @@ public final class WorkerDtos {
                           "DEPENDENCIES: the jobs it depends on that have not ended yet (absent"
                               + " otherwise)"))
           @JsonInclude(JsonInclude.Include.NON_EMPTY)
-          List<UUID> waitingFor) {
+          List<UUID> waitingFor,
+      @Schema(
+              description =
+                  "CONCURRENCY_LIMIT: the max_running that holds the job and its usage (absent"
+                      + " otherwise)")
+          @JsonInclude(JsonInclude.Include.NON_NULL)
+          LimitUse limit) {
 
     public static Waiting from(QueueWait wait) {
       return wait == null
@@ -368,7 +376,27 @@ public final class WorkerDtos {
               wait.until(),
               wait.activeWorkers(),
               wait.message(),
-              wait.waitingFor().stream().map(JobId::value).toList());
+              wait.waitingFor().stream().map(JobId::value).toList(),
+              LimitUse.from(wait.limit()));
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "LimitUse", description = "a limit of a project (or of one of its queues) in use")
+  public record LimitUse(
+      @Schema(allowableValues = {"project", "queue"}) String scope,
+      @Schema(nullable = true, description = "the queue, for scope queue") String queue,
+      @Schema(description = "the limit") long limit,
+      @Schema(description = "how many jobs count against it now") long usage) {
+
+    public static LimitUse from(ProjectLimits.Use use) {
+      return use == null
+          ? null
+          : new LimitUse(
+              use.scope().name().toLowerCase(java.util.Locale.ROOT),
+              use.queue(),
+              use.limit(),
+              use.usage());
     }
   }
 }

@@ -156,7 +156,12 @@ public interface TaskRepository {
   /**
    * Locks (skipping rows other transactions hold) and returns up to {@code limit} tasks a worker
    * may lease now: QUEUED, backoff over, of the job's current run, the job QUEUED or RUNNING and
-   * desired RUNNING, matching the filter; highest priority first, then oldest job, then index.
+   * desired RUNNING, matching the filter. Within a project, highest priority first, then oldest
+   * job, then index; across the projects sharing a queue, fair share: the project with the fewest
+   * running jobs per unit of its weight ({@link io.jobplane.domain.ProjectLimits#weight()}) first.
+   * No task is returned whose job would pass its project's or queue's {@code max_running} ({@link
+   * io.jobplane.domain.RunningRoom}); the store keeps that true under concurrent claims until the
+   * caller's transaction ends.
    */
   List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit);
 
