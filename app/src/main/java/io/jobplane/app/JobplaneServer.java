@@ -288,7 +288,7 @@ public final class JobplaneServer implements AutoCloseable {
             new ApiTokensService(store.apiTokens(), clock),
             new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock),
             schedules,
-            new QueueOverviewService(store.queueOverview(), clock),
+            new QueueOverviewService(store.queueOverview(), store.projectLimits(), clock),
             new WebhooksService(
                 store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
             new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -227,8 +228,16 @@ class DashboardE2EIT {
   }
 
   @Test
-  void theQueuesPageShowsWhatWaitsAndWhy() throws Exception {
+  void theQueuesPageShowsWhatWaitsWhyAndTheLimits() throws Exception {
     String queue = idleQueue();
+    // a limit of this queue only, so that no other test's jobs are held
+    Api.Response limited =
+        api.exchange(
+            "PUT",
+            "/api/v1/projects/default/limits",
+            Map.of("Content-Type", "application/json"),
+            "{\"weight\": 1, \"queues\": {\"" + queue + "\": {\"max_running\": 5}}}");
+    assertThat(limited.status()).as(limited.raw()).isEqualTo(200);
     submit("waiting", queue, "echo hi", null);
     submit("waiting too", queue, "echo hi", null);
     browser.click("nav a[href='#/queues']");
@@ -240,7 +249,11 @@ class DashboardE2EIT {
           return cells.size() > 2 && cells.get(2).getText().equals("2");
         });
     assertThat(browser.visible(row).getText()).contains("no worker");
+    assertThat(browser.visible(row + " td.limits").getText()).isEqualTo("running ≤ 5 here");
     browser.screenshot("dashboard-queues.png");
+    // an empty document removes the project's limits: the other tests' claims take no lock
+    api.exchange(
+        "PUT", "/api/v1/projects/default/limits", Map.of("Content-Type", "application/json"), "{}");
   }
 
   // ---------------------------------------------------------------------------------------------

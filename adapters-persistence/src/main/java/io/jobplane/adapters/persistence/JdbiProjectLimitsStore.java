@@ -61,6 +61,15 @@ public final class JdbiProjectLimitsStore implements ProjectLimitsStore {
     return jdbi.inTransaction(h -> read(h, null, max));
   }
 
+  @Override
+  public List<StoredLimits> find(Collection<String> projects) {
+    if (projects.isEmpty()) {
+      return List.of();
+    }
+    List<String> names = projects.stream().distinct().sorted().toList();
+    return jdbi.inTransaction(h -> read(h, names, names.size()));
+  }
+
   /** The limits of the given projects (null: every project), by project, at most {@code max}. */
   private static List<StoredLimits> read(Handle h, List<String> projects, int max) {
     String where = projects == null ? "" : " WHERE l.project = ANY(:projects)";

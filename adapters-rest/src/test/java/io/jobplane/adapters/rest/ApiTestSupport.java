@@ -294,7 +294,7 @@ abstract class ApiTestSupport extends JerseyTest {
             new ApiTokensService(apiTokens, clock),
             new SecretsService(secretStore, cipher, tx, clock),
             new ScheduleService(schedules, jobs, submit, control, KNOWN_CRONS, tx, clock),
-            new QueueOverviewService(queueCounts, clock),
+            new QueueOverviewService(queueCounts, limits, clock),
             new WebhooksService(webhooks, webhookOutbox, cipher, tx, clock),
             new JobGraphService(
                 graphs,

@@ -3,10 +3,12 @@ package io.jobplane.adapters.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.QueueCounts;
 import io.jobplane.domain.QueueCounts.WaitingJobs;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,28 @@ class QueuesApiTest extends ApiTestSupport {
             "[{\"reason\":\"BACKOFF\",\"jobs\":1},{\"reason\":\"WORKERS_BUSY\",\"jobs\":2},"
                 + "{\"reason\":\"NEXT\",\"jobs\":1},{\"reason\":\"SUSPENDED\",\"jobs\":2}]");
     assertThat(body.path("truncated").asBoolean()).isFalse();
+  }
+
+  @Test
+  void eachQueueShowsItsProjectsLimitsAndOnlyToWhoSeesTheProject() {
+    given("etl", "gpu", new WaitingJobs(1, 0, 0, clock.instant()), 2, 1);
+    given("etl", "cpu", new WaitingJobs(1, 0, 0, clock.instant()), 0, 1);
+    given("ml", "gpu", new WaitingJobs(1, 0, 0, clock.instant()), 0, 1);
+    limits.put(
+        "etl",
+        new ProjectLimits(4, 100L, 2, Map.of("gpu", new ProjectLimits.QueueLimits(2, null))),
+        "admin",
+        clock.instant());
+
+    JsonNode items = json(get(ADMIN, "api/v1/queues")).path("items");
+    assertThat(items.get(1).path("limits").toString())
+        .isEqualTo(
+            "{\"project_max_running\":4,\"project_max_queued\":100,\"max_running\":2,"
+                + "\"max_queued\":null,\"weight\":2}");
+    assertThat(items.get(0).path("queue").asText()).isEqualTo("cpu");
+    assertThat(items.get(0).path("limits").path("max_running").isNull()).isTrue();
+    assertThat(items.get(2).path("limits").isNull()).as("ml has no limits").isTrue();
+    assertThat(json(get(ETL, "api/v1/queues")).path("items")).hasSize(2);
   }
 
   @Test

@@ -44,6 +44,11 @@ public final class InMemoryProjectLimitsStore implements ProjectLimitsStore {
   }
 
   @Override
+  public List<StoredLimits> find(Collection<String> projects) {
+    return stored.values().stream().filter(l -> projects.contains(l.project())).toList();
+  }
+
+  @Override
   public void put(String project, ProjectLimits limits, String updatedBy, Instant at) {
     if (limits.isEmpty()) {
       stored.remove(project);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.jobplane.application.port.in.QueueOverviewUseCase;
 import io.jobplane.application.port.in.QueueOverviewUseCase.Overview;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.QueueSummary;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
@@ -38,9 +39,15 @@ public final class QueueDtos {
               description =
                   "why the queue's jobs wait, most fundamental reason first, in the terms of a"
                       + " job's waiting.reason")
-          List<WaitingReason> waitingReasons) {
+          List<WaitingReason> waitingReasons,
+      @Schema(
+              nullable = true,
+              description =
+                  "the limits over this queue's jobs (docs/limits.md); null when the project has"
+                      + " none")
+          QueueLimits limits) {
 
-    static QueueResponse from(QueueSummary q, Instant now) {
+    static QueueResponse from(QueueSummary q, Instant now, ProjectLimits limits) {
       Instant oldest = q.oldestQueuedAt();
       return new QueueResponse(
           q.project(),
@@ -52,7 +59,35 @@ public final class QueueDtos {
           q.activeWorkers(),
           q.waitingReasons().entrySet().stream()
               .map(e -> new WaitingReason(e.getKey().name(), e.getValue()))
-              .toList());
+              .toList(),
+          QueueLimits.of(limits, q.queue()));
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @Schema(name = "QueueLimits")
+  public record QueueLimits(
+      @Schema(nullable = true, description = "the project's max_running, all queues together")
+          Integer projectMaxRunning,
+      @Schema(nullable = true, description = "the project's max_queued, all queues together")
+          Long projectMaxQueued,
+      @Schema(nullable = true, description = "the project's max_running in this queue")
+          Integer maxRunning,
+      @Schema(nullable = true, description = "the project's max_queued in this queue")
+          Long maxQueued,
+      @Schema(description = "the project's fair-share weight in shared queues") int weight) {
+
+    static QueueLimits of(ProjectLimits limits, String queue) {
+      if (limits == null) {
+        return null;
+      }
+      ProjectLimits.QueueLimits own = limits.queue(queue);
+      return new QueueLimits(
+          limits.maxRunning(),
+          limits.maxQueued(),
+          own.maxRunning(),
+          own.maxQueued(),
+          limits.weight());
     }
   }
 
@@ -70,7 +105,9 @@ public final class QueueDtos {
 
     public static QueueListResponse from(Overview overview) {
       return new QueueListResponse(
-          overview.queues().stream().map(q -> QueueResponse.from(q, overview.asOf())).toList(),
+          overview.queues().stream()
+              .map(q -> QueueResponse.from(q, overview.asOf(), overview.limits().get(q.project())))
+              .toList(),
           overview.truncated());
     }
   }

@@ -1,9 +1,11 @@
 package io.jobplane.application.port.in;
 
 import io.jobplane.application.security.Caller;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.QueueSummary;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The queues overview: per queue of the caller's projects, what waits and runs, and why. */
@@ -15,11 +17,17 @@ public interface QueueOverviewUseCase {
   /**
    * @param queues ordered by project, then queue
    * @param asOf when the counts were read, for the ages derived from them
+   * @param limits the limits of the listed projects that have any (docs/limits.md), by project
    */
-  record Overview(List<QueueSummary> queues, boolean truncated, Instant asOf) {
+  record Overview(
+      List<QueueSummary> queues,
+      boolean truncated,
+      Instant asOf,
+      Map<String, ProjectLimits> limits) {
     public Overview {
       queues = List.copyOf(queues);
       Objects.requireNonNull(asOf, "asOf");
+      limits = Map.copyOf(limits);
     }
   }
 

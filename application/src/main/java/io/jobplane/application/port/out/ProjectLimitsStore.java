@@ -49,6 +49,11 @@ public interface ProjectLimitsStore {
         }
 
         @Override
+        public List<StoredLimits> find(Collection<String> projects) {
+          return List.of();
+        }
+
+        @Override
         public void put(String project, ProjectLimits limits, String updatedBy, Instant at) {
           throw new UnsupportedOperationException("this server stores no limits");
         }
@@ -81,6 +86,9 @@ public interface ProjectLimitsStore {
 
   /** The stored limits of up to {@code max} projects, by project. */
   List<StoredLimits> all(int max);
+
+  /** The stored limits of these projects (those that have any), in one read. */
+  List<StoredLimits> find(Collection<String> projects);
 
   /** Replaces the project's limits; {@link ProjectLimits#isEmpty() empty} limits remove them. */
   void put(String project, ProjectLimits limits, String updatedBy, Instant at);
