@@ -1,7 +1,7 @@
 package io.jobplane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobplane.adapters.persistence.JdbiTaskRepository;
+import io.jobplane.adapters.persistence.JdbiQueuePosition;
 import io.jobplane.domain.QueueWait;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -290,7 +290,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
       plan =
           jdbi.withHandle(
               h ->
-                  h.createQuery("EXPLAIN (ANALYZE, BUFFERS) " + JdbiTaskRepository.TASKS_AHEAD)
+                  h.createQuery("EXPLAIN (ANALYZE, BUFFERS) " + JdbiQueuePosition.TASKS_AHEAD)
                       .bind("job_id", p.id())
                       .bind("run_id", 1)
                       .bind("now", OffsetDateTime.now(ZoneOffset.UTC))
@@ -306,7 +306,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
               double[] ms = new double[samples];
               for (int i = 0; i < samples; i++) {
                 long t = System.nanoTime();
-                h.createQuery(JdbiTaskRepository.TASKS_AHEAD)
+                h.createQuery(JdbiQueuePosition.TASKS_AHEAD)
                     .bind("job_id", p.id())
                     .bind("run_id", 1)
                     .bind("now", OffsetDateTime.now(ZoneOffset.UTC))

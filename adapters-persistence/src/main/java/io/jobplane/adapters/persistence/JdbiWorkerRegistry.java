@@ -68,7 +68,7 @@ public final class JdbiWorkerRegistry implements WorkerRegistry {
             "SELECT worker_id, hostname, queues, first_seen_at, last_seen_at, tasks_requested,"
                 + " tasks_leased, CAST(labels AS text) AS labels, types, projects FROM workers"
                 + " WHERE "
-                + JdbiTaskRepository.SEEN);
+                + JdbiWorkerPresence.SEEN);
     if (filter.projects() != null) {
       // a project-limited caller sees workers limited to one of its projects, never unscoped ones
       sql.append(" AND projects && CAST(:projects AS text[])");
