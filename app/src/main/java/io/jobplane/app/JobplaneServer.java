@@ -17,13 +17,9 @@ import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.adapters.rest.metrics.BacklogGauges;
 import io.jobplane.adapters.rest.metrics.LimitGauges;
 import io.jobplane.adapters.rest.metrics.MicrometerJobLifecycleMetrics;
-import io.jobplane.adapters.webhook.CloudEventsWebhookSender;
 import io.jobplane.app.http.HttpContainer;
 import io.jobplane.app.http.JettyHttpServer;
 import io.jobplane.application.port.in.CheckReadinessUseCase;
-import io.jobplane.application.port.in.ScheduleTicksUseCase;
-import io.jobplane.application.port.in.SweeperUseCase;
-import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ApiTokensService;
@@ -44,15 +40,10 @@ import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
 import io.jobplane.application.service.TelemetryQueryService;
 import io.jobplane.application.service.TelemetryService;
-import io.jobplane.application.service.WebhookRelayService;
 import io.jobplane.application.service.WebhooksService;
 import io.jobplane.application.service.WorkerProtocolService;
 import io.jobplane.application.service.WorkersService;
 import io.jobplane.application.service.WorkloadOutbox;
-import io.jobplane.application.service.WorkloadRelay;
-import io.jobplane.domain.webhook.DeliveryBackoff;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -66,12 +57,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -99,15 +87,7 @@ public final class JobplaneServer implements AutoCloseable {
   private LiveStreamsService live;
   private LongPollClaimsService longPolls;
   private final AtomicBoolean draining = new AtomicBoolean();
-  private PeriodicTask sweeper;
-  private PeriodicTask scheduleTicks;
-  private WebhookRelay webhookRelay;
-  private PeriodicTask webhookLogRetention;
-  private PeriodicTask workloadRelay;
-  private ExecutorService relayPool;
-  private static final Duration RELAY_EVERY = Duration.ofSeconds(2);
-  private static final int RELAY_THREADS = 4;
-  private static final Duration FORGET_EVERY = Duration.ofMinutes(10);
+  private BackgroundWork background;
   private JvmGcMetrics gcMetrics;
   private boolean closed;
 
@@ -168,6 +148,7 @@ public final class JobplaneServer implements AutoCloseable {
     store =
         PostgresStore.open(databaseConfig(), registry, new MicrometerJobLifecycleMetrics(registry));
     Clock clock = Clock.systemUTC();
+    background = new BackgroundWork(settings, store, clock, registry);
     KubernetesSettings k8s = settings.kubernetes();
     WorkloadOutbox workloads = WorkloadOutbox.disabled();
     if (k8s.any()) {
@@ -175,8 +156,8 @@ public final class JobplaneServer implements AutoCloseable {
       log.info("Using Kubernetes API server {}", kubernetes.getMasterUrl());
       if (k8s.runtime()) {
         workloads =
-            startWorkloadRelay(
-                new KubernetesWorkloadRuntime(kubernetes, k8s.operatorSettings().policy()), clock);
+            background.startWorkloadRelay(
+                new KubernetesWorkloadRuntime(kubernetes, k8s.operatorSettings().policy()));
       }
     }
     if (k8s.operator()) {
@@ -294,21 +275,20 @@ public final class JobplaneServer implements AutoCloseable {
             new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
             new WorkersService(store.workerRegistry(), store.transactions(), clock),
             limits);
-    startSweeper(
+    background.startSweeper(
         new SweeperService(
             store.jobRepository(),
             store.taskRepository(),
             store.transactions(),
             () -> ThreadLocalRandom.current().nextDouble(),
             store.workerRegistry(),
-            settings.workerExpiry()),
-        clock);
+            settings.workerExpiry()));
     // read when /metrics is scraped, never on a timer: an idle server stays quiet
     BacklogGauges.register(
         new BacklogService(store.queueOverview(), store.scheduleRepository(), clock), registry);
     LimitGauges.register(limits, registry);
-    startScheduleTicks(schedules, clock, registry);
-    startWebhookRelay(secretsKey, clock, registry);
+    background.startScheduleTicks(schedules);
+    background.startWebhookRelay(secretsKey);
     JobplaneApi api =
         new JobplaneApi(
             services,
@@ -337,78 +317,6 @@ public final class JobplaneServer implements AutoCloseable {
   }
 
   /**
-   * The outbox of cluster calls: each change's relay runs on a small pool of its own once the
-   * change commits, and a pass every {@link #RELAY_EVERY} makes the calls a crash, an outage or
-   * another replica left behind (an empty outbox costs one indexed read per pass).
-   */
-  private WorkloadOutbox startWorkloadRelay(WorkloadRuntime runtime, Clock clock) {
-    relayPool =
-        Executors.newFixedThreadPool(
-            RELAY_THREADS,
-            r -> {
-              Thread t = new Thread(r, "jobplane-cluster-calls");
-              t.setDaemon(true);
-              return t;
-            });
-    WorkloadRelay relay =
-        new WorkloadRelay(
-            store.workloadIntents(),
-            runtime,
-            store.jobRepository(),
-            store.taskRepository(),
-            store.transactions(),
-            clock,
-            relayPool);
-    workloadRelay =
-        PeriodicTask.start(
-            "jobplane-cluster-relay",
-            "Cluster call relay",
-            RELAY_EVERY,
-            () -> {
-              int delivered = relay.deliverDue();
-              if (delivered > 0) {
-                log.info("Cluster call relay: {} intents left by earlier requests", delivered);
-              }
-            });
-    return new WorkloadOutbox(
-        runtime,
-        store.workloadIntents(),
-        relay,
-        store.transactions(),
-        clock,
-        WorkloadOutbox.DEFAULT_WAIT);
-  }
-
-  /** Sweeps every --sweep-interval-ms; a failing sweep is logged and the next one runs anyway. */
-  private void startSweeper(SweeperUseCase sweeperService, Clock clock) {
-    sweeper =
-        PeriodicTask.start(
-            "jobplane-sweeper",
-            "Sweep",
-            settings.sweepInterval(),
-            () -> {
-              SweeperUseCase.SweepResult result = sweeperService.sweep(clock.instant());
-              if (result.lostAgents() > 0) {
-                log.info(
-                    "Sweep: {} broadcast tasks failed as AGENT_LOST (their worker went away)",
-                    result.lostAgents());
-              }
-              if (result.forgottenWorkers() > 0) {
-                log.info(
-                    "Sweep: forgot {} workers not seen for the expiry", result.forgottenWorkers());
-              }
-              if (result.jobs() > 0) {
-                log.info(
-                    "Sweep: {} jobs, {} expired leases, {} timed-out tasks, {} forced stops",
-                    result.jobs(),
-                    result.expiredLeases(),
-                    result.timedOutTasks(),
-                    result.forcedStops());
-              }
-            });
-  }
-
-  /**
    * The schedules of {@code JobSchedule} resources. The operator only stores and reads them (apply,
    * forget); the API server's loop ticks them, so the submit and control services here, which only
    * a tick would call, get no Kubernetes runtime.
@@ -432,84 +340,6 @@ public final class JobplaneServer implements AutoCloseable {
         new CronUtilsRules(),
         store.transactions(),
         clock);
-  }
-
-  /**
-   * Ticks the due schedules every --sweep-interval-ms (default 1 s, cron's finest unit), like the
-   * sweeper: both are work that time alone starts, and a process told to keep its store quiet keeps
-   * both quiet. A failing tick is logged and the next one runs anyway. Every replica runs this
-   * loop: row locks and unique ticks make each run happen once.
-   */
-  private void startScheduleTicks(ScheduleTicksUseCase ticks, Clock clock, MeterRegistry registry) {
-    Counter started = tickCounter(registry, "started");
-    Counter skipped = tickCounter(registry, "skipped");
-    Counter missed = tickCounter(registry, "missed");
-    scheduleTicks =
-        PeriodicTask.start(
-            "jobplane-schedules",
-            "Schedule tick",
-            settings.sweepInterval(),
-            () -> {
-              ScheduleTicksUseCase.TickResult result = ticks.tick(clock.instant());
-              started.increment(result.jobsStarted());
-              skipped.increment(result.skipped());
-              missed.increment(result.missed());
-              if (result.jobsStarted() > 0) {
-                log.debug(
-                    "Schedules: {} ticked, {} jobs started",
-                    result.schedules(),
-                    result.jobsStarted());
-              }
-            });
-  }
-
-  /**
-   * {@code jobplane_schedule_ticks_total{outcome}}: due ticks that started a job, were skipped by
-   * the FORBID policy, or were missed (past the starting deadline or beyond the catch-up; after a
-   * long outage at least the ticks seen). Alert on any increase of missed.
-   */
-  private static Counter tickCounter(MeterRegistry registry, String outcome) {
-    return Counter.builder("jobplane.schedule.ticks")
-        .description("Due schedule ticks by what became of them")
-        .tag("outcome", outcome)
-        .register(registry);
-  }
-
-  /**
-   * Sends the webhook deliveries the store queues with job events, after their transactions commit,
-   * on a pool of its own: a slow receiver never holds up a transition. Every replica runs a relay;
-   * claims with SKIP LOCKED give each delivery to one of them at a time.
-   */
-  private void startWebhookRelay(SecretCipher secretsKey, Clock clock, MeterRegistry registry) {
-    WebhookSettings hooks = settings.webhooks();
-    ExecutorService pool = WebhookRelay.pool(hooks.concurrency());
-    WebhookRelayService relay =
-        new WebhookRelayService(
-            store.webhookOutbox(),
-            new CloudEventsWebhookSender(hooks.timeout(), hooks.denyPrivateAddresses(), clock),
-            secretsKey,
-            DeliveryBackoff.withBase(hooks.retryBase()),
-            () -> ThreadLocalRandom.current().nextDouble(),
-            clock,
-            WebhookRelayService.Limits.forTimeout(hooks.timeout(), hooks.concurrency()),
-            pool);
-    webhookRelay = WebhookRelay.start(relay, pool, store.changeSignals(), clock, registry);
-    // the log's retention needs no precision: every 10 minutes, or less often on a quiet store
-    Duration every =
-        settings.sweepInterval().compareTo(FORGET_EVERY) > 0
-            ? settings.sweepInterval()
-            : FORGET_EVERY;
-    webhookLogRetention =
-        PeriodicTask.start(
-            "jobplane-webhook-log",
-            "Webhook log retention",
-            every,
-            () -> {
-              int forgotten = relay.forgetSettled(hooks.logRetention());
-              if (forgotten > 0) {
-                log.debug("Webhook log: forgot {} settled deliveries", forgotten);
-              }
-            });
   }
 
   private DatabaseConfig databaseConfig() throws IOException {
@@ -580,29 +410,14 @@ public final class JobplaneServer implements AutoCloseable {
         log.warn("The HTTP server did not stop cleanly: {}", e.toString());
       }
     }
-    if (workloadRelay != null) {
-      workloadRelay.close();
-    }
-    if (relayPool != null) {
-      relayPool.shutdown(); // the calls under way finish; what is left stays in the outbox
+    if (background != null) {
+      background.close(); // what time alone starts, before the clients it calls go away
     }
     if (operator != null) {
       operator.close();
     }
     if (kubernetes != null) {
       kubernetes.close();
-    }
-    if (scheduleTicks != null) {
-      scheduleTicks.close();
-    }
-    if (webhookLogRetention != null) {
-      webhookLogRetention.close();
-    }
-    if (webhookRelay != null) {
-      webhookRelay.close();
-    }
-    if (sweeper != null) {
-      sweeper.close();
     }
     if (store != null) {
       store.close();
