@@ -11,7 +11,7 @@
 #    what the server saw while they idled;
 #  - our claim+complete SQL in pgbench (bench/wrk/claim-complete.sql) against the same over HTTP
 #    (issue 11 target ≥ 0.5).
-#   bench/workers.sh [jobs-per-round]
+#   bench/workers.sh [jobs-per-round]      (BENCH_LIMITS=1: with project limits set, issue 16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -37,6 +37,15 @@ psql_admin -d "$REFERENCE_DB" -qc \
 export JOBPLANE_TOKEN
 JOBPLANE_TOKEN=$(cat "$WORK/admin.token")
 URL="http://127.0.0.1:$PORT"
+if [ "${BENCH_LIMITS:-}" = 1 ]; then
+  # issue 16: limits on the project every job here goes to (default), too high to hold anything
+  # back, so that each submit takes the project's admission lock and counts its waiting jobs, and
+  # each claim try-locks the project and reads its running room
+  curl -fsS -X PUT "$URL/api/v1/projects/default/limits" \
+    -H "Authorization: Bearer $JOBPLANE_TOKEN" -H 'Content-Type: application/json' \
+    -d '{"max_running": 1000000, "max_queued": 1000000000}' >/dev/null
+  echo "limits enabled: project default max_running 1000000, max_queued 1000000000"
+fi
 warm_wrk "$SERVER" 15 300 "$WORK/warm.txt" -t2 -c"$CLIENTS" -s bench/wrk/submit-job.lua "$URL"
 echo "submit warm-up: ${WARMED} s of the same load, until the JIT had caught up"
 run_wrk "$WORK/submit.txt" -t2 -c"$CLIENTS" -d"${BENCH_SECONDS}s" --latency -s bench/wrk/submit-job.lua "$URL"
