@@ -185,19 +185,12 @@ public final class WorkloadRelay implements DeliverWorkloadIntentsUseCase {
   }
 
   private void call(Intent intent) {
-    if (intent.kind() == WorkloadIntents.Kind.DELETE) {
-      runtime.delete(intent.namespace(), intent.resourceName());
-      return;
-    }
-    Optional<JobSnapshot> job = jobs.findById(intent.job());
-    if (job.isEmpty()) {
-      return; // deleted since: its DELETE intent comes next
-    }
     switch (intent.kind()) {
-      case LAUNCH -> runtime.launch(job.get());
-      case STOP -> runtime.stop(job.get());
-      case RESTART -> runtime.restart(job.get());
-      case DELETE -> throw new IllegalStateException("handled above");
+      case DELETE -> runtime.delete(intent.namespace(), intent.resourceName());
+      // a job deleted since calls nothing here: its DELETE intent comes next
+      case LAUNCH -> jobs.findById(intent.job()).ifPresent(runtime::launch);
+      case STOP -> jobs.findById(intent.job()).ifPresent(runtime::stop);
+      case RESTART -> jobs.findById(intent.job()).ifPresent(runtime::restart);
     }
   }
 
