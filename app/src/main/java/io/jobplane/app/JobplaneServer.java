@@ -169,6 +169,7 @@ public final class JobplaneServer implements AutoCloseable {
                   store.taskRepository(),
                   store.telemetryRepository(),
                   store.jobCredentials(),
+                  store.projectLimits(),
                   store.transactions(),
                   clock),
               operatorSchedules(clock),

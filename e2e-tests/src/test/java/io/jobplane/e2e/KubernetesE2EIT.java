@@ -243,6 +243,79 @@ class KubernetesE2EIT {
   }
 
   @Test
+  void aProjectsMaxRunningHoldsItsNextKubernetesJobSuspendedUntilTheRunningOneStops()
+      throws Exception {
+    Api.Response limits =
+        api.exchange(
+            "PUT",
+            "/api/v1/projects/default/limits",
+            Map.of("Content-Type", "application/json"),
+            "{\"max_running\":1}");
+    assertThat(limits.status()).as(limits.raw()).isEqualTo(200);
+
+    String first = submitLongRunning("first");
+    assertThat(awaitBatchJob("first-r1").getSpec().getSuspend()).isFalse();
+    await()
+        .atMost(WAIT)
+        .alias("admitted: counts against max_running before its pods run")
+        .until(() -> status(first).equals("RUNNING"));
+
+    String second = submitLongRunning("second");
+    Job held = awaitBatchJob("second-r1");
+    assertThat(held.getSpec().getSuspend()).as("created suspended: Kueue's model").isTrue();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                phase("second") == JobPhase.QUEUED
+                    && resourceNamed("second").getStatus().getMessage() != null);
+    assertThat(resourceNamed("second").getStatus().getMessage())
+        .contains("project 'default' runs 1 job, its max_running is 1");
+    JsonNode waiting = api.get("/api/v1/jobs/" + second).body();
+    assertThat(waiting.get("status").asText()).isEqualTo("QUEUED");
+    assertThat(waiting.at("/waiting/reason").asText()).isEqualTo("CONCURRENCY_LIMIT");
+    assertThat(waiting.at("/waiting/limit/limit").asInt()).isEqualTo(1);
+    assertThat(waiting.at("/waiting/limit/usage").asInt()).isEqualTo(1);
+
+    assertThat(api.post("/api/v1/jobs/" + first + "/stop", "{}").status()).isEqualTo(202);
+    await().atMost(WAIT).until(() -> status(first).equals("STOPPED"));
+    await()
+        .atMost(WAIT)
+        .alias("resumed once the project has room")
+        .until(
+            () ->
+                Boolean.FALSE.equals(
+                    client
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(NS)
+                        .withName("second-r1")
+                        .get()
+                        .getSpec()
+                        .getSuspend()));
+    await().atMost(WAIT).until(() -> status(second).equals("RUNNING"));
+  }
+
+  private String submitLongRunning(String name) throws IOException, InterruptedException {
+    Api.Response submitted =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\":\""
+                + name
+                + "\",\"type\":\"training\",\"runtime\":\"kubernetes\","
+                + "\"kubernetes\":{\"namespace\":\""
+                + NS
+                + "\",\"name\":\""
+                + name
+                + "\",\"pod_template\":"
+                + podTemplateJson(true)
+                + "}}");
+    assertThat(submitted.status()).as(submitted.raw()).isEqualTo(201);
+    return submitted.body().get("id").asText();
+  }
+
+  @Test
   void aPrivilegedPodTemplateIsRejectedAndTheApiSaysWhy() throws Exception {
     Api.Response submitted =
         api.post(

@@ -183,10 +183,19 @@ public final class JdbiProjectLimitsStore implements ProjectLimitsStore {
 
   @Override
   public void lockAdmission(String project) {
+    lock(ADMISSION_LOCK, project);
+  }
+
+  @Override
+  public void lockRunning(String project) {
+    lock(CLAIM_LOCK, project);
+  }
+
+  private void lock(int namespace, String project) {
     jdbi.useTransaction(
         h ->
             h.createQuery("SELECT pg_advisory_xact_lock(:ns, hashtext(:project))")
-                .bind("ns", ADMISSION_LOCK)
+                .bind("ns", namespace)
                 .bind("project", project)
                 .mapToMap()
                 .one());

@@ -29,6 +29,7 @@ class KubernetesJobsIT {
           store.taskRepository(),
           store.telemetryRepository(),
           store.jobCredentials(),
+          store.projectLimits(),
           store.transactions(),
           Clock.systemUTC());
 

@@ -220,11 +220,11 @@ abstract class ApiTestSupport extends JerseyTest {
     apiTokens = new InMemoryApiTokens();
     workloads = new RecordingWorkloads();
     WorkloadOutbox outbox = new TestWorkloads(workloads, jobs, tasks, tx, clock).outbox;
-    cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
+    limits = new InMemoryProjectLimitsStore(jobs);
+    cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, limits, tx, clock);
     secretStore = new InMemorySecretStore();
     queueCounts = new InMemoryQueueOverviewReader();
     cipher = new SecretCipher(SecretCipher.generateKey());
-    limits = new InMemoryProjectLimitsStore(jobs);
     WorkerProtocolService workerProtocol =
         new WorkerProtocolService(
             jobs,

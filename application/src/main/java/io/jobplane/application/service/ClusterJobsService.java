@@ -1,9 +1,11 @@
 package io.jobplane.application.service;
 
+import io.jobplane.application.port.in.ClusterAdmission;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import io.jobplane.application.port.in.ClusterObservation;
 import io.jobplane.application.port.out.JobCredentials;
 import io.jobplane.application.port.out.JobRepository;
+import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TransactionRunner;
@@ -15,6 +17,8 @@ import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
+import io.jobplane.domain.ProjectLimits;
+import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.Sha256;
 import io.jobplane.domain.StopMode;
 import java.security.SecureRandom;
@@ -38,6 +42,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
   private final TaskRepository tasks;
   private final TelemetryRepository telemetry;
   private final JobCredentials credentials;
+  private final ProjectLimitsStore limits;
   private final TransactionRunner tx;
   private final Clock clock;
 
@@ -46,12 +51,14 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
       TaskRepository tasks,
       TelemetryRepository telemetry,
       JobCredentials credentials,
+      ProjectLimitsStore limits,
       TransactionRunner tx,
       Clock clock) {
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -77,6 +84,34 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
       // a concurrent register (another reconcile, or the REST submit) stored it first
       return tx.inTransaction(() -> jobs.findById(id)).orElseThrow(() -> e);
     }
+  }
+
+  @Override
+  public ClusterAdmission admit(JobId id, int runId) {
+    return tx.inTransaction(
+        () -> {
+          JobSnapshot current = tasks.lockJob(id, false).orElse(null);
+          if (current == null || current.runId() != runId || current.status() != JobStatus.QUEUED) {
+            return ClusterAdmission.ADMITTED; // started before, or nothing to hold any more
+          }
+          String project = current.definition().project();
+          String queue = current.definition().queue();
+          if (limits.runningLoad(project, queue).isEmpty()) {
+            return ClusterAdmission.ADMITTED; // no running limit: no lock, no early start
+          }
+          // counted after the lock, so a claim and this admission never both see the last room
+          limits.lockRunning(project);
+          Optional<ProjectLimits.Use> full =
+              limits.runningLoad(project, queue).flatMap(load -> load.reached(queue));
+          if (full.isPresent()) {
+            return new ClusterAdmission(
+                full.get(), QueueWait.concurrencyLimit(project, full.get(), 0, 0).message());
+          }
+          Job job = Job.restore(current);
+          job.startAttempt(1, Clocks.now(clock), SOURCE + ": admitted under the project's limits");
+          jobs.update(job);
+          return ClusterAdmission.ADMITTED;
+        });
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
+import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.LeaseProof;
@@ -501,6 +502,16 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
         || job.desiredState() != DesiredState.RUNNING) {
       return Optional.empty();
     }
+    if (job.definition().runtime() == JobRuntime.KUBERNETES) {
+      // no tasks: a queued Kubernetes job waits only for the operator's admission (its limits)
+      return job.status() == JobStatus.QUEUED
+          ? heldByLimit(job)
+              .map(
+                  use ->
+                      QueueWait.concurrencyLimit(
+                          job.definition().project(), use, 0, read.activeWorkers()))
+          : Optional.empty();
+    }
     Instant earliest =
         read.tasks().stream()
             .filter(t -> t.status() == TaskStatus.QUEUED)
@@ -551,19 +562,9 @@ public final class WorkerProtocolService implements WorkerProtocolUseCase {
    * read, the limits and the counts together).
    */
   private Optional<ProjectLimits.Use> heldByLimit(JobSnapshot job) {
-    String project = job.definition().project();
     String queue = job.definition().queue();
-    return tx.inTransaction(() -> limits.runningLoad(project, queue))
-        .flatMap(
-            load ->
-                new ProjectLimits(
-                        load.projectMax(),
-                        null,
-                        1,
-                        load.queueMax() == null
-                            ? Map.of()
-                            : Map.of(queue, new ProjectLimits.QueueLimits(load.queueMax(), null)))
-                    .runningLimitReached(queue, load.projectRunning(), load.queueRunning()));
+    return tx.inTransaction(() -> limits.runningLoad(job.definition().project(), queue))
+        .flatMap(load -> load.reached(queue));
   }
 
   private interface Report<T> {

@@ -3,10 +3,12 @@ package io.jobplane.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jobplane.application.port.in.ClusterAdmission;
 import io.jobplane.application.port.in.ClusterObservation;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryProjectLimitsStore;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.MutableClock;
@@ -21,12 +23,14 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.telemetry.LogFilter;
 import io.jobplane.domain.telemetry.LogLevel;
 import io.jobplane.domain.telemetry.LogLine;
 import io.jobplane.domain.telemetry.LogStream;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ClusterJobsServiceTest {
@@ -36,9 +40,10 @@ class ClusterJobsServiceTest {
   private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
   private final InMemoryTelemetryRepository telemetry = new InMemoryTelemetryRepository(jobs);
   private final InMemoryJobCredentials credentials = new InMemoryJobCredentials();
+  private final InMemoryProjectLimitsStore limits = new InMemoryProjectLimitsStore(jobs);
   private final DirectTransactionRunner tx = new DirectTransactionRunner();
   private final ClusterJobsService service =
-      new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
+      new ClusterJobsService(jobs, tasks, telemetry, credentials, limits, tx, clock);
   private final JobId id = JobId.random();
 
   private static JobDefinition definition() {
@@ -66,6 +71,69 @@ class ClusterJobsServiceTest {
     assertThat(first.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(again).isEqualTo(first);
     assertThat(tasks.all()).as("no worker may lease a kubernetes job").isEmpty();
+  }
+
+  @Test
+  void aJobOfAProjectWithoutARunningLimitIsAdmittedAndWaitsForItsPodsToStart() {
+    service.register(id, definition(), "kubernetes:team-a");
+
+    ClusterAdmission admission = service.admit(id, 1);
+
+    assertThat(admission.admitted()).isTrue();
+    assertThat(jobs.findById(id).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(limits.runningLocks).as("a project without limits takes no lock").isEmpty();
+  }
+
+  @Test
+  void underItsProjectsMaxRunningAKubernetesJobIsAdmittedAndCountsAsRunningAtOnce() {
+    limits.put("default", new ProjectLimits(1, null, 1, Map.of()), "admin", clock.instant());
+    JobId other = JobId.random();
+    service.register(id, definition(), "kubernetes:team-a");
+    service.register(other, definition(), "kubernetes:team-a");
+
+    assertThat(service.admit(id, 1).admitted()).isTrue();
+    ClusterAdmission held = service.admit(other, 1);
+
+    assertThat(jobs.findById(id).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(held.admitted()).isFalse();
+    assertThat(held.heldBy().limit()).isEqualTo(1);
+    assertThat(held.heldBy().usage()).isEqualTo(1);
+    assertThat(held.message())
+        .isEqualTo(
+            "project 'default' runs 1 job, its max_running is 1: the job starts when one of them"
+                + " ends");
+    assertThat(jobs.findById(other).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(limits.runningLocks).containsExactly("default", "default");
+
+    service.observe(id, ClusterObservation.of(1, JobStatus.SUCCEEDED));
+    assertThat(service.admit(other, 1).admitted()).isTrue();
+    assertThat(jobs.findById(other).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void aRunAdmittedBeforeIsAdmittedAgainWithoutASecondStart() {
+    limits.put("default", new ProjectLimits(1, null, 1, Map.of()), "admin", clock.instant());
+    service.register(id, definition(), "kubernetes:team-a");
+
+    service.admit(id, 1);
+    assertThat(service.admit(id, 1).admitted()).isTrue();
+    service.observe(id, ClusterObservation.of(1, JobStatus.RUNNING));
+
+    assertThat(jobs.timeline(id, 100, 0).items())
+        .extracting(TimelineEvent::type)
+        .containsExactly(EventType.SUBMITTED, EventType.QUEUED, EventType.STARTED);
+  }
+
+  @Test
+  void aQueueLimitHoldsOnlyJobsOfThatQueue() {
+    limits.put(
+        "default",
+        new ProjectLimits(null, null, 1, Map.of("gpu", new ProjectLimits.QueueLimits(0, null))),
+        "admin",
+        clock.instant());
+    service.register(id, definition(), "kubernetes:team-a");
+
+    assertThat(service.admit(id, 1).admitted()).as("the job's queue is default, not gpu").isTrue();
   }
 
   @Test

@@ -29,6 +29,9 @@ public final class InMemoryProjectLimitsStore implements ProjectLimitsStore {
   private final Map<String, StoredLimits> stored = new ConcurrentSkipListMap<>();
   public final List<String> admissionLocks = new CopyOnWriteArrayList<>();
 
+  /** Projects whose running lock was taken ({@link #lockRunning}), in order. */
+  public final List<String> runningLocks = new CopyOnWriteArrayList<>();
+
   public InMemoryProjectLimitsStore(InMemoryJobRepository jobs) {
     this.jobs = jobs;
   }
@@ -60,6 +63,11 @@ public final class InMemoryProjectLimitsStore implements ProjectLimitsStore {
   @Override
   public void lockAdmission(String project) {
     admissionLocks.add(project);
+  }
+
+  @Override
+  public void lockRunning(String project) {
+    runningLocks.add(project);
   }
 
   @Override

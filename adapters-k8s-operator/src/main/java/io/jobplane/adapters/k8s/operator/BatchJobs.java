@@ -51,6 +51,13 @@ public final class BatchJobs {
   /** Annotation on the pods: the owning resource's full name, to map pod events back to it. */
   public static final String RESOURCE_ANNOTATION = "jobplane.io/resource";
 
+  /**
+   * Annotation on a batch Job created suspended because its project had no room under its {@code
+   * max_running} (Kueue's model); the operator lifts the suspension, and this annotation, once the
+   * store admits the run. A suspension without it is the resource's own ({@code spec.suspend}).
+   */
+  public static final String HELD_ANNOTATION = "jobplane.io/held-by";
+
   /** The batch Job for run {@code runId} of {@code resource}, owned (controller) by it. */
   public static Job build(JobResource resource, int runId) {
     return build(resource, runId, resource.getSpec().getPodTemplate(), List.of());
@@ -109,6 +116,26 @@ public final class BatchJobs {
             podTemplate(template, labels, resourceName, withCheckpoint(env, resource, runId)))
         .endSpec()
         .build();
+  }
+
+  /** {@code batch}, suspended and marked {@link #HELD_ANNOTATION} for {@code limit}. */
+  static Job held(Job batch, String limit) {
+    return new JobBuilder(batch)
+        .editMetadata()
+        .addToAnnotations(HELD_ANNOTATION, limit)
+        .endMetadata()
+        .editSpec()
+        .withSuspend(true)
+        .endSpec()
+        .build();
+  }
+
+  /** Whether {@code batch} waits suspended for its project's room (not for the resource's own). */
+  static boolean isHeld(Job batch) {
+    return batch.getMetadata().getAnnotations() != null
+        && batch.getMetadata().getAnnotations().containsKey(HELD_ANNOTATION)
+        && batch.getSpec() != null
+        && Boolean.TRUE.equals(batch.getSpec().getSuspend());
   }
 
   private static List<EnvVar> withCheckpoint(List<EnvVar> env, JobResource resource, int runId) {

@@ -32,6 +32,12 @@ sealed interface JobDecision {
   /** Start the run: its credential Secret and its batch Job from the hardened template. */
   record CreateRun(RunPlan run, PodTemplateSpec template) implements JobDecision {}
 
+  /**
+   * The run's batch Job waits suspended for its project's room ({@link BatchJobs#isHeld}): ask the
+   * store again, and lift the suspension once it admits the run.
+   */
+  record ResumeRun(RunPlan run) implements JobDecision {}
+
   /** {@code spec.desiredState} is STOPPED and the run's batch Job still runs: delete it. */
   record StopRun(RunPlan run) implements JobDecision {}
 

@@ -78,6 +78,9 @@ final class JobDecisions {
       }
       return new JobDecision.CreateRun(run, template);
     }
+    if (batch != null && !run.finished() && BatchJobs.isHeld(batch)) {
+      return new JobDecision.ResumeRun(run);
+    }
     if (batch != null) {
       JobStatus mapped = StatusMapping.map(resource, run.runId(), batch, o.previous(), o.now());
       if (!StatusMapping.isTerminal(mapped.getPhase())) {

@@ -19,10 +19,12 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.adapters.k8s.crd.JobStatus;
+import io.jobplane.application.port.in.ClusterAdmission;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobSnapshot;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +64,9 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
   public static final String TOKEN_KEY = "token";
 
   private static final Logger LOG = LoggerFactory.getLogger(JobReconciler.class);
+
+  /** How often a run held by its project's {@code max_running} asks the store again. */
+  static final Duration HELD_RECHECK = Duration.ofSeconds(5);
 
   /** The collaborators that talk to the cluster, for one client. */
   record Phases(
@@ -174,11 +179,20 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     RunOutcome outcome = null;
     JobError error = null;
     String failure = null;
+    ClusterAdmission admission = ClusterAdmission.ADMITTED;
     if (decision instanceof JobDecision.CreateRun create) {
-      batch = p.applier().createRun(resource, o.identity().id(), run, create.template());
+      admission = p.store().admit(o);
+      batch =
+          p.applier()
+              .createRun(resource, o.identity().id(), run, create.template(), admission.message());
       if (!BatchJobs.isOwnedBy(batch, resource)) {
         // lost a race for the name against a foreign Job: nothing was created
         return p.status().nameTaken(o, new JobDecision.NameTaken(run));
+      }
+    } else if (decision instanceof JobDecision.ResumeRun) {
+      admission = p.store().admit(o);
+      if (admission.admitted()) {
+        batch = p.applier().resumeRun(resource, batch);
       }
     } else if (decision instanceof JobDecision.StopRun) {
       p.applier()
@@ -201,6 +215,9 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
       cluster.setPhase(JobPhase.FAILED);
       cluster.setMessage(failure);
     }
+    if (!admission.admitted()) {
+      cluster.setMessage(admission.message());
+    }
     JobSnapshot stored = p.store().record(o, cluster, outcome, error, batch != null);
     boolean terminal =
         stored.runId() == run.runId()
@@ -209,7 +226,9 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
     if (terminal && batch != null) {
       p.applier().releaseForCleanup(resource, batch);
     }
-    return p.status().run(o, cluster, batch, stored);
+    UpdateControl<JobResource> control = p.status().run(o, cluster, batch, stored);
+    // nothing signals room in the project: a held run asks again after a while
+    return admission.admitted() ? control : control.rescheduleAfter(HELD_RECHECK);
   }
 
   /** The resource is going away: the store records it, its batch Jobs go with it. */

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ScalableResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import io.jobplane.domain.JobId;
@@ -53,31 +56,45 @@ final class KubernetesRunApplier implements RunApplier {
   }
 
   @Override
-  public Job createRun(JobResource resource, JobId id, RunPlan run, PodTemplateSpec template) {
-    Job created =
-        create(
-            BatchJobs.build(
-                resource,
-                run.runId(),
-                template,
-                podEnv(resource, id, run.runId(), run.batchName())));
+  public Job createRun(
+      JobResource resource, JobId id, RunPlan run, PodTemplateSpec template, String heldBy) {
+    Job desired =
+        BatchJobs.build(
+            resource, run.runId(), template, podEnv(resource, id, run.runId(), run.batchName()));
+    Job created = create(heldBy == null ? desired : BatchJobs.held(desired, heldBy));
     if (BatchJobs.isOwnedBy(created, resource)) {
       events.normal(
           resource,
           "Created",
-          "created batch/v1 Job " + run.batchName() + " for run " + run.runId());
+          "created batch/v1 Job "
+              + run.batchName()
+              + " for run "
+              + run.runId()
+              + (heldBy == null ? "" : ", suspended: " + heldBy));
     }
     return created;
   }
 
   @Override
+  public Job resumeRun(JobResource resource, Job batch) {
+    Job resumed =
+        batchJob(batch.getMetadata().getNamespace(), batch.getMetadata().getName())
+            .patch(
+                PatchContext.of(PatchType.JSON),
+                // a JSON patch, not a merge patch: the annotation goes, it is not set to null
+                "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
+                    + BatchJobs.HELD_ANNOTATION.replace("/", "~1")
+                    + "\"},{\"op\":\"replace\",\"path\":\"/spec/suspend\",\"value\":false}]");
+    events.normal(
+        resource,
+        "Admitted",
+        "resumed batch/v1 Job " + batch.getMetadata().getName() + ": its project has room");
+    return resumed;
+  }
+
+  @Override
   public void deleteRun(JobResource resource, RunPlan run, String why) {
-    client
-        .batch()
-        .v1()
-        .jobs()
-        .inNamespace(resource.getMetadata().getNamespace())
-        .withName(run.batchName())
+    batchJob(resource.getMetadata().getNamespace(), run.batchName())
         .withPropagationPolicy(DeletionPropagation.BACKGROUND)
         .delete();
     if (why != null) {
@@ -94,12 +111,7 @@ final class KubernetesRunApplier implements RunApplier {
       return;
     }
     try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(batch.getMetadata().getNamespace())
-          .withName(batch.getMetadata().getName())
+      batchJob(batch.getMetadata().getNamespace(), batch.getMetadata().getName())
           .edit(
               j -> {
                 j.getSpec().setTtlSecondsAfterFinished(ttl);
@@ -168,18 +180,15 @@ final class KubernetesRunApplier implements RunApplier {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-      Job existing =
-          client
-              .batch()
-              .v1()
-              .jobs()
-              .inNamespace(job.getMetadata().getNamespace())
-              .withName(job.getMetadata().getName())
-              .get();
+      Job existing = batchJob(job.getMetadata().getNamespace(), job.getMetadata().getName()).get();
       if (existing == null) {
         throw e; // deleted in between; the retry looks again
       }
       return existing;
     }
+  }
+
+  private ScalableResource<Job> batchJob(String namespace, String name) {
+    return client.batch().v1().jobs().inNamespace(namespace).withName(name);
   }
 }

@@ -14,12 +14,21 @@ interface RunApplier {
 
   /**
    * Creates run {@code run}'s credential Secret (when the pods report to an API) and its batch Job
-   * from {@code template}.
+   * from {@code template}; suspended and marked held ({@link BatchJobs#held}) when {@code heldBy}
+   * is not null.
    *
    * @return the batch Job now under the run's name: the one created, one an earlier attempt
    *     created, or a foreign one that holds the name (then nothing was created)
    */
-  Job createRun(JobResource resource, JobId id, RunPlan run, PodTemplateSpec template);
+  Job createRun(
+      JobResource resource, JobId id, RunPlan run, PodTemplateSpec template, String heldBy);
+
+  /**
+   * Lifts the suspension of a held batch Job (and its held mark), in one patch.
+   *
+   * @return the batch Job as patched
+   */
+  Job resumeRun(JobResource resource, Job batch);
 
   /** Deletes run {@code run}'s batch Job (its pods go with it); gone already is fine. */
   void deleteRun(JobResource resource, RunPlan run, String why);

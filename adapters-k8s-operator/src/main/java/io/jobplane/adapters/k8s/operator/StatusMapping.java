@@ -129,6 +129,9 @@ public final class StatusMapping {
           ? JobPhase.TIMED_OUT
           : JobPhase.FAILED;
     }
+    if (BatchJobs.isHeld(batch)) {
+      return JobPhase.QUEUED; // waits for its project's room, not suspended by anyone
+    }
     if (condition(batch, "Suspended").isPresent()
         || (batch.getSpec() != null && Boolean.TRUE.equals(batch.getSpec().getSuspend()))) {
       return JobPhase.SUSPENDED;

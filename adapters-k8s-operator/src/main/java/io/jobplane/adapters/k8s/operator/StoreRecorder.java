@@ -3,6 +3,7 @@ package io.jobplane.adapters.k8s.operator;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.jobplane.adapters.k8s.crd.JobPhase;
 import io.jobplane.adapters.k8s.crd.JobStatus;
+import io.jobplane.application.port.in.ClusterAdmission;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import io.jobplane.application.port.in.ClusterObservation;
 import io.jobplane.domain.DomainException;
@@ -100,6 +101,11 @@ class StoreRecorder {
           "the store did not accept " + phase + ": " + e.getMessage());
       return register(o);
     }
+  }
+
+  /** May the observed run start now, under its project's running limits? */
+  ClusterAdmission admit(JobObservation o) {
+    return jobs.admit(o.identity().id(), o.run().runId());
   }
 
   /** The pod policy refused the run's template: the store job is rejected with the reason. */

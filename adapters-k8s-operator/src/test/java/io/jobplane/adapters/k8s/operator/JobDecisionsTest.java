@@ -138,6 +138,24 @@ class JobDecisionsTest {
                 .ownBatch(null)
                 .pod(waitingPod("ImagePullBackOff", NOW.minusSeconds(30))),
             JobDecision.RecordRun.class,
+            1),
+        row(
+            "a batch Job held for its project's room asks again",
+            given().previous(JobPhase.QUEUED, 1, "nightly-report-r1").heldBatch(),
+            JobDecision.ResumeRun.class,
+            1),
+        row(
+            "a held batch Job asked to stop is deleted",
+            given()
+                .previous(JobPhase.QUEUED, 1, "nightly-report-r1")
+                .heldBatch()
+                .desired(DesiredState.STOPPED),
+            JobDecision.StopRun.class,
+            1),
+        row(
+            "a batch Job suspended by its resource is only recorded",
+            given().previous(JobPhase.SUSPENDED, 1, "nightly-report-r1").suspendedBatch(),
+            JobDecision.RecordRun.class,
             1));
   }
 
@@ -163,6 +181,9 @@ class JobDecisionsTest {
       return d.run();
     }
     if (decision instanceof JobDecision.FailDeletedRun d) {
+      return d.run();
+    }
+    if (decision instanceof JobDecision.ResumeRun d) {
       return d.run();
     }
     return ((JobDecision.RecordRun) decision).run();
@@ -222,6 +243,18 @@ class JobDecisionsTest {
       int runId = resource.getStatus() == null ? 1 : resource.getStatus().getRunId();
       batch = BatchJobs.build(resource, runId);
       batch.setStatus(status);
+      return this;
+    }
+
+    Given heldBatch() {
+      ownBatch(null);
+      batch = BatchJobs.held(batch, "project 'default' runs 1 job, its max_running is 1");
+      return this;
+    }
+
+    Given suspendedBatch() {
+      ownBatch(null);
+      batch.getSpec().setSuspend(true);
       return this;
     }
 

@@ -109,10 +109,20 @@ class ReconcilePhasesMockServerTest {
         new RunApplier() {
           @Override
           public Job createRun(
-              JobResource resource, JobId id, RunPlan run, PodTemplateSpec template) {
+              JobResource resource,
+              JobId id,
+              RunPlan run,
+              PodTemplateSpec template,
+              String heldBy) {
             calls.add("create " + run.batchName());
             Job job = BatchJobs.build(resource, run.runId(), template, List.of());
             return client.batch().v1().jobs().resource(job).create();
+          }
+
+          @Override
+          public Job resumeRun(JobResource resource, Job batch) {
+            calls.add("resume " + batch.getMetadata().getName());
+            return batch;
           }
 
           @Override

@@ -5,6 +5,7 @@ import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryJobCredentials;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryProjectLimitsStore;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.domain.JobId;
@@ -19,13 +20,14 @@ final class Store {
   final InMemoryJobRepository jobs = new InMemoryJobRepository();
   final InMemoryTelemetryRepository telemetry = new InMemoryTelemetryRepository(jobs);
   final InMemoryJobCredentials credentials = new InMemoryJobCredentials();
+  final InMemoryProjectLimitsStore limits = new InMemoryProjectLimitsStore(jobs);
   final DirectTransactionRunner tx = new DirectTransactionRunner();
   final ClusterJobsService cluster;
   final RunCredentialsService runCredentials;
 
   Store(Clock clock) {
     InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
-    cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, tx, clock);
+    cluster = new ClusterJobsService(jobs, tasks, telemetry, credentials, limits, tx, clock);
     runCredentials = new RunCredentialsService(credentials, jobs, tx);
   }
 

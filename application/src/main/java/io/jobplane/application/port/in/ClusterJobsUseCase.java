@@ -26,6 +26,16 @@ public interface ClusterJobsUseCase {
   JobSnapshot observe(JobId id, ClusterObservation observation);
 
   /**
+   * May run {@code runId} of the job start now? Kueue's model: a job of a project without a running
+   * limit is always admitted and starts when its pods do; otherwise, under the lock claims take for
+   * the project, the run is admitted only while the project and the job's queue are under their
+   * {@code max_running}, and the job counts as running (RUNNING, its attempt started) from that
+   * moment. A run admitted before, or a job no longer queued, is admitted again without a change. A
+   * held run changes nothing in the store.
+   */
+  ClusterAdmission admit(JobId id, int runId);
+
+  /**
    * The resource is being deleted: a job still queued or running is stopped, and the timeline says
    * why. The stored job stays, as history. Unknown ids are ignored.
    */

@@ -32,8 +32,20 @@ public interface ProjectLimitsStore {
    * A project's running limits as they bear on one queue, with the running jobs each is held
    * against (0 where there is no limit).
    */
-  record RunningLoad(
-      Integer projectMax, long projectRunning, Integer queueMax, long queueRunning) {}
+  record RunningLoad(Integer projectMax, long projectRunning, Integer queueMax, long queueRunning) {
+
+    /** The running limit that holds one more job of {@code queue} back, if one is full. */
+    public Optional<ProjectLimits.Use> reached(String queue) {
+      return new ProjectLimits(
+              projectMax,
+              null,
+              1,
+              queueMax == null
+                  ? Map.of()
+                  : Map.of(queue, new ProjectLimits.QueueLimits(queueMax, null)))
+          .runningLimitReached(queue, projectRunning, queueRunning);
+    }
+  }
 
   /** A store in which no project has limits (and none can be set). */
   ProjectLimitsStore NONE =
@@ -60,6 +72,9 @@ public interface ProjectLimitsStore {
 
         @Override
         public void lockAdmission(String project) {}
+
+        @Override
+        public void lockRunning(String project) {}
 
         @Override
         public long waitingJobs(String project, String queue, long cap) {
@@ -99,6 +114,14 @@ public interface ProjectLimitsStore {
    * two submits that each saw room for one).
    */
   void lockAdmission(String project);
+
+  /**
+   * Waits for, and holds until the transaction ends, the lock a claim try-locks before it starts a
+   * job of the project (a project with a running limit): whoever starts a job outside a claim (the
+   * operator admitting a Kubernetes job) counts the running jobs after it and cannot pass a {@code
+   * max_running} together with a claim.
+   */
+  void lockRunning(String project);
 
   /**
    * Jobs of the project waiting to run (PENDING, SUSPENDED, QUEUED), in {@code queue} only when it
