@@ -95,6 +95,15 @@ final class KubernetesOptions {
   int stuckPodSeconds;
 
   @Option(
+      names = "--routine-events",
+      description =
+          "Also record the happy path's Normal Events on Job resources (Created, Queued, Running,"
+              + " Succeeded): three more API requests per job. Off by default: the status"
+              + " conditions and the job's timeline (jobplane events) show the same, and"
+              + " warnings and unusual events (Stopping, Admitted, Deleted) are always recorded.")
+  boolean routineEvents;
+
+  @Option(
       names = "--kubernetes-server-side-apply",
       defaultValue = "true",
       arity = "1",
@@ -134,7 +143,7 @@ final class KubernetesOptions {
                 "--allowed-secrets",
                 () -> new AllowedSecrets(keyedLists("--allowed-secrets", allowedSecrets))));
     return new OperatorSettings(
-        policy, apiUrl, Duration.ofSeconds(stuckPodSeconds), 100, Clock.systemUTC());
+        policy, apiUrl, Duration.ofSeconds(stuckPodSeconds), 100, Clock.systemUTC(), routineEvents);
   }
 
   /** The records validate the names; their refusal is reported with the option it came from. */

@@ -35,9 +35,14 @@ class ChartCommandLineTest {
             HelmChart.render(
                     ValueSet.DEFAULTS,
                     Map.of(
-                        "api.metricsPublic", true,
-                        "api.rateLimit.perSecond", 10,
-                        "api.rateLimit.burst", 20))
+                        "api.metricsPublic",
+                        true,
+                        "api.rateLimit.perSecond",
+                        10,
+                        "api.rateLimit.burst",
+                        20,
+                        "operator.routineEvents",
+                        true))
                 .deployment(component)));
     String command = args.get(0);
 

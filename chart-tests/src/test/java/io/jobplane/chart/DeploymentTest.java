@@ -110,6 +110,24 @@ class DeploymentTest {
   }
 
   @Test
+  void theOperatorRecordsRoutineEventsOnlyWhenAskedAndRunsOnASmallHeap() {
+    Deployment operator = HelmChart.render(ValueSet.DEFAULTS).deployment("operator");
+    Deployment chatty =
+        HelmChart.render(ValueSet.DEFAULTS, Map.of("operator.routineEvents", true))
+            .deployment("operator");
+
+    assertThat(Args.of(operator)).doesNotContain("--routine-events");
+    assertThat(Args.of(chatty)).contains("--routine-events");
+    assertThat(
+            operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                .findFirst()
+                .orElseThrow()
+                .getValue())
+        .contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:MaxRAMPercentage=50");
+  }
+
+  @Test
   void theOperatorWatchesOnlyTheListedNamespaces() {
     Deployment operator = HelmChart.render(ValueSet.NAMESPACED).deployment("operator");
 

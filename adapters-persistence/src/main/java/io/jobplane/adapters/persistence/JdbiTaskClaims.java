@@ -39,17 +39,22 @@ final class JdbiTaskClaims {
   static final int USAGE_CAP = 1_000;
 
   /**
-   * The projects of the claim that have a running limit and claimable work in its queues, each with
-   * whether this transaction got its claim lock ({@code pg_try_advisory_xact_lock}: a project
-   * another claim holds is skipped, as {@code SKIP LOCKED} skips its rows). A tiny table; empty,
-   * and nothing locked, when no project of the claim has a running limit.
+   * The projects of the claim that have a running limit and claimable work in its queues, each
+   * locked for the rest of the transaction ({@code pg_advisory_xact_lock}), in project order so
+   * that two claims over the same projects never wait for each other in a cycle. A claim waits for
+   * the few milliseconds another claim of the project holds it, instead of skipping the project: a
+   * skipped claim came back empty and its worker parked while work was waiting. A tiny table;
+   * empty, and nothing locked, when no project of the claim has a running limit.
    */
   private static final String LIMITED_PROJECTS =
-      "SELECT p.project, pg_try_advisory_xact_lock(:ns, hashtext(p.project)) AS locked"
-          + " FROM (SELECT project FROM project_limits WHERE max_running IS NOT NULL"
-          + " UNION SELECT project FROM project_queue_limits WHERE max_running IS NOT NULL) p"
+      "SELECT p.project, pg_advisory_xact_lock(:ns, hashtext(p.project))"
+          + " FROM (SELECT l.project FROM (SELECT project FROM project_limits"
+          + " WHERE max_running IS NOT NULL UNION SELECT project FROM project_queue_limits"
+          + " WHERE max_running IS NOT NULL) l"
           + " WHERE EXISTS (SELECT 1 FROM job_tasks t WHERE t.queue = ANY(:queues)"
-          + " AND t.project = p.project AND t.status = 'QUEUED' AND t.job_claimable)";
+          + " AND t.project = l.project AND t.status = 'QUEUED' AND t.job_claimable)%s"
+          // OFFSET 0 keeps the sort below the locking projection: locks are taken in this order
+          + " ORDER BY l.project OFFSET 0) p";
 
   /**
    * The running limits of the locked projects and their running jobs, read by a statement that
@@ -67,32 +72,29 @@ final class JdbiTaskClaims {
           + " WHERE l.project = ANY(:limited)";
 
   /**
-   * The claim: statement 1 ({@link #LIMITED_PROJECTS}) try-locks the projects of the claim that
-   * have a running limit; only if there are some, statement 2 ({@link #ROOM}) reads their room;
-   * statement 3 ({@link #claimStatement}) locks and orders the candidates; {@link RunningRoom}
-   * drops the tasks whose job would pass a limit. Unlimited projects cost one read of an empty
-   * result and take no lock. A limited project's running count is exact for the whole claim
-   * transaction: every claim that could start one of its jobs holds its lock until it commits.
+   * The claim: statement 1 ({@link #LIMITED_PROJECTS}) locks the projects of the claim that have a
+   * running limit; only if there are some, statement 2 ({@link #ROOM}) reads their room; statement
+   * 3 ({@link #claimStatement}) locks and orders the candidates; {@link RunningRoom} drops the
+   * tasks whose job would pass a limit. Unlimited projects cost one read of an empty result and
+   * take no lock. A limited project's running count is exact for the whole claim transaction: every
+   * claim that could start one of its jobs holds its lock until it commits.
    */
   List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
     // a queue named twice would be read twice, and a transaction does not skip rows it locked
     String[] queues = filter.queues().stream().distinct().toArray(String[]::new);
     return jdbi.inTransaction(
         h -> {
-          List<String> limited = new ArrayList<>();
-          List<String> blocked = new ArrayList<>();
           Query limits =
               h.createQuery(
-                      LIMITED_PROJECTS
-                          + (filter.projects() == null ? "" : " AND p.project = ANY(:projects)"))
+                      String.format(
+                          LIMITED_PROJECTS,
+                          filter.projects() == null ? "" : " AND l.project = ANY(:projects)"))
                   .bind("ns", JdbiProjectLimitsStore.CLAIM_LOCK)
                   .bind("queues", queues);
           if (filter.projects() != null) {
             limits.bind("projects", filter.projects().stream().sorted().toArray(String[]::new));
           }
-          limits
-              .map((rs, ctx) -> (rs.getBoolean("locked") ? limited : blocked).add(rs.getString(1)))
-              .list();
+          List<String> limited = limits.map((rs, ctx) -> rs.getString(1)).list();
           RunningRoom room = new RunningRoom();
           if (!limited.isEmpty()) {
             h.createQuery(ROOM)
@@ -125,7 +127,6 @@ final class JdbiTaskClaims {
                   .bind("limit", limit)
                   .bind("usage_cap", USAGE_CAP)
                   .bind("limited", limited.toArray(String[]::new))
-                  .bind("blocked", blocked.toArray(String[]::new))
                   .bind("worker", filter.workerId())
                   .bind("labels", JobRows.labelsJson(filter.labels().values()));
           if (filter.types() != null) {
@@ -175,8 +176,8 @@ final class JdbiTaskClaims {
    * claim draws the next number of the sequence {@code claim_turns} and, per queue, each project
    * owns {@code weight} consecutive turns of a round (by project name), so the project whose turn
    * it is, or comes soonest, goes first: a weighted round-robin without any row to update. Then
-   * priority and age. Projects another claim holds for their running limit ({@code :blocked}) are
-   * left out; for the locked ones ({@code :limited}) each row says whether its job already runs.
+   * priority and age. For the projects locked for their running limit ({@code :limited}) each row
+   * says whether its job already runs.
    */
   static String claimStatement(ClaimFilter filter) {
     String projects = filter.projects() == null ? "" : " AND t.project = ANY(:projects)";
@@ -199,8 +200,7 @@ final class JdbiTaskClaims {
             .append(" AND r.queue = h.queue AND r.status IN ('RUNNING', 'STOPPING')")
             .append(" LIMIT :usage_cap) u) AS running")
             .append(" FROM heads h LEFT JOIN project_limits l ON l.project = h.project")
-            .append(" WHERE h.project IS NOT NULL")
-            .append(" AND NOT h.project = ANY(CAST(:blocked AS text[]))),")
+            .append(" WHERE h.project IS NOT NULL),")
             // a round of turns per queue: each project owns [first, first + weight) of it
             .append(" rounds AS (SELECT w.*, sum(w.weight) OVER (PARTITION BY w.queue) AS round,")
             .append(" sum(w.weight) OVER (PARTITION BY w.queue ORDER BY w.project) - w.weight")

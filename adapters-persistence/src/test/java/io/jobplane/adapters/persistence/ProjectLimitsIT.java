@@ -9,15 +9,20 @@ import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.ProjectLimitsStore.StoredLimits;
+import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
+import io.jobplane.domain.JobRuntime;
+import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.ProjectLimits.QueueLimits;
 import io.jobplane.domain.QueueWait;
 import io.jobplane.domain.graph.GraphNode;
 import io.jobplane.domain.graph.JobGraphSpec;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -239,6 +244,48 @@ class ProjectLimitsIT {
 
     complete(first.get(0));
     assertThat(leasedTogether(8)).hasSize(1);
+    assertThat(running("etl")).isEqualTo(2);
+  }
+
+  @Test
+  void kubernetesAdmissionsAndWorkerClaimsShareOneMaxRunning() throws Exception {
+    set("etl", new ProjectLimits(2, null, 1, Map.of()));
+    for (int i = 0; i < 6; i++) {
+      services.submitted(JobTestData.aJob().inProject("etl"));
+    }
+    ClusterJobsService cluster =
+        new ClusterJobsService(
+            store.jobRepository(),
+            store.taskRepository(),
+            store.telemetryRepository(),
+            store.jobCredentials(),
+            limits,
+            store.transactions(),
+            Clock.systemUTC());
+    List<Callable<Boolean>> starts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      JobId id = JobId.random();
+      cluster.register(
+          id,
+          JobDefinition.builder()
+              .name("train-" + i)
+              .type("training")
+              .project("etl")
+              .runtime(JobRuntime.KUBERNETES)
+              .kubernetes(new KubernetesPlacement("ml", "train-" + i, null))
+              .build(),
+          "kubernetes:ml");
+      starts.add(() -> cluster.admit(id, 1).admitted());
+      String worker = "w-" + i;
+      starts.add(() -> !services.claim(worker, List.of("default"), 3).isEmpty());
+    }
+
+    List<Object> outcomes = together(starts);
+
+    assertThat(outcomes).doesNotHaveAnyElementsOfTypes(Throwable.class);
+    assertThat(outcomes.stream().filter(Boolean.TRUE::equals))
+        .as("admitted runs and claims that leased, together")
+        .hasSizeLessThanOrEqualTo(2);
     assertThat(running("etl")).isEqualTo(2);
   }
 

@@ -78,7 +78,9 @@ public class JobReconciler implements Reconciler<JobResource>, Cleaner<JobResour
 
     /** The real ones: the fabric8 client, the store port, the operator's settings. */
     static Phases of(KubernetesClient client, ClusterJobsUseCase jobs, OperatorSettings settings) {
-      KubernetesEvents events = new KubernetesEvents(client, COMPONENT, settings.clock());
+      KubernetesEvents events =
+          new KubernetesEvents(client, COMPONENT, settings.clock())
+              .withRoutine(settings.routineEvents());
       return new Phases(
           new JobObserver(jobs, settings.clock()),
           new KubernetesRunApplier(client, jobs, settings.apiUrl(), events),

@@ -42,15 +42,40 @@ public class KubernetesEvents {
   private final KubernetesClient client;
   private final String component;
   private final Clock clock;
+  private final boolean routine;
 
   public KubernetesEvents(KubernetesClient client, String component) {
     this(client, component, Clock.systemUTC());
   }
 
   public KubernetesEvents(KubernetesClient client, String component, Clock clock) {
+    this(client, component, clock, true);
+  }
+
+  private KubernetesEvents(
+      KubernetesClient client, String component, Clock clock, boolean routine) {
     this.client = Objects.requireNonNull(client, "client");
     this.component = Objects.requireNonNull(component, "component");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.routine = routine;
+  }
+
+  /**
+   * These events with {@link #routine} ones recorded or not: each is an API request, on every
+   * resource's happy path, for what the status conditions and the store's timeline show anyway.
+   */
+  public KubernetesEvents withRoutine(boolean record) {
+    return new KubernetesEvents(client, component, clock, record);
+  }
+
+  /**
+   * A {@code Normal} event of the happy path (a run created, a phase reached): recorded only when
+   * routine events are on ({@code --routine-events}).
+   */
+  public void routine(HasMetadata involved, String reason, String message) {
+    if (routine) {
+      normal(involved, reason, message);
+    }
   }
 
   /** A {@code Normal} event: something expected happened (created, started, succeeded). */

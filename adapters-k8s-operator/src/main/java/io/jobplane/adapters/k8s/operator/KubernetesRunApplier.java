@@ -63,7 +63,7 @@ final class KubernetesRunApplier implements RunApplier {
             resource, run.runId(), template, podEnv(resource, id, run.runId(), run.batchName()));
     Job created = create(heldBy == null ? desired : BatchJobs.held(desired, heldBy));
     if (BatchJobs.isOwnedBy(created, resource)) {
-      events.normal(
+      events.routine(
           resource,
           "Created",
           "created batch/v1 Job "

@@ -133,7 +133,10 @@ class StatusRecorder {
     return patchIfChanged(resource, status);
   }
 
-  /** One Event per phase change, so {@code kubectl describe} shows the history. */
+  /**
+   * One Event per phase change, so {@code kubectl describe} shows the history: failures always, the
+   * happy path's phases with routine events on.
+   */
   private void announce(JobResource resource, JobStatus previous, JobStatus status) {
     JobPhase before = previous == null ? null : previous.getPhase();
     boolean newRun = previous != null && !Objects.equals(previous.getRunId(), status.getRunId());
@@ -150,7 +153,7 @@ class StatusRecorder {
     switch (status.getPhase()) {
       case FAILED, TIMED_OUT, PARTIALLY_FAILED, REJECTED ->
           events.warning(resource, reason, message);
-      default -> events.normal(resource, reason, message);
+      default -> events.routine(resource, reason, message);
     }
   }
 

@@ -60,7 +60,8 @@ class JobReconcilerMockServerTest {
 
   private final Store store = new Store(CLOCK);
   private JobReconciler reconciler =
-      new JobReconciler(store.cluster, OperatorSettings.defaults().withClock(CLOCK));
+      new JobReconciler(
+          store.cluster, OperatorSettings.defaults().withClock(CLOCK).withRoutineEvents(true));
 
   @BeforeEach
   void registerCrd() {

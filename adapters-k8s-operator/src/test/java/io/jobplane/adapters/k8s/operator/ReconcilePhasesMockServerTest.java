@@ -69,7 +69,19 @@ class ReconcilePhasesMockServerTest {
   }
 
   @Test
-  void startingARunWritesTheCredentialTheBatchJobAndTwoEventsOnly() {
+  void startingARunWritesTheCredentialAndTheBatchJobOnly() {
+    apply();
+
+    List<String> writes = writesOf(() -> reconciler.reconcile(get(), context()));
+
+    assertThat(writes)
+        .containsExactly(
+            "POST /api/v1/namespaces/team-a/secrets", "POST /apis/batch/v1/namespaces/team-a/jobs");
+  }
+
+  @Test
+  void withRoutineEventsStartingARunAlsoRecordsCreatedAndQueued() {
+    reconciler = new JobReconciler(store.cluster, settings.withRoutineEvents(true));
     apply();
 
     List<String> writes = writesOf(() -> reconciler.reconcile(get(), context()));

@@ -116,8 +116,8 @@ public interface ProjectLimitsStore {
   void lockAdmission(String project);
 
   /**
-   * Waits for, and holds until the transaction ends, the lock a claim try-locks before it starts a
-   * job of the project (a project with a running limit): whoever starts a job outside a claim (the
+   * Waits for, and holds until the transaction ends, the lock a claim takes before it starts a job
+   * of the project (a project with a running limit): whoever starts a job outside a claim (the
    * operator admitting a Kubernetes job) counts the running jobs after it and cannot pass a {@code
    * max_running} together with a claim.
    */
