@@ -41,7 +41,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The PostgreSQL store: a HikariCP pool, the schema migrated by Flyway, and the out ports built on
@@ -85,9 +84,8 @@ public final class PostgresStore implements AutoCloseable {
     this.dataSource = dataSource;
     this.signals = new PostgresChangeSignals(config);
     Jdbi jdbi =
-        Jdbi.create(dataSource)
-            .installPlugin(new PostgresPlugin())
-            .installPlugin(new SqlObjectPlugin());
+        // one style, the fluent API: the SqlObject plugin was installed and never used
+        Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
     jdbi.setTransactionHandler(
         new SignalingTransactionHandler(jdbi.getTransactionHandler(), signals::committed));
     if (registry != null) {
