@@ -6,7 +6,7 @@
 #  - latency of GET by id and of list pages (first, 500th by offset and by cursor), with issue 6's
 #    list targets (median ≤ 5 ms, cursor page 500 ≤ 1.2 × page 1), and the server's memory.
 # Results go to stdout; copy them into docs/benchmarks.md with the machine facts.
-#   bench/core.sh [jobs]    e.g. bench/core.sh 1000000
+#   bench/core.sh [jobs]    e.g. bench/core.sh 1000000   (BENCH_LIMITS=1: with project limits set)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -23,6 +23,16 @@ ensure_database "$DB"
 JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
 start_server "$WORK" "$PORT" "$JDBC"
 machine_line
+if [ "${BENCH_LIMITS:-}" = 1 ]; then
+  # issue 16: limits on every project the seed uses, too high to hold anything back, so that the
+  # list and the GET run against a store where limits are set (they read none of them)
+  for p in default $(seq -f 'project-%g' 0 19); do
+    curl -fsS -X PUT "http://127.0.0.1:$PORT/api/v1/projects/$p/limits" \
+      -H "Authorization: Bearer $(cat "$WORK/admin.token")" -H 'Content-Type: application/json' \
+      -d '{"max_running": 1000000, "max_queued": 1000000000}' >/dev/null
+  done
+  echo "limits enabled: 21 projects with max_running 1000000, max_queued 1000000000"
+fi
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.CoreBenchmark \
   --base-url "http://127.0.0.1:$PORT" --token-file "$WORK/admin.token" \
   --jdbc-url "$JDBC?user=$PGUSER" --jobs "$JOBS" --server-pid "$SERVER"
