@@ -2,65 +2,16 @@ package io.jobplane.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.jobplane.adapters.cron.CronUtilsRules;
 import io.jobplane.adapters.k8s.operator.JobplaneOperator;
 import io.jobplane.adapters.k8s.operator.KubernetesWorkloadRuntime;
-import io.jobplane.adapters.persistence.DatabaseConfig;
-import io.jobplane.adapters.persistence.EmbeddedPostgresDatabase;
 import io.jobplane.adapters.persistence.PostgresStore;
-import io.jobplane.adapters.rest.ApiServices;
-import io.jobplane.adapters.rest.ApiSettings;
-import io.jobplane.adapters.rest.JobplaneApi;
-import io.jobplane.adapters.rest.auth.AdminTokenBootstrap;
-import io.jobplane.adapters.rest.auth.TokenEntry;
-import io.jobplane.adapters.rest.auth.TokenRegistry;
-import io.jobplane.adapters.rest.metrics.BacklogGauges;
-import io.jobplane.adapters.rest.metrics.LimitGauges;
-import io.jobplane.adapters.rest.metrics.MicrometerJobLifecycleMetrics;
 import io.jobplane.app.http.HttpContainer;
 import io.jobplane.app.http.JettyHttpServer;
-import io.jobplane.application.port.in.CheckReadinessUseCase;
-import io.jobplane.application.security.Role;
-import io.jobplane.application.security.SecretCipher;
-import io.jobplane.application.service.ApiTokensService;
-import io.jobplane.application.service.BacklogService;
-import io.jobplane.application.service.CheckReadinessService;
-import io.jobplane.application.service.ClusterJobsService;
-import io.jobplane.application.service.ControlJobService;
-import io.jobplane.application.service.JobGraphService;
-import io.jobplane.application.service.LiveStreamsService;
-import io.jobplane.application.service.LongPollClaimsService;
-import io.jobplane.application.service.ProjectLimitsService;
-import io.jobplane.application.service.QueryJobsService;
-import io.jobplane.application.service.QueueOverviewService;
-import io.jobplane.application.service.RunCredentialsService;
-import io.jobplane.application.service.ScheduleService;
-import io.jobplane.application.service.SecretsService;
-import io.jobplane.application.service.SubmitJobService;
-import io.jobplane.application.service.SweeperService;
-import io.jobplane.application.service.TelemetryQueryService;
-import io.jobplane.application.service.TelemetryService;
-import io.jobplane.application.service.WebhooksService;
-import io.jobplane.application.service.WorkerProtocolService;
-import io.jobplane.application.service.WorkersService;
 import io.jobplane.application.service.WorkloadOutbox;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -70,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the store, the use cases and the HTTP API, and takes them down in
- * reverse order. Nothing else in the code base knows how the pieces fit together.
+ * reverse order. Nothing else in the code base knows how the pieces fit together; the wiring of the
+ * operator ({@link OperatorWiring}) and of the REST API ({@link RestApiWiring}) lives next to it.
  */
 public final class JobplaneServer implements AutoCloseable {
 
@@ -80,15 +32,13 @@ public final class JobplaneServer implements AutoCloseable {
   private final Supplier<KubernetesClient> kubernetesClients;
   private KubernetesClient kubernetes;
   private JobplaneOperator operator;
-  private EmbeddedPostgresDatabase embedded;
-  private PostgresStore store;
+  private ServerDatabase database;
   private final HttpContainer.Factory containers;
   private HttpContainer http;
-  private LiveStreamsService live;
-  private LongPollClaimsService longPolls;
+  private RestApiWiring restApi;
   private final AtomicBoolean draining = new AtomicBoolean();
   private BackgroundWork background;
-  private JvmGcMetrics gcMetrics;
+  private ProcessMetrics metrics;
   private boolean closed;
 
   private JobplaneServer(
@@ -135,18 +85,10 @@ public final class JobplaneServer implements AutoCloseable {
       // --secrets-key-file names one: SecretsKeys creates its own directory)
       Files.createDirectories(settings.dataDir());
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    JobplaneApi.prepareRegistry(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gcMetrics = new JvmGcMetrics();
-    gcMetrics.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-
-    store =
-        PostgresStore.open(databaseConfig(), registry, new MicrometerJobLifecycleMetrics(registry));
+    metrics = new ProcessMetrics();
+    PrometheusMeterRegistry registry = metrics.registry();
+    database = new ServerDatabase(settings);
+    PostgresStore store = database.open(registry);
     Clock clock = Clock.systemUTC();
     background = new BackgroundWork(settings, store, clock, registry);
     KubernetesSettings k8s = settings.kubernetes();
@@ -161,27 +103,7 @@ public final class JobplaneServer implements AutoCloseable {
       }
     }
     if (k8s.operator()) {
-      operator =
-          JobplaneOperator.start(
-              kubernetes,
-              new ClusterJobsService(
-                  store.jobRepository(),
-                  store.taskRepository(),
-                  store.telemetryRepository(),
-                  store.jobCredentials(),
-                  store.projectLimits(),
-                  store.transactions(),
-                  clock),
-              operatorSchedules(clock),
-              k8s.operatorSettings(),
-              k8s.namespaces(),
-              k8s.leaseNamespace(),
-              k8s.serverSideApply(),
-              JobplaneOperator.EXIT_ON_LOST_LEADERSHIP,
-              registry);
-      log.info(
-          "Operator watching {}",
-          k8s.namespaces().isEmpty() ? "all namespaces" : "namespaces " + k8s.namespaces());
+      operator = OperatorWiring.start(kubernetes, store, k8s, clock, registry);
     }
     if (!settings.restApi()) {
       startHttp(
@@ -191,120 +113,8 @@ public final class JobplaneServer implements AutoCloseable {
           started);
       return;
     }
-    live =
-        new LiveStreamsService(
-            store.jobRepository(),
-            store.timelineFeed(),
-            store.telemetryRepository(),
-            store.changeSignals(),
-            settings.http().live());
-    registry.gauge("jobplane.live.streams", live, LiveStreamsService::openStreams);
-    SecretCipher secretsKey =
-        SecretsKeys.cipher(settings.secretsKeyFile(), settings.dataDir(), System.getenv());
-    WorkerProtocolService workerProtocol =
-        new WorkerProtocolService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobViewReader(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            () -> ThreadLocalRandom.current().nextDouble(),
-            store.secretStore(),
-            secretsKey,
-            store.jobDependencies(),
-            store.projectLimits());
-    longPolls =
-        new LongPollClaimsService(
-            workerProtocol,
-            store.queueBackoffs(),
-            store.changeSignals(),
-            settings.http().claimWaits(),
-            clock);
-    registry.gauge("jobplane.claims.waiting", longPolls, LongPollClaimsService::parkedClaims);
-    SubmitJobService submit =
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock,
-            workloads,
-            k8s.operatorSettings().policy().projectNamespaces(),
-            store.secretStore(),
-            store.jobDependencies(),
-            store.projectLimits());
-    ControlJobService control =
-        new ControlJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            workloads);
-    ScheduleService schedules =
-        new ScheduleService(
-            store.scheduleRepository(),
-            store.jobRepository(),
-            submit,
-            control,
-            new CronUtilsRules(),
-            store.transactions(),
-            clock);
-    ProjectLimitsService limits =
-        new ProjectLimitsService(store.projectLimits(), store.transactions(), clock);
-    ApiServices services =
-        new ApiServices(
-            submit,
-            new QueryJobsService(store.jobRepository(), store.jobListExpansions()),
-            control,
-            readiness(new CheckReadinessService(store.health())),
-            workerProtocol,
-            new TelemetryService(
-                store.leaseVerifier(), store.telemetryRepository(), store.transactions(), clock),
-            new TelemetryQueryService(store.jobRepository(), store.telemetryRepository()),
-            live,
-            new RunCredentialsService(
-                store.jobCredentials(), store.jobRepository(), store.transactions()),
-            longPolls,
-            new ApiTokensService(store.apiTokens(), clock),
-            new SecretsService(store.secretStore(), secretsKey, store.transactions(), clock),
-            schedules,
-            new QueueOverviewService(store.queueOverview(), store.projectLimits(), clock),
-            new WebhooksService(
-                store.webhooks(), store.webhookOutbox(), secretsKey, store.transactions(), clock),
-            new JobGraphService(store.jobGraphRepository(), submit, store.transactions(), clock),
-            new WorkersService(store.workerRegistry(), store.transactions(), clock),
-            limits);
-    background.startSweeper(
-        new SweeperService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.transactions(),
-            () -> ThreadLocalRandom.current().nextDouble(),
-            store.workerRegistry(),
-            settings.workerExpiry()));
-    // read when /metrics is scraped, never on a timer: an idle server stays quiet
-    BacklogGauges.register(
-        new BacklogService(store.queueOverview(), store.scheduleRepository(), clock), registry);
-    LimitGauges.register(limits, registry);
-    background.startScheduleTicks(schedules);
-    background.startWebhookRelay(secretsKey);
-    JobplaneApi api =
-        new JobplaneApi(
-            services,
-            tokens(),
-            registry,
-            new ApiSettings(
-                settings.metricsPublic(),
-                ApiSettings.DEFAULT_TOKEN_CACHE_TTL,
-                settings.rateLimit()));
-    startHttp(api, started);
-  }
-
-  /** Not ready once shutdown begins, so load balancers stop sending before requests are refused. */
-  private CheckReadinessUseCase readiness(CheckReadinessUseCase store) {
-    return () -> !draining.get() && store.isReady();
+    restApi = new RestApiWiring(settings, store, clock, registry);
+    startHttp(restApi.start(workloads, background, draining::get), started);
   }
 
   private void startHttp(ResourceConfig application, long started) throws Exception {
@@ -315,59 +125,6 @@ public final class JobplaneServer implements AutoCloseable {
         settings.host(),
         port(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-  }
-
-  /**
-   * The schedules of {@code JobSchedule} resources. The operator only stores and reads them (apply,
-   * forget); the API server's loop ticks them, so the submit and control services here, which only
-   * a tick would call, get no Kubernetes runtime.
-   */
-  private ScheduleService operatorSchedules(Clock clock) {
-    return new ScheduleService(
-        store.scheduleRepository(),
-        store.jobRepository(),
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock),
-        new ControlJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock),
-        new CronUtilsRules(),
-        store.transactions(),
-        clock);
-  }
-
-  private DatabaseConfig databaseConfig() throws IOException {
-    if (settings.databaseUrl() == null) {
-      Path pgDir = settings.dataDir().resolve("postgres");
-      log.info("Starting embedded PostgreSQL with data in {}", pgDir.toAbsolutePath());
-      embedded = EmbeddedPostgresDatabase.start(pgDir);
-      return embedded.config(settings.databasePoolSize());
-    }
-    String password = null;
-    if (settings.databasePasswordFile() != null) {
-      password = Files.readString(settings.databasePasswordFile(), StandardCharsets.UTF_8).strip();
-    }
-    log.info("Using external PostgreSQL as user {}", settings.databaseUser());
-    return new DatabaseConfig(
-        settings.databaseUrl(), settings.databaseUser(), password, settings.databasePoolSize());
-  }
-
-  private TokenRegistry tokens() {
-    if (settings.tokensFile() != null) {
-      log.info("Loading API tokens from {}", settings.tokensFile().toAbsolutePath());
-      return TokenRegistry.load(settings.tokensFile());
-    }
-    String admin = AdminTokenBootstrap.ensureAdminToken(settings.dataDir());
-    Path file = settings.dataDir().resolve("admin.token").toAbsolutePath();
-    log.info("No --tokens-file given: the admin token is in {} (mode 0600)", file);
-    return TokenRegistry.of(List.of(TokenEntry.forToken("admin", admin, Set.of(Role.ADMIN), null)));
   }
 
   /** Serves until SIGTERM/SIGINT, then shuts down gracefully; the process's exit code. */
@@ -398,11 +155,8 @@ public final class JobplaneServer implements AutoCloseable {
     closed = true;
     log.info("Shutting down: not ready any more, letting in-flight requests finish");
     draining.set(true);
-    if (live != null) {
-      live.close(); // streams end; clients resume elsewhere with Last-Event-ID
-    }
-    if (longPolls != null) {
-      longPolls.close(); // waiting claims answer an empty list; workers claim again elsewhere
+    if (restApi != null) {
+      restApi.releaseWaitingRequests();
     }
     if (http != null) {
       try {
@@ -420,14 +174,11 @@ public final class JobplaneServer implements AutoCloseable {
     if (kubernetes != null) {
       kubernetes.close();
     }
-    if (store != null) {
-      store.close();
+    if (database != null) {
+      database.close();
     }
-    if (embedded != null) {
-      embedded.close();
-    }
-    if (gcMetrics != null) {
-      gcMetrics.close();
+    if (metrics != null) {
+      metrics.close();
     }
     log.info("Jobplane stopped");
   }

@@ -1,10 +1,9 @@
 package io.jobplane.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -16,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,11 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "core-benchmark", mixinStandardHelpOptions = true)
 public final class CoreBenchmark implements Callable<Integer> {
 
-  @Option(names = "--base-url", required = true)
-  String baseUrl;
-
-  @Option(names = "--token-file", required = true)
-  Path tokenFile;
+  @Mixin ServerUnderTest server;
 
   @Option(names = "--jdbc-url", required = true, description = "Same database the server uses.")
   String jdbcUrl;
@@ -51,7 +47,7 @@ public final class CoreBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    api = new BenchApi(baseUrl, Files.readString(tokenFile).strip());
+    api = server.api();
     long t0 = System.nanoTime();
     Seeder.seed(jdbcUrl, jobs);
     long stored = Seeder.count(jdbcUrl);
@@ -173,14 +169,9 @@ public final class CoreBenchmark implements Callable<Integer> {
     return ids;
   }
 
-  private static String memory(long pid) throws Exception {
-    List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
-    StringBuilder b = new StringBuilder();
-    for (String l : lines) {
-      if (l.startsWith("VmRSS") || l.startsWith("VmHWM")) {
-        b.append(l.replaceAll("\\s+", " ")).append("; ");
-      }
-    }
-    return b.toString();
+  /** As the kernel puts it, for comparison with other processes' figures. */
+  private static String memory(long pid) throws IOException {
+    ProcStatus status = ProcStatus.read(pid);
+    return "VmHWM: " + status.peakRssKib() + " kB; VmRSS: " + status.rssKib() + " kB; ";
   }
 }

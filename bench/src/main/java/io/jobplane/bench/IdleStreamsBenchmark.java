@@ -80,7 +80,7 @@ public final class IdleStreamsBenchmark implements Callable<Integer> {
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
-    Proc before = Proc.read(serverPid);
+    ProcStatus before = ProcStatus.read(serverPid);
     List<Socket> open = new ArrayList<>(streams);
     long t0 = System.nanoTime();
     try {
@@ -89,22 +89,22 @@ public final class IdleStreamsBenchmark implements Callable<Integer> {
       }
       long openedMillis = (System.nanoTime() - t0) / 1_000_000;
       Thread.sleep(holdSeconds * 1000L);
-      Proc after = Proc.read(serverPid);
+      ProcStatus after = ProcStatus.read(serverPid);
       int alive = countAlive(open);
 
-      int threads = after.threads - before.threads;
-      long rssKib = after.rssKib - before.rssKib;
+      int threads = after.threads() - before.threads();
+      long rssKib = after.rssKib() - before.rssKib();
       System.out.printf(
           "| %s | %,d of %,d | %,d ms | %d → %d (%+d) | %.0f → %.0f MiB (%+.0f MiB) | %s |%n",
           label,
           alive,
           streams,
           openedMillis,
-          before.threads,
-          after.threads,
+          before.threads(),
+          after.threads(),
           threads,
-          before.rssKib / 1024.0,
-          after.rssKib / 1024.0,
+          before.rssKib() / 1024.0,
+          after.rssKib() / 1024.0,
           rssKib / 1024.0,
           threads < MAX_THREAD_GROWTH && rssKib < MAX_RSS_GROWTH_KIB && alive == streams
               ? "met"
@@ -159,21 +159,5 @@ public final class IdleStreamsBenchmark implements Callable<Integer> {
       }
     }
     return alive;
-  }
-
-  /** Threads and resident memory of a process, from /proc/PID/status. */
-  private record Proc(int threads, long rssKib) {
-    static Proc read(long pid) throws IOException {
-      int threads = -1;
-      long rss = -1;
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("Threads:")) {
-          threads = Integer.parseInt(line.substring(8).trim());
-        } else if (line.startsWith("VmRSS:")) {
-          rss = Long.parseLong(line.substring(6).replace("kB", "").trim());
-        }
-      }
-      return new Proc(threads, rss);
-    }
   }
 }

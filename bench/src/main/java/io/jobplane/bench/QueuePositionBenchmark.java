@@ -3,8 +3,6 @@ package io.jobplane.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobplane.adapters.persistence.JdbiQueuePosition;
 import io.jobplane.domain.QueueWait;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,11 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "queue-position-benchmark", mixinStandardHelpOptions = true)
 public final class QueuePositionBenchmark implements Callable<Integer> {
 
-  @Option(names = "--base-url", required = true)
-  String baseUrl;
-
-  @Option(names = "--token-file", required = true)
-  Path tokenFile;
+  @Mixin ServerUnderTest server;
 
   @Option(names = "--jdbc-url", required = true, description = "Same database the server uses.")
   String jdbcUrl;
@@ -66,7 +61,7 @@ public final class QueuePositionBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    api = new BenchApi(baseUrl, Files.readString(tokenFile).strip());
+    api = server.api();
     long t0 = System.nanoTime();
     seed();
     long queued = claimable();

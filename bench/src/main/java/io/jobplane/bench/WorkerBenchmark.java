@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,11 +38,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
 
   private static final int BATCH = 10;
 
-  @Option(names = "--base-url", required = true)
-  String baseUrl;
-
-  @Option(names = "--token-file", required = true)
-  Path tokenFile;
+  @Mixin ServerUnderTest server;
 
   @Option(names = "--jobs", defaultValue = "2000")
   int jobs;
@@ -89,7 +86,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    api = new BenchApi(baseUrl, Files.readString(tokenFile).strip());
+    api = server.api();
     for (boolean batched : new boolean[] {false, true}) {
       String queue = "warmup-" + batched + "-" + System.nanoTime();
       submit(queue, warmupJobs);
@@ -268,9 +265,9 @@ public final class WorkerBenchmark implements Callable<Integer> {
                     workerJar.toString(),
                     "worker",
                     "--server",
-                    baseUrl,
+                    server.baseUrl,
                     "--token-file",
-                    tokenFile.toString(),
+                    server.tokenFile.toString(),
                     "--queue",
                     queue)
                 .redirectErrorStream(true)

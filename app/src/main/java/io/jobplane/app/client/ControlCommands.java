@@ -6,13 +6,9 @@ import io.jobplane.client.model.Job;
 import io.jobplane.client.model.RestartJobRequest;
 import io.jobplane.client.model.StopJobRequest;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** The lifecycle commands: each is one POST (or DELETE) and prints the job's id and new status. */
 final class ControlCommands {
@@ -20,25 +16,17 @@ final class ControlCommands {
   private ControlCommands() {}
 
   /** What the lifecycle commands share: the job, the options, printing the answer. */
-  abstract static class Action implements Callable<Integer>, ClientCommand {
-    @Mixin ClientOptions options;
-    @Spec CommandSpec spec;
-
+  abstract static class Action extends ApiCommand {
     @Parameters(paramLabel = "ID")
     UUID id;
-
-    @Override
-    public ClientOptions options() {
-      return options;
-    }
 
     abstract Job apply(JobsApi jobs) throws ApiException;
 
     @Override
     public Integer call() throws Exception {
       Job job = apply(options.jobs());
-      spec.commandLine().getOut().println(id + " " + (job == null ? "deleted" : job.getStatus()));
-      spec.commandLine().getOut().flush();
+      out().println(id + " " + (job == null ? "deleted" : job.getStatus()));
+      out().flush();
       return ExitCodes.OK;
     }
   }

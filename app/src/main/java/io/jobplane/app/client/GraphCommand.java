@@ -1,5 +1,6 @@
 package io.jobplane.app.client;
 
+import io.jobplane.client.ApiException;
 import io.jobplane.client.api.JobGraphsApi;
 import io.jobplane.client.model.Job;
 import io.jobplane.client.model.JobGraph;
@@ -11,17 +12,16 @@ import java.util.Map;
 import java.util.UUID;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code jobplane graph}: graphs of jobs submitted at once ({@code /api/v1/job-graphs}). */
 @Command(
     name = "graph",
     description = "Submit and show job graphs (POST and GET /api/v1/job-graphs).",
     subcommands = {GraphCommand.Submit.class, GraphCommand.Get.class})
-final class GraphCommand extends ClientSubcommand.Group {
+final class GraphCommand extends ApiCommand.Group {
 
   /** What the graph subcommands share. */
-  abstract static class Base extends ClientSubcommand {
+  abstract static class Base extends ApiCommand {
     JobGraphsApi graphs() {
       return new JobGraphsApi(apiClient());
     }
@@ -72,16 +72,10 @@ final class GraphCommand extends ClientSubcommand.Group {
   }
 
   @Command(name = "get", description = "One graph with its nodes' jobs and statuses.")
-  static final class Get extends Base {
-    @Parameters(paramLabel = "ID")
-    UUID id;
-
-    @Mixin StructuredOutputOption output;
-
+  static final class Get extends GetByIdCommand {
     @Override
-    public Integer call() throws Exception {
-      output.print(out(), graphs().getJobGraph(id.toString()));
-      return ExitCodes.OK;
+    JobGraph fetch(UUID id) throws ApiException {
+      return new JobGraphsApi(apiClient()).getJobGraph(id.toString());
     }
   }
 }

@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
     name = "limits",
     description = "Show and set a project's limits (setting: admin).",
     subcommands = {LimitsCommand.GetLimits.class, LimitsCommand.SetLimits.class})
-final class LimitsCommand extends ClientSubcommand.Group {
+final class LimitsCommand extends ApiCommand.Group {
 
   /** What the limits subcommands share. */
-  abstract static class Base extends ClientSubcommand {
+  abstract static class Base extends ApiCommand {
     @Parameters(index = "0", paramLabel = "PROJECT")
     String project;
 

@@ -19,27 +19,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "list",
     aliases = "ls",
     description = "List jobs, newest first, with the API's filters (GET /api/v1/jobs).")
-final class ListCommand implements Callable<Integer>, ClientCommand {
+final class ListCommand extends ApiCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int AGE = 6;
   private static final List<Integer> WATCH_WIDTHS =
       List.of(36, 16, "PARTIALLY_FAILED".length(), "100%".length());
-
-  @Mixin ClientOptions options;
-  @Spec CommandSpec spec;
 
   @Option(names = "--status", paramLabel = "S[,S]", description = "e.g. queued,running")
   String status;
@@ -83,11 +76,6 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
       description = "table (default), wide, json or yaml")
   Output.Format output = Output.Format.table;
 
-  @Override
-  public ClientOptions options() {
-    return options;
-  }
-
   @Option(
       names = {"-w", "--watch"},
       description = {
@@ -98,7 +86,7 @@ final class ListCommand implements Callable<Integer>, ClientCommand {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (!watch) {
       print(out, firstPage());
       return ExitCodes.OK;

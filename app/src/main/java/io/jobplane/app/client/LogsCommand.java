@@ -7,13 +7,9 @@ import io.jobplane.client.model.LogList;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "logs",
@@ -21,12 +17,9 @@ import picocli.CommandLine.Spec;
       "Print a job's log lines (GET /api/v1/jobs/{id}/logs).",
       "With -f, keep printing lines as the job writes them until it finishes."
     })
-final class LogsCommand implements Callable<Integer>, ClientCommand {
+final class LogsCommand extends ApiCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  @Mixin ClientOptions options;
-  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "ID")
   UUID id;
@@ -40,13 +33,8 @@ final class LogsCommand implements Callable<Integer>, ClientCommand {
   Long tail;
 
   @Override
-  public ClientOptions options() {
-    return options;
-  }
-
-  @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     if (!follow) {
       LogList page =
           options

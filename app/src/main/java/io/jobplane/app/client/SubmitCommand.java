@@ -4,11 +4,8 @@ import io.jobplane.client.api.JobsApi;
 import io.jobplane.client.model.Job;
 import io.jobplane.client.model.SubmitJobRequest;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "submit",
@@ -16,24 +13,16 @@ import picocli.CommandLine.Spec;
       "Submit a job from a YAML or JSON file (the fields of POST /api/v1/jobs).",
       "With --watch, follow it until it finishes; the exit code then says how it ended."
     })
-final class SubmitCommand implements Callable<Integer>, ClientCommand {
-
-  @Mixin ClientOptions options;
-  @Spec CommandSpec spec;
+final class SubmitCommand extends ApiCommand {
 
   @Mixin SubmitOptions submit;
-
-  @Override
-  public ClientOptions options() {
-    return options;
-  }
 
   @Override
   public Integer call() throws Exception {
     SubmitJobRequest request = JobFiles.read(submit.file);
     JobsApi jobs = options.jobs();
     Job job = jobs.submitJob(request, submit.idempotencyKey);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     submit.print(out, job.getId(), job);
     if (!submit.watch) {
       return ExitCodes.OK;

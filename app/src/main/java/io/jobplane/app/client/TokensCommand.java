@@ -1,5 +1,6 @@
 package io.jobplane.app.client;
 
+import io.jobplane.client.ApiException;
 import io.jobplane.client.api.TokensApi;
 import io.jobplane.client.model.CreateTokenRequest;
 import io.jobplane.client.model.IssuedToken;
@@ -30,10 +31,10 @@ import picocli.CommandLine.Parameters;
       TokensCommand.Create.class,
       TokensCommand.Revoke.class
     })
-final class TokensCommand extends ClientSubcommand.Group {
+final class TokensCommand extends ApiCommand.Group {
 
   /** What the token subcommands share. */
-  abstract static class Base extends ClientSubcommand {
+  abstract static class Base extends ApiCommand {
     TokensApi tokens() {
       return new TokensApi(apiClient());
     }
@@ -41,34 +42,33 @@ final class TokensCommand extends ClientSubcommand.Group {
 
   @Command(name = "list", aliases = "ls", description = "Every token, newest first; no secrets.")
   static final class ListTokens extends Base {
-    @Option(
-        names = {"-o", "--output"},
-        paramLabel = "FORMAT",
-        description = "table (default), json or yaml")
-    Output.Format output = Output.Format.table;
+    @Mixin TableOutputOption output;
 
     @Override
     public Integer call() throws Exception {
       TokenList list = tokens().listTokens();
-      if (output == Output.Format.json || output == Output.Format.yaml) {
-        Output.structured(out(), output, list);
-        return ExitCodes.OK;
-      }
       OffsetDateTime now = OffsetDateTime.now();
-      List<List<String>> rows = new ArrayList<>();
-      for (Token t : list.getItems()) {
-        rows.add(
-            List.of(
-                String.valueOf(t.getId()),
-                t.getName(),
-                String.join(",", t.getRoles()),
-                t.getProjects() == null ? "*" : String.join(",", t.getProjects()),
-                state(t, now),
-                t.getLastUsedAt() == null ? "never" : Output.age(t.getLastUsedAt(), now) + " ago",
-                Output.age(t.getCreatedAt(), now)));
-      }
-      Output.table(
-          out(), List.of("ID", "NAME", "ROLES", "PROJECTS", "STATE", "LAST USED", "AGE"), rows);
+      output.print(
+          out(),
+          list,
+          List.of("ID", "NAME", "ROLES", "PROJECTS", "STATE", "LAST USED", "AGE"),
+          () -> {
+            List<List<String>> rows = new ArrayList<>();
+            for (Token t : list.getItems()) {
+              rows.add(
+                  List.of(
+                      String.valueOf(t.getId()),
+                      t.getName(),
+                      String.join(",", t.getRoles()),
+                      t.getProjects() == null ? "*" : String.join(",", t.getProjects()),
+                      state(t, now),
+                      t.getLastUsedAt() == null
+                          ? "never"
+                          : Output.age(t.getLastUsedAt(), now) + " ago",
+                      Output.age(t.getCreatedAt(), now)));
+            }
+            return rows;
+          });
       return ExitCodes.OK;
     }
 
@@ -84,16 +84,10 @@ final class TokensCommand extends ClientSubcommand.Group {
   }
 
   @Command(name = "get", description = "One token; never its secret.")
-  static final class GetToken extends Base {
-    @Parameters(paramLabel = "ID")
-    UUID id;
-
-    @Mixin StructuredOutputOption output;
-
+  static final class GetToken extends GetByIdCommand {
     @Override
-    public Integer call() throws Exception {
-      output.print(out(), tokens().getToken(id));
-      return ExitCodes.OK;
+    Token fetch(UUID id) throws ApiException {
+      return new TokensApi(apiClient()).getToken(id);
     }
   }
 

@@ -8,14 +8,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(
     name = "wait",
@@ -25,10 +21,7 @@ import picocli.CommandLine.Spec;
           + " 10 failed, 11 timed out, 12 stopped, 14 finished in another status; 13 when"
           + " --timeout passed first (docs/cli.md)."
     })
-final class WaitCommand implements Callable<Integer>, ClientCommand {
-
-  @Mixin ClientOptions options;
-  @Spec CommandSpec spec;
+final class WaitCommand extends ApiCommand {
 
   @Parameters(paramLabel = "ID", arity = "1..*")
   List<UUID> ids;
@@ -47,16 +40,11 @@ final class WaitCommand implements Callable<Integer>, ClientCommand {
   String timeout = "10m";
 
   @Override
-  public ClientOptions options() {
-    return options;
-  }
-
-  @Override
   public Integer call() throws Exception {
     Predicate<Job> until = parseCondition(condition);
     Instant deadline = Instant.now().plus(parseDuration(timeout));
     JobPoller poller = new JobPoller(options.jobs());
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     for (UUID id : ids) {
       Job job = poller.poll(id, until, deadline, j -> {});
       if (job == null) {

@@ -7,8 +7,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A subcommand of a command group ({@code tokens list}, {@code graph get}): what they share. */
-abstract class ClientSubcommand implements Callable<Integer>, ClientCommand {
+/**
+ * What the commands that call the API share ({@code list}, {@code get}, {@code tokens list}, ...):
+ * the connection options, where to print, and the client generated from the OpenAPI spec.
+ */
+abstract class ApiCommand implements Callable<Integer>, ClientCommand {
 
   @Mixin ClientOptions options;
   @Spec CommandSpec spec;
