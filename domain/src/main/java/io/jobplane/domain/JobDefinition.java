@@ -69,38 +69,6 @@ public record JobDefinition(
     }
   }
 
-  /** A definition without a worker placement: any worker of its queue may run its tasks. */
-  public JobDefinition(
-      String name,
-      String type,
-      String project,
-      Labels labels,
-      JobInput input,
-      int maxAttempts,
-      int priority,
-      String queue,
-      JobRuntime runtime,
-      Integer timeoutSeconds,
-      int parallelism,
-      WorkerCommand command,
-      KubernetesPlacement kubernetes) {
-    this(
-        name,
-        type,
-        project,
-        labels,
-        input,
-        maxAttempts,
-        priority,
-        queue,
-        runtime,
-        timeoutSeconds,
-        parallelism,
-        command,
-        kubernetes,
-        null);
-  }
-
   /** Whether its tasks are one per live matching worker, each bound to that worker. */
   public boolean isBroadcast() {
     return placement != null && placement.isBroadcast();

@@ -5,10 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,16 +25,21 @@ import java.util.function.Supplier;
  *   <li>job progress = mean task progress (a succeeded task counts 100).
  * </ul>
  *
- * Time and randomness (backoff jitter) come in as arguments.
+ * Time and randomness (backoff jitter) come in as arguments. The rules of settling a run ({@link
+ * RunSettlement}), of the sweeper ({@link RunSweeper}) and of broadcasts ({@link BroadcastTasks})
+ * live in package-private collaborators that share this run's {@link RunTaskBook}; this class is
+ * the entry point for every change.
  */
 public final class JobRun {
 
   public static final int DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 
   private final Job job;
-  private final TreeMap<Integer, TaskState> tasks = new TreeMap<>();
-  private final Map<Integer, TaskState> changed = new TreeMap<>();
+  private final RunTaskBook tasks = new RunTaskBook();
   private final JobSnapshot original;
+  private final RunSettlement settlement;
+  private final RunSweeper sweeper;
+  private final BroadcastTasks broadcast;
 
   private JobRun(Job job, List<TaskState> current) {
     this.job = job;
@@ -45,8 +48,11 @@ public final class JobRun {
       if (!t.jobId().equals(job.id()) || t.runId() != job.snapshot().runId()) {
         throw new IllegalArgumentException("task " + t + " is not of the job's current run");
       }
-      tasks.put(t.index(), t);
+      tasks.add(t);
     }
+    this.settlement = new RunSettlement(job, tasks);
+    this.sweeper = new RunSweeper(job, tasks, settlement);
+    this.broadcast = new BroadcastTasks(job, tasks);
   }
 
   public static JobRun of(Job job, List<TaskState> tasksOfCurrentRun) {
@@ -72,18 +78,7 @@ public final class JobRun {
    */
   public static List<TaskState> newBoundTasks(
       JobSnapshot job, long lastEpoch, Instant now, List<String> workers) {
-    if (workers.size() != job.definition().parallelism()) {
-      throw new IllegalArgumentException(
-          "a broadcast run has one task per worker: "
-              + workers.size()
-              + " workers, parallelism "
-              + job.definition().parallelism());
-    }
-    List<TaskState> created = new ArrayList<>();
-    for (int i = 0; i < workers.size(); i++) {
-      created.add(TaskState.boundTo(workers.get(i), job.id(), job.runId(), i, lastEpoch, now));
-    }
-    return created;
+    return BroadcastTasks.newRun(job, lastEpoch, now, workers);
   }
 
   public Job job() {
@@ -97,11 +92,11 @@ public final class JobRun {
 
   /** Tasks changed by this object, by index. */
   public List<TaskState> changedTasks() {
-    return List.copyOf(changed.values());
+    return tasks.changed();
   }
 
   public List<TaskState> tasks() {
-    return List.copyOf(tasks.values());
+    return tasks.list();
   }
 
   public TaskState task(int index) {
@@ -119,15 +114,7 @@ public final class JobRun {
    * lastEpoch}. Returns the new task (stored by the caller with {@link #changedTasks()}' insert).
    */
   public TaskState join(String worker, long lastEpoch, Instant now) {
-    if (tasks.values().stream().anyMatch(t -> worker.equals(t.boundWorker()))) {
-      throw DomainException.conflict("worker " + worker + " already has a task of job " + job.id());
-    }
-    int index = job.snapshot().definition().parallelism();
-    job.widenBroadcast(now);
-    TaskState joined =
-        TaskState.boundTo(worker, job.id(), job.snapshot().runId(), index, lastEpoch, now);
-    tasks.put(index, joined);
-    return joined;
+    return broadcast.join(worker, lastEpoch, now);
   }
 
   /** Whether a worker may lease this task now. */
@@ -149,16 +136,12 @@ public final class JobRun {
    */
   public <T> T atomically(Supplier<T> change) {
     Job.Mark mark = job.mark();
-    Map<Integer, TaskState> tasksBefore = new TreeMap<>(tasks);
-    Map<Integer, TaskState> changedBefore = new TreeMap<>(changed);
+    RunTaskBook.Saved saved = tasks.save();
     try {
       return change.get();
     } catch (RuntimeException e) {
       job.rollBackTo(mark);
-      tasks.clear();
-      tasks.putAll(tasksBefore);
-      changed.clear();
-      changed.putAll(changedBefore);
+      tasks.restore(saved);
       throw e;
     }
   }
@@ -178,7 +161,7 @@ public final class JobRun {
           "task " + index + " of job " + job.id() + " cannot be leased now");
     }
     TaskState leased = task(index).lease(workerId, hostname, leaseSeconds, tokenHash, now);
-    put(leased);
+    tasks.put(leased);
     if (job.status() == JobStatus.QUEUED) {
       job.startAttempt(leased.attempt(), now, source(workerId));
     }
@@ -187,9 +170,9 @@ public final class JobRun {
 
   public TaskState heartbeat(
       int index, LeaseProof proof, Integer progress, TaskItems items, Instant now) {
-    TaskState t = put(task(index).heartbeat(proof, progress, items, now));
+    TaskState t = tasks.put(task(index).heartbeat(proof, progress, items, now));
     if (progress != null && job.status().isActive()) {
-      job.deriveProgress(meanProgress(), now);
+      job.deriveProgress(tasks.meanProgress(), now);
     }
     return t;
   }
@@ -197,8 +180,8 @@ public final class JobRun {
   public TaskState complete(
       int index, LeaseProof proof, String outputJson, Boolean hasChanged, Instant now) {
     TaskState before = task(index);
-    TaskState t = put(before.complete(proof, outputJson, hasChanged, now));
-    settle(now, source(before.workerId()));
+    TaskState t = tasks.put(before.complete(proof, outputJson, hasChanged, now));
+    settlement.settle(now, source(before.workerId()));
     return t;
   }
 
@@ -214,7 +197,7 @@ public final class JobRun {
     before.requireCurrent(proof, now);
     boolean stopping = job.status() == JobStatus.STOPPING;
     TaskState t =
-        put(
+        tasks.put(
             before.fail(
                 proof,
                 error,
@@ -223,14 +206,14 @@ public final class JobRun {
                 job.snapshot().definition().maxAttempts(),
                 random,
                 now));
-    afterFailure(before, t, now);
+    settlement.afterFailure(before, t, now);
     return t;
   }
 
   public TaskState stopped(int index, LeaseProof proof, Instant now) {
     TaskState before = task(index);
-    TaskState t = put(before.stopped(proof, now));
-    settle(now, source(before.workerId()));
+    TaskState t = tasks.put(before.stopped(proof, now));
+    settlement.settle(now, source(before.workerId()));
     return t;
   }
 
@@ -241,15 +224,15 @@ public final class JobRun {
     TimelineEvent event = job.requestStop(mode, timeoutSeconds, now, src);
     if (job.status() == JobStatus.STOPPED) {
       for (TaskState t : tasks.values()) {
-        put(t.forceStop(now));
+        tasks.put(t.forceStop(now));
       }
     } else {
       int seconds = timeoutSeconds == null ? DEFAULT_STOP_TIMEOUT_SECONDS : timeoutSeconds;
       Instant deadline = now.plusSeconds(seconds);
       for (TaskState t : tasks.values()) {
-        put(t.requestStop(deadline, now));
+        tasks.put(t.requestStop(deadline, now));
       }
-      settle(now, "system");
+      settlement.settle(now, "system");
     }
     return event;
   }
@@ -261,44 +244,7 @@ public final class JobRun {
    * leases (retried with backoff, or failed when attempts are used up). Returns what it did.
    */
   public Swept sweep(double random, Instant now) {
-    int timedOut = 0;
-    int forced = 0;
-    int expired = 0;
-    JobSnapshot s = job.snapshot();
-    Integer timeout = s.definition().timeoutSeconds();
-    if (job.status().isActive()
-        && timeout != null
-        && s.startedAt() != null
-        && !s.startedAt().plusSeconds(timeout).isAfter(now)) {
-      job.timeOut(now, "system");
-      JobError error = job.snapshot().error();
-      for (TaskState t : tasks.values()) {
-        if (t.isOpen()) {
-          put(t.timeOut(error, now));
-          timedOut++;
-        }
-      }
-      return new Swept(expired, timedOut, forced);
-    }
-    for (TaskState t : List.copyOf(tasks.values())) {
-      if (t.status() != TaskStatus.RUNNING) {
-        continue;
-      }
-      if (t.stopDeadline() != null && !t.stopDeadline().isAfter(now)) {
-        put(t.forceStop(now));
-        forced++;
-      } else if (!t.leaseExpiresAt().isAfter(now)) {
-        TaskState after =
-            job.status() == JobStatus.STOPPING
-                ? t.forceStop(now)
-                : t.expire(s.definition().maxAttempts(), random, now);
-        put(after);
-        expired++;
-        afterFailure(t, after, now);
-      }
-    }
-    settle(now, "system");
-    return new Swept(expired, timedOut, forced);
+    return sweeper.sweep(random, now);
   }
 
   /**
@@ -309,34 +255,11 @@ public final class JobRun {
    * broadcast keeps its tasks until resumed). Returns how many tasks failed.
    */
   public int agentsLost(Set<String> lost, Duration notSeenFor, Instant now) {
-    JobStatus status = job.status();
-    if (status != JobStatus.QUEUED && status != JobStatus.RUNNING) {
-      return 0;
+    int failed = broadcast.agentsLost(lost, notSeenFor, now);
+    if (failed > 0) {
+      // a job still queued or just rejected is not active, so only a running one moves here
+      settlement.settle(now, "system");
     }
-    int failed = 0;
-    for (TaskState t : List.copyOf(tasks.values())) {
-      if (t.status() == TaskStatus.QUEUED
-          && t.boundWorker() != null
-          && lost.contains(t.boundWorker())) {
-        put(t.agentLost(notSeenFor, now));
-        failed++;
-      }
-    }
-    if (failed == 0) {
-      return 0;
-    }
-    if (job.status() == JobStatus.QUEUED) {
-      if (tasks.values().stream().noneMatch(TaskState::isOpen)) {
-        job.reject(
-            new JobError(
-                TaskState.AGENT_LOST,
-                "every worker the broadcast went to went away before claiming its task"),
-            now,
-            "system");
-      }
-      return failed;
-    }
-    settle(now, "system");
     return failed;
   }
 
@@ -345,106 +268,6 @@ public final class JobRun {
     public boolean any() {
       return expiredLeases + timedOutTasks + forcedStops > 0;
     }
-  }
-
-  // ----- rules ---------------------------------------------------------------------------------
-
-  private void afterFailure(TaskState before, TaskState after, Instant now) {
-    if (after.status() == TaskStatus.QUEUED && job.status() == JobStatus.RUNNING) {
-      String message =
-          "task "
-              + after.index()
-              + " attempt "
-              + before.attempt()
-              + " failed; queued attempt "
-              + after.attempt()
-              + " after backoff until "
-              + after.availableAt();
-      boolean othersBusy =
-          tasks.values().stream()
-              .anyMatch(
-                  t ->
-                      t.index() != after.index()
-                          && (t.status() == TaskStatus.RUNNING || t.status().isTerminal()));
-      if (!othersBusy && job.snapshot().attempt() < job.snapshot().definition().maxAttempts()) {
-        job.retry(after.error(), now, "system");
-      } else {
-        job.noteTaskRetried(after.error(), message, now, "system");
-      }
-      return;
-    }
-    settle(now, "system");
-  }
-
-  /** Moves the job when all tasks are terminal; otherwise keeps its progress in step. */
-  private void settle(Instant now, String source) {
-    if (!job.status().isActive() || tasks.isEmpty()) {
-      return;
-    }
-    if (tasks.values().stream().anyMatch(TaskState::isOpen)) {
-      job.deriveProgress(meanProgress(), now);
-      return;
-    }
-    if (job.status() == JobStatus.STOPPING) {
-      job.confirmStopped(now, source);
-      return;
-    }
-    long succeeded = count(TaskStatus.SUCCEEDED);
-    long total = tasks.size();
-    if (succeeded == total) {
-      job.succeed(now, source);
-      return;
-    }
-    JobError first =
-        tasks.values().stream()
-            .filter(t -> t.status() != TaskStatus.SUCCEEDED && t.error() != null)
-            .map(TaskState::error)
-            .findFirst()
-            .orElse(new JobError("TASK_FAILED", "a task did not succeed"));
-    job.deriveProgress(meanProgress(), now);
-    if (succeeded == 0) {
-      job.fail(first, now, source);
-    } else {
-      job.partiallyFail(
-          new JobError(
-              "PARTIAL_FAILURE",
-              (total - succeeded)
-                  + " of "
-                  + total
-                  + " tasks did not succeed ("
-                  + succeeded
-                  + " succeeded, "
-                  + count(TaskStatus.FAILED)
-                  + " failed); first error: "
-                  + first.reason()
-                  + ": "
-                  + first.message()),
-          now,
-          source);
-    }
-  }
-
-  private long count(TaskStatus status) {
-    return tasks.values().stream().filter(t -> t.status() == status).count();
-  }
-
-  int meanProgress() {
-    if (tasks.isEmpty()) {
-      return 0;
-    }
-    long sum = 0;
-    for (TaskState t : tasks.values()) {
-      sum += t.status() == TaskStatus.SUCCEEDED ? 100 : (t.progress() == null ? 0 : t.progress());
-    }
-    return (int) (sum / tasks.size());
-  }
-
-  private TaskState put(TaskState t) {
-    if (!t.equals(tasks.get(t.index()))) {
-      tasks.put(t.index(), t);
-      changed.put(t.index(), t);
-    }
-    return t;
   }
 
   private static String source(String workerId) {

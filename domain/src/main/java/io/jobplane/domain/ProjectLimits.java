@@ -44,10 +44,15 @@ public record ProjectLimits(
   public static final int MAX_QUEUES = 100;
 
   /** No limit anywhere, weight 1. */
-  public static final ProjectLimits NONE = new ProjectLimits(null, null, 1, Map.of());
+  public static final ProjectLimits NONE = builder().build();
 
   /** The limits of the project's jobs in one queue; null is no limit. */
   public record QueueLimits(Integer maxRunning, Long maxQueued) {
+
+    /** What a queue the document does not name is held to. */
+    public static final QueueLimits UNLIMITED =
+        new QueueLimits(/* maxRunning= */ null, /* maxQueued= */ null);
+
     /** Both limits checked (fields unprefixed; {@link ProjectLimits#queue} names them). */
     public QueueLimits {
       List<DomainException.FieldError> errors = new ArrayList<>();
@@ -100,6 +105,46 @@ public record ProjectLimits(
     queues = Collections.unmodifiableMap(sorted);
   }
 
+  /** Limits built by name; what is not set is not limited, and the weight is 1. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named setters for the limits of a project. */
+  public static final class Builder {
+    private Integer maxRunning;
+    private Long maxQueued;
+    private int weight = 1;
+    private final Map<String, QueueLimits> queues = new TreeMap<>();
+
+    private Builder() {}
+
+    public Builder maxRunning(Integer value) {
+      this.maxRunning = value;
+      return this;
+    }
+
+    public Builder maxQueued(Long value) {
+      this.maxQueued = value;
+      return this;
+    }
+
+    public Builder weight(int value) {
+      this.weight = value;
+      return this;
+    }
+
+    public Builder queue(String name, QueueLimits limits) {
+      queues.put(name, limits);
+      return this;
+    }
+
+    /** The limits, every bound checked as for a document read at the border. */
+    public ProjectLimits build() {
+      return new ProjectLimits(maxRunning, maxQueued, weight, queues);
+    }
+  }
+
   /** Validates the queue's part of a document read at the border (fields named under it). */
   public static QueueLimits queue(String name, Integer maxRunning, Long maxQueued) {
     try {
@@ -127,7 +172,7 @@ public record ProjectLimits(
   /** The queue's limits, or none. */
   public QueueLimits queue(String name) {
     QueueLimits q = queues.get(name);
-    return q == null ? new QueueLimits(null, null) : q;
+    return q == null ? QueueLimits.UNLIMITED : q;
   }
 
   /** Where a limit applies: the whole project or one of its queues. */

@@ -12,20 +12,14 @@ class KubernetesJobsTest {
   private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
   private static JobDefinition kubernetes(KubernetesPlacement placement, WorkerCommand command) {
-    return new JobDefinition(
-        "train",
-        "training",
-        "ml",
-        Labels.EMPTY,
-        JobInput.EMPTY,
-        3,
-        0,
-        "default",
-        JobRuntime.KUBERNETES,
-        null,
-        1,
-        command,
-        placement);
+    return JobDefinition.builder()
+        .name("train")
+        .type("training")
+        .project("ml")
+        .runtime(JobRuntime.KUBERNETES)
+        .command(command)
+        .kubernetes(placement)
+        .build();
   }
 
   @Test
@@ -46,20 +40,14 @@ class KubernetesJobsTest {
   void aPlacementIsOnlyForRuntimeKubernetes() {
     assertThatThrownBy(
             () ->
-                new JobDefinition(
-                    "w",
-                    "t",
-                    "p",
-                    Labels.EMPTY,
-                    JobInput.EMPTY,
-                    1,
-                    0,
-                    "default",
-                    JobRuntime.WORKER,
-                    null,
-                    1,
-                    null,
-                    new KubernetesPlacement("ml", "x", "{}")))
+                JobDefinition.builder()
+                    .name("w")
+                    .type("t")
+                    .project("p")
+                    .maxAttempts(1)
+                    .runtime(JobRuntime.WORKER)
+                    .kubernetes(new KubernetesPlacement("ml", "x", "{}"))
+                    .build())
         .isInstanceOf(DomainException.class);
   }
 

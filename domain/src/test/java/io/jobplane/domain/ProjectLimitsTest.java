@@ -75,4 +75,17 @@ class ProjectLimitsTest {
     assertThat(running.limitsQueued()).isFalse();
     assertThat(limits(null, 5L, Map.of()).limitsQueued()).isTrue();
   }
+
+  @Test
+  void limitsBuiltByNameDefaultToNoLimitAndWeightOne() {
+    assertThat(ProjectLimits.builder().build()).isEqualTo(ProjectLimits.NONE);
+    assertThat(ProjectLimits.NONE.weight()).isEqualTo(1);
+    ProjectLimits gpu =
+        ProjectLimits.builder().maxRunning(4).queue("gpu", new QueueLimits(1, 10L)).build();
+    assertThat(gpu)
+        .isEqualTo(new ProjectLimits(4, null, 1, Map.of("gpu", new QueueLimits(1, 10L))));
+    assertThat(gpu.queue("cpu")).isEqualTo(QueueLimits.UNLIMITED);
+    assertThatThrownBy(() -> ProjectLimits.builder().weight(0).build())
+        .hasMessageContaining("weight");
+  }
 }

@@ -9,12 +9,10 @@ import io.jobplane.application.service.RunCredentialsService;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
-import io.jobplane.domain.Labels;
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,20 +37,16 @@ class KubernetesJobsIT {
   }
 
   private static JobDefinition kubernetes(String template) {
-    return new JobDefinition(
-        "train",
-        "training",
-        "ml",
-        Labels.EMPTY,
-        JobInput.EMPTY,
-        2,
-        0,
-        "default",
-        JobRuntime.KUBERNETES,
-        600,
-        4,
-        null,
-        new KubernetesPlacement("ml-team", "train-1", template));
+    return JobDefinition.builder()
+        .name("train")
+        .type("training")
+        .project("ml")
+        .maxAttempts(2)
+        .runtime(JobRuntime.KUBERNETES)
+        .timeoutSeconds(600)
+        .parallelism(4)
+        .kubernetes(new KubernetesPlacement("ml-team", "train-1", template))
+        .build();
   }
 
   @Test

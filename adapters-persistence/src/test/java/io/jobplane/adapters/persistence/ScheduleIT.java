@@ -150,21 +150,18 @@ class ScheduleIT {
         everySecond()
             .name("team-a/nightly")
             .job(
-                new JobDefinition(
-                    "nightly",
-                    "report",
-                    "etl",
-                    new Labels(Map.of("team", "data")),
-                    new JobInput("{\"day\":\"today\"}"),
-                    1,
-                    0,
-                    JobDefinition.DEFAULT_QUEUE,
-                    JobRuntime.KUBERNETES,
-                    null,
-                    1,
-                    null,
-                    new KubernetesPlacement(
-                        "team-a", null, "{\"spec\":{\"containers\":[{\"name\":\"main\"}]}}")))
+                JobDefinition.builder()
+                    .name("nightly")
+                    .type("report")
+                    .project("etl")
+                    .labels(new Labels(Map.of("team", "data")))
+                    .input(new JobInput("{\"day\":\"today\"}"))
+                    .maxAttempts(1)
+                    .runtime(JobRuntime.KUBERNETES)
+                    .kubernetes(
+                        new KubernetesPlacement(
+                            "team-a", null, "{\"spec\":{\"containers\":[{\"name\":\"main\"}]}}"))
+                    .build())
             .build();
 
     ScheduleView first = schedules.apply(id, resource, spec);
@@ -363,10 +360,8 @@ class ScheduleIT {
             .labels(new Labels(Map.of("jobplane.io/schedule", id.toString())))
             .input(new JobInput("{}"))
             .maxAttempts(1)
-            .priority(0)
             .queue("imports")
             .runtime(JobRuntime.WORKER)
-            .parallelism(1)
             .command(new WorkerCommand(List.of("true"), Map.of()))
             .build();
     new SubmitJobService(

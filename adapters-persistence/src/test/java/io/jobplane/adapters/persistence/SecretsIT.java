@@ -186,20 +186,14 @@ class SecretsIT {
         new KubernetesPlacement(
             "ml", "train-" + project, "{}", Map.of("HF_TOKEN", new SecretRef("hf", "token")));
     var definition =
-        new io.jobplane.domain.JobDefinition(
-            "train",
-            "training",
-            project,
-            null,
-            null,
-            1,
-            0,
-            "default",
-            io.jobplane.domain.JobRuntime.KUBERNETES,
-            null,
-            1,
-            null,
-            k8s);
+        io.jobplane.domain.JobDefinition.builder()
+            .name("train")
+            .type("training")
+            .project(project)
+            .maxAttempts(1)
+            .runtime(io.jobplane.domain.JobRuntime.KUBERNETES)
+            .kubernetes(k8s)
+            .build();
     JobSnapshot job =
         store
             .transactions()

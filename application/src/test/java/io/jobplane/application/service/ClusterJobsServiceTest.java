@@ -17,12 +17,10 @@ import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobInput;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
-import io.jobplane.domain.Labels;
 import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.TimelineEvent;
 import io.jobplane.domain.telemetry.LogFilter;
@@ -47,20 +45,12 @@ class ClusterJobsServiceTest {
   private final JobId id = JobId.random();
 
   private static JobDefinition definition() {
-    return new JobDefinition(
-        "nightly",
-        "report",
-        "default",
-        Labels.EMPTY,
-        JobInput.EMPTY,
-        3,
-        0,
-        "default",
-        JobRuntime.KUBERNETES,
-        null,
-        1,
-        null,
-        new KubernetesPlacement("team-a", "nightly", null));
+    return JobDefinition.builder()
+        .name("nightly")
+        .type("report")
+        .runtime(JobRuntime.KUBERNETES)
+        .kubernetes(new KubernetesPlacement("team-a", "nightly", null))
+        .build();
   }
 
   @Test
@@ -142,14 +132,8 @@ class ClusterJobsServiceTest {
         JobDefinition.builder()
             .name("w")
             .type("report")
-            .project("default")
-            .labels(Labels.EMPTY)
-            .input(JobInput.EMPTY)
             .maxAttempts(1)
-            .priority(0)
-            .queue("default")
             .runtime(JobRuntime.WORKER)
-            .parallelism(1)
             .build();
     assertThatThrownBy(() -> service.register(id, worker, "x")).isInstanceOf(DomainException.class);
   }

@@ -28,8 +28,9 @@ public record JobFilter(
     Set<String> visibleProjects) {
 
   public static final int MAX_SEARCH = 200;
-  public static final JobFilter ALL =
-      new JobFilter(null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Every job of every project. */
+  public static final JobFilter ALL = builder().build();
 
   public JobFilter {
     statuses = statuses == null || statuses.isEmpty() ? null : Set.copyOf(statuses);
@@ -50,49 +51,36 @@ public record JobFilter(
   }
 
   public JobFilter withVisibleProjects(Set<String> projects) {
-    return new JobFilter(
-        statuses,
-        type,
-        project,
-        queue,
-        runtime,
-        labels,
-        createdBy,
-        createdAfter,
-        createdBefore,
-        search,
-        projects);
+    return toBuilder().visibleProjects(projects).build();
   }
 
   /** The same filter with a name search (validated like any filter's). */
   public JobFilter withSearch(String newSearch) {
-    return new JobFilter(
-        statuses,
-        type,
-        project,
-        queue,
-        runtime,
-        labels,
-        createdBy,
-        createdAfter,
-        createdBefore,
-        newSearch,
-        visibleProjects);
+    return toBuilder().search(newSearch).build();
   }
 
   public JobFilter withoutStatuses() {
-    return new JobFilter(
-        null,
-        type,
-        project,
-        queue,
-        runtime,
-        labels,
-        createdBy,
-        createdAfter,
-        createdBefore,
-        search,
-        visibleProjects);
+    return toBuilder().statuses(null).build();
+  }
+
+  /** A filter built field by field, by name; {@link #ALL} when nothing is set. */
+  public static JobFilterBuilder builder() {
+    return new JobFilterBuilder();
+  }
+
+  public JobFilterBuilder toBuilder() {
+    return builder()
+        .statuses(statuses)
+        .type(type)
+        .project(project)
+        .queue(queue)
+        .runtime(runtime)
+        .labels(labels)
+        .createdBy(createdBy)
+        .createdAfter(createdAfter)
+        .createdBefore(createdBefore)
+        .search(search)
+        .visibleProjects(visibleProjects);
   }
 
   /**

@@ -12,11 +12,58 @@ import java.util.Set;
 public record StreamFilter(
     Set<JobStatus> statuses, String project, String type, String queue, LabelSelector labels) {
 
-  public static final StreamFilter ALL = new StreamFilter(null, null, null, null, null);
+  /** Every event of every job. */
+  public static final StreamFilter ALL = builder().build();
 
   public StreamFilter {
     statuses = statuses == null || statuses.isEmpty() ? null : Set.copyOf(statuses);
     labels = labels == null ? LabelSelector.EVERYTHING : labels;
+  }
+
+  /** A filter built field by field, by name; {@link #ALL} when nothing is set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named setters; a field left unset matches any event. */
+  public static final class Builder {
+    private Set<JobStatus> statuses;
+    private String project;
+    private String type;
+    private String queue;
+    private LabelSelector labels;
+
+    private Builder() {}
+
+    /** The statuses an event may move its job to. */
+    public Builder statuses(Set<JobStatus> value) {
+      this.statuses = value;
+      return this;
+    }
+
+    public Builder project(String value) {
+      this.project = value;
+      return this;
+    }
+
+    public Builder type(String value) {
+      this.type = value;
+      return this;
+    }
+
+    public Builder queue(String value) {
+      this.queue = value;
+      return this;
+    }
+
+    public Builder labels(LabelSelector value) {
+      this.labels = value;
+      return this;
+    }
+
+    public StreamFilter build() {
+      return new StreamFilter(statuses, project, type, queue, labels);
+    }
   }
 
   public boolean matches(FeedEvent e) {

@@ -1,5 +1,7 @@
 package io.jobplane.domain.telemetry;
 
+import java.util.List;
+
 /**
  * The values a task reports for the whole task or for one operator. Counters are totals since the
  * task started; gauges are null when not reported. Aggregating over tasks sums counters and
@@ -19,8 +21,8 @@ public record Counters(
     Double backpressure,
     Double idleTimePercent) {
 
-  public static final Counters ZERO =
-      new Counters(0, 0, 0, 0, 0, 0, null, null, null, null, null, null);
+  /** Nothing counted and no gauge reported: what the aggregate of no task is. */
+  public static final Counters ZERO = aggregate(List.of());
 
   public Counters {
     Telemetry.nonNegative(recordsIn, "records_in");

@@ -26,4 +26,61 @@ public record JobErrorEntry(
     details = Telemetry.boundedText(details, "details", false);
     record = Telemetry.boundedText(record, "record", false);
   }
+
+  /** An entry built by name; details and the offending record are optional. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Named setters for an entry; validated on {@link #build} as every entry is. */
+  public static final class Builder {
+    private Instant timestamp;
+    private ErrorLevel level;
+    private String operatorId;
+    private int taskIndex;
+    private String message;
+    private String details;
+    private String record;
+
+    private Builder() {}
+
+    public Builder timestamp(Instant value) {
+      this.timestamp = value;
+      return this;
+    }
+
+    public Builder level(ErrorLevel value) {
+      this.level = value;
+      return this;
+    }
+
+    public Builder operatorId(String value) {
+      this.operatorId = value;
+      return this;
+    }
+
+    public Builder taskIndex(int value) {
+      this.taskIndex = value;
+      return this;
+    }
+
+    public Builder message(String value) {
+      this.message = value;
+      return this;
+    }
+
+    public Builder details(String value) {
+      this.details = value;
+      return this;
+    }
+
+    public Builder record(String value) {
+      this.record = value;
+      return this;
+    }
+
+    public JobErrorEntry build() {
+      return new JobErrorEntry(timestamp, level, operatorId, taskIndex, message, details, record);
+    }
+  }
 }

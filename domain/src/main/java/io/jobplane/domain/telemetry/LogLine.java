@@ -29,7 +29,12 @@ public record LogLine(
 
   /** The errors-table copy of an error-level line. */
   public JobErrorEntry asError() {
-    return new JobErrorEntry(
-        timestamp, ErrorLevel.ERROR, operatorId, taskIndex, message, null, null);
+    return JobErrorEntry.builder()
+        .timestamp(timestamp)
+        .level(ErrorLevel.ERROR)
+        .operatorId(operatorId)
+        .taskIndex(taskIndex)
+        .message(message)
+        .build();
   }
 }

@@ -135,4 +135,36 @@ class QueryRulesTest {
                 .countableFromSummary())
         .isFalse();
   }
+
+  @Test
+  void aFilterBuiltByNameMatchesOnlyWhatIsSetAndItsWithersKeepTheRest() {
+    JobFilter filter =
+        JobFilter.builder()
+            .statuses(Set.of(JobStatus.FAILED))
+            .project("etl")
+            .visibleProjects(Set.of("etl", "ml"))
+            .build();
+    assertThat(JobFilter.builder().build()).isEqualTo(JobFilter.ALL);
+    assertThat(JobFilter.ALL.labels()).isEqualTo(LabelSelector.EVERYTHING);
+    assertThat(filter.withoutStatuses().statuses()).isNull();
+    assertThat(filter.withoutStatuses().project()).isEqualTo("etl");
+    assertThat(filter.withSearch("nightly").search()).isEqualTo("nightly");
+    assertThat(filter.withSearch("nightly").visibleProjects())
+        .containsExactlyInAnyOrder("etl", "ml");
+    assertThat(filter.withVisibleProjects(Set.of("ml")).statuses())
+        .containsExactly(JobStatus.FAILED);
+    assertThatThrownBy(() -> filter.withSearch("x".repeat(JobFilter.MAX_SEARCH + 1)))
+        .hasMessageContaining("search");
+  }
+
+  @Test
+  void aStreamFilterBuiltWithNothingSetCarriesEveryEvent() {
+    assertThat(StreamFilter.builder().build()).isEqualTo(StreamFilter.ALL);
+    assertThat(StreamFilter.ALL.statuses()).isNull();
+    assertThat(StreamFilter.ALL.labels()).isEqualTo(LabelSelector.EVERYTHING);
+    StreamFilter failedEtl =
+        StreamFilter.builder().statuses(Set.of(JobStatus.FAILED)).project("etl").build();
+    assertThat(failedEtl.project()).isEqualTo("etl");
+    assertThat(failedEtl.type()).isNull();
+  }
 }

@@ -149,4 +149,16 @@ class TelemetryValuesTest {
   private static ProgressSample sample(int task, long second, double progress) {
     return new ProgressSample(T0.plusSeconds(second), task, progress);
   }
+
+  @Test
+  void zero_counters_are_the_aggregate_of_no_task_and_an_error_line_has_no_details() {
+    assertThat(Counters.ZERO.recordsIn()).isZero();
+    assertThat(Counters.ZERO.throughput()).isNull();
+    assertThat(Counters.ZERO.idleTimePercent()).isNull();
+    LogLine line = new LogLine(T0, LogLevel.ERROR, null, "boom", "source_1", 2);
+    assertThat(line.asError())
+        .isEqualTo(new JobErrorEntry(T0, ErrorLevel.ERROR, "source_1", 2, "boom", null, null));
+    assertThatThrownBy(() -> JobErrorEntry.builder().level(ErrorLevel.WARNING).build())
+        .hasMessageContaining("timestamp");
+  }
 }

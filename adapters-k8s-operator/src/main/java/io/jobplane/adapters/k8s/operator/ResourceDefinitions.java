@@ -61,20 +61,18 @@ public final class ResourceDefinitions {
       JobSpec spec, String name, String namespace, String resourceName, String podTemplate) {
     int parallelism = Optional.ofNullable(spec.getParallelism()).orElse(1);
     int completions = Optional.ofNullable(spec.getCompletions()).orElse(parallelism);
-    return new JobDefinition(
-        name,
-        spec.getType(),
-        spec.getProject() == null ? JobDefinition.DEFAULT_PROJECT : spec.getProject(),
-        new Labels(spec.getLabels()),
-        new JobInput(spec.getInput() == null ? null : Serialization.asJson(spec.getInput())),
-        Optional.ofNullable(spec.getMaxAttempts()).orElse(1),
-        0,
-        JobDefinition.DEFAULT_QUEUE,
-        JobRuntime.KUBERNETES,
-        spec.getTimeoutSeconds(),
-        Math.max(1, Math.min(completions, JobDefinition.MAX_PARALLELISM)),
-        null,
-        new KubernetesPlacement(namespace, resourceName, podTemplate));
+    return JobDefinition.builder()
+        .name(name)
+        .type(spec.getType())
+        .project(spec.getProject() == null ? JobDefinition.DEFAULT_PROJECT : spec.getProject())
+        .labels(new Labels(spec.getLabels()))
+        .input(new JobInput(spec.getInput() == null ? null : Serialization.asJson(spec.getInput())))
+        .maxAttempts(Optional.ofNullable(spec.getMaxAttempts()).orElse(1))
+        .runtime(JobRuntime.KUBERNETES)
+        .timeoutSeconds(spec.getTimeoutSeconds())
+        .parallelism(Math.max(1, Math.min(completions, JobDefinition.MAX_PARALLELISM)))
+        .kubernetes(new KubernetesPlacement(namespace, resourceName, podTemplate))
+        .build();
   }
 
   /**

@@ -51,20 +51,14 @@ class SecretRefsMockServerTest {
             + "\"env\":[{\"name\":\"MODE\",\"value\":\"fast\"},"
             + "{\"name\":\"HF_TOKEN\",\"value\":\"from-the-template\"}]}]}}";
     JobDefinition d =
-        new JobDefinition(
-            "train",
-            "training",
-            "ml",
-            null,
-            null,
-            1,
-            0,
-            JobDefinition.DEFAULT_QUEUE,
-            JobRuntime.KUBERNETES,
-            null,
-            1,
-            null,
-            new KubernetesPlacement(NAMESPACE, null, template, refs));
+        JobDefinition.builder()
+            .name("train")
+            .type("training")
+            .project("ml")
+            .maxAttempts(1)
+            .runtime(JobRuntime.KUBERNETES)
+            .kubernetes(new KubernetesPlacement(NAMESPACE, null, template, refs))
+            .build();
     return io.jobplane.domain.Job.submit(JobId.random(), d, "ci", CLOCK.instant(), "test")
         .snapshot();
   }
