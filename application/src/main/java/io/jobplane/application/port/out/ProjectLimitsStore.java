@@ -36,14 +36,11 @@ public interface ProjectLimitsStore {
 
     /** The running limit that holds one more job of {@code queue} back, if one is full. */
     public Optional<ProjectLimits.Use> reached(String queue) {
-      return new ProjectLimits(
-              projectMax,
-              null,
-              1,
-              queueMax == null
-                  ? Map.of()
-                  : Map.of(queue, new ProjectLimits.QueueLimits(queueMax, null)))
-          .runningLimitReached(queue, projectRunning, queueRunning);
+      ProjectLimits.Builder limits = ProjectLimits.builder().maxRunning(projectMax);
+      if (queueMax != null) {
+        limits.queue(queue, new ProjectLimits.QueueLimits(queueMax, null));
+      }
+      return limits.build().runningLimitReached(queue, projectRunning, queueRunning);
     }
   }
 
