@@ -11,7 +11,8 @@
 #    what the server saw while they idled;
 #  - our claim+complete SQL in pgbench (bench/wrk/claim-complete.sql) against the same over HTTP
 #    (issue 11 target ≥ 0.5).
-#   bench/workers.sh [jobs-per-round]      (BENCH_LIMITS=1: with project limits set, issue 16)
+#   bench/workers.sh [jobs-per-round]      (BENCH_LIMITS=1: with project limits set, issue 16;
+#   BENCH_WORKER_ARGS: more WorkerBenchmark options, e.g. "--warmup-jobs 2000 --idle-seconds 5")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -61,7 +62,8 @@ echo
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.WorkerBenchmark \
   --base-url "$URL" --token-file "$WORK/admin.token" --jobs "$JOBS" --worker-jar app/target/jobplane.jar \
   --ours-jobs "$OURS_JOBS" --figures-file "$WORK/http16.txt" \
-  --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER"
+  --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER" \
+  ${BENCH_WORKER_ARGS:-}
 
 # Our SQL without HTTP: the statements the server issues for a claim (max_tasks 1) and a complete,
 # run by pgbench with 16 clients over the jobs WorkerBenchmark submitted to queue pgbench-ours
