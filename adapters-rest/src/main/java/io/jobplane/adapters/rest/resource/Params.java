@@ -4,6 +4,7 @@ import io.jobplane.adapters.rest.http.ForeignNames;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.query.ListExpansion;
 import java.time.Instant;
@@ -22,6 +23,17 @@ import java.util.function.Supplier;
 final class Params {
 
   private final List<FieldProblem> errors = new ArrayList<>();
+
+  /**
+   * The job id of a request whose only parameter is that id (path {@code {id}}), or a 400 naming
+   * {@code parameter}.
+   */
+  static JobId jobId(String parameter, String text) {
+    Params p = new Params();
+    JobId id = p.parse(parameter, () -> JobId.parse(text));
+    p.check();
+    return id;
+  }
 
   /** Runs a parse; a domain error is recorded against {@code parameter} and null returned. */
   <T> T parse(String parameter, Supplier<T> parse) {

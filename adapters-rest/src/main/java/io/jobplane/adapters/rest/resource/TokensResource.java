@@ -17,7 +17,6 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.TokenGrant;
 import io.jobplane.domain.DomainException;
-import io.jobplane.domain.JobId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -211,10 +210,7 @@ public class TokensResource {
   }
 
   private static UUID pathId(String id) {
-    Params p = new Params();
     // token ids are UUIDs like job ids, so they follow the same parsing rule
-    JobId parsed = p.parse("id", () -> JobId.parse(id));
-    p.check();
-    return parsed.value();
+    return Params.jobId("id", id).value();
   }
 }
