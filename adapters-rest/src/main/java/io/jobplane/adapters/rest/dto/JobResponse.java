@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobRuntime;
@@ -229,7 +230,7 @@ public record JobResponse(
 
   static {
     for (JobRuntime r : JobRuntime.values()) {
-      RUNTIMES.put(r, r.wireName());
+      RUNTIMES.put(r, WireNames.of(r));
     }
     for (StopMode m : StopMode.values()) {
       STOP_MODES.put(m, m.name().toLowerCase(Locale.ROOT));

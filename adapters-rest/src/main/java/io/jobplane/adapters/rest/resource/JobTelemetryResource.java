@@ -7,6 +7,7 @@ import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointListResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.ErrorListResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.LogListResponse;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.telemetry.ErrorFilter;
@@ -228,7 +229,7 @@ public class JobTelemetryResource {
     LogLevel lvl =
         level == null
             ? null
-            : p.parse("level", () -> LogLevel.parse(level, "level"));
+            : p.parse("level", () -> WireNames.parse(LogLevel.class, level, "level"));
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Instant from = p.instant("since", since);
     Instant to = JobWatchResource.untilFinished(until) ? null : p.instant("until", until);
@@ -295,7 +296,7 @@ public class JobTelemetryResource {
     ErrorLevel lvl =
         level == null
             ? null
-            : p.parse("level", () -> ErrorLevel.parse(level, "level"));
+            : p.parse("level", () -> WireNames.parse(ErrorLevel.class, level, "level"));
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Integer lim = p.integer("limit", limit, 1, ErrorFilter.MAX_LIMIT);
     Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);

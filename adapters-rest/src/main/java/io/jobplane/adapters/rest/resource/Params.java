@@ -1,6 +1,7 @@
 package io.jobplane.adapters.rest.resource;
 
 import io.jobplane.adapters.rest.http.ForeignNames;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
@@ -88,10 +89,10 @@ final class Params {
                 + "'"
                 + ForeignNames.hint(ours)
                 + "; expected one of "
-                + ListExpansion.allowed());
+                + WireNames.expansions());
         continue;
       }
-      ListExpansion parsed = parse(parameter, () -> ListExpansion.parse(e, parameter));
+      ListExpansion parsed = parse(parameter, () -> WireNames.expansion(e, parameter));
       if (parsed != null) {
         expansions.add(parsed);
       }
