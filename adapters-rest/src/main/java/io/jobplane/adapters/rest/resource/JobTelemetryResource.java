@@ -132,13 +132,10 @@ public class JobTelemetryResource {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     Boolean done = completed == null ? null : p.bool("completed", completed);
-    Integer lim = p.integer("limit", limit, 1, TelemetryQueries.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg = p.offsetPage(limit, offset, TelemetryQueries.MAX_LIMIT, 20);
     p.check();
     return CheckpointListResponse.from(
-        jobId,
-        telemetry.checkpoints(
-            Callers.of(security), jobId, done, lim == null ? 20 : lim, off == null ? 0 : off));
+        jobId, telemetry.checkpoints(Callers.of(security), jobId, done, pg.limit(), pg.offset()));
   }
 
   @GET
@@ -298,19 +295,11 @@ public class JobTelemetryResource {
             ? null
             : p.parse("level", () -> WireNames.parse(ErrorLevel.class, level, "level"));
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
-    Integer lim = p.integer("limit", limit, 1, ErrorFilter.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg =
+        p.offsetPage(limit, offset, ErrorFilter.MAX_LIMIT, ErrorFilter.DEFAULT_LIMIT);
     p.check();
     ErrorFilter filter =
-        p.parse(
-            "errors",
-            () ->
-                new ErrorFilter(
-                    lvl,
-                    operatorId,
-                    task,
-                    lim == null ? ErrorFilter.DEFAULT_LIMIT : lim,
-                    off == null ? 0 : off));
+        p.parse("errors", () -> new ErrorFilter(lvl, operatorId, task, pg.limit(), pg.offset()));
     p.check();
     return ErrorListResponse.from(telemetry.errors(Callers.of(security), jobId, filter));
   }

@@ -300,16 +300,11 @@ public class JobsResource {
     Caller caller = Callers.of(security);
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    Integer lim = p.integer("limit", limit, 1, PageRequest.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg =
+        p.offsetPage(limit, offset, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
     p.check();
     EventPageResponse page =
-        EventPageResponse.from(
-            queryJobs.timeline(
-                caller,
-                jobId,
-                lim == null ? PageRequest.DEFAULT_LIMIT : lim,
-                off == null ? 0 : off));
+        EventPageResponse.from(queryJobs.timeline(caller, jobId, pg.limit(), pg.offset()));
     return Response.ok(JsonMapping.bytes(EVENTS_JSON, page)).build();
   }
 

@@ -100,6 +100,19 @@ final class Params {
     return expansions;
   }
 
+  /** The {@code limit} and {@code offset} of a read paged by offset, defaults applied. */
+  record OffsetPage(int limit, int offset) {}
+
+  /**
+   * {@code ?limit=} (1 to {@code maxLimit}, {@code defaultLimit} when absent) and {@code ?offset=}
+   * (0 when absent); a bad one is collected like any other parameter error.
+   */
+  OffsetPage offsetPage(String limit, String offset, int maxLimit, int defaultLimit) {
+    Integer lim = integer("limit", limit, 1, maxLimit);
+    Integer off = integer("offset", offset, 0, Integer.MAX_VALUE);
+    return new OffsetPage(lim == null ? defaultLimit : lim, off == null ? 0 : off);
+  }
+
   void error(String parameter, String message) {
     errors.add(FieldProblem.parameter(parameter, message));
   }

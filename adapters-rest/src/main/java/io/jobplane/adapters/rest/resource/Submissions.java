@@ -1,7 +1,6 @@
 package io.jobplane.adapters.rest.resource;
 
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
@@ -22,13 +21,7 @@ final class Submissions {
   static Response.ResponseBuilder answer(
       boolean created, UriInfo uriInfo, String collection, Object id) {
     return created
-        ? Response.created(
-            // a path without scheme and host: the Host header is the client's to choose, so a
-            // Location built from it would send whoever follows it where the client said
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path(collection)
-                .path(id.toString())
-                .build())
+        ? Locations.created(uriInfo, collection, id.toString())
         : Response.ok().header(IDEMPOTENT_REPLAYED, "true");
   }
 }

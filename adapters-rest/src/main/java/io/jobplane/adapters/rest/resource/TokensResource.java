@@ -37,7 +37,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -119,12 +118,7 @@ public class TokensResource {
             body.expiresAt(),
             body.expiresInSeconds() == null ? null : Duration.ofSeconds(body.expiresInSeconds()));
     ApiTokensUseCase.IssuedToken issued = tokens.issue(caller, command);
-    return Response.created(
-            // relative, as for jobs: never completed from the client's Host header
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path("api/v1/tokens")
-                .path(issued.token().id().toString())
-                .build())
+    return Locations.created(uriInfo, "api/v1/tokens", issued.token().id().toString())
         .entity(JsonMapping.bytes(ISSUED_JSON, IssuedToken.from(issued.token(), issued.secret())))
         .build();
   }
