@@ -7,7 +7,6 @@ import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointListResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.CheckpointResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.ErrorListResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.LogListResponse;
-import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.telemetry.ErrorFilter;
@@ -223,10 +222,7 @@ public class JobTelemetryResource {
     if (lines != null && (cursor != null || limit != null)) {
       p.error("tail", "cannot be combined with cursor or limit");
     }
-    LogLevel lvl =
-        level == null
-            ? null
-            : p.parse("level", () -> WireNames.parse(LogLevel.class, level, "level"));
+    LogLevel lvl = p.wireName("level", LogLevel.class, level);
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Instant from = p.instant("since", since);
     Instant to = JobWatchResource.untilFinished(until) ? null : p.instant("until", until);
@@ -290,10 +286,7 @@ public class JobTelemetryResource {
           String offset) {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    ErrorLevel lvl =
-        level == null
-            ? null
-            : p.parse("level", () -> WireNames.parse(ErrorLevel.class, level, "level"));
+    ErrorLevel lvl = p.wireName("level", ErrorLevel.class, level);
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Params.OffsetPage pg =
         p.offsetPage(limit, offset, ErrorFilter.MAX_LIMIT, ErrorFilter.DEFAULT_LIMIT);

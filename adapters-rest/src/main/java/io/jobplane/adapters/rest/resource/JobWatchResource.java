@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.LogLineResponse;
 import io.jobplane.adapters.rest.dto.TelemetryResponses.WatchEvent;
 import io.jobplane.adapters.rest.json.JsonMapping;
-import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.application.port.in.LiveStreamsUseCase;
 import io.jobplane.application.port.in.LiveStreamsUseCase.EventWatch;
 import io.jobplane.application.port.in.LiveStreamsUseCase.LogFollow;
@@ -165,10 +164,7 @@ public class JobWatchResource {
       throws IOException {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    LogLevel lvl =
-        level == null
-            ? null
-            : p.parse("level", () -> WireNames.parse(LogLevel.class, level, "level"));
+    LogLevel lvl = p.wireName("level", LogLevel.class, level);
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Instant from = p.instant("since", since);
     boolean untilFinished = untilFinished(until);

@@ -100,6 +100,14 @@ final class Params {
     return expansions;
   }
 
+  /**
+   * An optional {@code ?parameter=} naming one of {@code type}'s constants by its wire name (see
+   * {@link WireNames#parse}): null when absent.
+   */
+  <E extends Enum<E>> E wireName(String parameter, Class<E> type, String text) {
+    return text == null ? null : parse(parameter, () -> WireNames.parse(type, text, parameter));
+  }
+
   /** The {@code limit} and {@code offset} of a read paged by offset, defaults applied. */
   record OffsetPage(int limit, int offset) {}
 
