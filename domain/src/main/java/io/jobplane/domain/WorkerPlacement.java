@@ -1,7 +1,6 @@
 package io.jobplane.domain;
 
 import io.jobplane.domain.query.LabelSelector;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -22,22 +21,6 @@ public record WorkerPlacement(Mode mode, String workerSelector, boolean includeL
   public enum Mode {
     ANY,
     BROADCAST;
-
-    /** {@code any} or {@code broadcast}, in any case; anything else names {@code field}. */
-    public static Mode parse(String text, String field) {
-      if (text != null) {
-        for (Mode m : values()) {
-          if (m.name().equalsIgnoreCase(text.trim())) {
-            return m;
-          }
-        }
-      }
-      throw DomainException.invalid(field, "must be any or broadcast");
-    }
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
   }
 
   public WorkerPlacement {

@@ -102,11 +102,4 @@ class KubernetesJobsTest {
             () -> job.noteAttemptFailed(4, new JobError("X", "past max"), T0, "operator"))
         .isInstanceOf(DomainException.class);
   }
-
-  @Test
-  void runtimeParsingNamesBothRuntimes() {
-    assertThat(JobRuntime.parse("Kubernetes", "runtime")).isEqualTo(JobRuntime.KUBERNETES);
-    assertThatThrownBy(() -> JobRuntime.parse("lambda", "runtime"))
-        .hasMessageContaining("worker or kubernetes");
-  }
 }

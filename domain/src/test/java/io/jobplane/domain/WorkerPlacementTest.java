@@ -39,10 +39,6 @@ class WorkerPlacementTest {
             DomainException.class,
             e -> assertThat(e.errors().get(0).field()).isEqualTo("placement.include_late_joiners"));
     assertThat(WorkerPlacement.broadcast("a=b", true).includeLateJoiners()).isTrue();
-    assertThat(WorkerPlacement.Mode.parse("Broadcast", "placement.mode"))
-        .isEqualTo(WorkerPlacement.Mode.BROADCAST);
-    assertThatThrownBy(() -> WorkerPlacement.Mode.parse("all", "placement.mode"))
-        .isInstanceOf(DomainException.class);
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.jobplane.adapters.rest.resource.JobTasksResource;
 import io.jobplane.adapters.rest.resource.JobTelemetryResource;
 import io.jobplane.adapters.rest.resource.JobWatchResource;
 import io.jobplane.adapters.rest.resource.JobsResource;
+import io.jobplane.adapters.rest.resource.JobsTransitionsResource;
 import io.jobplane.adapters.rest.resource.LeaseReportsResource;
 import io.jobplane.adapters.rest.resource.LeasesResource;
 import io.jobplane.adapters.rest.resource.LimitsResource;
@@ -81,6 +82,7 @@ public final class JobplaneApi extends ResourceConfig {
   public static final List<Class<?>> RESOURCES =
       List.of(
           JobsResource.class,
+          JobsTransitionsResource.class,
           JobTasksResource.class,
           LeasesResource.class,
           LeaseReportsResource.class,

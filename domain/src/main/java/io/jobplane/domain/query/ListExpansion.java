@@ -1,10 +1,5 @@
 package io.jobplane.domain.query;
 
-import io.jobplane.domain.DomainException;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What a list of jobs may add to each item ({@code ?expand=}), each part bounded per job so that a
  * page of 100 jobs stays a page: a list item never grows with the size of its job.
@@ -33,29 +28,4 @@ public enum ListExpansion {
    * and counted, to be read from the job itself. A worker may store 256 KiB per task.
    */
   public static final int OUTPUT_MAX_BYTES = 4096;
-
-  /** The name on the wire: {@code tasks}, {@code timeline}, {@code items}, {@code output}. */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Case-insensitive parse of one client-supplied name. */
-  public static ListExpansion parse(String text, String field) {
-    String name = text == null ? "" : text.trim();
-    if (name.isEmpty()) {
-      throw DomainException.invalid(field, "must not name an empty expansion");
-    }
-    return Arrays.stream(values())
-        .filter(e -> e.wireName().equalsIgnoreCase(name))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                DomainException.invalid(
-                    field, "unknown expansion '" + name + "'; expected one of " + allowed()));
-  }
-
-  /** The wire names, comma-separated. */
-  public static String allowed() {
-    return Arrays.stream(values()).map(ListExpansion::wireName).collect(Collectors.joining(", "));
-  }
 }

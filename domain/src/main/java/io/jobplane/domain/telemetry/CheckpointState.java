@@ -5,12 +5,4 @@ public enum CheckpointState {
   IN_PROGRESS,
   COMPLETED,
   FAILED;
-
-  public static CheckpointState parse(String text, String field) {
-    return Telemetry.parse(CheckpointState.class, text, field);
-  }
-
-  public String wireName() {
-    return Telemetry.wire(this);
-  }
 }

@@ -8,12 +8,4 @@ public enum LogStream {
   STDOUT,
   STDERR,
   STATUS;
-
-  public static LogStream parse(String text, String field) {
-    return Telemetry.parse(LogStream.class, text, field);
-  }
-
-  public String wireName() {
-    return Telemetry.wire(this);
-  }
 }

@@ -5,12 +5,4 @@ public enum OperatorKind {
   SOURCE,
   TRANSFORM,
   SINK;
-
-  public static OperatorKind parse(String text, String field) {
-    return Telemetry.parse(OperatorKind.class, text, field);
-  }
-
-  public String wireName() {
-    return Telemetry.wire(this);
-  }
 }

@@ -3,7 +3,6 @@ package io.jobplane.domain.telemetry;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Text;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Shared validation and the retention limits of worker-reported telemetry. */
@@ -98,24 +97,5 @@ public final class Telemetry {
       throw DomainException.invalid(field, "must be between 0 and " + (long) max);
     }
     return value;
-  }
-
-  static <E extends Enum<E>> E parse(Class<E> type, String text, String field) {
-    if (text == null || text.isBlank()) {
-      throw DomainException.invalid(field, "must not be empty");
-    }
-    try {
-      return Enum.valueOf(type, text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      StringBuilder allowed = new StringBuilder();
-      for (E c : type.getEnumConstants()) {
-        allowed.append(allowed.length() == 0 ? "" : ", ").append(wire(c));
-      }
-      throw DomainException.invalid(field, "must be one of " + allowed);
-    }
-  }
-
-  static String wire(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
   }
 }

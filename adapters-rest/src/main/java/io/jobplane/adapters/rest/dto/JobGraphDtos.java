@@ -63,9 +63,7 @@ public final class JobGraphDtos {
           List<String> dependsOn,
       @Schema(
               allowableValues = {"succeeded", "finished"},
-              description =
-                  "with depends_on: succeeded (the default: each must end SUCCEEDED) or finished"
-                      + " (any end)")
+              description = SubmitJobRequest.DEPENDENCY_CONDITION)
           String dependencyCondition,
       @Schema(
               requiredMode = Schema.RequiredMode.REQUIRED,

@@ -91,9 +91,9 @@ public record JobListResponse(
     String output = outputs == null ? null : outputs.outputJson();
     JobResponse.RunFields run =
         new JobResponse.RunFields(
-            tasks == null ? null : WorkerDtos.TaskCounts.from(tasks.counts()),
+            tasks == null ? null : TaskDtos.TaskCounts.from(tasks.counts()),
             expanded.has(ListExpansion.ITEMS)
-                ? WorkerDtos.ItemCounts.from(expanded.items().get(id))
+                ? TaskDtos.ItemCounts.from(expanded.items().get(id))
                 : null,
             output == null ? null : JobResponse.parse(output),
             outputs == null ? null : outputs.changed());
@@ -104,7 +104,7 @@ public record JobListResponse(
                 events == null ? null : events.stream().map(EventResponse::from).toList(),
                 tasks == null
                     ? null
-                    : tasks.first().stream().map(t -> WorkerDtos.TaskBody.from(t, now)).toList(),
+                    : tasks.first().stream().map(t -> TaskDtos.TaskBody.from(t, now)).toList(),
                 tasks == null ? null : tasks.omitted(),
                 outputs == null ? null : outputs.omitted());
     return JobResponse.listItem(job, now, estimate, revealEnv, run, extras);

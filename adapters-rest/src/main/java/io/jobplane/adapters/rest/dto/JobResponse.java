@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobRuntime;
@@ -82,14 +83,14 @@ public record JobResponse(
             nullable = true,
             description =
                 "tasks of the current run, counted (single-job reads; lists with ?expand=tasks)")
-        WorkerDtos.TaskCounts tasks,
+        TaskDtos.TaskCounts tasks,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(
             nullable = true,
             description =
                 "summed item counts the workers reported (single-job reads; lists with"
                     + " ?expand=items)")
-        WorkerDtos.ItemCounts items,
+        TaskDtos.ItemCounts items,
     @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(
             type = "object",
@@ -110,7 +111,7 @@ public record JobResponse(
             description =
                 "single-job reads of a QUEUED or SUSPENDED job, or a RUNNING one with queued"
                     + " tasks: why it still waits")
-        WorkerDtos.Waiting waiting,
+        QueueWaitDtos.Waiting waiting,
     @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "only with ?verbose=true")
         Extras extras,
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -135,7 +136,7 @@ public record JobResponse(
                 "single-job reads of a broadcast: its tasks by worker name (at most "
                     + TaskSummary.MAX_AGENTS_SHOWN
                     + "; all in GET .../tasks)")
-        Map<String, WorkerDtos.AgentState> agents) {
+        Map<String, TaskDtos.AgentState> agents) {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @Schema(name = "JobGraphRef")
@@ -180,7 +181,7 @@ public record JobResponse(
                       + ListExpansion.TASKS_PER_JOB
                       + " tasks of the current run by index, as GET /api/v1/jobs/{id}/tasks shows"
                       + " them but without output (?expand=output)")
-          List<WorkerDtos.TaskBody> tasks,
+          List<TaskDtos.TaskBody> tasks,
       @JsonInclude(JsonInclude.Include.NON_NULL)
           @Schema(
               nullable = true,
@@ -208,7 +209,7 @@ public record JobResponse(
    * with {@code ?expand=}; each null when not shown.
    */
   public record RunFields(
-      WorkerDtos.TaskCounts tasks, WorkerDtos.ItemCounts items, JsonNode output, Boolean changed) {
+      TaskDtos.TaskCounts tasks, TaskDtos.ItemCounts items, JsonNode output, Boolean changed) {
 
     static final RunFields NONE = new RunFields(null, null, null, null);
 
@@ -216,8 +217,8 @@ public record JobResponse(
       return tasks == null
           ? NONE
           : new RunFields(
-              WorkerDtos.TaskCounts.from(tasks),
-              WorkerDtos.ItemCounts.from(tasks.items()),
+              TaskDtos.TaskCounts.from(tasks),
+              TaskDtos.ItemCounts.from(tasks.items()),
               tasks.outputJson() == null ? null : parse(tasks.outputJson()),
               tasks.changed());
     }
@@ -229,7 +230,7 @@ public record JobResponse(
 
   static {
     for (JobRuntime r : JobRuntime.values()) {
-      RUNTIMES.put(r, r.wireName());
+      RUNTIMES.put(r, WireNames.of(r));
     }
     for (StopMode m : StopMode.values()) {
       STOP_MODES.put(m, m.name().toLowerCase(Locale.ROOT));
@@ -287,7 +288,7 @@ public record JobResponse(
         estimatedSecondsRemaining,
         waiting,
         revealEnv,
-        tasks == null ? null : WorkerDtos.AgentState.of(tasks.agents(), now));
+        tasks == null ? null : TaskDtos.AgentState.of(tasks.agents(), now));
   }
 
   private static JobResponse build(
@@ -298,7 +299,7 @@ public record JobResponse(
       Long estimatedSecondsRemaining,
       QueueWait waiting,
       boolean revealEnv,
-      Map<String, WorkerDtos.AgentState> agents) {
+      Map<String, TaskDtos.AgentState> agents) {
     JobDefinition d = job.definition();
     Map<String, Object> env =
         d.command() != null
@@ -344,7 +345,7 @@ public record JobResponse(
         run.output(),
         run.changed(),
         estimatedSecondsRemaining,
-        WorkerDtos.Waiting.from(waiting),
+        QueueWaitDtos.Waiting.from(waiting),
         extras,
         KubernetesPlacementBody.from(d.kubernetes()),
         ScheduleRef.from(d.labels()),

@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest.dto;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.telemetry.Counters;
 import io.jobplane.domain.telemetry.JobMetrics;
 import io.jobplane.domain.telemetry.OperatorKind;
@@ -68,7 +69,7 @@ public final class MetricsResponses {
       return new OperatorSummary(
           o.operatorId(),
           o.operatorName(),
-          o.kind().wireName(),
+          WireNames.of(o.kind()),
           o.subtasks().size(),
           c.recordsIn(),
           c.recordsOut(),
@@ -148,7 +149,7 @@ public final class MetricsResponses {
       return new OperatorMetricsResponse(
           o.operatorId(),
           o.operatorName(),
-          o.kind().wireName(),
+          WireNames.of(o.kind()),
           o.subtasks().size(),
           MetricsValues.from(o.values()),
           o.subtasks().entrySet().stream()

@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest.dto;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.WorkerPlacement;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -32,7 +33,7 @@ public record PlacementBody(
     return p == null
         ? null
         : new PlacementBody(
-            p.mode().wireName(),
+            WireNames.of(p.mode()),
             p.workerSelector(),
             p.isBroadcast() ? p.includeLateJoiners() : null);
   }

@@ -76,9 +76,7 @@ public record SubmitJobRequest(
             allowableValues = {"succeeded", "finished"},
             // the default is in words only: a schema default makes generated clients send it on
             // every submit, with or without depends_on
-            description =
-                "with depends_on: succeeded (the default: each must end SUCCEEDED) or finished"
-                    + " (any end)")
+            description = DEPENDENCY_CONDITION)
         String dependencyCondition,
     @Schema(
             description =
@@ -90,6 +88,10 @@ public record SubmitJobRequest(
                 "runtime worker: which workers run the tasks; mode broadcast runs one task on each"
                     + " live matching worker")
         PlacementBody placement) {
+
+  /** How dependency_condition is documented, for a job and for a graph's node alike. */
+  static final String DEPENDENCY_CONDITION =
+      "with depends_on: succeeded (the default: each must end SUCCEEDED) or finished (any end)";
 
   /**
    * The depends_on of this body, or null. An empty list waits for nothing, as an absent one does

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.FeedEvent;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.query.Page;
@@ -56,7 +57,7 @@ public final class TelemetryResponses {
           c.id(),
           jobId.value(),
           c.checkpointEpoch(),
-          c.state().wireName(),
+          WireNames.of(c.state()),
           c.startedAt(),
           c.finishedAt(),
           c.sizeBytes(),
@@ -109,8 +110,8 @@ public final class TelemetryResponses {
       return new LogLineResponse(
           s.id(),
           l.timestamp(),
-          l.level().wireName(),
-          l.stream().wireName(),
+          WireNames.of(l.level()),
+          WireNames.of(l.stream()),
           l.operatorId(),
           l.taskIndex(),
           s.runId(),
@@ -154,7 +155,7 @@ public final class TelemetryResponses {
       return new ErrorEntryResponse(
           s.id(),
           e.timestamp(),
-          e.level().wireName(),
+          WireNames.of(e.level()),
           e.operatorId(),
           e.taskIndex(),
           s.runId(),

@@ -3,6 +3,7 @@ package io.jobplane.adapters.rest.dto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.telemetry.Checkpoint;
 import io.jobplane.domain.telemetry.CheckpointState;
@@ -87,8 +88,8 @@ public final class WorkerReports {
     LogLine toDomain(int taskIndex, Instant now) {
       return new LogLine(
           at(timestamp, now),
-          LogLevel.parse(level, "level"),
-          stream == null ? null : LogStream.parse(stream, "stream"),
+          WireNames.parse(LogLevel.class, level, "level"),
+          stream == null ? null : WireNames.parse(LogStream.class, stream, "stream"),
           message,
           operatorId,
           taskIndex);
@@ -122,7 +123,7 @@ public final class WorkerReports {
     JobErrorEntry toDomain(int taskIndex, Instant now) {
       return new JobErrorEntry(
           at(timestamp, now),
-          level == null ? ErrorLevel.ERROR : ErrorLevel.parse(level, "level"),
+          level == null ? ErrorLevel.ERROR : WireNames.parse(ErrorLevel.class, level, "level"),
           operatorId,
           taskIndex,
           message,
@@ -200,7 +201,7 @@ public final class WorkerReports {
       return new Checkpoint(
           checkpointId,
           checkpointEpoch,
-          CheckpointState.parse(state, "state"),
+          WireNames.parse(CheckpointState.class, state, "state"),
           // a checkpoint reported only once finished started no later than it finished
           at(startedAt, finishedAt != null && finishedAt.isBefore(now) ? finishedAt : now),
           finishedAt,
@@ -303,7 +304,7 @@ public final class WorkerReports {
       return new OperatorMetrics(
           operatorId,
           operatorName,
-          kind == null ? null : OperatorKind.parse(kind, "operators.kind"),
+          kind == null ? null : WireNames.parse(OperatorKind.class, kind, "operators.kind"),
           new MetricValues(
                   recordsIn,
                   recordsOut,

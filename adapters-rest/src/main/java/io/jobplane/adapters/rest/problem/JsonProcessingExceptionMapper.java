@@ -25,9 +25,9 @@ public final class JsonProcessingExceptionMapper
   @Override
   public Response toResponse(JsonProcessingException e) {
     String instance = Problems.instance(uriInfo);
-    ApiProblemException tooLarge = Problems.cause(e, ApiProblemException.class);
+    Response tooLarge = Problems.wrapped(e, instance);
     if (tooLarge != null) {
-      return Problems.response(tooLarge, instance);
+      return tooLarge;
     }
     String detail;
     List<FieldProblem> errors = List.of();

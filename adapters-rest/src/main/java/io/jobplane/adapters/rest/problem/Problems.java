@@ -56,6 +56,16 @@ public final class Problems {
     }
   }
 
+  /**
+   * The answer of the {@link ApiProblemException} among {@code t}'s causes, or null when there is
+   * none: a problem a body reader or filter raised reaches a mapper wrapped in whatever the library
+   * that called it threw, and must still be answered as itself.
+   */
+  public static Response wrapped(Throwable t, String instance) {
+    ApiProblemException problem = cause(t, ApiProblemException.class);
+    return problem == null ? null : response(problem, instance);
+  }
+
   /** The first cause of the given type in the chain, or null. */
   public static <T extends Throwable> T cause(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -20,9 +20,9 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
   @Override
   public Response toResponse(Throwable e) {
     String instance = Problems.instance(uriInfo);
-    ApiProblemException known = Problems.cause(e, ApiProblemException.class);
+    Response known = Problems.wrapped(e, instance);
     if (known != null) {
-      return Problems.response(known, instance);
+      return known;
     }
     LOG.error("unexpected error serving {}", instance, e);
     return Problems.response(

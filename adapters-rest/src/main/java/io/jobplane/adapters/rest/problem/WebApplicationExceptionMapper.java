@@ -23,9 +23,9 @@ public final class WebApplicationExceptionMapper
     Response original = e.getResponse();
     int status = original.getStatus();
     String instance = Problems.instance(uriInfo);
-    ApiProblemException wrapped = Problems.cause(e, ApiProblemException.class);
+    Response wrapped = Problems.wrapped(e, instance);
     if (wrapped != null) {
-      return Problems.response(wrapped, instance);
+      return wrapped;
     }
     Response.StatusType type = Response.Status.fromStatusCode(status);
     String title =

@@ -6,11 +6,11 @@ import io.jobplane.adapters.rest.dto.KubernetesPlacementBody;
 import io.jobplane.adapters.rest.dto.PlacementBody;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobDefinitionBuilder;
 import io.jobplane.domain.JobInput;
-import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.WorkerCommand;
@@ -54,7 +54,7 @@ final class JobDefinitions {
       d.queue(body.queue());
     }
     if (body.runtime() != null) {
-      d.runtime(JobRuntime.parse(body.runtime(), "runtime"));
+      d.runtime(WireNames.runtime(body.runtime(), "runtime"));
     }
     if (body.parallelism() != null) {
       d.parallelism(body.parallelism());
@@ -100,7 +100,7 @@ final class JobDefinitions {
     WorkerPlacement.Mode mode =
         p.mode() == null
             ? WorkerPlacement.Mode.ANY
-            : WorkerPlacement.Mode.parse(p.mode(), "placement.mode");
+            : WireNames.placementMode(p.mode(), "placement.mode");
     return new WorkerPlacement(
         mode, selector, p.includeLateJoiners() != null && p.includeLateJoiners());
   }

@@ -40,7 +40,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +84,7 @@ public class JobGraphsResource {
             description = "idempotent replay",
             headers =
                 @Header(
-                    name = JobsResource.IDEMPOTENT_REPLAYED,
+                    name = Submissions.IDEMPOTENT_REPLAYED,
                     description = "true: the answer of an earlier submit with this Idempotency-Key",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
@@ -98,7 +97,7 @@ public class JobGraphsResource {
       @Parameter(
               in = ParameterIn.HEADER,
               description = "makes retries safe: 1 to 255 visible ASCII characters")
-          @HeaderParam(JobsResource.IDEMPOTENCY_KEY)
+          @HeaderParam(Submissions.IDEMPOTENCY_KEY)
           String idempotencyKey,
       @RequestBody(required = true) JobGraphRequest body) {
     Caller caller = Callers.of(security);
@@ -108,13 +107,7 @@ public class JobGraphsResource {
                 caller, body == null ? null : body.project(), idempotencyKey, () -> spec(body)));
     JobGraphResponse graph = JobGraphResponse.from(submitted.graph());
     Response.ResponseBuilder response =
-        submitted.created()
-            ? Response.created(
-                UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                    .path("api/v1/job-graphs")
-                    .path(graph.id().toString())
-                    .build())
-            : Response.ok().header(JobsResource.IDEMPOTENT_REPLAYED, "true");
+        Submissions.answer(submitted.created(), uriInfo, "api/v1/job-graphs", graph.id());
     return response.entity(graph).build();
   }
 

@@ -2,6 +2,7 @@ package io.jobplane.adapters.rest.resource;
 
 import io.jobplane.adapters.rest.dto.JobResponse;
 import io.jobplane.adapters.rest.http.ForeignNames;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobStatus;
@@ -144,7 +145,7 @@ public final class JobListParams {
   private JobQuery toQuery(Params p, Caller caller, String limit, String offset, String cursor) {
     Set<JobStatus> statuses = p.statuses("status", status);
     JobRuntime rt =
-        runtime == null ? null : p.parse("runtime", () -> JobRuntime.parse(runtime, "runtime"));
+        runtime == null ? null : p.parse("runtime", () -> WireNames.runtime(runtime, "runtime"));
     LabelSelector selector = p.parse("labels", () -> LabelSelector.parse(labels));
     Instant after = p.instant("created_after", createdAfter);
     Instant before = p.instant("created_before", createdBefore);

@@ -93,20 +93,14 @@ public class JobOutputResource {
           String format) {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    Integer lim = p.integer("limit", limit, 1, TelemetryQueries.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg = p.offsetPage(limit, offset, TelemetryQueries.MAX_LIMIT, 100);
     String fmt = format == null ? "json" : format.trim().toLowerCase(Locale.ROOT);
     if (!fmt.equals("json") && !fmt.equals("csv")) {
       p.error("format", "must be json or csv");
     }
     p.check();
     Page<Stored<OutputRecord>> page =
-        telemetry.output(
-            Callers.of(security),
-            jobId,
-            operatorId,
-            lim == null ? 100 : lim,
-            off == null ? 0 : off);
+        telemetry.output(Callers.of(security), jobId, operatorId, pg.limit(), pg.offset());
     if (fmt.equals("csv")) {
       return Response.ok(csv(page), TEXT_CSV + ";charset=utf-8").build();
     }

@@ -1,11 +1,10 @@
 package io.jobplane.adapters.rest.resource;
 
-import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
-import io.jobplane.adapters.rest.dto.WorkerDtos.TaskCounts;
-import io.jobplane.adapters.rest.dto.WorkerDtos.TaskListResponse;
+import io.jobplane.adapters.rest.dto.TaskDtos.TaskBody;
+import io.jobplane.adapters.rest.dto.TaskDtos.TaskCounts;
+import io.jobplane.adapters.rest.dto.TaskDtos.TaskListResponse;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
-import io.jobplane.domain.JobId;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskSummary;
 import io.swagger.v3.oas.annotations.Operation;
@@ -58,10 +57,7 @@ public class JobTasksResource {
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
     Caller caller = Callers.of(security);
-    Params p = new Params();
-    JobId jobId = p.parse("id", () -> JobId.parse(id));
-    p.check();
-    List<TaskState> tasks = worker.tasks(caller, jobId);
+    List<TaskState> tasks = worker.tasks(caller, Params.jobId("id", id));
     Instant now = clock.instant();
     return new TaskListResponse(
         TaskCounts.from(TaskSummary.of(tasks)),

@@ -59,7 +59,7 @@ public class JobTelemetryResource {
       })
   public JobMetricsResponse metrics(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    return JobMetricsResponse.from(telemetry.metrics(Callers.of(security), jobId(id)));
+    return JobMetricsResponse.from(telemetry.metrics(Callers.of(security), Params.jobId("id", id)));
   }
 
   @GET
@@ -99,7 +99,8 @@ public class JobTelemetryResource {
       })
   public MetricGroupsResponse metricGroups(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    return MetricGroupsResponse.from(telemetry.metrics(Callers.of(security), jobId(id)));
+    return MetricGroupsResponse.from(
+        telemetry.metrics(Callers.of(security), Params.jobId("id", id)));
   }
 
   @GET
@@ -130,13 +131,10 @@ public class JobTelemetryResource {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
     Boolean done = completed == null ? null : p.bool("completed", completed);
-    Integer lim = p.integer("limit", limit, 1, TelemetryQueries.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg = p.offsetPage(limit, offset, TelemetryQueries.MAX_LIMIT, 20);
     p.check();
     return CheckpointListResponse.from(
-        jobId,
-        telemetry.checkpoints(
-            Callers.of(security), jobId, done, lim == null ? 20 : lim, off == null ? 0 : off));
+        jobId, telemetry.checkpoints(Callers.of(security), jobId, done, pg.limit(), pg.offset()));
   }
 
   @GET
@@ -154,7 +152,7 @@ public class JobTelemetryResource {
   public CheckpointResponse checkpoint(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
       @PathParam("checkpoint_id") String checkpointId) {
-    JobId jobId = jobId(id);
+    JobId jobId = Params.jobId("id", id);
     return CheckpointResponse.from(
         jobId, telemetry.checkpoint(Callers.of(security), jobId, checkpointId));
   }
@@ -224,7 +222,7 @@ public class JobTelemetryResource {
     if (lines != null && (cursor != null || limit != null)) {
       p.error("tail", "cannot be combined with cursor or limit");
     }
-    LogLevel lvl = level == null ? null : p.parse("level", () -> LogLevel.parse(level, "level"));
+    LogLevel lvl = p.wireName("level", LogLevel.class, level);
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Instant from = p.instant("since", since);
     Instant to = JobWatchResource.untilFinished(until) ? null : p.instant("until", until);
@@ -288,30 +286,14 @@ public class JobTelemetryResource {
           String offset) {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    ErrorLevel lvl =
-        level == null ? null : p.parse("level", () -> ErrorLevel.parse(level, "level"));
+    ErrorLevel lvl = p.wireName("level", ErrorLevel.class, level);
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
-    Integer lim = p.integer("limit", limit, 1, ErrorFilter.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg =
+        p.offsetPage(limit, offset, ErrorFilter.MAX_LIMIT, ErrorFilter.DEFAULT_LIMIT);
     p.check();
     ErrorFilter filter =
-        p.parse(
-            "errors",
-            () ->
-                new ErrorFilter(
-                    lvl,
-                    operatorId,
-                    task,
-                    lim == null ? ErrorFilter.DEFAULT_LIMIT : lim,
-                    off == null ? 0 : off));
+        p.parse("errors", () -> new ErrorFilter(lvl, operatorId, task, pg.limit(), pg.offset()));
     p.check();
     return ErrorListResponse.from(telemetry.errors(Callers.of(security), jobId, filter));
-  }
-
-  private static JobId jobId(String id) {
-    Params p = new Params();
-    JobId jobId = p.parse("id", () -> JobId.parse(id));
-    p.check();
-    return jobId;
   }
 }

@@ -164,7 +164,7 @@ public class JobWatchResource {
       throws IOException {
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    LogLevel lvl = level == null ? null : p.parse("level", () -> LogLevel.parse(level, "level"));
+    LogLevel lvl = p.wireName("level", LogLevel.class, level);
     Integer task = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
     Instant from = p.instant("since", since);
     boolean untilFinished = untilFinished(until);

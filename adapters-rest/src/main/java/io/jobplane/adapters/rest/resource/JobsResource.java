@@ -6,26 +6,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobplane.adapters.rest.dto.EventPageResponse;
 import io.jobplane.adapters.rest.dto.JobListResponse;
 import io.jobplane.adapters.rest.dto.JobResponse;
-import io.jobplane.adapters.rest.dto.RestartJobRequest;
-import io.jobplane.adapters.rest.dto.StopJobRequest;
 import io.jobplane.adapters.rest.dto.SubmitJobRequest;
 import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.QueryJobsUseCase;
-import io.jobplane.application.port.in.RestartJobCommand;
-import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
+import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
-import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.QueueWait;
-import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.query.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -50,29 +45,27 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
-import java.util.function.Predicate;
 
-/** The jobs API: submit, read, list, follow and control jobs. */
+/**
+ * The jobs API: submit, read and list jobs and read their timelines. Control operations are in
+ * {@link JobsTransitionsResource}; tasks, telemetry, output and live watches in their own resources
+ * under the same path.
+ */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs")
 @Singleton
 public class JobsResource {
 
-  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  public static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
   private static final int RECENT_EVENTS = 10;
 
-  private static final ObjectWriter JOB_JSON = JsonMapping.writerFor(JobResponse.class);
   private static final ObjectWriter LIST_JSON = JsonMapping.writerFor(JobListResponse.class);
   private static final ObjectWriter EVENTS_JSON = JsonMapping.writerFor(EventPageResponse.class);
   private static final ObjectWriter TREE_JSON = JsonMapping.writerFor(JsonNode.class);
@@ -133,7 +126,7 @@ public class JobsResource {
             description = "idempotent replay",
             headers =
                 @Header(
-                    name = IDEMPOTENT_REPLAYED,
+                    name = Submissions.IDEMPOTENT_REPLAYED,
                     description = "true: the answer of an earlier submit with this Idempotency-Key",
                     schema = @Schema(type = "string")),
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
@@ -146,12 +139,12 @@ public class JobsResource {
       @Parameter(
               in = ParameterIn.HEADER,
               description = "makes retries safe: 1 to 255 visible ASCII characters")
-          @HeaderParam(IDEMPOTENCY_KEY)
+          @HeaderParam(Submissions.IDEMPOTENCY_KEY)
           String idempotencyKey,
       @RequestBody(required = true) SubmitJobRequest body) {
     Caller caller = Callers.of(security);
     if (body == null) {
-      throw io.jobplane.domain.DomainException.invalid("body", "a JSON object is required");
+      throw DomainException.invalid("body", "a JSON object is required");
     }
     JobDefinition definition = JobDefinitions.from(body);
     var submitted =
@@ -164,16 +157,11 @@ public class JobsResource {
                 body.dependencies()));
     JobSnapshot job = submitted.job();
     Response.ResponseBuilder response =
-        submitted.created()
-            ? Response.created(
-                // a path without scheme and host: the Host header is the client's to choose, so a
-                // Location built from it would send whoever follows it where the client said
-                UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                    .path("api/v1/jobs")
-                    .path(job.id().toString())
-                    .build())
-            : Response.ok().header(IDEMPOTENT_REPLAYED, "true");
-    return response.tag(etag(job)).entity(json(JobResponse.from(job, now()))).build();
+        Submissions.answer(submitted.created(), uriInfo, "api/v1/jobs", job.id());
+    return response
+        .tag(JobAnswers.etag(job))
+        .entity(JobAnswers.json(JobResponse.from(job, now())))
+        .build();
   }
 
   @GET
@@ -216,7 +204,8 @@ public class JobsResource {
                 .filter(j -> !j.status().isTerminal())
                 .map(JobSnapshot::id)
                 .toList());
-    JobListResponse list = JobListResponse.from(jobs, now(), estimates, revealsEnv(caller));
+    JobListResponse list =
+        JobListResponse.from(jobs, now(), estimates, JobAnswers.revealsEnv(caller));
     return Response.ok(
             request.fields() == null
                 ? JsonMapping.bytes(LIST_JSON, list)
@@ -272,7 +261,7 @@ public class JobsResource {
     JobSnapshot job = view.job();
     var recent = verboseOn ? queryJobs.latestEvents(caller, jobId, RECENT_EVENTS) : null;
     return Response.ok(
-            json(
+            JobAnswers.json(
                 JobResponse.from(
                     job,
                     now(),
@@ -280,8 +269,8 @@ public class JobsResource {
                     TaskSummary.of(view.tasks()),
                     view.estimatedSecondsRemaining(),
                     view.waiting().orElse(null),
-                    revealsEnv(caller).test(job.definition().project()))))
-        .tag(etag(job))
+                    JobAnswers.revealsEnv(caller).test(job.definition().project()))))
+        .tag(JobAnswers.etag(job))
         .build();
   }
 
@@ -311,131 +300,12 @@ public class JobsResource {
     Caller caller = Callers.of(security);
     Params p = new Params();
     JobId jobId = p.parse("id", () -> JobId.parse(id));
-    Integer lim = p.integer("limit", limit, 1, PageRequest.MAX_LIMIT);
-    Integer off = p.integer("offset", offset, 0, Integer.MAX_VALUE);
+    Params.OffsetPage pg =
+        p.offsetPage(limit, offset, PageRequest.MAX_LIMIT, PageRequest.DEFAULT_LIMIT);
     p.check();
     EventPageResponse page =
-        EventPageResponse.from(
-            queryJobs.timeline(
-                caller,
-                jobId,
-                lim == null ? PageRequest.DEFAULT_LIMIT : lim,
-                off == null ? 0 : off));
+        EventPageResponse.from(queryJobs.timeline(caller, jobId, pg.limit(), pg.offset()));
     return Response.ok(JsonMapping.bytes(EVENTS_JSON, page)).build();
-  }
-
-  @POST
-  @Path("{id}/stop")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      operationId = "stopJob",
-      summary = "Stop a job",
-      description =
-          "A job that holds no worker stops at once (200, STOPPED). A running job moves to"
-              + " STOPPING (202) until its runtime confirms, unless mode is force.",
-      responses = {
-        @ApiResponse(
-            responseCode = "200",
-            description = "stopped",
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(
-            responseCode = "202",
-            description = "stopping",
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
-        @ApiResponse(responseCode = "409", ref = "Problem")
-      })
-  public Response stop(
-      @Context SecurityContext security,
-      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
-      @RequestBody(
-              required = false,
-              description =
-                  "optional: without a body the stop is graceful with the default timeout")
-          StopJobRequest body) {
-    Caller caller = Callers.of(security);
-    JobId jobId = pathId(id);
-    StopMode mode = StopMode.parse(body == null ? null : body.mode());
-    JobSnapshot job =
-        controlJobs.stop(
-            new StopJobCommand(caller, jobId, mode, body == null ? null : body.timeoutSeconds()));
-    return Response.status(job.status() == JobStatus.STOPPING ? 202 : 200)
-        .entity(json(JobResponse.from(job, now())))
-        .tag(etag(job))
-        .build();
-  }
-
-  @POST
-  @Path("{id}/restart")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      operationId = "restartJob",
-      summary = "Restart a finished job as a new run",
-      responses = {
-        @ApiResponse(
-            responseCode = "200",
-            description = "the job as the restart leaves it",
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
-        @ApiResponse(responseCode = "409", ref = "Problem")
-      })
-  public Response restart(
-      @Context SecurityContext security,
-      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
-      @RequestBody(
-              required = false,
-              description = "optional: without a body the run restarts from scratch as it was")
-          RestartJobRequest body) {
-    Caller caller = Callers.of(security);
-    JobId jobId = pathId(id);
-    JobSnapshot job =
-        controlJobs.restart(
-            new RestartJobCommand(
-                caller,
-                jobId,
-                body == null ? null : body.checkpointId(),
-                body == null ? null : body.parallelism()));
-    return single(job);
-  }
-
-  @POST
-  @Path("{id}/suspend")
-  @Operation(
-      operationId = "suspendJob",
-      summary = "Keep a pending or queued job out of the queue",
-      responses = {
-        @ApiResponse(
-            responseCode = "200",
-            description = "the job as the transition leaves it",
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
-        @ApiResponse(responseCode = "409", ref = "Problem")
-      })
-  public Response suspend(
-      @Context SecurityContext security,
-      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    Caller caller = Callers.of(security);
-    return single(controlJobs.suspend(caller, pathId(id)));
-  }
-
-  @POST
-  @Path("{id}/resume")
-  @Operation(
-      operationId = "resumeJob",
-      summary = "Queue a suspended job",
-      responses = {
-        @ApiResponse(
-            responseCode = "200",
-            description = "the job as the transition leaves it",
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
-        @ApiResponse(responseCode = "409", ref = "Problem")
-      })
-  public Response resume(
-      @Context SecurityContext security,
-      @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
-    Caller caller = Callers.of(security);
-    return single(controlJobs.resume(caller, pathId(id)));
   }
 
   @DELETE
@@ -455,39 +325,11 @@ public class JobsResource {
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
     Caller caller = Callers.of(security);
-    controlJobs.delete(caller, pathId(id));
+    controlJobs.delete(caller, Params.jobId("id", id));
     return Response.noContent().build();
   }
 
   // ----------------------------------------------------------------------------------------------
-
-  private Response single(JobSnapshot job) {
-    return Response.ok(json(JobResponse.from(job, now()))).tag(etag(job)).build();
-  }
-
-  /** The job's JSON, written by the prepared writer (see {@link JsonMapping#bytes}). */
-  /**
-   * Whose {@code env} values a caller sees: those of the projects it may submit to. A viewer gets
-   * {@link JobResponse#HIDDEN} for each value (env is where users put credentials).
-   */
-  private static Predicate<String> revealsEnv(Caller caller) {
-    return project -> caller.canWrite() && caller.sees(project);
-  }
-
-  private static byte[] json(JobResponse job) {
-    return JsonMapping.bytes(JOB_JSON, job);
-  }
-
-  private static JobId pathId(String id) {
-    Params p = new Params();
-    JobId jobId = p.parse("id", () -> JobId.parse(id));
-    p.check();
-    return jobId;
-  }
-
-  private static EntityTag etag(JobSnapshot job) {
-    return new EntityTag(Long.toString(job.version()));
-  }
 
   private Instant now() {
     return clock.instant();

@@ -5,7 +5,7 @@ import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportResult;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportsRequest;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.LeaseReportsResponse;
 import io.jobplane.adapters.rest.dto.LeaseReportDtos.ReportType;
-import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
+import io.jobplane.adapters.rest.dto.TaskDtos.TaskBody;
 import io.jobplane.adapters.rest.problem.DomainExceptionMapper;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.adapters.rest.problem.Problems;
@@ -18,7 +18,6 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.DomainException.FieldError;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.TaskItems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -136,7 +135,7 @@ public class LeaseReportsResource {
           lease.taskIndex(),
           lease.epoch(),
           o.task().leaseExpiresAt(),
-          LeasesResource.stop(new HeartbeatAnswer(o.task(), o.stop())));
+          LeaseReportFields.stop(new HeartbeatAnswer(o.task(), o.stop())));
     }
     return LeaseReportResult.task(
         lease.jobId().value(), lease.taskIndex(), lease.epoch(), TaskBody.from(o.task(), now));
@@ -180,21 +179,16 @@ public class LeaseReportsResource {
                   new LeaseReport.Heartbeat(
                       lease,
                       item.progress(),
-                      item.items() == null
-                          ? null
-                          : new TaskItems(
-                              item.items().total(),
-                              item.items().completed(),
-                              item.items().failed()),
+                      item.items() == null ? null : item.items().toDomain(),
                       item.metrics() == null ? null : item.metrics().toDomain(),
                       item.message());
               case COMPLETE ->
                   new LeaseReport.Complete(
-                      lease, LeasesResource.outputJson(item.output()), item.changed());
+                      lease, LeaseReportFields.outputJson(item.output()), item.changed());
               case FAIL ->
                   new LeaseReport.Fail(
                       lease,
-                      LeasesResource.failure(item.reason(), item.message()),
+                      LeaseReportFields.failure(item.reason(), item.message()),
                       item.exitCode(),
                       Boolean.TRUE.equals(item.retryable()));
               case STOPPED -> new LeaseReport.Stopped(lease);

@@ -1,19 +1,14 @@
 package io.jobplane.adapters.rest.resource;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobplane.adapters.rest.dto.TaskDtos.TaskBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.ClaimRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.ClaimResponse;
 import io.jobplane.adapters.rest.dto.WorkerDtos.CompleteRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.FailRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.HeartbeatRequest;
 import io.jobplane.adapters.rest.dto.WorkerDtos.HeartbeatResponse;
-import io.jobplane.adapters.rest.dto.WorkerDtos.LeaseBody;
-import io.jobplane.adapters.rest.dto.WorkerDtos.StopBody;
 import io.jobplane.adapters.rest.dto.WorkerDtos.StoppedRequest;
-import io.jobplane.adapters.rest.dto.WorkerDtos.TaskBody;
 import io.jobplane.adapters.rest.dto.WorkerReports;
-import io.jobplane.adapters.rest.json.JsonMapping;
 import io.jobplane.adapters.rest.problem.ProblemDetail;
 import io.jobplane.application.port.in.LongPollClaimsUseCase;
 import io.jobplane.application.port.in.LongPollClaimsUseCase.LongPollClaim;
@@ -22,15 +17,16 @@ import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.HeartbeatAnswer;
-import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
-import io.jobplane.domain.JobId;
 import io.jobplane.domain.Labels;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.Text;
+import io.jobplane.domain.telemetry.LogLevel;
+import io.jobplane.domain.telemetry.LogLine;
+import io.jobplane.domain.telemetry.LogStream;
 import io.jobplane.domain.telemetry.ProgressSample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -48,22 +44,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.container.ConnectionCallback;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.glassfish.jersey.server.AsyncContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of the worker protocol (docs/worker-protocol.md): claim tasks under fenced
@@ -83,12 +72,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public class LeasesResource {
 
-  /** Bound on a completed task's output document. */
-  public static final int MAX_OUTPUT_BYTES = 256 * 1024;
-
   private static final String TASK = "{job_id}/tasks/{task_index}";
-
-  private static final Logger log = LoggerFactory.getLogger(LeasesResource.class);
 
   private final WorkerProtocolUseCase worker;
   private final Clock clock;
@@ -160,30 +144,7 @@ public class LeasesResource {
                     body.leaseSeconds() == null ? 30 : body.leaseSeconds())
                 .withLabels(new Labels(body.labels())),
             body.waitSeconds());
-    CompletableFuture<List<Lease>> answer = longPolls.claim(request);
-    if (answer.isDone()) {
-      return claimed(answer);
-    }
-    // Parked: suspend only now, so that claims answered at once never start the container's async
-    // machinery (and run on containers without it, like the in-memory test container).
-    if (!async.suspend()) {
-      answer.cancel(false);
-      return answer.isCancelled() ? new ClaimResponse(List.of()) : claimed(answer);
-    }
-    String worker = body.workerId();
-    async.register(
-        (ConnectionCallback)
-            gone ->
-                log.debug("The client of worker {} left before its claim was answered", worker));
-    answer.whenComplete(
-        (leases, error) -> {
-          if (error == null) {
-            async.resume(Response.ok(response(leases), MediaType.APPLICATION_JSON_TYPE).build());
-          } else if (!(error instanceof CancellationException)) {
-            async.resume(unwrap(error));
-          }
-        });
-    return null; // the answer goes out when the claim is resumed
+    return ClaimAnswers.answer(longPolls.claim(request), async, body.workerId());
   }
 
   @DELETE
@@ -223,31 +184,6 @@ public class LeasesResource {
     return Response.noContent().build();
   }
 
-  private static ClaimResponse claimed(CompletableFuture<List<Lease>> answer) {
-    try {
-      return response(answer.join());
-    } catch (CompletionException e) {
-      Throwable cause = unwrap(e);
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
-  }
-
-  private static ClaimResponse response(List<Lease> leases) {
-    return new ClaimResponse(
-        leases.stream()
-            .map(l -> LeaseBody.from(l.job(), l.task(), l.checkpoint(), l.env(), l.leaseToken()))
-            .toList());
-  }
-
   @POST
   @Path(TASK + "/heartbeat")
   @Operation(
@@ -273,10 +209,7 @@ public class LeasesResource {
       @RequestBody(required = true) HeartbeatRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);
-    TaskItems items =
-        body.items() == null
-            ? null
-            : new TaskItems(body.items().total(), body.items().completed(), body.items().failed());
+    TaskItems items = body.items() == null ? null : body.items().toDomain();
     // refused before the heartbeat is applied, so a bad message changes nothing
     Text.linesOfText(body.message(), "message");
     HeartbeatAnswer answer = worker.heartbeat(ref, body.progress(), items);
@@ -293,16 +226,11 @@ public class LeasesResource {
       telemetry.appendLogs(
           caller,
           report,
-          java.util.List.of(
-              new io.jobplane.domain.telemetry.LogLine(
-                  now(),
-                  io.jobplane.domain.telemetry.LogLevel.INFO,
-                  io.jobplane.domain.telemetry.LogStream.STATUS,
-                  body.message(),
-                  null,
-                  ref.taskIndex())));
+          List.of(
+              new LogLine(
+                  now(), LogLevel.INFO, LogStream.STATUS, body.message(), null, ref.taskIndex())));
     }
-    return new HeartbeatResponse(answer.task().leaseExpiresAt(), stop(answer));
+    return new HeartbeatResponse(answer.task().leaseExpiresAt(), LeaseReportFields.stop(answer));
   }
 
   @POST
@@ -328,7 +256,8 @@ public class LeasesResource {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);
     return TaskBody.from(
-        worker.complete(ref, outputJson(body.output()), body.changed()), clock.instant());
+        worker.complete(ref, LeaseReportFields.outputJson(body.output()), body.changed()),
+        clock.instant());
   }
 
   @POST
@@ -356,7 +285,7 @@ public class LeasesResource {
       @RequestBody(required = true) FailRequest body) {
     Caller caller = Callers.of(security);
     LeaseRef ref = ref(caller, jobId, taskIndex, body);
-    JobError error = failure(body.reason(), body.message());
+    JobError error = LeaseReportFields.failure(body.reason(), body.message());
     return TaskBody.from(
         worker.fail(ref, error, body.exitCode(), Boolean.TRUE.equals(body.retryable())),
         clock.instant());
@@ -393,53 +322,14 @@ public class LeasesResource {
       Caller caller, String jobId, String taskIndex, WorkerReports.LeaseFields body) {
     Long epoch = body == null ? null : body.epoch();
     String leaseToken = body == null ? null : body.leaseToken();
-    Params p = new Params();
-    JobId id = p.parse("job_id", () -> JobId.parse(jobId));
-    Integer index = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
-    if (taskIndex == null) {
-      p.error("task_index", "is required");
-    }
-    p.check();
+    TaskPath task = TaskPath.parse(jobId, taskIndex);
     if (epoch == null) {
       throw DomainException.invalid("epoch", "is required");
     }
-    return new LeaseRef(caller, id, index, epoch, leaseToken);
-  }
-
-  /** What a fail report names, with the defaults of absent fields. */
-  static JobError failure(String reason, String message) {
-    Text.linesOfText(reason, "reason");
-    Text.linesOfText(message, "message");
-    return new JobError(
-        reason == null ? "WORKER_ERROR" : reason,
-        message == null ? "the worker reported a failure" : message);
-  }
-
-  /** The stop instruction of a heartbeat answer, or null. */
-  static StopBody stop(HeartbeatAnswer answer) {
-    return answer.stop() == null
-        ? null
-        : new StopBody(
-            answer.stop().mode().name().toLowerCase(Locale.ROOT), answer.stop().deadline());
-  }
-
-  static String outputJson(ObjectNode output) {
-    if (output == null) {
-      return null;
-    }
-    try {
-      String json = JsonMapping.text(output);
-      if (json.getBytes(StandardCharsets.UTF_8).length > MAX_OUTPUT_BYTES) {
-        throw DomainException.invalid(
-            "output", "must be at most " + MAX_OUTPUT_BYTES + " bytes of JSON");
-      }
-      return json;
-    } catch (JsonProcessingException e) {
-      throw DomainException.invalid("output", "is not a JSON object");
-    }
+    return new LeaseRef(caller, task.jobId(), task.taskIndex(), epoch, leaseToken);
   }
 
   private Instant now() {
-    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 }

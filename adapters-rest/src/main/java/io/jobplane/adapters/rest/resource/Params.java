@@ -1,9 +1,11 @@
 package io.jobplane.adapters.rest.resource;
 
 import io.jobplane.adapters.rest.http.ForeignNames;
+import io.jobplane.adapters.rest.json.WireNames;
 import io.jobplane.adapters.rest.problem.ApiProblemException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
 import io.jobplane.domain.DomainException;
+import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.query.ListExpansion;
 import java.time.Instant;
@@ -22,6 +24,17 @@ import java.util.function.Supplier;
 final class Params {
 
   private final List<FieldProblem> errors = new ArrayList<>();
+
+  /**
+   * The job id of a request whose only parameter is that id (path {@code {id}}), or a 400 naming
+   * {@code parameter}.
+   */
+  static JobId jobId(String parameter, String text) {
+    Params p = new Params();
+    JobId id = p.parse(parameter, () -> JobId.parse(text));
+    p.check();
+    return id;
+  }
 
   /** Runs a parse; a domain error is recorded against {@code parameter} and null returned. */
   <T> T parse(String parameter, Supplier<T> parse) {
@@ -76,15 +89,36 @@ final class Params {
                 + "'"
                 + ForeignNames.hint(ours)
                 + "; expected one of "
-                + ListExpansion.allowed());
+                + WireNames.expansions());
         continue;
       }
-      ListExpansion parsed = parse(parameter, () -> ListExpansion.parse(e, parameter));
+      ListExpansion parsed = parse(parameter, () -> WireNames.expansion(e, parameter));
       if (parsed != null) {
         expansions.add(parsed);
       }
     }
     return expansions;
+  }
+
+  /**
+   * An optional {@code ?parameter=} naming one of {@code type}'s constants by its wire name (see
+   * {@link WireNames#parse}): null when absent.
+   */
+  <E extends Enum<E>> E wireName(String parameter, Class<E> type, String text) {
+    return text == null ? null : parse(parameter, () -> WireNames.parse(type, text, parameter));
+  }
+
+  /** The {@code limit} and {@code offset} of a read paged by offset, defaults applied. */
+  record OffsetPage(int limit, int offset) {}
+
+  /**
+   * {@code ?limit=} (1 to {@code maxLimit}, {@code defaultLimit} when absent) and {@code ?offset=}
+   * (0 when absent); a bad one is collected like any other parameter error.
+   */
+  OffsetPage offsetPage(String limit, String offset, int maxLimit, int defaultLimit) {
+    Integer lim = integer("limit", limit, 1, maxLimit);
+    Integer off = integer("offset", offset, 0, Integer.MAX_VALUE);
+    return new OffsetPage(lim == null ? defaultLimit : lim, off == null ? 0 : off);
   }
 
   void error(String parameter, String message) {

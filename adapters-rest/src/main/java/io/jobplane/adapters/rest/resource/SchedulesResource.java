@@ -35,7 +35,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -80,11 +79,7 @@ public class SchedulesResource {
       @RequestBody(required = true) ScheduleRequest body) {
     Caller caller = Callers.of(security);
     ScheduleView created = schedules.create(caller, () -> spec(body));
-    return Response.created(
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path("api/v1/schedules")
-                .path(created.schedule().id().toString())
-                .build())
+    return Locations.created(uriInfo, "api/v1/schedules", created.schedule().id().toString())
         .entity(ScheduleResponse.from(created, true))
         .build();
   }
@@ -197,11 +192,7 @@ public class SchedulesResource {
       @Context SecurityContext security, @Context UriInfo uriInfo, @PathParam("id") String id) {
     Caller caller = Callers.of(security);
     JobSnapshot job = schedules.trigger(caller, pathId(id));
-    return Response.created(
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path("api/v1/jobs")
-                .path(job.id().toString())
-                .build())
+    return Locations.created(uriInfo, "api/v1/jobs", job.id().toString())
         .entity(JobResponse.from(job, clock.instant()))
         .build();
   }

@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
@@ -127,14 +126,7 @@ public class SecretsResource {
     if (!written.created()) {
       return Response.ok(answer).build();
     }
-    // a path without scheme and host, like a job's Location: the Host header is the client's
-    return Response.created(
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path("api/v1/projects")
-                .path(project)
-                .path("secrets")
-                .path(name)
-                .build())
+    return Locations.created(uriInfo, "api/v1/projects", project, "secrets", name)
         .entity(answer)
         .build();
   }

@@ -4,7 +4,6 @@ import io.jobplane.adapters.rest.dto.WorkerReports;
 import io.jobplane.application.port.in.TaskReport;
 import io.jobplane.application.port.in.TelemetryUseCase;
 import io.jobplane.domain.DomainException;
-import io.jobplane.domain.JobId;
 import io.jobplane.domain.telemetry.ProgressSample;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -238,16 +237,10 @@ public class TelemetryReportsResource {
   // ----------------------------------------------------------------------------------------------
 
   private static TaskReport report(String jobId, String taskIndex, WorkerReports.LeaseFields body) {
-    Params p = new Params();
-    JobId id = p.parse("job_id", () -> JobId.parse(jobId));
-    Integer index = p.integer("task_index", taskIndex, 0, Integer.MAX_VALUE);
-    if (taskIndex == null) {
-      p.error("task_index", "is required");
-    }
-    p.check();
+    TaskPath task = TaskPath.parse(jobId, taskIndex);
     return new TaskReport(
-        id,
-        index,
+        task.jobId(),
+        task.taskIndex(),
         WorkerReports.epoch(body == null ? null : body.epoch()),
         body == null ? null : body.leaseToken());
   }

@@ -17,7 +17,6 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.TokenGrant;
 import io.jobplane.domain.DomainException;
-import io.jobplane.domain.JobId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,7 +37,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -120,12 +118,7 @@ public class TokensResource {
             body.expiresAt(),
             body.expiresInSeconds() == null ? null : Duration.ofSeconds(body.expiresInSeconds()));
     ApiTokensUseCase.IssuedToken issued = tokens.issue(caller, command);
-    return Response.created(
-            // relative, as for jobs: never completed from the client's Host header
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path("api/v1/tokens")
-                .path(issued.token().id().toString())
-                .build())
+    return Locations.created(uriInfo, "api/v1/tokens", issued.token().id().toString())
         .entity(JsonMapping.bytes(ISSUED_JSON, IssuedToken.from(issued.token(), issued.secret())))
         .build();
   }
@@ -211,10 +204,7 @@ public class TokensResource {
   }
 
   private static UUID pathId(String id) {
-    Params p = new Params();
     // token ids are UUIDs like job ids, so they follow the same parsing rule
-    JobId parsed = p.parse("id", () -> JobId.parse(id));
-    p.check();
-    return parsed.value();
+    return Params.jobId("id", id).value();
   }
 }

@@ -36,7 +36,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 
@@ -91,14 +90,8 @@ public class WebhooksResource {
           String body) {
     Webhook created =
         webhooks.create(new Target(Callers.of(security), project, null), () -> spec(body, true));
-    // a path without scheme and host, like a job's Location: the Host header is the client's
-    return Response.created(
-            UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath())
-                .path("api/v1/projects")
-                .path(project)
-                .path("webhooks")
-                .path(created.id().toString())
-                .build())
+    return Locations.created(
+            uriInfo, "api/v1/projects", project, "webhooks", created.id().toString())
         .entity(WebhookResponse.from(created))
         .build();
   }
