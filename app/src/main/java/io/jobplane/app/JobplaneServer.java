@@ -26,6 +26,7 @@ import io.jobplane.application.service.ApiTokensService;
 import io.jobplane.application.service.BacklogService;
 import io.jobplane.application.service.CheckReadinessService;
 import io.jobplane.application.service.ClusterJobsService;
+import io.jobplane.application.service.CollaboratorsBuilder;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.JobGraphService;
 import io.jobplane.application.service.LiveStreamsService;
@@ -166,7 +167,7 @@ public final class JobplaneServer implements AutoCloseable {
               kubernetes,
               new ClusterJobsService(
                   store.jobRepository(),
-                  store.taskRepository(),
+                  store.jobLocks(),
                   store.telemetryRepository(),
                   store.jobCredentials(),
                   store.projectLimits(),
@@ -202,18 +203,17 @@ public final class JobplaneServer implements AutoCloseable {
     SecretCipher secretsKey =
         SecretsKeys.cipher(settings.secretsKeyFile(), settings.dataDir(), System.getenv());
     WorkerProtocolService workerProtocol =
-        new WorkerProtocolService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobViewReader(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            () -> ThreadLocalRandom.current().nextDouble(),
-            store.secretStore(),
-            secretsKey,
-            store.jobDependencies(),
-            store.projectLimits());
+        onStore(WorkerProtocolService.builder(), clock)
+            .locks(store.jobLocks())
+            .claims(store.taskClaims())
+            .positions(store.queuePositions())
+            .views(store.jobViewReader())
+            .telemetry(store.telemetryRepository())
+            .random(() -> ThreadLocalRandom.current().nextDouble())
+            .secrets(store.secretStore(), secretsKey)
+            .dependencies(store.jobDependencies())
+            .limits(store.projectLimits())
+            .build();
     longPolls =
         new LongPollClaimsService(
             workerProtocol,
@@ -223,21 +223,20 @@ public final class JobplaneServer implements AutoCloseable {
             clock);
     registry.gauge("jobplane.claims.waiting", longPolls, LongPollClaimsService::parkedClaims);
     SubmitJobService submit =
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock,
-            workloads,
-            k8s.operatorSettings().policy().projectNamespaces(),
-            store.secretStore(),
-            store.jobDependencies(),
-            store.projectLimits());
+        onStore(SubmitJobService.builder(), clock)
+            .keys(store.idempotencyKeys())
+            .workloads(workloads)
+            .namespaces(k8s.operatorSettings().policy().projectNamespaces())
+            .secrets(store.secretStore())
+            .dependencies(store.jobDependencies())
+            .limits(store.projectLimits())
+            .build();
     ControlJobService control =
         new ControlJobService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.workerPresence(),
             store.telemetryRepository(),
             store.transactions(),
             clock,
@@ -280,6 +279,9 @@ public final class JobplaneServer implements AutoCloseable {
         new SweeperService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.taskSweeps(),
+            store.workerPresence(),
             store.transactions(),
             () -> ThreadLocalRandom.current().nextDouble(),
             store.workerRegistry(),
@@ -300,6 +302,16 @@ public final class JobplaneServer implements AutoCloseable {
                 ApiSettings.DEFAULT_TOKEN_CACHE_TTL,
                 settings.rateLimit()));
     startHttp(api, started);
+  }
+
+  /** The job and task stores, the workers' presence and the transactions of the store. */
+  private <B extends CollaboratorsBuilder<B>> B onStore(B builder, Clock clock) {
+    return builder
+        .jobs(store.jobRepository())
+        .tasks(store.taskRepository())
+        .presence(store.workerPresence())
+        .tx(store.transactions())
+        .clock(clock);
   }
 
   /** Not ready once shutdown begins, so load balancers stop sending before requests are refused. */
@@ -326,18 +338,16 @@ public final class JobplaneServer implements AutoCloseable {
     return new ScheduleService(
         store.scheduleRepository(),
         store.jobRepository(),
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock),
+        onStore(SubmitJobService.builder(), clock).keys(store.idempotencyKeys()).build(),
         new ControlJobService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.workerPresence(),
             store.telemetryRepository(),
             store.transactions(),
-            clock),
+            clock,
+            WorkloadOutbox.disabled()),
         new CronUtilsRules(),
         store.transactions(),
         clock);
