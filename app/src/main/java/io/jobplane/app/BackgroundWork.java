@@ -70,7 +70,7 @@ final class BackgroundWork implements AutoCloseable {
             store.workloadIntents(),
             runtime,
             store.jobRepository(),
-            store.taskRepository(),
+            store.jobLocks(),
             store.transactions(),
             clock,
             relayPool);

@@ -8,6 +8,7 @@ import io.jobplane.application.service.ClusterJobsService;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ final class OperatorWiring {
             kubernetes,
             new ClusterJobsService(
                 store.jobRepository(),
-                store.taskRepository(),
+                store.jobLocks(),
                 store.telemetryRepository(),
                 store.jobCredentials(),
                 store.projectLimits(),
@@ -59,18 +60,18 @@ final class OperatorWiring {
     return new ScheduleService(
         store.scheduleRepository(),
         store.jobRepository(),
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock),
+        StoreCollaborators.onStore(SubmitJobService.builder(), store, clock)
+            .keys(store.idempotencyKeys())
+            .build(),
         new ControlJobService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.workerPresence(),
             store.telemetryRepository(),
             store.transactions(),
-            clock),
+            clock,
+            WorkloadOutbox.disabled()),
         new CronUtilsRules(),
         store.transactions(),
         clock);

@@ -87,18 +87,17 @@ final class RestApiWiring {
     SecretCipher secretsKey =
         SecretsKeys.cipher(settings.secretsKeyFile(), settings.dataDir(), System.getenv());
     WorkerProtocolService workerProtocol =
-        new WorkerProtocolService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobViewReader(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            () -> ThreadLocalRandom.current().nextDouble(),
-            store.secretStore(),
-            secretsKey,
-            store.jobDependencies(),
-            store.projectLimits());
+        StoreCollaborators.onStore(WorkerProtocolService.builder(), store, clock)
+            .locks(store.jobLocks())
+            .claims(store.taskClaims())
+            .positions(store.queuePositions())
+            .views(store.jobViewReader())
+            .telemetry(store.telemetryRepository())
+            .random(() -> ThreadLocalRandom.current().nextDouble())
+            .secrets(store.secretStore(), secretsKey)
+            .dependencies(store.jobDependencies())
+            .limits(store.projectLimits())
+            .build();
     longPolls =
         new LongPollClaimsService(
             workerProtocol,
@@ -108,21 +107,20 @@ final class RestApiWiring {
             clock);
     registry.gauge("jobplane.claims.waiting", longPolls, LongPollClaimsService::parkedClaims);
     SubmitJobService submit =
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock,
-            workloads,
-            k8s.operatorSettings().policy().projectNamespaces(),
-            store.secretStore(),
-            store.jobDependencies(),
-            store.projectLimits());
+        StoreCollaborators.onStore(SubmitJobService.builder(), store, clock)
+            .keys(store.idempotencyKeys())
+            .workloads(workloads)
+            .namespaces(k8s.operatorSettings().policy().projectNamespaces())
+            .secrets(store.secretStore())
+            .dependencies(store.jobDependencies())
+            .limits(store.projectLimits())
+            .build();
     ControlJobService control =
         new ControlJobService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.workerPresence(),
             store.telemetryRepository(),
             store.transactions(),
             clock,
@@ -165,6 +163,9 @@ final class RestApiWiring {
         new SweeperService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.taskSweeps(),
+            store.workerPresence(),
             store.transactions(),
             () -> ThreadLocalRandom.current().nextDouble(),
             store.workerRegistry(),

@@ -1,7 +1,6 @@
 package io.jobplane.adapters.persistence;
 
-import io.jobplane.application.port.out.LeaseVerifier.LeasedTask;
-import io.jobplane.application.port.out.LeaseVerifier.VerifiedLease;
+import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
@@ -11,10 +10,11 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The reads that fence a worker's or a pod's report: the task share-locked with its job's project,
- * or the job's current run, so a lease cannot end before the report it fences is stored.
+ * {@link LeaseVerifier} on PostgreSQL: the reads that fence a worker's or a pod's report: the task
+ * share-locked with its job's project, or the job's current run, so a lease cannot end before the
+ * report it fences is stored.
  */
-final class JdbiLeaseFences {
+final class JdbiLeaseFences implements LeaseVerifier {
 
   private final Jdbi jdbi;
 
@@ -22,7 +22,8 @@ final class JdbiLeaseFences {
     this.jdbi = jdbi;
   }
 
-  Optional<LeasedTask> lockTask(JobId jobId, int taskIndex) {
+  @Override
+  public Optional<LeasedTask> lockTask(JobId jobId, int taskIndex) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -42,7 +43,8 @@ final class JdbiLeaseFences {
                 .findOne());
   }
 
-  VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
+  @Override
+  public VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
     if (taskIndex < 0 || taskIndex >= JobDefinition.MAX_PARALLELISM) {
       throw DomainException.invalid(
           "task_index", "must be between 0 and " + (JobDefinition.MAX_PARALLELISM - 1));

@@ -1,11 +1,15 @@
 package io.jobplane.adapters.persistence;
 
+import io.jobplane.application.port.out.QueuePositions;
 import io.jobplane.domain.JobId;
 import java.time.Instant;
 import org.jdbi.v3.core.Jdbi;
 
-/** A queued job's place in its queue, counted on the claim index and capped (issue 10). */
-public final class JdbiQueuePosition {
+/**
+ * {@link QueuePositions} on PostgreSQL: a queued job's place in its queue, counted on the claim
+ * index and capped (issue 10).
+ */
+public final class JdbiQueuePosition implements QueuePositions {
 
   private final Jdbi jdbi;
 
@@ -43,7 +47,8 @@ public final class JdbiQueuePosition {
           + " FROM job_tasks me"
           + " WHERE me.job_id = :job_id AND me.run_id = :run_id AND me.status = 'QUEUED' LIMIT 1";
 
-  long tasksAhead(JobId jobId, int runId, Instant now, long cap) {
+  @Override
+  public long tasksAhead(JobId jobId, int runId, Instant now, long cap) {
     return jdbi.withHandle(
         h ->
             h.createQuery(TASKS_AHEAD)

@@ -1,7 +1,6 @@
 package io.jobplane.adapters.persistence;
 
-import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
-import io.jobplane.application.port.out.TaskRepository.TaskKey;
+import io.jobplane.application.port.out.TaskClaims;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.RunningRoom;
 import java.sql.ResultSet;
@@ -14,8 +13,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The claim of {@link JdbiTaskRepository}: which queued tasks a worker gets, in fair-share order,
- * within the running limits of their projects, locked with {@code SKIP LOCKED}.
+ * {@link TaskClaims} on PostgreSQL: which queued tasks a worker gets, in fair-share order, within
+ * the running limits of their projects, locked with {@code SKIP LOCKED}.
  *
  * <p>The claim is one statement for the tasks ({@link #claimStatement}), after one tiny read of the
  * projects with a running limit: queued tasks whose backoff is over and whose job lets them be
@@ -27,7 +26,7 @@ import org.jdbi.v3.core.statement.Query;
  * order. A claim locks up to {@code limit} tasks of each project of each queue and leases the first
  * {@code limit} of them; the others stay queued, unlocked when it commits.
  */
-final class JdbiTaskClaims {
+final class JdbiTaskClaims implements TaskClaims {
 
   private final Jdbi jdbi;
 
@@ -79,7 +78,8 @@ final class JdbiTaskClaims {
    * take no lock. A limited project's running count is exact for the whole claim transaction: every
    * claim that could start one of its jobs holds its lock until it commits.
    */
-  List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
+  @Override
+  public List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
     // a queue named twice would be read twice, and a transaction does not skip rows it locked
     String[] queues = filter.queues().stream().distinct().toArray(String[]::new);
     return jdbi.inTransaction(
@@ -149,6 +149,41 @@ final class JdbiTaskClaims {
   }
 
   /** A row of the claim statement: a locked task, where it stands and whether its job runs. */
+  @Override
+  public List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT j.id FROM jobs j WHERE j.late_joiners AND j.status IN ('QUEUED', 'RUNNING')"
+                + " AND j.desired_state = 'RUNNING' AND j.queue = ANY(:queues)"
+                + " AND (j.worker_requirements IS NULL"
+                + " OR webhook_labels_match(j.worker_requirements, CAST(:labels AS jsonb)))"
+                + " AND NOT EXISTS (SELECT 1 FROM job_tasks t WHERE t.job_id = j.id"
+                + " AND t.run_id = j.run_id AND t.bound_worker = :worker)");
+    if (filter.types() != null) {
+      sql.append(" AND j.type = ANY(:types)");
+    }
+    if (filter.projects() != null) {
+      sql.append(" AND j.project = ANY(:projects)");
+    }
+    sql.append(" ORDER BY j.id LIMIT :limit");
+    return jdbi.withHandle(
+        h -> {
+          Query q =
+              h.createQuery(sql.toString())
+                  .bind("queues", filter.queues().toArray(String[]::new))
+                  .bind("labels", JobRows.labelsJson(filter.labels().values()))
+                  .bind("worker", filter.workerId())
+                  .bind("limit", limit);
+          if (filter.types() != null) {
+            q.bind("types", filter.types().toArray(String[]::new));
+          }
+          if (filter.projects() != null) {
+            q.bind("projects", filter.projects().stream().sorted().toArray(String[]::new));
+          }
+          return q.map((rs, ctx) -> new JobId(rs.getObject("id", UUID.class))).list();
+        });
+  }
+
   private record Candidate(TaskKey key, String project, String queue, boolean jobRuns) {
     static Candidate read(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
         throws SQLException {

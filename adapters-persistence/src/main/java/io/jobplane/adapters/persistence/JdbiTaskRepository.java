@@ -1,28 +1,17 @@
 package io.jobplane.adapters.persistence;
 
-import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobError;
 import io.jobplane.domain.JobId;
-import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.TaskItems;
 import io.jobplane.domain.TaskState;
 import io.jobplane.domain.TaskStatus;
-import io.jobplane.domain.query.LabelSelector;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -30,14 +19,16 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * {@link TaskRepository} and {@link LeaseVerifier} on PostgreSQL (table job_tasks, V3). Every
+ * {@link TaskRepository} on PostgreSQL (table job_tasks, V3): the task rows, and how every
+ * statement of the table's other concerns reads them ({@link #COLUMNS}, {@link #task}). Every
  * method joins the transaction a {@link JdbiTransactionRunner} has open on the current thread.
  *
- * <p>By concern: the claim is {@link JdbiTaskClaims}, worker presence {@link JdbiWorkerPresence},
- * queue positions {@link JdbiQueuePosition}, the fences of reports {@link JdbiLeaseFences}; this
- * class keeps the task rows, the job locks and the sweep.
+ * <p>The table's other concerns have their own classes: the job locks {@link JdbiJobLocks}, the
+ * claim {@link JdbiTaskClaims}, worker presence {@link JdbiWorkerPresence}, queue positions {@link
+ * JdbiQueuePosition}, the sweeper's reads {@link JdbiTaskSweeps}, the fences of reports {@link
+ * JdbiLeaseFences}.
  */
-public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
+public final class JdbiTaskRepository implements TaskRepository {
 
   /** The columns a {@link TaskState} is read from. */
   private static final List<String> COLUMN_NAMES =
@@ -111,19 +102,9 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
   }
 
   private final Jdbi jdbi;
-  private final Clock clock;
-  private final JdbiTaskClaims claims;
-  private final JdbiWorkerPresence presence;
-  private final JdbiQueuePosition positions;
-  private final JdbiLeaseFences fences;
 
-  public JdbiTaskRepository(Jdbi jdbi, Clock clock) {
+  JdbiTaskRepository(Jdbi jdbi) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.claims = new JdbiTaskClaims(jdbi);
-    this.presence = new JdbiWorkerPresence(jdbi);
-    this.positions = new JdbiQueuePosition(jdbi);
-    this.fences = new JdbiLeaseFences(jdbi);
   }
 
   @Override
@@ -204,146 +185,6 @@ public final class JdbiTaskRepository implements TaskRepository, LeaseVerifier {
                 .bind("job_id", jobId.value())
                 .mapTo(Long.class)
                 .one());
-  }
-
-  @Override
-  public Optional<JobSnapshot> lockJob(JobId id, boolean skipLocked) {
-    return jdbi.inTransaction(h -> JobDao.lock(h, id, skipLocked));
-  }
-
-  @Override
-  public List<JobSnapshot> lockJobs(Collection<JobId> ids, boolean skipLocked) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    return jdbi.inTransaction(h -> JobDao.lock(h, ids, skipLocked));
-  }
-
-  /**
-   * One round trip, two statements: the jobs locked in id order (as {@link JobDao#lock(Handle,
-   * Collection, boolean)} does), then the tasks of their current runs. Not one statement joining
-   * both: a statement reads with the snapshot it started with, so tasks read in the statement that
-   * waited for a job's lock would miss what the lock's previous holder committed; the second
-   * statement starts after the lock is held and sees all of it.
-   */
-  @Override
-  public List<LockedRun> lockRuns(Collection<JobId> ids, boolean skipLocked) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    String sql =
-        "SELECT "
-            + JobDao.columns()
-            + " FROM jobs WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
-            + (skipLocked ? " SKIP LOCKED" : "")
-            + "; SELECT "
-            + COLUMNS
-            + " FROM job_tasks t JOIN jobs j ON j.id = t.job_id AND j.run_id = t.run_id"
-            + " WHERE j.id = ANY(:ids) ORDER BY t.job_id, t.task_index";
-    return jdbi.inTransaction(
-        h ->
-            h.createQuery(sql)
-                .bind("ids", ids.stream().map(JobId::value).distinct().toArray(UUID[]::new))
-                .scanResultSet(
-                    (results, ctx) -> {
-                      Map<JobId, JobSnapshot> jobs = new LinkedHashMap<>();
-                      try (ResultSet rs = results.get()) {
-                        while (rs.next()) {
-                          JobSnapshot job = JobRows.JOB.map(rs, ctx);
-                          jobs.put(job.id(), job);
-                        }
-                      }
-                      Map<JobId, List<TaskState>> tasksOf = new HashMap<>();
-                      if (ctx.getStatement().getMoreResults()) {
-                        try (ResultSet rs = ctx.getStatement().getResultSet()) {
-                          while (rs.next()) {
-                            TaskState t = task(rs, "");
-                            // tasks of jobs skipped as busy are read too, and dropped here
-                            if (jobs.containsKey(t.jobId())) {
-                              tasksOf.computeIfAbsent(t.jobId(), k -> new ArrayList<>()).add(t);
-                            }
-                          }
-                        }
-                      }
-                      List<LockedRun> runs = new ArrayList<>(jobs.size());
-                      jobs.forEach(
-                          (id, job) ->
-                              runs.add(new LockedRun(job, tasksOf.getOrDefault(id, List.of()))));
-                      return runs;
-                    }));
-  }
-
-  @Override
-  public List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
-    return claims.claimCandidates(filter, now, limit);
-  }
-
-  @Override
-  public void recordWorker(WorkerPresence p) {
-    presence.recordWorker(p);
-  }
-
-  @Override
-  public int activeWorkers(String queue, Instant since) {
-    return presence.activeWorkers(queue, since);
-  }
-
-  @Override
-  public List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
-    return presence.joinableBroadcasts(filter, limit);
-  }
-
-  @Override
-  public List<JobId> jobsWithLostWorkers(Instant since, int limit) {
-    return presence.jobsWithLostWorkers(since, limit);
-  }
-
-  @Override
-  public Set<String> lostWorkers(Collection<String> names, Instant since) {
-    return presence.lostWorkers(names, since);
-  }
-
-  @Override
-  public List<LiveWorker> liveWorkers(
-      String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
-    return presence.liveWorkers(queue, project, type, selector, since, limit);
-  }
-
-  @Override
-  public List<JobId> jobsToSweep(Instant now, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT job_id FROM ("
-                        + " SELECT t.job_id FROM job_tasks t"
-                        + "  WHERE t.status = 'RUNNING' AND t.lease_expires_at <= :now"
-                        + " UNION SELECT t.job_id FROM job_tasks t"
-                        + "  WHERE t.status = 'RUNNING' AND t.stop_deadline IS NOT NULL"
-                        + "  AND t.stop_deadline <= :now"
-                        + " UNION SELECT j.id FROM jobs j"
-                        + "  WHERE j.status IN ('RUNNING', 'STOPPING') AND j.runtime = 'WORKER'"
-                        + "  AND j.timeout_seconds IS NOT NULL"
-                        + "  AND j.started_at + make_interval(secs => j.timeout_seconds) <= :now"
-                        + ") due LIMIT :limit")
-                .bind("now", JobRows.ts(now))
-                .bind("limit", limit)
-                .map((rs, ctx) -> new JobId(rs.getObject("job_id", UUID.class)))
-                .list());
-  }
-
-  @Override
-  public long tasksAhead(JobId jobId, int runId, Instant now, long cap) {
-    return positions.tasksAhead(jobId, runId, now, cap);
-  }
-
-  @Override
-  public Optional<LeasedTask> lockTask(JobId jobId, int taskIndex) {
-    return fences.lockTask(jobId, taskIndex);
-  }
-
-  @Override
-  public VerifiedLease requireCurrentRun(JobId jobId, int taskIndex, int runId) {
-    return fences.requireCurrentRun(jobId, taskIndex, runId);
   }
 
   private static PreparedBatch bind(PreparedBatch b, TaskState t) {

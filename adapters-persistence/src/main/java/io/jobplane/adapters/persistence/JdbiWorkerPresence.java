@@ -1,24 +1,18 @@
 package io.jobplane.adapters.persistence;
 
-import io.jobplane.application.port.out.TaskRepository.ClaimFilter;
-import io.jobplane.application.port.out.TaskRepository.LiveWorker;
-import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
-import io.jobplane.domain.JobId;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.domain.query.LabelSelector;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Query;
 
 /**
- * Workers as {@link JdbiTaskRepository} sees them (table {@code workers}, V5 and V23): the presence
- * each claim writes, who is live for a queue, and the broadcast tasks bound to workers that joined
- * late or are gone.
+ * {@link WorkerPresence} on PostgreSQL (table {@code workers}, V5 and V23): the presence each claim
+ * writes, who is live for a queue, and who is gone.
  */
-final class JdbiWorkerPresence {
+final class JdbiWorkerPresence implements WorkerPresence {
 
   private final Jdbi jdbi;
 
@@ -26,7 +20,8 @@ final class JdbiWorkerPresence {
     this.jdbi = jdbi;
   }
 
-  void recordWorker(WorkerPresence p) {
+  @Override
+  public void recordWorker(Sighting p) {
     jdbi.useTransaction(
         h ->
             h.createUpdate(
@@ -60,7 +55,8 @@ final class JdbiWorkerPresence {
                 .execute());
   }
 
-  int activeWorkers(String queue, Instant since) {
+  @Override
+  public int activeWorkers(String queue, Instant since) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
@@ -82,58 +78,15 @@ final class JdbiWorkerPresence {
           + " AND r.lease_expires_at >= :since))";
 
   /** The queued tasks bound to a worker that is not live ({@link #SEEN}). */
-  private static final String LOST =
+  static final String LOST =
       " FROM job_tasks t WHERE t.status = 'QUEUED' AND t.bound_worker IS NOT NULL"
           + " AND NOT EXISTS (SELECT 1 FROM workers WHERE workers.worker_id = t.bound_worker"
           + " AND "
           + SEEN
           + ")";
 
-  List<JobId> joinableBroadcasts(ClaimFilter filter, int limit) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT j.id FROM jobs j WHERE j.late_joiners AND j.status IN ('QUEUED', 'RUNNING')"
-                + " AND j.desired_state = 'RUNNING' AND j.queue = ANY(:queues)"
-                + " AND (j.worker_requirements IS NULL"
-                + " OR webhook_labels_match(j.worker_requirements, CAST(:labels AS jsonb)))"
-                + " AND NOT EXISTS (SELECT 1 FROM job_tasks t WHERE t.job_id = j.id"
-                + " AND t.run_id = j.run_id AND t.bound_worker = :worker)");
-    if (filter.types() != null) {
-      sql.append(" AND j.type = ANY(:types)");
-    }
-    if (filter.projects() != null) {
-      sql.append(" AND j.project = ANY(:projects)");
-    }
-    sql.append(" ORDER BY j.id LIMIT :limit");
-    return jdbi.withHandle(
-        h -> {
-          Query q =
-              h.createQuery(sql.toString())
-                  .bind("queues", filter.queues().toArray(String[]::new))
-                  .bind("labels", JobRows.labelsJson(filter.labels().values()))
-                  .bind("worker", filter.workerId())
-                  .bind("limit", limit);
-          if (filter.types() != null) {
-            q.bind("types", filter.types().toArray(String[]::new));
-          }
-          if (filter.projects() != null) {
-            q.bind("projects", filter.projects().stream().sorted().toArray(String[]::new));
-          }
-          return q.map((rs, ctx) -> new JobId(rs.getObject("id", UUID.class))).list();
-        });
-  }
-
-  List<JobId> jobsWithLostWorkers(Instant since, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("SELECT DISTINCT t.job_id" + LOST + " AND t.job_claimable LIMIT :limit")
-                .bind("since", JobRows.ts(since))
-                .bind("limit", limit)
-                .map((rs, ctx) -> new JobId(rs.getObject("job_id", UUID.class)))
-                .list());
-  }
-
-  Set<String> lostWorkers(Collection<String> names, Instant since) {
+  @Override
+  public Set<String> lostWorkers(Collection<String> names, Instant since) {
     if (names.isEmpty()) {
       return Set.of();
     }
@@ -152,7 +105,8 @@ final class JdbiWorkerPresence {
                     .list()));
   }
 
-  List<LiveWorker> liveWorkers(
+  @Override
+  public List<LiveWorker> liveWorkers(
       String queue, String project, String type, LabelSelector selector, Instant since, int limit) {
     return jdbi.withHandle(
         h ->

@@ -11,28 +11,32 @@ import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobGraphRepository;
 import io.jobplane.application.port.out.JobLifecycleMetrics;
 import io.jobplane.application.port.out.JobListExpansions;
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.QueueOverviewReader;
+import io.jobplane.application.port.out.QueuePositions;
 import io.jobplane.application.port.out.ScheduleRepository;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.StoreHealth;
+import io.jobplane.application.port.out.TaskClaims;
 import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.TaskSweeps;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TimelineFeed;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WebhookOutbox;
 import io.jobplane.application.port.out.Webhooks;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.application.port.out.WorkerRegistry;
 import io.jobplane.application.port.out.WorkloadIntents;
 import io.jobplane.application.service.DependencyReleasingJobRepository;
 import io.jobplane.application.service.ObservedJobRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -56,6 +60,12 @@ public final class PostgresStore implements AutoCloseable {
   private final JdbiJobDependencyStore dependencies;
   private final JdbiIdempotencyKeys keys;
   private final JdbiTaskRepository tasks;
+  private final JdbiJobLocks locks;
+  private final JdbiTaskClaims claims;
+  private final JdbiWorkerPresence presence;
+  private final JdbiQueuePosition positions;
+  private final JdbiTaskSweeps sweeps;
+  private final JdbiLeaseFences fences;
   private final JdbiJobViewReader views;
   private final JdbiTransactionRunner transactions;
   private final PostgresStoreHealth health;
@@ -103,14 +113,23 @@ public final class PostgresStore implements AutoCloseable {
           });
     }
     this.keys = new JdbiIdempotencyKeys(jdbi);
-    this.tasks = new JdbiTaskRepository(jdbi, Clock.systemUTC());
+    this.tasks = new JdbiTaskRepository(jdbi);
+    this.locks = new JdbiJobLocks(jdbi);
+    this.claims = new JdbiTaskClaims(jdbi);
+    this.presence = new JdbiWorkerPresence(jdbi);
+    this.positions = new JdbiQueuePosition(jdbi);
+    this.sweeps = new JdbiTaskSweeps(jdbi);
+    this.fences = new JdbiLeaseFences(jdbi);
     this.dependencies = new JdbiJobDependencyStore(jdbi);
     // every service of every process writes jobs through this one, so no path that ends a job
     // can leave the jobs waiting for it (depends_on) undecided
     this.jobs =
         new DependencyReleasingJobRepository(
             // inside the release: a job it skips or queues is a transition like any other
-            new ObservedJobRepository(new JdbiJobRepository(jdbi), metrics), tasks, dependencies);
+            new ObservedJobRepository(new JdbiJobRepository(jdbi), metrics),
+            tasks,
+            locks,
+            dependencies);
     this.views = new JdbiJobViewReader(jdbi);
     this.transactions = new JdbiTransactionRunner(jdbi);
     this.health = new PostgresStoreHealth(dataSource, HEALTH_TIMEOUT);
@@ -189,6 +208,31 @@ public final class PostgresStore implements AutoCloseable {
     return tasks;
   }
 
+  /** The job row locks every change to a job's tasks takes first. */
+  public JobLocks jobLocks() {
+    return locks;
+  }
+
+  /** What a worker's claim may take. */
+  public TaskClaims taskClaims() {
+    return claims;
+  }
+
+  /** The workers seen claiming, who is live and who is gone. */
+  public WorkerPresence workerPresence() {
+    return presence;
+  }
+
+  /** A waiting run's place in its queue. */
+  public QueuePositions queuePositions() {
+    return positions;
+  }
+
+  /** The jobs where time alone decides something, for the sweeper. */
+  public TaskSweeps taskSweeps() {
+    return sweeps;
+  }
+
   /** A job with its current run in one statement (what GET /api/v1/jobs/{id} shows). */
   public JobViewReader jobViewReader() {
     return views;
@@ -217,7 +261,7 @@ public final class PostgresStore implements AutoCloseable {
 
   /** Lease fencing for worker telemetry: the task table applies the domain's lease rule. */
   public LeaseVerifier leaseVerifier() {
-    return tasks;
+    return fences;
   }
 
   /** Hashes of the credentials of Kubernetes job runs. */

@@ -59,19 +59,11 @@ class BatchedLeasesIT {
   private final Caller w = new Caller("w", Set.of(Role.WORKER), null);
 
   private SubmitJobService submitService(PostgresStore s) {
-    return new SubmitJobService(
-        s.jobRepository(), s.taskRepository(), s.idempotencyKeys(), s.transactions(), clock);
+    return StoreServices.submitOn(s).clock(clock).build();
   }
 
   private WorkerProtocolService workerService(PostgresStore s) {
-    return new WorkerProtocolService(
-        s.jobRepository(),
-        s.taskRepository(),
-        s.jobViewReader(),
-        s.telemetryRepository(),
-        s.transactions(),
-        clock,
-        () -> 0.5);
+    return StoreServices.workerProtocolOn(s).clock(clock).random(() -> 0.5).build();
   }
 
   @BeforeEach

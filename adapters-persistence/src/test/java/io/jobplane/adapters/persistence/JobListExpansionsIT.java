@@ -14,6 +14,7 @@ import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.QueryJobsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.application.testing.SeparateReadsJobListExpansions;
@@ -53,29 +54,19 @@ class JobListExpansionsIT {
   private static PostgresStore store;
 
   private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
-  private final SubmitJobService submit =
-      new SubmitJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.idempotencyKeys(),
-          store.transactions(),
-          clock);
+  private final SubmitJobService submit = StoreServices.submitOn(store).clock(clock).build();
   private final WorkerProtocolService worker =
-      new WorkerProtocolService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.jobViewReader(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock,
-          () -> 0.5);
+      StoreServices.workerProtocolOn(store).clock(clock).random(() -> 0.5).build();
   private final ControlJobService control =
       new ControlJobService(
           store.jobRepository(),
           store.taskRepository(),
+          store.jobLocks(),
+          store.workerPresence(),
           store.telemetryRepository(),
           store.transactions(),
-          clock);
+          clock,
+          WorkloadOutbox.disabled());
   private final QueryJobsService onePerExpansion =
       new QueryJobsService(store.jobRepository(), store.jobListExpansions());
   private final QueryJobsService separateReads =

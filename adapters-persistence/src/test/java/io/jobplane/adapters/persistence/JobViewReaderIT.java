@@ -16,6 +16,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.application.testing.SeparateReadsJobViewReader;
@@ -55,21 +56,21 @@ class JobViewReaderIT {
   private final JobViewReader oneStatement = store.jobViewReader();
   private final JobViewReader separateReads =
       new SeparateReadsJobViewReader(
-          store.jobRepository(), store.taskRepository(), store.telemetryRepository());
-  private final SubmitJobService submit =
-      new SubmitJobService(
           store.jobRepository(),
           store.taskRepository(),
-          store.idempotencyKeys(),
-          store.transactions(),
-          clock);
+          store.workerPresence(),
+          store.telemetryRepository());
+  private final SubmitJobService submit = StoreServices.submitOn(store).clock(clock).build();
   private final ControlJobService control =
       new ControlJobService(
           store.jobRepository(),
           store.taskRepository(),
+          store.jobLocks(),
+          store.workerPresence(),
           store.telemetryRepository(),
           store.transactions(),
-          clock);
+          clock,
+          WorkloadOutbox.disabled());
   private final WorkerProtocolService worker = protocol(oneStatement);
   private final WorkerProtocolService workerOnSeparateReads = protocol(separateReads);
 
@@ -94,14 +95,11 @@ class JobViewReaderIT {
   }
 
   private WorkerProtocolService protocol(JobViewReader views) {
-    return new WorkerProtocolService(
-        store.jobRepository(),
-        store.taskRepository(),
-        views,
-        store.telemetryRepository(),
-        store.transactions(),
-        clock,
-        () -> 0.5);
+    return StoreServices.workerProtocolOn(store)
+        .views(views)
+        .clock(clock)
+        .random(() -> 0.5)
+        .build();
   }
 
   private JobSnapshot submitted(JobTestData data, boolean suspended) {

@@ -24,7 +24,7 @@ class KubernetesJobsIT {
   private final ClusterJobsService cluster =
       new ClusterJobsService(
           store.jobRepository(),
-          store.taskRepository(),
+          store.jobLocks(),
           store.telemetryRepository(),
           store.jobCredentials(),
           store.projectLimits(),

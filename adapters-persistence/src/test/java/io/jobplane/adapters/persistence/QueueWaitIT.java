@@ -6,8 +6,9 @@ import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.LeaseRef;
-import io.jobplane.application.port.out.TaskRepository;
-import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
+import io.jobplane.application.port.out.QueuePositions;
+import io.jobplane.application.port.out.WorkerPresence;
+import io.jobplane.application.port.out.WorkerPresence.Sighting;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.WorkerProtocolService;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
 class QueueWaitIT {
 
   private final PostgresStore store = TestDatabase.store();
-  private final TaskRepository tasks = store.taskRepository();
+  private final WorkerPresence presence = store.workerPresence();
+  private final QueuePositions positions = store.queuePositions();
   private final StoreServices services = new StoreServices(store);
   private final MutableClock clock = services.clock;
   private final WorkerProtocolService worker = services.worker;
@@ -85,14 +87,14 @@ class QueueWaitIT {
   @Test
   void active_workers_count_those_that_polled_the_queue_within_the_window() {
     Instant now = clock.instant();
-    tasks.recordWorker(new WorkerPresence("a", null, List.of("default"), 1, 0, now));
-    tasks.recordWorker(new WorkerPresence("b", "h", List.of("gpu", "default"), 1, 1, now));
-    tasks.recordWorker(
-        new WorkerPresence("old", null, List.of("default"), 1, 0, now.minusSeconds(31)));
+    presence.recordWorker(new Sighting("a", null, List.of("default"), 1, 0, now));
+    presence.recordWorker(new Sighting("b", "h", List.of("gpu", "default"), 1, 1, now));
+    presence.recordWorker(
+        new Sighting("old", null, List.of("default"), 1, 0, now.minusSeconds(31)));
     Instant since = now.minus(QueueWait.ACTIVE_WINDOW);
-    assertThat(tasks.activeWorkers("default", since)).isEqualTo(2);
-    assertThat(tasks.activeWorkers("gpu", since)).isEqualTo(1);
-    assertThat(tasks.activeWorkers("other", since)).isZero();
+    assertThat(presence.activeWorkers("default", since)).isEqualTo(2);
+    assertThat(presence.activeWorkers("gpu", since)).isEqualTo(1);
+    assertThat(presence.activeWorkers("other", since)).isZero();
   }
 
   @Test
@@ -105,10 +107,10 @@ class QueueWaitIT {
     Instant now = clock.instant();
 
     // 3 tasks of the high job, 1 of the older low job; not newer ones, not other queues
-    assertThat(tasks.tasksAhead(mine.id(), mine.runId(), now, 10_000)).isEqualTo(4);
-    assertThat(tasks.tasksAhead(mine.id(), mine.runId(), now, 2)).isEqualTo(2);
-    assertThat(tasks.tasksAhead(high.id(), high.runId(), now, 10_000)).isZero();
-    assertThat(tasks.tasksAhead(newer.id(), newer.runId(), now, 10_000)).isEqualTo(6);
+    assertThat(positions.tasksAhead(mine.id(), mine.runId(), now, 10_000)).isEqualTo(4);
+    assertThat(positions.tasksAhead(mine.id(), mine.runId(), now, 2)).isEqualTo(2);
+    assertThat(positions.tasksAhead(high.id(), high.runId(), now, 10_000)).isZero();
+    assertThat(positions.tasksAhead(newer.id(), newer.runId(), now, 10_000)).isEqualTo(6);
 
     // the older job fails retryably: in backoff it is not claimable, so not ahead
     Lease lease = claim("w", List.of("default"), 4).get(3);
@@ -118,7 +120,7 @@ class QueueWaitIT {
         new JobError("EXIT_CODE", "exit code 1"),
         1,
         true);
-    assertThat(tasks.tasksAhead(mine.id(), mine.runId(), now, 10_000)).isZero();
+    assertThat(positions.tasksAhead(mine.id(), mine.runId(), now, 10_000)).isZero();
     QueueWait backoff = worker.waiting(ci, oldLow.id()).orElseThrow();
     assertThat(backoff.reason()).isEqualTo(QueueWait.Reason.BACKOFF);
     assertThat(backoff.activeWorkers()).isEqualTo(1);
@@ -132,7 +134,7 @@ class QueueWaitIT {
     assertThat(busy.position()).isEqualTo(3);
 
     clock.advance(Duration.ofSeconds(31)); // backoff over; the worker is no longer active
-    assertThat(tasks.tasksAhead(mine.id(), mine.runId(), clock.instant(), 10_000)).isEqualTo(1);
+    assertThat(positions.tasksAhead(mine.id(), mine.runId(), clock.instant(), 10_000)).isEqualTo(1);
     QueueWait none = worker.waiting(ci, mine.id()).orElseThrow();
     assertThat(none.reason()).isEqualTo(QueueWait.Reason.NO_WORKER);
     assertThat(none.position()).isEqualTo(2);
@@ -206,7 +208,7 @@ class QueueWaitIT {
       assertThat(wait.position()).as("job %d", n).isEqualTo(QueueWait.POSITION_CAP);
       assertThat(wait.positionIsLowerBound()).as("job %d", n).isTrue();
     }
-    assertThat(tasks.tasksAhead(ids.get(1_099), 1, clock.instant(), 5_000)).isEqualTo(1_199);
+    assertThat(positions.tasksAhead(ids.get(1_099), 1, clock.instant(), 5_000)).isEqualTo(1_199);
 
     // a suspended job ahead is not counted (V8's trigger on jobs), and counts again once resumed
     control.suspend(ci, firstLow);

@@ -12,6 +12,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SubmitJobService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
@@ -81,16 +82,17 @@ class ScheduleIT {
   }
 
   private ScheduleService service(PostgresStore s) {
-    SubmitJobService submit =
-        new SubmitJobService(
-            s.jobRepository(), s.taskRepository(), s.idempotencyKeys(), s.transactions(), clock);
+    SubmitJobService submit = StoreServices.submitOn(s).clock(clock).build();
     ControlJobService control =
         new ControlJobService(
             s.jobRepository(),
             s.taskRepository(),
+            s.jobLocks(),
+            s.workerPresence(),
             s.telemetryRepository(),
             s.transactions(),
-            clock);
+            clock,
+            WorkloadOutbox.disabled());
     return new ScheduleService(
         s.scheduleRepository(),
         s.jobRepository(),
@@ -364,12 +366,9 @@ class ScheduleIT {
             .runtime(JobRuntime.WORKER)
             .command(new WorkerCommand(List.of("true"), Map.of()))
             .build();
-    new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock)
+    StoreServices.submitOn(store)
+        .clock(clock)
+        .build()
         .submit(new SubmitJobCommand(mallory, intruder, false, null));
 
     tickSeconds(schedules, 3);

@@ -12,7 +12,6 @@ import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.SecretsService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
-import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.JobSnapshot;
@@ -118,26 +117,14 @@ class SecretsIT {
   void aJobStoresItsReferenceAndOnlyTheClaimCarriesTheValue() {
     putSecret(Map.of("PASSWORD", VALUE));
     SubmitJobService submit =
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock,
-            WorkloadOutbox.disabled(),
-            io.jobplane.application.security.ProjectNamespaces.NONE,
-            store.secretStore());
+        StoreServices.submitOn(store).clock(clock).secrets(store.secretStore()).build();
+
     WorkerProtocolService worker =
-        new WorkerProtocolService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobViewReader(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            () -> 0.5,
-            store.secretStore(),
-            cipher);
+        StoreServices.workerProtocolOn(store)
+            .clock(clock)
+            .random(() -> 0.5)
+            .secrets(store.secretStore(), cipher)
+            .build();
     String queue = "q-" + project;
     JobSnapshot job =
         submit

@@ -3,11 +3,8 @@ package io.jobplane.adapters.persistence;
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
-import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.security.Caller;
-import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
-import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkerProtocolService;
@@ -36,37 +33,55 @@ final class StoreServices {
 
   StoreServices(PostgresStore store) {
     submit =
-        new SubmitJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.idempotencyKeys(),
-            store.transactions(),
-            clock,
-            WorkloadOutbox.disabled(),
-            ProjectNamespaces.NONE,
-            SecretStore.NONE,
-            store.jobDependencies(),
-            store.projectLimits());
+        submitOn(store)
+            .clock(clock)
+            .dependencies(store.jobDependencies())
+            .limits(store.projectLimits())
+            .build();
     worker =
-        new WorkerProtocolService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobViewReader(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            () -> 0.5,
-            SecretStore.NONE,
-            new SecretCipher(SecretCipher.generateKey()),
-            store.jobDependencies(),
-            store.projectLimits());
+        workerProtocolOn(store)
+            .clock(clock)
+            .random(() -> 0.5)
+            .dependencies(store.jobDependencies())
+            .limits(store.projectLimits())
+            .build();
     control =
         new ControlJobService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.workerPresence(),
             store.telemetryRepository(),
             store.transactions(),
-            clock);
+            clock,
+            WorkloadOutbox.disabled());
+  }
+
+  /** A submit service on the store's ports; the test adds the clock and what else it needs. */
+  static SubmitJobService.Builder submitOn(PostgresStore store) {
+    return SubmitJobService.builder()
+        .jobs(store.jobRepository())
+        .tasks(store.taskRepository())
+        .presence(store.workerPresence())
+        .keys(store.idempotencyKeys())
+        .tx(store.transactions());
+  }
+
+  /**
+   * A worker protocol on the store's ports (views in one statement); the test adds the clock, the
+   * backoff jitter and what else it needs.
+   */
+  static WorkerProtocolService.Builder workerProtocolOn(PostgresStore store) {
+    return WorkerProtocolService.builder()
+        .jobs(store.jobRepository())
+        .tasks(store.taskRepository())
+        .locks(store.jobLocks())
+        .claims(store.taskClaims())
+        .presence(store.workerPresence())
+        .positions(store.queuePositions())
+        .views(store.jobViewReader())
+        .telemetry(store.telemetryRepository())
+        .tx(store.transactions());
   }
 
   /** Submits the job, then moves the clock on, so jobs submitted in turn have distinct ages. */

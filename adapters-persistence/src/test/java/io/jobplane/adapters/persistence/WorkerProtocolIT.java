@@ -14,6 +14,7 @@ import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.SweeperService;
 import io.jobplane.application.service.WorkerProtocolService;
+import io.jobplane.application.service.WorkloadOutbox;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
@@ -56,32 +57,30 @@ class WorkerProtocolIT {
 
   private final PostgresStore store = TestDatabase.store();
   private final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MICROS));
-  private final SubmitJobService submit =
-      new SubmitJobService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.idempotencyKeys(),
-          store.transactions(),
-          clock);
+  private final SubmitJobService submit = StoreServices.submitOn(store).clock(clock).build();
   private final ControlJobService control =
       new ControlJobService(
           store.jobRepository(),
           store.taskRepository(),
-          store.telemetryRepository(),
-          store.transactions(),
-          clock);
-  private final WorkerProtocolService worker =
-      new WorkerProtocolService(
-          store.jobRepository(),
-          store.taskRepository(),
-          store.jobViewReader(),
+          store.jobLocks(),
+          store.workerPresence(),
           store.telemetryRepository(),
           store.transactions(),
           clock,
-          () -> 0.5);
+          WorkloadOutbox.disabled());
+  private final WorkerProtocolService worker =
+      StoreServices.workerProtocolOn(store).clock(clock).random(() -> 0.5).build();
   private final SweeperService sweeper =
       new SweeperService(
-          store.jobRepository(), store.taskRepository(), store.transactions(), () -> 0.5);
+          store.jobRepository(),
+          store.taskRepository(),
+          store.jobLocks(),
+          store.taskSweeps(),
+          store.workerPresence(),
+          store.transactions(),
+          () -> 0.5,
+          null,
+          SweeperService.DEFAULT_WORKER_EXPIRY);
 
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
   private final Caller w = new Caller("w", Set.of(Role.WORKER), null);

@@ -129,6 +129,9 @@ class WorkerTargetingIT {
         new SweeperService(
             store.jobRepository(),
             store.taskRepository(),
+            store.jobLocks(),
+            store.taskSweeps(),
+            store.workerPresence(),
             store.transactions(),
             () -> 0.5,
             store.workerRegistry(),
@@ -182,6 +185,9 @@ class WorkerTargetingIT {
     return new SweeperService(
         store.jobRepository(),
         store.taskRepository(),
+        store.jobLocks(),
+        store.taskSweeps(),
+        store.workerPresence(),
         store.transactions(),
         () -> 0.5,
         store.workerRegistry(),

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobplane.adapters.rest.auth.TokenEntry;
 import io.jobplane.adapters.rest.auth.TokenRegistry;
 import io.jobplane.application.port.out.CronRules;
-import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.LeaseVerifier;
 import io.jobplane.application.port.out.QueueBackoffs;
 import io.jobplane.application.port.out.WorkloadRuntime;
-import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.security.SecretCipher;
 import io.jobplane.application.service.ApiTokensService;
@@ -48,13 +46,13 @@ import io.jobplane.application.testing.InMemoryProjectLimitsStore;
 import io.jobplane.application.testing.InMemoryQueueOverviewReader;
 import io.jobplane.application.testing.InMemoryScheduleRepository;
 import io.jobplane.application.testing.InMemorySecretStore;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.InMemoryWebhookOutbox;
 import io.jobplane.application.testing.InMemoryWebhooks;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.application.testing.SeparateReadsJobListExpansions;
-import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.application.testing.TestWorkloads;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobId;
@@ -226,34 +224,21 @@ abstract class ApiTestSupport extends JerseyTest {
     queueCounts = new InMemoryQueueOverviewReader();
     cipher = new SecretCipher(SecretCipher.generateKey());
     WorkerProtocolService workerProtocol =
-        new WorkerProtocolService(
-            jobs,
-            tasks,
-            new SeparateReadsJobViewReader(jobs, tasks, telemetry),
-            telemetry,
-            tx,
-            clock,
-            () -> 0.5,
-            secretStore,
-            cipher,
-            JobDependencyStore.NONE,
-            limits);
+        InMemoryServices.workerProtocol(jobs, tasks, telemetry, tx, clock)
+            .secrets(secretStore, cipher)
+            .limits(limits)
+            .build();
     longPolls =
         new LongPollClaimsService(
             workerProtocol, QueueBackoffs.NONE, signals, claimWaitLimits(), clock);
     SubmitJobService submit =
-        new SubmitJobService(
-            jobs,
-            tasks,
-            keys,
-            tx,
-            clock,
-            outbox,
-            ProjectNamespaces.NONE,
-            secretStore,
-            JobDependencyStore.NONE,
-            limits);
-    ControlJobService control = new ControlJobService(jobs, tasks, telemetry, tx, clock, outbox);
+        InMemoryServices.submit(jobs, tasks, keys, tx, clock)
+            .workloads(outbox)
+            .secrets(secretStore)
+            .limits(limits)
+            .build();
+    ControlJobService control =
+        new ControlJobService(jobs, tasks, tasks, tasks, telemetry, tx, clock, outbox);
     schedules = new InMemoryScheduleRepository(jobs);
     graphs = new InMemoryJobGraphRepository(jobs);
     dependencies = new InMemoryJobDependencyStore(jobs);
@@ -299,17 +284,12 @@ abstract class ApiTestSupport extends JerseyTest {
             new JobGraphService(
                 graphs,
                 // the graph's nodes wait for each other: a submit that keeps their edges
-                new SubmitJobService(
-                    jobs,
-                    tasks,
-                    keys,
-                    tx,
-                    clock,
-                    outbox,
-                    ProjectNamespaces.NONE,
-                    secretStore,
-                    dependencies,
-                    limits),
+                InMemoryServices.submit(jobs, tasks, keys, tx, clock)
+                    .workloads(outbox)
+                    .secrets(secretStore)
+                    .dependencies(dependencies)
+                    .limits(limits)
+                    .build(),
                 tx,
                 clock),
             new WorkersService(tasks, tx, clock),

@@ -1,7 +1,7 @@
 package io.jobplane.application.service;
 
-import io.jobplane.application.port.out.TaskRepository;
-import io.jobplane.application.port.out.TaskRepository.LiveWorker;
+import io.jobplane.application.port.out.WorkerPresence;
+import io.jobplane.application.port.out.WorkerPresence.LiveWorker;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.QueueWait;
@@ -23,9 +23,9 @@ final class Broadcasts {
    * @throws DomainException CONFLICT when there is none (nothing would run the job), or
    *     INVALID_ARGUMENT when more than {@link JobDefinition#MAX_PARALLELISM} match
    */
-  static List<String> targets(TaskRepository tasks, JobDefinition d, Instant now) {
+  static List<String> targets(WorkerPresence presence, JobDefinition d, Instant now) {
     List<LiveWorker> live =
-        tasks.liveWorkers(
+        presence.liveWorkers(
             d.queue(),
             d.project(),
             d.type(),

@@ -4,9 +4,9 @@ import io.jobplane.application.port.in.ClusterAdmission;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import io.jobplane.application.port.in.ClusterObservation;
 import io.jobplane.application.port.out.JobCredentials;
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.ProjectLimitsStore;
-import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.domain.DomainException;
@@ -39,7 +39,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final JobRepository jobs;
-  private final TaskRepository tasks;
+  private final JobLocks locks;
   private final TelemetryRepository telemetry;
   private final JobCredentials credentials;
   private final ProjectLimitsStore limits;
@@ -48,14 +48,14 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
 
   public ClusterJobsService(
       JobRepository jobs,
-      TaskRepository tasks,
+      JobLocks locks,
       TelemetryRepository telemetry,
       JobCredentials credentials,
       ProjectLimitsStore limits,
       TransactionRunner tx,
       Clock clock) {
     this.jobs = Objects.requireNonNull(jobs, "jobs");
-    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.locks = Objects.requireNonNull(locks, "locks");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -90,7 +90,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
   public ClusterAdmission admit(JobId id, int runId) {
     return tx.inTransaction(
         () -> {
-          JobSnapshot current = tasks.lockJob(id, false).orElse(null);
+          JobSnapshot current = locks.lockJob(id, false).orElse(null);
           if (current == null || current.runId() != runId || current.status() != JobStatus.QUEUED) {
             return ClusterAdmission.ADMITTED; // started before, or nothing to hold any more
           }
@@ -119,7 +119,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
     return tx.inTransaction(
         () -> {
           JobSnapshot current =
-              tasks
+              locks
                   .lockJob(id, false)
                   .orElseThrow(
                       () ->
@@ -248,7 +248,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
   public void forget(JobId id, String reason) {
     tx.inTransaction(
         () -> {
-          Optional<JobSnapshot> current = tasks.lockJob(id, false);
+          Optional<JobSnapshot> current = locks.lockJob(id, false);
           if (current.isEmpty() || current.get().status().isTerminal()) {
             return null;
           }

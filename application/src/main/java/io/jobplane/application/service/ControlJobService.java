@@ -4,9 +4,11 @@ import io.jobplane.application.port.in.ControlJobUseCase;
 import io.jobplane.application.port.in.RestartJobCommand;
 import io.jobplane.application.port.in.StopJobCommand;
 import io.jobplane.application.port.out.CheckpointCatalog;
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.domain.DomainException;
@@ -32,23 +34,19 @@ public final class ControlJobService implements ControlJobUseCase {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final JobLocks locks;
+  private final WorkerPresence presence;
   private final CheckpointCatalog checkpoints;
   private final TransactionRunner tx;
   private final Clock clock;
   private final WorkloadOutbox workloads;
 
+  /** {@code workloads}: where a Kubernetes job's launch, stop and delete intents go. */
   public ControlJobService(
       JobRepository jobs,
       TaskRepository tasks,
-      CheckpointCatalog checkpoints,
-      TransactionRunner tx,
-      Clock clock) {
-    this(jobs, tasks, checkpoints, tx, clock, WorkloadOutbox.disabled());
-  }
-
-  public ControlJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
+      JobLocks locks,
+      WorkerPresence presence,
       CheckpointCatalog checkpoints,
       TransactionRunner tx,
       Clock clock,
@@ -56,6 +54,8 @@ public final class ControlJobService implements ControlJobUseCase {
     this.jobs = jobs;
     this.checkpoints = checkpoints;
     this.tasks = tasks;
+    this.locks = locks;
+    this.presence = presence;
     this.tx = tx;
     this.clock = clock;
     this.workloads = workloads;
@@ -116,7 +116,7 @@ public final class ControlJobService implements ControlJobUseCase {
               throw DomainException.invalid(
                   "parallelism", "a broadcast job runs one task per live matching worker");
             }
-            targets.add(Broadcasts.targets(tasks, d, now));
+            targets.add(Broadcasts.targets(presence, d, now));
             parallelism = targets.get(0).size();
           }
           job.restart(c.checkpointId(), parallelism, now, c.caller().source());
@@ -268,6 +268,6 @@ public final class ControlJobService implements ControlJobUseCase {
 
   /** The job, its row locked against concurrent task reports until the transaction ends. */
   private JobSnapshot locked(Caller caller, JobId id) {
-    return AccessPolicy.visible(caller, tasks.lockJob(id, false).orElse(null));
+    return AccessPolicy.visible(caller, locks.lockJob(id, false).orElse(null));
   }
 }

@@ -1,6 +1,7 @@
 package io.jobplane.application.service;
 
 import io.jobplane.application.port.out.JobDependencyStore;
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.domain.Job;
@@ -32,12 +33,14 @@ public final class DependencyReleasingJobRepository extends ForwardingJobReposit
   static final String SOURCE = "dependencies";
 
   private final TaskRepository tasks;
+  private final JobLocks locks;
   private final JobDependencyStore dependencies;
 
   public DependencyReleasingJobRepository(
-      JobRepository jobs, TaskRepository tasks, JobDependencyStore dependencies) {
+      JobRepository jobs, TaskRepository tasks, JobLocks locks, JobDependencyStore dependencies) {
     super(jobs);
     this.tasks = tasks;
+    this.locks = locks;
     this.dependencies = dependencies;
   }
 
@@ -87,7 +90,7 @@ public final class DependencyReleasingJobRepository extends ForwardingJobReposit
       return;
     }
     Instant now = ended.at();
-    for (JobSnapshot locked : tasks.lockJobs(waiting, false)) {
+    for (JobSnapshot locked : locks.lockJobs(waiting, false)) {
       if (locked.status() != JobStatus.PENDING) {
         continue; // stopped while it waited
       }

@@ -238,8 +238,7 @@ public final class JobGraphService implements JobGraphsUseCase {
           .append('\u001f')
           .append(node.condition())
           .append('\u001f')
-          .append(
-              SubmitJobService.fingerprint(new SubmitJobCommand(caller, node.job(), false, null)));
+          .append(SubmitFingerprint.of(new SubmitJobCommand(caller, node.job(), false, null)));
     }
     return Sha256.hex(b.toString());
   }

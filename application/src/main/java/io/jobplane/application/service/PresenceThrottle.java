@@ -1,6 +1,6 @@
 package io.jobplane.application.service;
 
-import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
+import io.jobplane.application.port.out.WorkerPresence.Sighting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -20,11 +20,11 @@ final class PresenceThrottle {
   /** Bounds the memory a stream of made-up worker ids can take; forgetting only costs a write. */
   private static final int MAX_WORKERS = 10_000;
 
-  private final Map<String, WorkerPresence> written = new ConcurrentHashMap<>();
+  private final Map<String, Sighting> written = new ConcurrentHashMap<>();
 
   /** True when this presence must be written; it is then remembered as written. */
-  boolean due(WorkerPresence p) {
-    WorkerPresence last = written.get(p.workerId());
+  boolean due(Sighting p) {
+    Sighting last = written.get(p.workerId());
     if (last != null
         && Objects.equals(last.hostname(), p.hostname())
         && last.queues().equals(p.queues())

@@ -1,5 +1,6 @@
 package io.jobplane.application.service;
 
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.domain.Job;
@@ -26,10 +27,9 @@ final class Runs {
    * Locks the jobs (in id order; with skipLocked, busy ones are left out) and loads the tasks of
    * their current runs, in one call to the store; by job id, in id order.
    */
-  static Map<JobId, JobRun> lockAll(
-      TaskRepository tasks, Collection<JobId> ids, boolean skipLocked) {
+  static Map<JobId, JobRun> lockAll(JobLocks locks, Collection<JobId> ids, boolean skipLocked) {
     Map<JobId, JobRun> runs = new LinkedHashMap<>();
-    for (TaskRepository.LockedRun r : tasks.lockRuns(ids, skipLocked)) {
+    for (JobLocks.LockedRun r : locks.lockRuns(ids, skipLocked)) {
       runs.put(r.job().id(), JobRun.of(Job.restore(r.job()), r.tasks()));
     }
     return runs;

@@ -9,12 +9,12 @@ import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.application.security.AccessPolicy;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
-import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobDependencies;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -23,113 +23,50 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.ProjectLimits;
-import io.jobplane.domain.SecretRef;
-import io.jobplane.domain.Sha256;
-import io.jobplane.domain.WorkerCommand;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 public final class SubmitJobService implements SubmitJobUseCase {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final WorkerPresence presence;
   private final IdempotencyKeys keys;
   private final TransactionRunner tx;
   private final Clock clock;
   private final WorkloadOutbox workloads;
   private final ProjectNamespaces namespaces;
-  private final SecretStore secrets;
+  private final SecretReferences secretReferences;
   private final JobDependencyStore dependencies;
   private final ProjectLimitsStore limits;
 
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock) {
-    this(jobs, tasks, keys, tx, clock, WorkloadOutbox.disabled());
-  }
-
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock,
-      WorkloadOutbox workloads) {
-    this(jobs, tasks, keys, tx, clock, workloads, ProjectNamespaces.NONE, SecretStore.NONE);
+  private SubmitJobService(Builder b) {
+    this.jobs = b.jobs;
+    this.tasks = b.tasks;
+    this.presence = b.presence;
+    this.keys = b.keys;
+    this.tx = b.tx;
+    this.clock = b.clock;
+    this.workloads = b.workloads;
+    this.namespaces = b.namespaces;
+    this.secretReferences = new SecretReferences(b.secrets);
+    this.dependencies = b.dependencies;
+    this.limits = b.limits;
   }
 
   /**
-   * {@code namespaces}: where each project's Kubernetes jobs may be placed; {@code secrets}: where
-   * the secrets a worker job's env references must exist at submit.
+   * The collaborators by name. The stores of jobs, tasks, workers and keys, the transactions and
+   * the clock are required; a server without Kubernetes jobs, project namespaces, secrets,
+   * dependencies or project limits may leave those out.
    */
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock,
-      WorkloadOutbox workloads,
-      ProjectNamespaces namespaces,
-      SecretStore secrets) {
-    this(jobs, tasks, keys, tx, clock, workloads, namespaces, secrets, JobDependencyStore.NONE);
-  }
-
-  /** {@code dependencies}: where the edges of jobs submitted with depends_on are kept. */
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock,
-      WorkloadOutbox workloads,
-      ProjectNamespaces namespaces,
-      SecretStore secrets,
-      JobDependencyStore dependencies) {
-    this(
-        jobs,
-        tasks,
-        keys,
-        tx,
-        clock,
-        workloads,
-        namespaces,
-        secrets,
-        dependencies,
-        ProjectLimitsStore.NONE);
-  }
-
-  /** {@code limits}: the projects' {@code max_queued}, which a submit must not pass. */
-  public SubmitJobService(
-      JobRepository jobs,
-      TaskRepository tasks,
-      IdempotencyKeys keys,
-      TransactionRunner tx,
-      Clock clock,
-      WorkloadOutbox workloads,
-      ProjectNamespaces namespaces,
-      SecretStore secrets,
-      JobDependencyStore dependencies,
-      ProjectLimitsStore limits) {
-    this.limits = limits;
-    this.dependencies = dependencies;
-    this.secrets = secrets;
-    this.jobs = jobs;
-    this.tasks = tasks;
-    this.keys = keys;
-    this.tx = tx;
-    this.clock = clock;
-    this.workloads = workloads;
-    this.namespaces = namespaces;
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
@@ -156,7 +93,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
     if (key == null) {
       return tx.inTransaction(() -> new Submitted(create(command), true));
     }
-    String fingerprint = fingerprint(command);
+    String fingerprint = SubmitFingerprint.of(command);
     return IdempotentCreation.run(
         tx,
         () -> replay(caller, key, fingerprint),
@@ -195,7 +132,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
    * gets the intent to create its resource instead, which the relay carries out after the commit.
    */
   private JobSnapshot store(Job job, List<String> broadcastTo) {
-    requireSecrets(job.snapshot().definition());
+    secretReferences.require(job.snapshot().definition());
     admit(job.snapshot());
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
@@ -257,45 +194,6 @@ public final class SubmitJobService implements SubmitJobUseCase {
         queueMax == null ? 0 : limits.waitingJobs(project, queue, queueMax));
   }
 
-  /**
-   * Every secret reference of a worker job's env names a key of a secret of the job's project
-   * (checked in the submit's transaction; one read). A Kubernetes job's references name Secrets in
-   * its namespace, which the cluster resolves, so the store is not asked about them.
-   */
-  private void requireSecrets(JobDefinition d) {
-    WorkerCommand c = d.command();
-    if (c == null || !c.referencesSecrets()) {
-      return;
-    }
-    Map<String, Set<String>> keys = new HashMap<>();
-    secrets
-        .find(d.project(), c.secretEnv().values().stream().map(SecretRef::secret).toList())
-        .forEach(info -> keys.put(info.name(), Set.copyOf(info.keys())));
-    List<DomainException.FieldError> errors = new ArrayList<>();
-    c.secretEnv()
-        .forEach(
-            (variable, ref) -> {
-              Set<String> present = keys.get(ref.secret());
-              if (present == null || !present.contains(ref.key())) {
-                errors.add(
-                    new DomainException.FieldError(
-                        "env." + variable,
-                        (present == null
-                                ? "secret '" + ref.secret() + "' does not exist"
-                                : "secret '" + ref.secret() + "' has no key '" + ref.key() + "'")
-                            + " in project '"
-                            + d.project()
-                            + "'"));
-              }
-            });
-    if (!errors.isEmpty()) {
-      throw new DomainException(
-          DomainException.Reason.INVALID_ARGUMENT,
-          "env references secrets that do not exist",
-          errors);
-    }
-  }
-
   private Job newJob(SubmitJobCommand command) {
     Instant now = Clocks.now(clock);
     Caller caller = command.caller();
@@ -353,7 +251,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private JobSnapshot create(SubmitJobCommand submitted) {
     List<String> targets =
         submitted.definition().isBroadcast()
-            ? Broadcasts.targets(tasks, submitted.definition(), Clocks.now(clock))
+            ? Broadcasts.targets(presence, submitted.definition(), Clocks.now(clock))
             : null;
     SubmitJobCommand command = targets == null ? submitted : broadcast(submitted, targets);
     Job job = newJob(command);
@@ -367,75 +265,50 @@ public final class SubmitJobService implements SubmitJobUseCase {
     return stored;
   }
 
-  private static String commandText(WorkerCommand c) {
-    if (c == null) {
-      return "-";
-    }
-    StringBuilder b = new StringBuilder();
-    c.argv().forEach(a -> b.append(a.length()).append(':').append(a));
-    b.append('|');
-    c.env().forEach((k, v) -> b.append(k).append('=').append(v.length()).append(':').append(v));
-    return b.append(refsText(c.secretEnv())).toString();
-  }
+  /** Names each collaborator of a {@link SubmitJobService}; read once, by {@link #build}. */
+  public static final class Builder extends CollaboratorsBuilder<Builder> {
+    private IdempotencyKeys keys;
+    private WorkloadOutbox workloads = WorkloadOutbox.disabled();
+    private ProjectNamespaces namespaces = ProjectNamespaces.NONE;
+    private SecretStore secrets = SecretStore.NONE;
 
-  /**
-   * Empty without references, so fingerprints of keys stored before secrets existed still match.
-   */
-  private static String refsText(Map<String, SecretRef> refs) {
-    if (refs.isEmpty()) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder("|");
-    refs.forEach((k, r) -> b.append(k).append("=@").append(r.secret()).append('/').append(r.key()));
-    return b.toString();
-  }
+    private Builder() {}
 
-  private static String placementText(KubernetesPlacement k) {
-    return k == null
-        ? "-"
-        : k.namespace()
-            + "/"
-            + k.resourceName()
-            + "|"
-            + String.valueOf(k.podTemplate())
-            + refsText(k.secretEnv());
-  }
+    @Override
+    Builder self() {
+      return this;
+    }
 
-  /** A digest of everything the client chose, so a replay with another body is detected. */
-  static String fingerprint(SubmitJobCommand command) {
-    JobDefinition d = command.definition();
-    String canonical =
-        String.join(
-            "\u001f",
-            d.name(),
-            d.type(),
-            d.project(),
-            d.labels().values().toString(),
-            d.input().json(),
-            Integer.toString(d.maxAttempts()),
-            Integer.toString(d.priority()),
-            d.queue(),
-            d.runtime().name(),
-            String.valueOf(d.timeoutSeconds()),
-            Integer.toString(d.parallelism()),
-            commandText(d.command()),
-            placementText(d.kubernetes()),
-            Boolean.toString(command.suspended()));
-    if (d.placement() != null) {
-      // appended only when present, so fingerprints of keys stored before placements still match
-      canonical +=
-          "\u001fplacement="
-              + d.placement().mode()
-              + "|"
-              + d.placement().workerSelector()
-              + "|"
-              + d.placement().includeLateJoiners();
+    public Builder keys(IdempotencyKeys keys) {
+      this.keys = keys;
+      return this;
     }
-    JobDependencies deps = command.dependsOn();
-    if (deps != null) {
-      // appended only when present, so fingerprints of keys stored before depends_on still match
-      canonical += "\u001f" + deps.condition() + deps.jobs();
+
+    /** Where a Kubernetes job's launch intent goes. */
+    public Builder workloads(WorkloadOutbox workloads) {
+      this.workloads = workloads;
+      return this;
     }
-    return HexFormat.of().formatHex(Sha256.of(canonical));
+
+    /** Where each project's Kubernetes jobs may be placed. */
+    public Builder namespaces(ProjectNamespaces namespaces) {
+      this.namespaces = namespaces;
+      return this;
+    }
+
+    /** Where the secrets a worker job's env references must exist at submit. */
+    public Builder secrets(SecretStore secrets) {
+      this.secrets = secrets;
+      return this;
+    }
+
+    public SubmitJobService build() {
+      requireNamed();
+      Objects.requireNonNull(keys, "keys");
+      Objects.requireNonNull(workloads, "workloads");
+      Objects.requireNonNull(namespaces, "namespaces");
+      Objects.requireNonNull(secrets, "secrets");
+      return new SubmitJobService(this);
+    }
   }
 }

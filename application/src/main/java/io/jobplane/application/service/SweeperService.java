@@ -1,9 +1,12 @@
 package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.SweeperUseCase;
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.TaskSweeps;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.application.port.out.WorkerRegistry;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -32,6 +35,9 @@ public final class SweeperService implements SweeperUseCase {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final JobLocks locks;
+  private final TaskSweeps sweeps;
+  private final WorkerPresence presence;
   private final TransactionRunner tx;
   private final DoubleSupplier random;
 
@@ -48,19 +54,16 @@ public final class SweeperService implements SweeperUseCase {
   private final Duration workerExpiry;
   private volatile Instant lastForget = Instant.MIN;
 
-  /** A sweeper that leaves the workers' rows alone. */
-  public SweeperService(
-      JobRepository jobs, TaskRepository tasks, TransactionRunner tx, DoubleSupplier random) {
-    this(jobs, tasks, tx, random, null, DEFAULT_WORKER_EXPIRY);
-  }
-
   /**
    * {@code workers}: whose rows are deleted once not seen for {@code workerExpiry} (at least {@link
-   * QueueWait#ACTIVE_WINDOW}, so no live worker is forgotten).
+   * QueueWait#ACTIVE_WINDOW}, so no live worker is forgotten); null leaves the rows alone.
    */
   public SweeperService(
       JobRepository jobs,
       TaskRepository tasks,
+      JobLocks locks,
+      TaskSweeps sweeps,
+      WorkerPresence presence,
       TransactionRunner tx,
       DoubleSupplier random,
       WorkerRegistry workers,
@@ -74,6 +77,9 @@ public final class SweeperService implements SweeperUseCase {
     this.workerExpiry = workerExpiry;
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.locks = Objects.requireNonNull(locks, "locks");
+    this.sweeps = Objects.requireNonNull(sweeps, "sweeps");
+    this.presence = Objects.requireNonNull(presence, "presence");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.random = Objects.requireNonNull(random, "random");
   }
@@ -85,11 +91,11 @@ public final class SweeperService implements SweeperUseCase {
     int expired = 0;
     int timedOut = 0;
     int forced = 0;
-    for (JobId id : tx.inTransaction(() -> tasks.jobsToSweep(now, BATCH))) {
+    for (JobId id : tx.inTransaction(() -> sweeps.jobsToSweep(now, BATCH))) {
       JobRun.Swept swept =
           tx.inTransaction(
               () -> {
-                JobSnapshot locked = tasks.lockJob(id, true).orElse(null);
+                JobSnapshot locked = locks.lockJob(id, true).orElse(null);
                 if (locked == null) {
                   return null;
                 }
@@ -116,11 +122,11 @@ public final class SweeperService implements SweeperUseCase {
   private int failLostAgents(Instant now) {
     Instant since = now.minus(QueueWait.ACTIVE_WINDOW);
     int failed = 0;
-    for (JobId id : tx.inTransaction(() -> tasks.jobsWithLostWorkers(since, BATCH))) {
+    for (JobId id : tx.inTransaction(() -> sweeps.jobsWithLostWorkers(since, BATCH))) {
       failed +=
           tx.inTransaction(
               () -> {
-                JobSnapshot locked = tasks.lockJob(id, true).orElse(null);
+                JobSnapshot locked = locks.lockJob(id, true).orElse(null);
                 if (locked == null) {
                   return 0;
                 }
@@ -131,7 +137,8 @@ public final class SweeperService implements SweeperUseCase {
                     .forEach(t -> bound.add(t.boundWorker()));
                 // re-checked under the lock: a worker may have claimed since
                 int n =
-                    run.agentsLost(tasks.lostWorkers(bound, since), QueueWait.ACTIVE_WINDOW, now);
+                    run.agentsLost(
+                        presence.lostWorkers(bound, since), QueueWait.ACTIVE_WINDOW, now);
                 Runs.save(jobs, tasks, run);
                 return n;
               });

@@ -1,8 +1,8 @@
 package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.DeliverWorkloadIntentsUseCase;
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
-import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WorkloadIntents;
 import io.jobplane.application.port.out.WorkloadIntents.Intent;
@@ -60,7 +60,7 @@ public final class WorkloadRelay implements DeliverWorkloadIntentsUseCase {
   private final WorkloadIntents intents;
   private final WorkloadRuntime runtime;
   private final JobRepository jobs;
-  private final TaskRepository tasks;
+  private final JobLocks locks;
   private final TransactionRunner tx;
   private final Clock clock;
   private final Executor executor;
@@ -77,14 +77,14 @@ public final class WorkloadRelay implements DeliverWorkloadIntentsUseCase {
       WorkloadIntents intents,
       WorkloadRuntime runtime,
       JobRepository jobs,
-      TaskRepository tasks,
+      JobLocks locks,
       TransactionRunner tx,
       Clock clock,
       Executor executor) {
     this.intents = Objects.requireNonNull(intents, "intents");
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
-    this.tasks = Objects.requireNonNull(tasks, "tasks");
+    this.locks = Objects.requireNonNull(locks, "locks");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -196,7 +196,7 @@ public final class WorkloadRelay implements DeliverWorkloadIntentsUseCase {
 
   /** Records a final refusal on the job, under its lock, when the job can still take it. */
   private void settle(Intent intent, DomainException refusal) {
-    Optional<JobSnapshot> locked = tasks.lockJob(intent.job(), false);
+    Optional<JobSnapshot> locked = locks.lockJob(intent.job(), false);
     if (locked.isEmpty()) {
       return;
     }

@@ -38,9 +38,12 @@ class ControlJobServiceTest {
       new ControlJobService(
           jobs,
           new InMemoryTaskRepository(jobs, clock),
+          new InMemoryTaskRepository(jobs, clock),
+          new InMemoryTaskRepository(jobs, clock),
           checkpoints,
           new DirectTransactionRunner(),
-          clock);
+          clock,
+          WorkloadOutbox.disabled());
 
   private final Caller submitter = new Caller("ci", Set.of(Role.SUBMITTER), null);
   private final Caller viewer = new Caller("viewer", Set.of(Role.VIEWER), null);
@@ -250,9 +253,12 @@ class ControlJobServiceTest {
         new ControlJobService(
             racing,
             new InMemoryTaskRepository(racing, clock),
+            new InMemoryTaskRepository(racing, clock),
+            new InMemoryTaskRepository(racing, clock),
             checkpoints,
             new DirectTransactionRunner(),
-            clock);
+            clock,
+            WorkloadOutbox.disabled());
 
     assertReason(
         () -> racingService.stop(new StopJobCommand(submitter, job.id(), StopMode.FORCE, null)),

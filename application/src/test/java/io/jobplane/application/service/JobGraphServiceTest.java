@@ -8,15 +8,14 @@ import io.jobplane.application.port.in.JobGraphsUseCase.JobGraphView;
 import io.jobplane.application.port.in.JobGraphsUseCase.Page;
 import io.jobplane.application.port.in.JobGraphsUseCase.Submitted;
 import io.jobplane.application.port.in.SubmitJobGraphCommand;
-import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.security.Caller;
-import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobDependencyStore;
 import io.jobplane.application.testing.InMemoryJobGraphRepository;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
@@ -42,16 +41,14 @@ class JobGraphServiceTest {
   private final MutableClock clock = MutableClock.fixed();
   private final InMemoryJobDependencyStore dependencies = new InMemoryJobDependencyStore(jobs);
   private final SubmitJobService submit =
-      new SubmitJobService(
-          jobs,
-          new InMemoryTaskRepository(jobs, clock),
-          new InMemoryIdempotencyKeys(),
-          new DirectTransactionRunner(),
-          clock,
-          WorkloadOutbox.disabled(),
-          ProjectNamespaces.NONE,
-          SecretStore.NONE,
-          dependencies);
+      InMemoryServices.submit(
+              jobs,
+              new InMemoryTaskRepository(jobs, clock),
+              new InMemoryIdempotencyKeys(),
+              new DirectTransactionRunner(),
+              clock)
+          .dependencies(dependencies)
+          .build();
   private final InMemoryJobGraphRepository graphs = new InMemoryJobGraphRepository(jobs);
   private final JobGraphService service =
       new JobGraphService(graphs, submit, new DirectTransactionRunner(), clock);

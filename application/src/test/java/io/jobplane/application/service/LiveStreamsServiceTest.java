@@ -57,6 +57,8 @@ class LiveStreamsServiceTest {
       new ControlJobService(
           jobs,
           new InMemoryTaskRepository(jobs, clock),
+          new InMemoryTaskRepository(jobs, clock),
+          new InMemoryTaskRepository(jobs, clock),
           telemetry,
           new DirectTransactionRunner(),
           clock,

@@ -2,7 +2,7 @@ package io.jobplane.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobplane.application.port.out.TaskRepository.WorkerPresence;
+import io.jobplane.application.port.out.WorkerPresence.Sighting;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +12,8 @@ class PresenceThrottleTest {
   private final PresenceThrottle throttle = new PresenceThrottle();
   private final Instant t0 = Instant.parse("2026-11-29T01:00:00Z");
 
-  private WorkerPresence seen(String worker, String host, List<String> queues, Instant at) {
-    return new WorkerPresence(worker, host, queues, 10, 1, at);
+  private Sighting seen(String worker, String host, List<String> queues, Instant at) {
+    return new Sighting(worker, host, queues, 10, 1, at);
   }
 
   @Test

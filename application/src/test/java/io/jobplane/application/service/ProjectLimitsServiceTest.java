@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.ProjectLimitsUseCase.LimitsView;
 import io.jobplane.application.port.in.SubmitJobCommand;
-import io.jobplane.application.port.out.JobDependencyStore;
-import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.security.Caller;
-import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryProjectLimitsStore;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
@@ -32,17 +30,14 @@ class ProjectLimitsServiceTest {
   private final InMemoryProjectLimitsStore store = new InMemoryProjectLimitsStore(jobs);
   private final ProjectLimitsService limits = new ProjectLimitsService(store, tx, clock);
   private final SubmitJobService submit =
-      new SubmitJobService(
-          jobs,
-          new InMemoryTaskRepository(jobs, clock),
-          new InMemoryIdempotencyKeys(),
-          tx,
-          clock,
-          WorkloadOutbox.disabled(),
-          ProjectNamespaces.NONE,
-          SecretStore.NONE,
-          JobDependencyStore.NONE,
-          store);
+      InMemoryServices.submit(
+              jobs,
+              new InMemoryTaskRepository(jobs, clock),
+              new InMemoryIdempotencyKeys(),
+              tx,
+              clock)
+          .limits(store)
+          .build();
   private final Caller admin = Caller.admin("admin");
   private final Caller etlSubmitter = new Caller("etl", Set.of(Role.SUBMITTER), Set.of("etl"));
 

@@ -15,11 +15,11 @@ import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemorySecretStore;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
-import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
@@ -45,26 +45,13 @@ class SecretsServiceTest {
   private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
   private final InMemoryTelemetryRepository telemetry = new InMemoryTelemetryRepository(jobs);
   private final SubmitJobService submit =
-      new SubmitJobService(
-          jobs,
-          tasks,
-          new InMemoryIdempotencyKeys(),
-          tx,
-          clock,
-          WorkloadOutbox.disabled(),
-          io.jobplane.application.security.ProjectNamespaces.NONE,
-          store);
+      InMemoryServices.submit(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock)
+          .secrets(store)
+          .build();
   private final WorkerProtocolService worker =
-      new WorkerProtocolService(
-          jobs,
-          tasks,
-          new SeparateReadsJobViewReader(jobs, tasks, telemetry),
-          telemetry,
-          tx,
-          clock,
-          () -> 0.5,
-          store,
-          cipher);
+      InMemoryServices.workerProtocol(jobs, tasks, telemetry, tx, clock)
+          .secrets(store, cipher)
+          .build();
 
   private final Caller payments = new Caller("pay-ci", Set.of(Role.SUBMITTER), Set.of("payments"));
   private final Caller viewer = new Caller("pay-view", Set.of(Role.VIEWER), Set.of("payments"));

@@ -13,6 +13,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.application.testing.TestWorkloads;
@@ -36,12 +37,13 @@ class SubmitJobServiceTest {
   private final InMemoryIdempotencyKeys keys = new InMemoryIdempotencyKeys();
   private final MutableClock clock = MutableClock.fixed();
   private final SubmitJobService service =
-      new SubmitJobService(
-          jobs,
-          new InMemoryTaskRepository(jobs, clock),
-          keys,
-          new DirectTransactionRunner(),
-          clock);
+      InMemoryServices.submit(
+              jobs,
+              new InMemoryTaskRepository(jobs, clock),
+              keys,
+              new DirectTransactionRunner(),
+              clock)
+          .build();
 
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), Set.of("default", "etl"));
   private final JobDefinition definition = aJob().definition();
@@ -142,15 +144,10 @@ class SubmitJobServiceTest {
     InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
     DirectTransactionRunner tx = new DirectTransactionRunner();
     SubmitJobService mapped =
-        new SubmitJobService(
-            jobs,
-            tasks,
-            keys,
-            tx,
-            clock,
-            new TestWorkloads(launching(launched), jobs, tasks, tx, clock).outbox,
-            new ProjectNamespaces(Map.of("etl", Set.of("etl-prod"))),
-            io.jobplane.application.port.out.SecretStore.NONE);
+        InMemoryServices.submit(jobs, tasks, keys, tx, clock)
+            .workloads(new TestWorkloads(launching(launched), jobs, tasks, tx, clock).outbox)
+            .namespaces(new ProjectNamespaces(Map.of("etl", Set.of("etl-prod"))))
+            .build();
 
     assertThatThrownBy(
             () -> mapped.submit(new SubmitJobCommand(ci, placedIn("etl", "team-b"), false, "k1")))

@@ -20,11 +20,11 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.application.testing.MutableClock;
-import io.jobplane.application.testing.SeparateReadsJobViewReader;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
 import io.jobplane.domain.JobError;
@@ -55,19 +55,23 @@ class WorkerProtocolServiceTest {
   private final DirectTransactionRunner tx = new DirectTransactionRunner();
   private final InMemoryTelemetryRepository checkpoints = new InMemoryTelemetryRepository(jobs);
   private final SubmitJobService submit =
-      new SubmitJobService(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock);
+      InMemoryServices.submit(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock).build();
   private final ControlJobUseCase control =
-      new ControlJobService(jobs, tasks, checkpoints, tx, clock);
+      new ControlJobService(
+          jobs, tasks, tasks, tasks, checkpoints, tx, clock, WorkloadOutbox.disabled());
   private final WorkerProtocolService worker =
-      new WorkerProtocolService(
+      InMemoryServices.workerProtocol(jobs, tasks, checkpoints, tx, clock).build();
+  private final SweeperService sweeper =
+      new SweeperService(
           jobs,
           tasks,
-          new SeparateReadsJobViewReader(jobs, tasks, checkpoints),
-          checkpoints,
+          tasks,
+          tasks,
+          tasks,
           tx,
-          clock,
-          () -> 0.5);
-  private final SweeperService sweeper = new SweeperService(jobs, tasks, tx, () -> 0.5);
+          () -> 0.5,
+          null,
+          SweeperService.DEFAULT_WORKER_EXPIRY);
 
   private final Caller ci = new Caller("ci", Set.of(Role.SUBMITTER), null);
   private final Caller w = new Caller("w", Set.of(Role.WORKER), null);

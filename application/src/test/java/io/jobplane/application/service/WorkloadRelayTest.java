@@ -13,6 +13,7 @@ import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.InMemoryWorkloadIntents;
@@ -54,18 +55,16 @@ class WorkloadRelayTest {
   }
 
   private SubmitJobService submitVia(WorkloadRelay relay) {
-    return new SubmitJobService(
-        jobs,
-        tasks,
-        new InMemoryIdempotencyKeys(),
-        tx,
-        clock,
-        new WorkloadOutbox(cluster, intents, relay, tx, clock, WAIT));
+    return InMemoryServices.submit(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock)
+        .workloads(new WorkloadOutbox(cluster, intents, relay, tx, clock, WAIT))
+        .build();
   }
 
   private ControlJobService controlVia(WorkloadRelay relay) {
     return new ControlJobService(
         jobs,
+        tasks,
+        tasks,
         tasks,
         new InMemoryTelemetryRepository(jobs),
         tx,

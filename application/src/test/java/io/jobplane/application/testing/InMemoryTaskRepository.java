@@ -1,8 +1,13 @@
 package io.jobplane.application.testing;
 
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.LeaseVerifier;
+import io.jobplane.application.port.out.QueuePositions;
+import io.jobplane.application.port.out.TaskClaims;
 import io.jobplane.application.port.out.TaskRepository;
+import io.jobplane.application.port.out.TaskSweeps;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.application.port.out.WorkerRegistry;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
@@ -17,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +32,27 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * {@link TaskRepository} and {@link LeaseVerifier} in memory, over a {@link JobRepository} (usually
- * {@link InMemoryJobRepository}) for the job side, and the {@link WorkerRegistry} of the workers
- * its claims recorded. Locks are not modelled (tests drive it from one thread); everything else
- * follows the port, including the claim order and filters.
+ * Every port of the task table in memory ({@link TaskRepository}, {@link JobLocks}, {@link
+ * TaskClaims}, {@link WorkerPresence}, {@link QueuePositions}, {@link TaskSweeps}, {@link
+ * LeaseVerifier}), over a {@link JobRepository} (usually {@link InMemoryJobRepository}) for the job
+ * side, and the {@link WorkerRegistry} of the workers its claims recorded. Locks are not modelled
+ * (tests drive it from one thread); everything else follows the port, including the claim order and
+ * filters.
  */
-public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifier, WorkerRegistry {
+public final class InMemoryTaskRepository
+    implements TaskRepository,
+        JobLocks,
+        TaskClaims,
+        WorkerPresence,
+        QueuePositions,
+        TaskSweeps,
+        LeaseVerifier,
+        WorkerRegistry {
 
   private final JobRepository jobs;
   private final Clock clock;
   private final Map<String, TaskState> tasks = new TreeMap<>();
-  private final Map<String, WorkerPresence> workers = new TreeMap<>();
+  private final Map<String, Sighting> workers = new TreeMap<>();
   private final Map<String, Instant> firstSeen = new TreeMap<>();
 
   public InMemoryTaskRepository(JobRepository jobs, Clock clock) {
@@ -135,6 +152,20 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   @Override
+  public List<LockedRun> lockRuns(Collection<JobId> ids, boolean skipLocked) {
+    List<JobSnapshot> locked = lockJobs(ids, skipLocked);
+    Map<JobId, Integer> runIds = new LinkedHashMap<>();
+    locked.forEach(j -> runIds.put(j.id(), j.runId()));
+    Map<JobId, List<TaskState>> byJob = new HashMap<>();
+    for (TaskState t : forRuns(runIds)) {
+      byJob.computeIfAbsent(t.jobId(), k -> new ArrayList<>()).add(t);
+    }
+    return locked.stream()
+        .map(j -> new LockedRun(j, byJob.getOrDefault(j.id(), List.of())))
+        .toList();
+  }
+
+  @Override
   public synchronized List<TaskKey> claimCandidates(ClaimFilter filter, Instant now, int limit) {
     record Candidate(JobSnapshot job, TaskState task) {}
     List<Candidate> candidates = new ArrayList<>();
@@ -216,14 +247,14 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   @Override
-  public synchronized void recordWorker(WorkerPresence presence) {
+  public synchronized void recordWorker(Sighting presence) {
     workers.put(presence.workerId(), presence);
     firstSeen.putIfAbsent(presence.workerId(), presence.seenAt());
   }
 
   /** Claimed since {@code since}, or holds a lease live since then. */
   private boolean seen(String worker, Instant since) {
-    WorkerPresence w = workers.get(worker);
+    Sighting w = workers.get(worker);
     return (w != null && !w.seenAt().isBefore(since))
         || tasks.values().stream()
             .anyMatch(
@@ -298,7 +329,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   @Override
   public synchronized List<WorkerRecord> list(WorkerFilter filter) {
     List<WorkerRecord> found = new ArrayList<>();
-    for (WorkerPresence w : workers.values()) {
+    for (Sighting w : workers.values()) {
       Set<String> scope = w.identity().projects();
       if (!seen(w.workerId(), filter.seenSince())
           || (filter.projects() != null
@@ -348,7 +379,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
     List<String> gone =
         workers.values().stream()
             .filter(w -> w.seenAt().isBefore(notSeenSince))
-            .map(WorkerPresence::workerId)
+            .map(Sighting::workerId)
             .toList();
     gone.forEach(
         id -> {
@@ -394,7 +425,7 @@ public final class InMemoryTaskRepository implements TaskRepository, LeaseVerifi
   }
 
   /** Every recorded worker (a test helper). */
-  public synchronized Map<String, WorkerPresence> workers() {
+  public synchronized Map<String, Sighting> workers() {
     return Map.copyOf(workers);
   }
 

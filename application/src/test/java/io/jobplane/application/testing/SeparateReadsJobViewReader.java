@@ -4,6 +4,7 @@ import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.JobViewReader;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TelemetryRepository;
+import io.jobplane.application.port.out.WorkerPresence;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.telemetry.ProgressSample;
@@ -20,12 +21,17 @@ public final class SeparateReadsJobViewReader implements JobViewReader {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
+  private final WorkerPresence presence;
   private final TelemetryRepository telemetry;
 
   public SeparateReadsJobViewReader(
-      JobRepository jobs, TaskRepository tasks, TelemetryRepository telemetry) {
+      JobRepository jobs,
+      TaskRepository tasks,
+      WorkerPresence presence,
+      TelemetryRepository telemetry) {
     this.jobs = jobs;
     this.tasks = tasks;
+    this.presence = presence;
     this.telemetry = telemetry;
   }
 
@@ -44,6 +50,6 @@ public final class SeparateReadsJobViewReader implements JobViewReader {
         job,
         tasks.forRun(job.id(), job.runId()),
         progress,
-        tasks.activeWorkers(job.definition().queue(), activeSince));
+        presence.activeWorkers(job.definition().queue(), activeSince));
   }
 }

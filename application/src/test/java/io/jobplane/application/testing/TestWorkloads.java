@@ -1,7 +1,7 @@
 package io.jobplane.application.testing;
 
+import io.jobplane.application.port.out.JobLocks;
 import io.jobplane.application.port.out.JobRepository;
-import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
 import io.jobplane.application.port.out.WorkloadRuntime;
 import io.jobplane.application.service.WorkloadOutbox;
@@ -22,10 +22,10 @@ public final class TestWorkloads {
   public TestWorkloads(
       WorkloadRuntime runtime,
       JobRepository jobs,
-      TaskRepository tasks,
+      JobLocks locks,
       TransactionRunner tx,
       Clock clock) {
-    relay = new WorkloadRelay(intents, runtime, jobs, tasks, tx, clock, Runnable::run);
+    relay = new WorkloadRelay(intents, runtime, jobs, locks, tx, clock, Runnable::run);
     outbox = new WorkloadOutbox(runtime, intents, relay, tx, clock, Duration.ofSeconds(5));
   }
 }

@@ -10,6 +10,7 @@ import io.jobplane.application.testing.DirectTransactionRunner;
 import io.jobplane.application.testing.InMemoryIdempotencyKeys;
 import io.jobplane.application.testing.InMemoryJobRepository;
 import io.jobplane.application.testing.InMemoryScheduleRepository;
+import io.jobplane.application.testing.InMemoryServices;
 import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.InMemoryTelemetryRepository;
 import io.jobplane.application.testing.TestWorkloads;
@@ -63,10 +64,12 @@ final class ScheduleStore {
     InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
     WorkloadOutbox outbox = new TestWorkloads(workloads, jobs, tasks, tx, clock).outbox;
     SubmitJobService submit =
-        new SubmitJobService(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock, outbox);
+        InMemoryServices.submit(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock)
+            .workloads(outbox)
+            .build();
     ControlJobService control =
         new ControlJobService(
-            jobs, tasks, new InMemoryTelemetryRepository(jobs), tx, clock, outbox);
+            jobs, tasks, tasks, tasks, new InMemoryTelemetryRepository(jobs), tx, clock, outbox);
     schedules = new ScheduleService(repository, jobs, submit, control, CRON, tx, clock);
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * one consistent state of the job (separate reads could see the job of one run and the tasks of the
  * next). The answer equals what the separate reads of {@link JobRepository#findById}, {@link
  * TaskRepository#forRun}, {@link TelemetryRepository#progress} and {@link
- * TaskRepository#activeWorkers} give, done one after the other without a write in between.
+ * WorkerPresence#activeWorkers} give, done one after the other without a write in between.
  */
 public interface JobViewReader {
 

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Durable home of the projects' limits ({@link ProjectLimits}) and the counts they are held
  * against. Every method joins the caller's transaction ({@link TransactionRunner}). The claim reads
- * the limits itself, inside {@link TaskRepository#claimCandidates}, where they must hold under
+ * the limits itself, inside {@link TaskClaims#claimCandidates}, where they must hold under
  * concurrent claims.
  */
 public interface ProjectLimitsStore {

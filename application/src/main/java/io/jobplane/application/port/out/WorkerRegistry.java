@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The workers the store has seen (table {@code workers}, written by every claim through {@link
- * TaskRepository#recordWorker}): listed for {@code GET /api/v1/workers}, and forgotten once they
+ * WorkerPresence#recordWorker}): listed for {@code GET /api/v1/workers}, and forgotten once they
  * have not claimed for a while.
  */
 public interface WorkerRegistry {
