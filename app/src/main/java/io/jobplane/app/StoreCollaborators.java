@@ -10,7 +10,8 @@ final class StoreCollaborators {
   private StoreCollaborators() {}
 
   /** The job and task stores, the workers' presence and the transactions of the store. */
-  static <B extends CollaboratorsBuilder<B>> B onStore(B builder, PostgresStore store, Clock clock) {
+  static <B extends CollaboratorsBuilder<B>> B onStore(
+      B builder, PostgresStore store, Clock clock) {
     return builder
         .jobs(store.jobRepository())
         .tasks(store.taskRepository())

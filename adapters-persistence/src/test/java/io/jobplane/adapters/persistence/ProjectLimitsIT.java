@@ -256,7 +256,7 @@ class ProjectLimitsIT {
     ClusterJobsService cluster =
         new ClusterJobsService(
             store.jobRepository(),
-            store.taskRepository(),
+            store.jobLocks(),
             store.telemetryRepository(),
             store.jobCredentials(),
             limits,
