@@ -40,9 +40,21 @@ final class ClusterLoad {
   }
 
   void apply() throws Exception {
-    parallel(
-        resources,
-        i -> client.resources(JobResource.class).resource(resource("bench-" + i)).create());
+    parallel(resources, i -> create(resource("bench-" + i)));
+  }
+
+  /**
+   * Create-only, as {@code kubectl create}: a 409 means that a create the client retried after a
+   * timeout (a slow mock server under load) was stored the first time.
+   */
+  private void create(JobResource resource) {
+    try {
+      client.resources(JobResource.class).resource(resource).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
   }
 
   boolean allQueuedWithOneBatchJob() {
