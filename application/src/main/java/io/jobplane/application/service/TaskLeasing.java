@@ -86,7 +86,10 @@ final class TaskLeasing {
           }
           List<Lease> leases = new ArrayList<>();
           if (!byJob.isEmpty()) {
-            leases.addAll(lease(c, byJob, now));
+            // the clock read again: the candidates may have waited for a limited project's lock,
+            // and a start recorded before that wait could precede the end of the job whose room
+            // it takes
+            leases.addAll(lease(c, byJob, Clocks.now(clock)));
           }
           Sighting seen =
               new Sighting(
