@@ -101,8 +101,7 @@ public final class ClusterJobsService implements ClusterJobsUseCase {
           }
           // counted after the lock, so a claim and this admission never both see the last room
           limits.lockRunning(project);
-          Optional<ProjectLimits.Use> full =
-              limits.runningLoad(project, queue).flatMap(load -> load.reached(queue));
+          Optional<ProjectLimits.Use> full = limits.runningLimitReached(project, queue);
           if (full.isPresent()) {
             return new ClusterAdmission(
                 full.get(), QueueWait.concurrencyLimit(project, full.get(), 0, 0).message());

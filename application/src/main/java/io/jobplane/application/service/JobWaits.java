@@ -157,8 +157,7 @@ final class JobWaits {
    * read, the limits and the counts together).
    */
   private Optional<ProjectLimits.Use> heldByLimit(JobSnapshot job) {
-    String queue = job.definition().queue();
-    return tx.inTransaction(() -> limits.runningLoad(job.definition().project(), queue))
-        .flatMap(load -> load.reached(queue));
+    return tx.inTransaction(
+        () -> limits.runningLimitReached(job.definition().project(), job.definition().queue()));
   }
 }

@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jobplane.adapters.k8s.crd.JobResource;
 import io.jobplane.application.port.in.ClusterJobsUseCase;
 import io.jobplane.domain.JobId;
@@ -77,14 +75,16 @@ final class KubernetesRunApplier implements RunApplier {
 
   @Override
   public Job resumeRun(JobResource resource, Job batch) {
+    // the client's edit sends the difference as a JSON patch: the annotation is removed, not
+    // set to null as a merge patch would leave it
     Job resumed =
         batchJob(batch.getMetadata().getNamespace(), batch.getMetadata().getName())
-            .patch(
-                PatchContext.of(PatchType.JSON),
-                // a JSON patch, not a merge patch: the annotation goes, it is not set to null
-                "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
-                    + BatchJobs.HELD_ANNOTATION.replace("/", "~1")
-                    + "\"},{\"op\":\"replace\",\"path\":\"/spec/suspend\",\"value\":false}]");
+            .edit(
+                j -> {
+                  j.getMetadata().getAnnotations().remove(BatchJobs.HELD_ANNOTATION);
+                  j.getSpec().setSuspend(false);
+                  return j;
+                });
     events.normal(
         resource,
         "Admitted",

@@ -135,6 +135,14 @@ public interface ProjectLimitsStore {
    */
   Optional<RunningLoad> runningLoad(String project, String queue);
 
+  /**
+   * The running limit that holds one more job of {@code queue} back, if the project or the queue
+   * has one and it is full (the same one read as {@link #runningLoad}).
+   */
+  default Optional<ProjectLimits.Use> runningLimitReached(String project, String queue) {
+    return runningLoad(project, queue).flatMap(load -> load.reached(queue));
+  }
+
   /** The project's running and waiting jobs, in total and in each of {@code queues}. */
   ProjectUsage usage(String project, Collection<String> queues);
 }
