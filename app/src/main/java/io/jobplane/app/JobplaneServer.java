@@ -165,6 +165,9 @@ public final class JobplaneServer implements AutoCloseable {
         log.warn("The HTTP server did not stop cleanly: {}", e.toString());
       }
     }
+    if (restApi != null) {
+      restApi.stopWriters();
+    }
     if (background != null) {
       background.close(); // what time alone starts, before the clients it calls go away
     }

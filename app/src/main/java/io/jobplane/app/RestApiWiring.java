@@ -57,8 +57,18 @@ final class RestApiWiring {
   private final PostgresStore store;
   private final Clock clock;
   private final PrometheusMeterRegistry registry;
+
+  /**
+   * Submits stored together (issue 11): four batches committing at once did best in pgbench on the
+   * 2-core reference machine (`bench/sql-ceilings.sh`); each holds one pooled connection.
+   */
+  private static final int SUBMIT_COMMITTERS = 4;
+
+  private static final int SUBMIT_BATCH = 64;
+
   private LiveStreamsService live;
   private LongPollClaimsService longPolls;
+  private SubmitJobService submit;
 
   RestApiWiring(
       ServerSettings settings, PostgresStore store, Clock clock, PrometheusMeterRegistry registry) {
@@ -114,7 +124,9 @@ final class RestApiWiring {
             .secrets(store.secretStore())
             .dependencies(store.jobDependencies())
             .limits(store.projectLimits())
+            .groupCommit(SUBMIT_COMMITTERS, SUBMIT_BATCH)
             .build();
+    this.submit = submit;
     ControlJobService control =
         new ControlJobService(
             store.jobRepository(),
@@ -205,6 +217,16 @@ final class RestApiWiring {
    * Ends what holds requests open: live streams end (clients resume elsewhere with Last-Event-ID)
    * and waiting claims answer an empty list (workers claim again elsewhere).
    */
+  /**
+   * Stops the submits' group commit once the HTTP container has let in-flight requests finish: what
+   * it holds commits first.
+   */
+  void stopWriters() {
+    if (submit != null) {
+      submit.close();
+    }
+  }
+
   void releaseWaitingRequests() {
     if (live != null) {
       live.close();

@@ -44,22 +44,63 @@ public final class JdbiJobRepository implements JobRepository {
 
   @Override
   public JobSnapshot insert(Job job) {
-    JobSnapshot s = job.snapshot();
-    List<TimelineEvent> events = job.uncommittedEvents();
+    return insertAll(List.of(job)).get(0);
+  }
+
+  /**
+   * All the rows in one batch and all the events in one statement. Each job adds to its key's count
+   * slot as it is inserted; with several keys, their slots are locked first, in key order (see
+   * {@link JobDao#lockStatusCounts}), so two batches cannot deadlock on them.
+   */
+  @Override
+  public List<JobSnapshot> insertAll(List<Job> added) {
+    if (added.isEmpty()) {
+      return List.of();
+    }
+    List<JobSnapshot> snapshots = added.stream().map(Job::snapshot).toList();
+    Map<JobId, List<TimelineEvent>> events = new LinkedHashMap<>();
+    added.forEach(j -> events.put(j.id(), j.uncommittedEvents()));
     return jdbi.inTransaction(
         h -> {
+          List<String[]> counts =
+              snapshots.stream()
+                  .map(
+                      s ->
+                          List.of(
+                              s.definition().project(), s.definition().type(), s.status().name()))
+                  .distinct()
+                  .map(k -> k.toArray(String[]::new))
+                  .toList();
+          if (counts.size() > 1) {
+            JobDao.lockStatusCounts(h, counts);
+          }
           try {
-            JobDao.insert(h, s, 1L);
+            if (snapshots.size() == 1) {
+              JobDao.insert(h, snapshots.get(0), 1L);
+            } else {
+              JobDao.insertAll(h, snapshots);
+            }
           } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql
-                && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-              throw DomainException.conflict("job " + s.id() + " already exists");
+            if (isUniqueViolation(e)) {
+              throw DomainException.conflict(
+                  snapshots.size() == 1
+                      ? "job " + snapshots.get(0).id() + " already exists"
+                      : "one of " + snapshots.size() + " new jobs already exists");
             }
             throw e;
           }
-          JobDao.appendEvents(h, s.id(), events);
-          return s.withVersion(1L);
+          JobDao.appendEvents(h, events);
+          return snapshots.stream().map(s -> s.withVersion(1L)).toList();
         });
+  }
+
+  private static boolean isUniqueViolation(Exception e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -91,6 +91,15 @@ final class JobDao {
     bindJob(h.createUpdate(INSERT_JOB), s, version).execute();
   }
 
+  /** {@link #insert} for several new jobs in one JDBC batch (version 1 each). */
+  static void insertAll(Handle h, List<JobSnapshot> jobs) {
+    PreparedBatch batch = h.prepareBatch(INSERT_JOB);
+    for (JobSnapshot s : jobs) {
+      bindJob(batch, s, 1L).add();
+    }
+    batch.execute();
+  }
+
   static int update(Handle h, JobSnapshot s, long expectedVersion, long newVersion) {
     return bindJob(h.createUpdate(UPDATE_JOB), s, newVersion)
         .bind("expected_version", expectedVersion)

@@ -126,6 +126,22 @@ class JdbiJobRepositoryIT {
   }
 
   @Test
+  void jobsInsertedTogetherAreStoredWithTheirEventsOrNoneOfThemIs() {
+    JobSnapshot a = job().snapshot();
+    JobSnapshot b = job().with(j -> j.project = "beta").snapshot();
+    List<JobSnapshot> stored = jobs.insertAll(List.of(Job.restore(a), Job.restore(b)));
+    assertThat(stored).extracting(JobSnapshot::version).containsExactly(1L, 1L);
+    assertThat(jobs.findById(b.id())).contains(stored.get(1));
+
+    JobSnapshot c = job().snapshot();
+    assertThatThrownBy(() -> jobs.insertAll(List.of(Job.restore(c), Job.restore(a))))
+        .isInstanceOfSatisfying(
+            DomainException.class,
+            e -> assertThat(e.reason()).isEqualTo(DomainException.Reason.CONFLICT));
+    assertThat(jobs.findById(c.id())).as("rolled back with the batch").isEmpty();
+  }
+
+  @Test
   void eventsAreAppendedInOrderAcrossUpdatesAndRunsAndReadBackOldestOrNewestFirst() {
     JobDefinition def =
         JobDefinition.builder()

@@ -79,9 +79,9 @@ class StatusCountsIT {
   }
 
   /**
-   * Submits and moves this writer's own jobs along the lifecycle at random (the jobs of the other
-   * writers share its four (project, type) keys, so their count rows are the same); returns the
-   * number of operations done.
+   * Submits (alone or several together) and moves this writer's own jobs along the lifecycle at
+   * random (the jobs of the other writers share its four (project, type) keys, so their count rows
+   * are the same); returns the number of operations done.
    */
   private int randomWalk(SplittableRandom random, CountDownLatch go) throws InterruptedException {
     go.await();
@@ -89,17 +89,22 @@ class StatusCountsIT {
     int done = 0;
     for (int step = 0; step < STEPS_EACH; step++) {
       if (mine.isEmpty() || random.nextInt(4) == 0) {
-        String project = random.nextBoolean() ? "alpha" : "beta";
-        String type = random.nextBoolean() ? "etl" : "ml";
-        mine.add(
-            jobs.insert(
-                job()
-                    .with(
-                        j -> {
-                          j.project = project;
-                          j.type = type;
-                        })
-                    .restored()));
+        // one job alone, or a batch of a group commit whose jobs may span several keys
+        int together = random.nextInt(3) == 0 ? 2 + random.nextInt(4) : 1;
+        List<Job> added = new ArrayList<>();
+        for (int i = 0; i < together; i++) {
+          String project = random.nextBoolean() ? "alpha" : "beta";
+          String type = random.nextBoolean() ? "etl" : "ml";
+          added.add(
+              job()
+                  .with(
+                      j -> {
+                        j.project = project;
+                        j.type = type;
+                      })
+                  .restored());
+        }
+        mine.addAll(together == 1 ? List.of(jobs.insert(added.get(0))) : jobs.insertAll(added));
         done++;
         continue;
       }

@@ -28,6 +28,11 @@ abstract class ForwardingJobRepository implements JobRepository {
   }
 
   @Override
+  public List<JobSnapshot> insertAll(List<Job> added) {
+    return jobs.insertAll(added);
+  }
+
+  @Override
   public JobSnapshot update(Job job) {
     return jobs.update(job);
   }

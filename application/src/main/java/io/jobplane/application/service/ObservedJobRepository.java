@@ -29,6 +29,11 @@ public final class ObservedJobRepository extends ForwardingJobRepository {
   }
 
   @Override
+  public List<JobSnapshot> insertAll(List<Job> added) {
+    return told(added, jobs.insertAll(added));
+  }
+
+  @Override
   public JobSnapshot update(Job job) {
     List<TimelineEvent> events = job.uncommittedEvents();
     JobSnapshot stored = jobs.update(job);
@@ -38,10 +43,15 @@ public final class ObservedJobRepository extends ForwardingJobRepository {
 
   @Override
   public List<JobSnapshot> updateAll(List<Job> changed) {
-    List<List<TimelineEvent>> events = changed.stream().map(Job::uncommittedEvents).toList();
-    List<JobSnapshot> stored = jobs.updateAll(changed);
+    return told(changed, jobs.updateAll(changed));
+  }
+
+  /**
+   * The jobs' events are still theirs after the write: a Job keeps them until it is loaded anew.
+   */
+  private List<JobSnapshot> told(List<Job> written, List<JobSnapshot> stored) {
     for (int i = 0; i < stored.size(); i++) {
-      tell(stored.get(i), events.get(i));
+      tell(stored.get(i), written.get(i).uncommittedEvents());
     }
     return stored;
   }

@@ -23,16 +23,19 @@ import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.ProjectLimits;
+import io.jobplane.domain.TaskState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
-public final class SubmitJobService implements SubmitJobUseCase {
+public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
 
   private final JobRepository jobs;
   private final TaskRepository tasks;
@@ -45,6 +48,7 @@ public final class SubmitJobService implements SubmitJobUseCase {
   private final SecretReferences secretReferences;
   private final JobDependencyStore dependencies;
   private final ProjectLimitsStore limits;
+  private final GroupCommit<Job, JobSnapshot> groupCommit;
 
   private SubmitJobService(Builder b) {
     this.jobs = b.jobs;
@@ -58,6 +62,11 @@ public final class SubmitJobService implements SubmitJobUseCase {
     this.secretReferences = new SecretReferences(b.secrets);
     this.dependencies = b.dependencies;
     this.limits = b.limits;
+    this.groupCommit =
+        b.committers == 0
+            ? null
+            : new GroupCommit<>(
+                "jobplane-submit-commit", b.committers, b.maxBatch, tx, this::storeTogether);
   }
 
   /**
@@ -91,6 +100,14 @@ public final class SubmitJobService implements SubmitJobUseCase {
     Caller caller = command.caller();
     String key = command.idempotencyKey();
     if (key == null) {
+      if (groupCommit != null && storableTogether(command)) {
+        Job job = newJob(command);
+        secretReferences.require(job.snapshot().definition());
+        Optional<JobSnapshot> stored = groupCommit.write(job);
+        if (stored.isPresent()) {
+          return new Submitted(stored.get(), true);
+        }
+      }
       return tx.inTransaction(() -> new Submitted(create(command), true));
     }
     String fingerprint = SubmitFingerprint.of(command);
@@ -125,6 +142,52 @@ public final class SubmitJobService implements SubmitJobUseCase {
                                       + ", which has been deleted"));
               return new Submitted(job, false);
             });
+  }
+
+  /**
+   * A job that needs nothing but its rows: no key to remember, no jobs to wait for, no workers to
+   * pick, no cluster resource to launch.
+   */
+  private static boolean storableTogether(SubmitJobCommand command) {
+    return command.dependsOn() == null
+        && !command.definition().isBroadcast()
+        && command.definition().runtime() != JobRuntime.KUBERNETES;
+  }
+
+  /**
+   * The jobs of one group commit, in its transaction: one insert of all their rows and one of all
+   * their tasks. A job of a project with a queued limit is left to be stored alone, since its
+   * admission counts the jobs committed before it (see {@link #admit}).
+   */
+  private List<Optional<JobSnapshot>> storeTogether(List<Job> batch) {
+    Set<String> projects = new HashSet<>();
+    batch.forEach(j -> projects.add(j.snapshot().definition().project()));
+    Set<String> limited = new HashSet<>();
+    for (ProjectLimitsStore.StoredLimits l : limits.find(projects)) {
+      if (l.limits().limitsQueued()) {
+        limited.add(l.project());
+      }
+    }
+    List<Job> together =
+        batch.stream().filter(j -> !limited.contains(j.snapshot().definition().project())).toList();
+    Map<JobId, JobSnapshot> stored = new HashMap<>();
+    List<TaskState> newTasks = new ArrayList<>();
+    for (JobSnapshot s : jobs.insertAll(together)) {
+      stored.put(s.id(), s);
+      if (s.status() == JobStatus.QUEUED || s.status() == JobStatus.SUSPENDED) {
+        newTasks.addAll(JobRun.newTasks(s, 0, s.createdAt()));
+      }
+    }
+    tasks.insert(newTasks);
+    return batch.stream().map(j -> Optional.ofNullable(stored.get(j.id()))).toList();
+  }
+
+  /** Lets the submits already handed to the group commit finish; later ones commit alone. */
+  @Override
+  public void close() {
+    if (groupCommit != null) {
+      groupCommit.close();
+    }
   }
 
   /**
@@ -271,6 +334,8 @@ public final class SubmitJobService implements SubmitJobUseCase {
     private WorkloadOutbox workloads = WorkloadOutbox.disabled();
     private ProjectNamespaces namespaces = ProjectNamespaces.NONE;
     private SecretStore secrets = SecretStore.NONE;
+    private int committers;
+    private int maxBatch = 1;
 
     private Builder() {}
 
@@ -299,6 +364,20 @@ public final class SubmitJobService implements SubmitJobUseCase {
     /** Where the secrets a worker job's env references must exist at submit. */
     public Builder secrets(SecretStore secrets) {
       this.secrets = secrets;
+      return this;
+    }
+
+    /**
+     * Submits that need only their rows are stored together by up to {@code committers} threads, at
+     * most {@code maxBatch} a transaction ({@link GroupCommit}); without this, each submit commits
+     * alone on its caller's thread.
+     */
+    public Builder groupCommit(int committers, int maxBatch) {
+      if (committers < 1 || maxBatch < 1) {
+        throw new IllegalArgumentException("committers and maxBatch must be at least 1");
+      }
+      this.committers = committers;
+      this.maxBatch = maxBatch;
       return this;
     }
 

@@ -42,6 +42,18 @@ class ObservedJobRepositoryTest {
   }
 
   @Test
+  void jobsInsertedTogetherAreEachToldOnce() {
+    Job first = JobTestData.aJob().withStatus(JobStatus.QUEUED).buildJob();
+    Job second = JobTestData.aJob().withStatus(JobStatus.QUEUED).buildJob();
+
+    jobs.insertAll(List.of(first, second));
+
+    assertThat(told)
+        .containsExactly(
+            "null->PENDING v1", "PENDING->QUEUED v1", "null->PENDING v1", "PENDING->QUEUED v1");
+  }
+
+  @Test
   void aRefusedWriteTellsNothing() {
     Job job = JobTestData.aJob().withStatus(JobStatus.QUEUED).buildJob();
     jobs.insert(job);

@@ -22,6 +22,14 @@ public interface JobRepository {
   /** Stores a new job and its uncommitted events; returns it as stored (version 1). */
   JobSnapshot insert(Job job);
 
+  /**
+   * {@link #insert} for several new jobs at once, all or nothing; a store that can writes them in a
+   * constant number of statements. Returns the jobs as stored, in the order given.
+   */
+  default List<JobSnapshot> insertAll(List<Job> jobs) {
+    return jobs.stream().map(this::insert).toList();
+  }
+
   /** Stores the job's new state and its uncommitted events; returns it with the next version. */
   JobSnapshot update(Job job);
 
