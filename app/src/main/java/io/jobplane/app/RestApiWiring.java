@@ -115,16 +115,7 @@ final class RestApiWiring {
             .dependencies(store.jobDependencies())
             .limits(store.projectLimits())
             .build();
-    ControlJobService control =
-        new ControlJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobLocks(),
-            store.workerPresence(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            workloads);
+    ControlJobService control = StoreCollaborators.controlJobs(store, clock, workloads);
     ScheduleService schedules =
         new ScheduleService(
             store.scheduleRepository(),
