@@ -105,11 +105,7 @@ final class ServeCommand implements Callable<Integer> {
               + " at least 30).")
   long workerExpirySeconds;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "text",
-      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
-  LogSetup.Format logFormat;
+  @Mixin LogFormatOption logFormat;
 
   @Option(
       names = "--log-level",
@@ -138,7 +134,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LogSetup.configure(logFormat, logLevel);
+    logFormat.apply(logLevel);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 0 and 65535");
     }
