@@ -135,9 +135,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logFormat.apply(logLevel);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port must be between 0 and 65535");
-    }
+    Ports.requireValid(port);
     database.validate();
     if (sweepIntervalMs < 10 || sweepIntervalMs > 3_600_000) {
       throw new IllegalArgumentException("--sweep-interval-ms must be between 10 and 3600000");
