@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -108,11 +109,7 @@ final class CreateTokenCommand implements Callable<Integer> {
               + ".")
   String token;
 
-  @Option(
-      names = "--database-user",
-      defaultValue = "jobplane",
-      description = "Database user for --database-url (default: ${DEFAULT-VALUE}).")
-  String databaseUser;
+  @Mixin DatabaseUserOption user;
 
   @Option(
       names = "--database-password-file",
@@ -230,7 +227,8 @@ final class CreateTokenCommand implements Callable<Integer> {
         new TokenGrant(name, Set.copyOf(roles), projects == null ? null : Set.copyOf(projects));
     try (PostgresStore store =
         PostgresStore.open(
-            new DatabaseConfig(destination.databaseUrl, databaseUser, password, POOL_SIZE), null)) {
+            new DatabaseConfig(destination.databaseUrl, user.databaseUser, password, POOL_SIZE),
+            null)) {
       IssuedToken issued =
           new ApiTokensService(store.apiTokens(), Clock.systemUTC())
               .issue(

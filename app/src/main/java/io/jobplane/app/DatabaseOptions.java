@@ -1,6 +1,7 @@
 package io.jobplane.app;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the store is: the embedded database in --data-dir, or an external PostgreSQL. */
@@ -19,11 +20,7 @@ final class DatabaseOptions {
           "JDBC URL of an external PostgreSQL, e.g.%njdbc:postgresql://db:5432/jobplane%nOmit to use the embedded database.")
   String databaseUrl;
 
-  @Option(
-      names = "--database-user",
-      defaultValue = "jobplane",
-      description = "Database user for --database-url (default: ${DEFAULT-VALUE}).")
-  String databaseUser;
+  @Mixin DatabaseUserOption user;
 
   @Option(
       names = "--database-password-file",
@@ -50,7 +47,7 @@ final class DatabaseOptions {
     return settings
         .dataDir(dataDir)
         .databaseUrl(databaseUrl)
-        .databaseUser(databaseUser)
+        .databaseUser(user.databaseUser)
         .databasePasswordFile(databasePasswordFile)
         .databasePoolSize(poolSize);
   }

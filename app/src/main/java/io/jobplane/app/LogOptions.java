@@ -1,15 +1,15 @@
 package io.jobplane.app;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** --log-format and --log-level, for the commands that run until stopped. */
+/**
+ * --log-format and --log-level of the operator and the worker; {@code serve}'s --log-level help
+ * also says that its debug level logs each request.
+ */
 final class LogOptions {
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "text",
-      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
-  LogSetup.Format logFormat;
+  @Mixin LogFormatOption logFormat;
 
   @Option(
       names = "--log-level",
@@ -18,6 +18,6 @@ final class LogOptions {
   String logLevel;
 
   void apply() {
-    LogSetup.configure(logFormat, logLevel);
+    logFormat.apply(logLevel);
   }
 }

@@ -40,9 +40,7 @@ final class OperatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port must be between 0 and 65535");
-    }
+    Ports.requireValid(port);
     database.validate();
     Ports.requireFree(host, port); // before the embedded database starts
     ServerSettings settings =

@@ -5,7 +5,6 @@ import io.jobplane.adapters.cron.CronUtilsRules;
 import io.jobplane.adapters.k8s.operator.JobplaneOperator;
 import io.jobplane.adapters.persistence.PostgresStore;
 import io.jobplane.application.service.ClusterJobsService;
-import io.jobplane.application.service.ControlJobService;
 import io.jobplane.application.service.ScheduleService;
 import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.service.WorkloadOutbox;
@@ -63,15 +62,7 @@ final class OperatorWiring {
         StoreCollaborators.onStore(SubmitJobService.builder(), store, clock)
             .keys(store.idempotencyKeys())
             .build(),
-        new ControlJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobLocks(),
-            store.workerPresence(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            WorkloadOutbox.disabled()),
+        StoreCollaborators.controlJobs(store, clock, WorkloadOutbox.disabled()),
         new CronUtilsRules(),
         store.transactions(),
         clock);

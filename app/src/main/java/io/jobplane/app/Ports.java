@@ -14,6 +14,13 @@ final class Ports {
 
   private Ports() {}
 
+  /** A port a server may be told to listen on: 0 (any free port) to 65535. */
+  static void requireValid(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 0 and 65535");
+    }
+  }
+
   /**
    * Binds {@code host:port} and lets go at once, as the HTTP server will bind it (address reuse on,
    * so a port left in TIME_WAIT by a stopped server counts as free). Port 0 picks a free port later

@@ -127,16 +127,7 @@ final class RestApiWiring {
             .groupCommit(SUBMIT_COMMITTERS, SUBMIT_BATCH)
             .build();
     this.submit = submit;
-    ControlJobService control =
-        new ControlJobService(
-            store.jobRepository(),
-            store.taskRepository(),
-            store.jobLocks(),
-            store.workerPresence(),
-            store.telemetryRepository(),
-            store.transactions(),
-            clock,
-            workloads);
+    ControlJobService control = StoreCollaborators.controlJobs(store, clock, workloads);
     ScheduleService schedules =
         new ScheduleService(
             store.scheduleRepository(),

@@ -105,11 +105,7 @@ final class ServeCommand implements Callable<Integer> {
               + " at least 30).")
   long workerExpirySeconds;
 
-  @Option(
-      names = "--log-format",
-      defaultValue = "text",
-      description = "Log format: text or json (default: ${DEFAULT-VALUE}).")
-  LogSetup.Format logFormat;
+  @Mixin LogFormatOption logFormat;
 
   @Option(
       names = "--log-level",
@@ -138,10 +134,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LogSetup.configure(logFormat, logLevel);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port must be between 0 and 65535");
-    }
+    logFormat.apply(logLevel);
+    Ports.requireValid(port);
     database.validate();
     if (sweepIntervalMs < 10 || sweepIntervalMs > 3_600_000) {
       throw new IllegalArgumentException("--sweep-interval-ms must be between 10 and 3600000");

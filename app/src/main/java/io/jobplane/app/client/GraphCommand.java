@@ -20,13 +20,6 @@ import picocli.CommandLine.Mixin;
     subcommands = {GraphCommand.Submit.class, GraphCommand.Get.class})
 final class GraphCommand extends ApiCommand.Group {
 
-  /** What the graph subcommands share. */
-  abstract static class Base extends ApiCommand {
-    JobGraphsApi graphs() {
-      return new JobGraphsApi(apiClient());
-    }
-  }
-
   @Command(
       name = "submit",
       description = {
@@ -34,7 +27,7 @@ final class GraphCommand extends ApiCommand.Group {
         "With --watch, print each node's status changes until the graph ends; the exit code"
             + " then says how it ended (as for wait --for=finished)."
       })
-  static final class Submit extends Base {
+  static final class Submit extends ApiCommand {
     @Mixin SubmitOptions submit;
 
     /** How often --watch reads the graph. */
@@ -43,7 +36,7 @@ final class GraphCommand extends ApiCommand.Group {
     @Override
     public Integer call() throws Exception {
       JobGraphRequest request = JobFiles.readGraph(submit.file);
-      JobGraphsApi graphs = graphs();
+      JobGraphsApi graphs = new JobGraphsApi(apiClient());
       JobGraph graph = graphs.submitJobGraph(request, submit.idempotencyKey);
       PrintWriter out = out();
       submit.print(out, graph.getId(), graph);
