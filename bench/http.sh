@@ -72,8 +72,6 @@ warm_until_compiled() {
     -s bench/wrk/get-job.lua "$2"
 }
 
-# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 
 # the schema comes from the server's migrations; the seeder tops the store up to $JOBS

@@ -31,6 +31,9 @@ machine_line() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), PostgreSQL $(psql_admin -tAc 'SHOW server_version'), synchronous_commit $(psql_admin -tAc 'SHOW synchronous_commit'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # start_server WORKDIR PORT JDBC_URL [more serve options]: sets SERVER (the pid); log in WORKDIR
 start_server() {
   local work=$1 port=$2 jdbc=$3

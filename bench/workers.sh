@@ -12,7 +12,8 @@
 #  - our claim+complete SQL in pgbench (bench/wrk/claim-complete.sql) against the same over HTTP
 #    (issue 11 target ≥ 0.5).
 #   bench/workers.sh [jobs-per-round]      (BENCH_LIMITS=1: with project limits set, issue 16;
-#   BENCH_WORKER_ARGS: more WorkerBenchmark options, e.g. "--warmup-jobs 2000 --idle-seconds 5")
+#   BENCH_WORKER_ARGS: more WorkerBenchmark options, e.g. "--warmup-jobs 2000 --idle-seconds 5";
+#   BENCH_SUBMIT_ONLY=1: the submit figures alone, about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -49,15 +50,18 @@ if [ "${BENCH_LIMITS:-}" = 1 ]; then
 fi
 warm_wrk "$SERVER" 15 300 "$WORK/warm.txt" -t2 -c"$CLIENTS" -s bench/wrk/submit-job.lua "$URL"
 echo "submit warm-up: ${WARMED} s of the same load, until the JIT had caught up"
+TICKS=$(cpu_ticks "$SERVER")
 run_wrk "$WORK/submit.txt" -t2 -c"$CLIENTS" -d"${BENCH_SECONDS}s" --latency -s bench/wrk/submit-job.lua "$URL"
+TICKS=$(($(cpu_ticks "$SERVER") - TICKS))
 TPS=$(pgbench_tps -n -c"$CLIENTS" -j2 -T"$BENCH_SECONDS" -f bench/wrk/insert-row.sql "$REFERENCE_DB")
 echo
 echo "| throughput ($CLIENTS clients, ${BENCH_SECONDS} s, durable commits) | Jobplane req/s | pgbench TPS | ratio | target |"
 echo "|---|---:|---:|---:|---|"
-ratio_line "POST /api/v1/jobs (wrk) vs pgbench single-row INSERT" "$(wrk_rps "$WORK/submit.txt")" "$TPS" -
+ratio_line "POST /api/v1/jobs (wrk) vs pgbench single-row INSERT" "$(wrk_rps "$WORK/submit.txt")" "$TPS" 0.25
 echo
-echo "wrk submit latency: $(wrk_latency "$WORK/submit.txt")"
+echo "wrk submit latency: $(wrk_latency "$WORK/submit.txt"); server CPU $(awk -v t="$TICKS" -v r="$(wrk_rps "$WORK/submit.txt")" -v s="$BENCH_SECONDS" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz * 1000 / (r * s) }') ms per submit"
 echo
+[ "${BENCH_SUBMIT_ONLY:-}" = 1 ] && exit 0
 
 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.WorkerBenchmark \
   --base-url "$URL" --token-file "$WORK/admin.token" --jobs "$JOBS" --worker-jar app/target/jobplane.jar \
