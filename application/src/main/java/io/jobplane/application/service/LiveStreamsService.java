@@ -25,11 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pushes timeline events and log lines to open streams, reading the store once per change signal
@@ -88,7 +86,8 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.admitted = new LiveStreamAdmission(limits);
-    this.reader = Executors.newSingleThreadScheduledExecutor(threads("jobplane-live-reader"));
+    this.reader =
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jobplane-live-reader"));
     // writes block while a peer's TCP window is full (until the container's idle timeout), so a
     // few slow readers must not hold up everyone else's delivery
     ThreadPoolExecutor pool =
@@ -98,7 +97,7 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
             0,
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
-            threads("jobplane-live"));
+            DaemonThreads.named("jobplane-live"));
     pool.prestartAllCoreThreads(); // a fixed cost from the start, not a count that grows with load
     this.delivery = pool;
     long beat = limits.heartbeat().toMillis();
@@ -369,14 +368,5 @@ public final class LiveStreamsService implements LiveStreamsUseCase, AutoCloseab
         // shutting down
       }
     }
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

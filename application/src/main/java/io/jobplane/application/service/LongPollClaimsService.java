@@ -23,9 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Parks claims that found nothing to lease and claims again for them when work lands in one of
@@ -86,7 +84,7 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
     this.limits = Objects.requireNonNull(limits, "limits");
     this.parked = new ParkingRegister(limits);
     ScheduledThreadPoolExecutor deadlines =
-        new ScheduledThreadPoolExecutor(1, threads("jobplane-claim-timer"));
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("jobplane-claim-timer"));
     // most claims end long before their deadline: drop a cancelled deadline at once instead of
     // keeping it queued for up to 30 s (thousands, under a steady stream of short waits)
     deadlines.setRemoveOnCancelPolicy(true);
@@ -97,7 +95,8 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
             Objects.requireNonNull(clock, "clock"),
             deadlines,
             this::signal);
-    this.claimers = Executors.newFixedThreadPool(CLAIM_THREADS, threads("jobplane-claim"));
+    this.claimers =
+        Executors.newFixedThreadPool(CLAIM_THREADS, DaemonThreads.named("jobplane-claim"));
     this.signals = Objects.requireNonNull(signals, "signals").listen(new Signals());
   }
 
@@ -346,14 +345,5 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
