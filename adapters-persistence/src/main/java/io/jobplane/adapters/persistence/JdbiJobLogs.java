@@ -9,9 +9,7 @@ import io.jobplane.domain.telemetry.Stored;
 import io.jobplane.domain.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -87,43 +85,29 @@ final class JdbiJobLogs {
 
   private List<Stored<LogLine>> readLogs(
       JobId jobId, LogFilter f, long afterId, boolean settledOnly, String order, int limit) {
-    StringBuilder sql =
-        new StringBuilder(
-            "SELECT id, run_id, task_index, logged_at, level, stream, operator_id, message"
-                + " FROM job_logs WHERE job_id = :job_id AND id > :after_id");
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("job_id", jobId.value());
-    params.put("after_id", afterId);
+    WhereClause w = new WhereClause();
+    w.add("job_id = " + w.bind(jobId.value()));
+    w.add("id > " + w.bind(afterId));
     if (settledOnly) {
-      sql.append(" AND ").append(SETTLED_LOG);
+      w.add(SETTLED_LOG);
     }
-    if (f.level() != null) {
-      sql.append(" AND level = :level");
-      params.put("level", f.level().name());
-    }
-    if (f.taskIndex() != null) {
-      sql.append(" AND task_index = :task_index");
-      params.put("task_index", f.taskIndex());
-    }
-    if (f.operatorId() != null) {
-      sql.append(" AND operator_id = :operator_id");
-      params.put("operator_id", f.operatorId());
-    }
-    if (f.since() != null) {
-      sql.append(" AND logged_at >= :since");
-      params.put("since", JobRows.ts(f.since()));
-    }
-    if (f.until() != null) {
-      sql.append(" AND logged_at < :until");
-      params.put("until", JobRows.ts(f.until()));
-    }
-    // order is one of the constants above, never client text
-    sql.append(" ORDER BY ").append(order).append(" LIMIT :limit");
-    params.put("limit", limit);
+    w.addIfSet("level =", JobRows.name(f.level()));
+    w.addIfSet("task_index =", f.taskIndex());
+    w.addIfSet("operator_id =", f.operatorId());
+    w.addIfSet("logged_at >=", JobRows.ts(f.since()));
+    w.addIfSet("logged_at <", JobRows.ts(f.until()));
     return jdbi.withHandle(
         h ->
-            h.createQuery(sql.toString())
-                .bindMap(params)
+            h.createQuery(
+                    "SELECT id, run_id, task_index, logged_at, level, stream, operator_id, message"
+                        + " FROM job_logs WHERE "
+                        + w.sql()
+                        // order is one of the constants above, never client text
+                        + " ORDER BY "
+                        + order
+                        + " LIMIT :limit")
+                .bindMap(w.params())
+                .bind("limit", limit)
                 .map(
                     (rs, ctx) ->
                         new Stored<>(

@@ -210,7 +210,7 @@ public final class JdbiJobRepository implements JobRepository {
                   .mapToLong(Map.Entry::getValue)
                   .sum();
 
-          JobSql.Where where = JobSql.where(filter, true);
+          WhereClause where = JobSql.where(filter, true);
           Cursor cursor = page.cursor();
           if (cursor != null) {
             JobSql.after(query.sort(), cursor, where);

@@ -17,7 +17,6 @@ import io.jobplane.domain.telemetry.Telemetry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -214,35 +213,25 @@ public final class JdbiTelemetryRepository implements TelemetryRepository {
 
   @Override
   public Page<Stored<JobErrorEntry>> errors(JobId jobId, ErrorFilter f) {
-    StringBuilder where = new StringBuilder("job_id = :job_id");
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("job_id", jobId.value());
-    if (f.level() != null) {
-      where.append(" AND level = :level");
-      params.put("level", f.level().name());
-    }
-    if (f.operatorId() != null) {
-      where.append(" AND operator_id = :operator_id");
-      params.put("operator_id", f.operatorId());
-    }
-    if (f.taskIndex() != null) {
-      where.append(" AND task_index = :task_index");
-      params.put("task_index", f.taskIndex());
-    }
+    WhereClause where = new WhereClause();
+    where.add("job_id = " + where.bind(jobId.value()));
+    where.addIfSet("level =", JobRows.name(f.level()));
+    where.addIfSet("operator_id =", f.operatorId());
+    where.addIfSet("task_index =", f.taskIndex());
     return jdbi.withHandle(
         h -> {
           long total =
-              h.createQuery("SELECT count(*) FROM job_errors WHERE " + where)
-                  .bindMap(params)
+              h.createQuery("SELECT count(*) FROM job_errors WHERE " + where.sql())
+                  .bindMap(where.params())
                   .mapTo(Long.class)
                   .one();
           List<Stored<JobErrorEntry>> items =
               h.createQuery(
                       "SELECT id, run_id, task_index, occurred_at, level, operator_id, message,"
                           + " details, record FROM job_errors WHERE "
-                          + where
+                          + where.sql()
                           + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
-                  .bindMap(params)
+                  .bindMap(where.params())
                   .bind("limit", f.limit())
                   .bind("offset", f.offset())
                   .map(

@@ -289,7 +289,7 @@ final class JobDao {
   }
 
   /** Per-status counts from the summary table, all statuses present. */
-  static Map<JobStatus, Long> summaryCounts(Handle h, JobSql.Where where) {
+  static Map<JobStatus, Long> summaryCounts(Handle h, WhereClause where) {
     return toStatusMap(
         h,
         "SELECT status, SUM(count) AS n FROM job_status_counts WHERE "
@@ -299,14 +299,14 @@ final class JobDao {
   }
 
   /** Per-status counts by scanning the jobs that match, all statuses present. */
-  static Map<JobStatus, Long> scanCounts(Handle h, JobSql.Where where) {
+  static Map<JobStatus, Long> scanCounts(Handle h, WhereClause where) {
     return toStatusMap(
         h,
         "SELECT status, count(*) AS n FROM jobs WHERE " + where.sql() + " GROUP BY status",
         where);
   }
 
-  private static Map<JobStatus, Long> toStatusMap(Handle h, String sql, JobSql.Where where) {
+  private static Map<JobStatus, Long> toStatusMap(Handle h, String sql, WhereClause where) {
     Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
     for (JobStatus s : JobStatus.values()) {
       counts.put(s, 0L);

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,49 +44,16 @@ final class JobSql {
 
   private JobSql() {}
 
-  /** AND-ed conditions and the values they bind. */
-  static final class Where {
-    private final List<String> conditions = new ArrayList<>();
-    private final Map<String, Object> params = new LinkedHashMap<>();
-
-    /** Registers a value and returns its placeholder. */
-    String bind(Object value) {
-      String name = "p" + params.size();
-      params.put(name, value);
-      return ":" + name;
-    }
-
-    void add(String condition) {
-      conditions.add(condition);
-    }
-
-    String sql() {
-      return conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
-    }
-
-    Map<String, Object> params() {
-      return params;
-    }
-  }
-
   /** The filter as SQL; {@code withStatuses} false leaves out the status part. */
-  static Where where(JobFilter f, boolean withStatuses) {
-    Where w = new Where();
+  static WhereClause where(JobFilter f, boolean withStatuses) {
+    WhereClause w = new WhereClause();
     if (withStatuses && f.statuses() != null) {
       w.add("status = ANY(" + w.bind(statusNames(f)) + ")");
     }
-    if (f.type() != null) {
-      w.add("type = " + w.bind(f.type()));
-    }
-    if (f.project() != null) {
-      w.add("project = " + w.bind(f.project()));
-    }
-    if (f.queue() != null) {
-      w.add("queue = " + w.bind(f.queue()));
-    }
-    if (f.runtime() != null) {
-      w.add("runtime = " + w.bind(f.runtime().name()));
-    }
+    w.addIfSet("type =", f.type());
+    w.addIfSet("project =", f.project());
+    w.addIfSet("queue =", f.queue());
+    w.addIfSet("runtime =", JobRows.name(f.runtime()));
     for (LabelSelector.Requirement r : f.labels().requirements()) {
       switch (r.operator()) {
         case EQUALS ->
@@ -104,15 +70,9 @@ final class JobSql {
         case NOT_EXISTS -> w.add("NOT jsonb_exists(labels, " + w.bind(r.key()) + ")");
       }
     }
-    if (f.createdBy() != null) {
-      w.add("created_by = " + w.bind(f.createdBy()));
-    }
-    if (f.createdAfter() != null) {
-      w.add("created_at >= " + w.bind(JobRows.ts(f.createdAfter())));
-    }
-    if (f.createdBefore() != null) {
-      w.add("created_at < " + w.bind(JobRows.ts(f.createdBefore())));
-    }
+    w.addIfSet("created_by =", f.createdBy());
+    w.addIfSet("created_at >=", JobRows.ts(f.createdAfter()));
+    w.addIfSet("created_at <", JobRows.ts(f.createdBefore()));
     if (f.search() != null) {
       w.add(
           "search_name LIKE "
@@ -129,17 +89,13 @@ final class JobSql {
   }
 
   /** Conditions of the summary table for a filter that is countable from it. */
-  static Where summaryWhere(JobFilter f) {
+  static WhereClause summaryWhere(JobFilter f) {
     if (!f.countableFromSummary()) {
       throw new IllegalArgumentException("filter is not countable from the summary");
     }
-    Where w = new Where();
-    if (f.type() != null) {
-      w.add("type = " + w.bind(f.type()));
-    }
-    if (f.project() != null) {
-      w.add("project = " + w.bind(f.project()));
-    }
+    WhereClause w = new WhereClause();
+    w.addIfSet("type =", f.type());
+    w.addIfSet("project =", f.project());
     if (f.visibleProjects() != null) {
       w.add(
           "project = ANY("
@@ -173,7 +129,7 @@ final class JobSql {
    * otherwise the lexicographic expansion (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... with a per-key
    * operator.
    */
-  static void after(Sort sort, Cursor cursor, Where w) {
+  static void after(Sort sort, Cursor cursor, WhereClause w) {
     List<String> exprs = new ArrayList<>();
     List<String> values = new ArrayList<>();
     List<Boolean> descending = new ArrayList<>();

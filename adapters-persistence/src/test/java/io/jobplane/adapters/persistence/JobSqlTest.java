@@ -42,7 +42,7 @@ class JobSqlTest {
             evil,
             Set.of("alpha", "b"));
 
-    JobSql.Where where = JobSql.where(filter, true);
+    WhereClause where = JobSql.where(filter, true);
 
     assertThat(where.sql()).doesNotContain("DROP", "prod", "alpha", "etl", "EPOCH", "gpu");
     assertThat(where.params()).hasSize(10);
@@ -69,7 +69,7 @@ class JobSqlTest {
   @Test
   void aKeysetInOneDirectionIsARowComparison() {
     Sort sort = Sort.parse("-created_at");
-    JobSql.Where where = new JobSql.Where();
+    WhereClause where = new WhereClause();
     JobSql.after(
         sort,
         new Cursor(sort.wire(), "f", List.of("2025-01-01T00:00:00Z"), UUID.randomUUID()),
@@ -83,7 +83,7 @@ class JobSqlTest {
   @Test
   void aKeysetInMixedDirectionsIsTheLexicographicExpansion() {
     Sort sort = Sort.parse("-priority,name");
-    JobSql.Where where = new JobSql.Where();
+    WhereClause where = new WhereClause();
     JobSql.after(sort, new Cursor(sort.wire(), "f", List.of("5", "b"), UUID.randomUUID()), where);
 
     assertThat(where.sql())
