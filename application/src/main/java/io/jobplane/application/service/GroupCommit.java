@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,9 +58,9 @@ public final class GroupCommit<T, R> implements AutoCloseable {
     this.tx = Objects.requireNonNull(tx, "tx");
     this.work = Objects.requireNonNull(work, "work");
     this.maxBatch = maxBatch;
+    ThreadFactory threads = DaemonThreads.named(name);
     for (int i = 0; i < committers; i++) {
-      Thread t = new Thread(this::commitWhatArrives, name + "-" + i);
-      t.setDaemon(true);
+      Thread t = threads.newThread(this::commitWhatArrives);
       this.committers.add(t);
       t.start();
     }
