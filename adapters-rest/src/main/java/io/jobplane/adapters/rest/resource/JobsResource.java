@@ -25,7 +25,6 @@ import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.query.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -38,7 +37,6 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -121,26 +119,13 @@ public class JobsResource {
                   schema = @Schema(type = "string"))
             },
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(
-            responseCode = "200",
-            description = "idempotent replay",
-            headers =
-                @Header(
-                    name = Submissions.IDEMPOTENT_REPLAYED,
-                    description = "true: the answer of an earlier submit with this Idempotency-Key",
-                    schema = @Schema(type = "string")),
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "413", ref = "Problem"),
         @ApiResponse(responseCode = "422", ref = "Problem")
       })
   public Response submit(
       @Context SecurityContext security,
       @Context UriInfo uriInfo,
-      @Parameter(
-              in = ParameterIn.HEADER,
-              description = "makes retries safe: 1 to 255 visible ASCII characters")
-          @HeaderParam(Submissions.IDEMPOTENCY_KEY)
-          String idempotencyKey,
+      @BeanParam IdempotencyKeyParam idempotencyKey,
       @RequestBody(required = true) SubmitJobRequest body) {
     Caller caller = Callers.of(security);
     if (body == null) {
@@ -153,7 +138,7 @@ public class JobsResource {
                 caller,
                 definition,
                 Boolean.TRUE.equals(body.suspend()),
-                idempotencyKey,
+                idempotencyKey.value,
                 body.dependencies()));
     JobSnapshot job = submitted.job();
     Response.ResponseBuilder response =

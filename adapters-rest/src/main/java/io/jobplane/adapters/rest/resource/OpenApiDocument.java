@@ -15,10 +15,13 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The OpenAPI 3 document, generated once from the resource classes and their annotations. */
@@ -125,6 +128,48 @@ public final class OpenApiDocument {
     }
   }
 
+  /**
+   * Every submit that takes an Idempotency-Key answers a retry as {@link Submissions#answer} does:
+   * 200 with the 201's body and Idempotent-Replayed, listed right after the 201.
+   */
+  private static void addIdempotentReplay(io.swagger.v3.oas.models.Operation op) {
+    ApiResponses responses = op.getResponses();
+    ApiResponse created = responses.get("201");
+    boolean idempotent =
+        op.getParameters() != null
+            && op.getParameters().stream()
+                .anyMatch(
+                    p ->
+                        "header".equals(p.getIn())
+                            && Submissions.IDEMPOTENCY_KEY.equals(p.getName()));
+    if (created == null || !idempotent || responses.containsKey("200")) {
+      return;
+    }
+    ApiResponse replay =
+        new ApiResponse()
+            .description("idempotent replay")
+            .addHeaderObject(
+                Submissions.IDEMPOTENT_REPLAYED,
+                new io.swagger.v3.oas.models.headers.Header()
+                    .description("true: the answer of an earlier submit with this Idempotency-Key")
+                    .style(io.swagger.v3.oas.models.headers.Header.StyleEnum.SIMPLE)
+                    .schema(new Schema<String>().type("string")))
+            .content(created.getContent());
+    // the responses keep their order: the ones after the 201 go back after the replay
+    Map<String, ApiResponse> after = new LinkedHashMap<>();
+    boolean past = false;
+    for (var it = responses.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (past) {
+        after.put(e.getKey(), e.getValue());
+        it.remove();
+      }
+      past |= e.getKey().equals("201");
+    }
+    responses.addApiResponse("200", replay);
+    after.forEach(responses::addApiResponse);
+  }
+
   private static void addProblem(io.swagger.v3.oas.models.Operation op, String status) {
     if (!op.getResponses().containsKey(status)) {
       op.getResponses()
@@ -207,6 +252,7 @@ public final class OpenApiDocument {
                           }
                           addProblem(op, "400");
                           addLocation(op);
+                          addIdempotentReplay(op);
                           // the container refuses a request line or headers over its limit
                           addProblem(op, "414");
                           addProblem(op, "431");
