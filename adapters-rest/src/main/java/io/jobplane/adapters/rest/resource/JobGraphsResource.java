@@ -150,8 +150,7 @@ public class JobGraphsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the graph",
-            content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = JobGraphResponse.class)))
       })
   public JobGraphResponse get(@Context SecurityContext security, @PathParam("id") String id) {
     Caller caller = Callers.of(security);
@@ -163,9 +162,7 @@ public class JobGraphsResource {
 
   /** The body as a spec; every error names its field, all of the nodes' at once. */
   private static JobGraphSpec spec(JobGraphRequest body) {
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     String project = body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project();
     List<NodeRequest> requested = body.nodes() == null ? List.of() : body.nodes();
     if (requested.size() > JobGraphSpec.MAX_NODES) {

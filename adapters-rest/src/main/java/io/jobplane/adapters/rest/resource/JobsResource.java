@@ -16,7 +16,6 @@ import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
-import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
@@ -128,9 +127,7 @@ public class JobsResource {
       @BeanParam IdempotencyKeyParam idempotencyKey,
       @RequestBody(required = true) SubmitJobRequest body) {
     Caller caller = Callers.of(security);
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     JobDefinition definition = JobDefinitions.from(body);
     var submitted =
         submitJobs.submit(
@@ -227,8 +224,7 @@ public class JobsResource {
                     name = "ETag",
                     description = "the job's version",
                     schema = @Schema(type = "string")),
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = JobResponse.class)))
       })
   public Response get(
       @Context SecurityContext security,
@@ -268,8 +264,7 @@ public class JobsResource {
         @ApiResponse(
             responseCode = "200",
             description = "a page of the job's timeline events",
-            content = @Content(schema = @Schema(implementation = EventPageResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = EventPageResponse.class)))
       })
   public Response events(
       @Context SecurityContext security,
@@ -303,7 +298,6 @@ public class JobsResource {
       summary = "Delete a finished job and its timeline",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response delete(

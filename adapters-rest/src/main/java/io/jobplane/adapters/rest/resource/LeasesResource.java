@@ -129,9 +129,7 @@ public class LeasesResource {
       @Context AsyncContext async,
       @RequestBody(required = true) ClaimRequest body) {
     Caller caller = Callers.of(security);
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     LongPollClaim request =
         LongPollClaim.waitingSeconds(
             new ClaimCommand(
@@ -197,7 +195,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the lease as extended, and a stop request if there is one",
             content = @Content(schema = @Schema(implementation = HeartbeatResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public HeartbeatResponse heartbeat(
@@ -243,7 +240,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody complete(
@@ -273,7 +269,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody fail(
@@ -301,7 +296,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody stopped(

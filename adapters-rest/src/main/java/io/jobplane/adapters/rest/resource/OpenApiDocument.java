@@ -145,6 +145,7 @@ public final class OpenApiDocument {
     if (created == null || !idempotent || responses.containsKey("200")) {
       return;
     }
+    List<String> codes = List.copyOf(responses.keySet());
     ApiResponse replay =
         new ApiResponse()
             .description("idempotent replay")
@@ -155,18 +156,40 @@ public final class OpenApiDocument {
                     .style(io.swagger.v3.oas.models.headers.Header.StyleEnum.SIMPLE)
                     .schema(new Schema<String>().type("string")))
             .content(created.getContent());
-    // the responses keep their order: the ones after the 201 go back after the replay
+    insert(responses, codes.indexOf("201") + 1, "200", replay);
+  }
+
+  /**
+   * An operation on a path with a parameter names something that may not exist, or that the caller
+   * may not see: it may answer 404. Listed after the operation's own successes.
+   */
+  private static void addNotFound(String path, io.swagger.v3.oas.models.Operation op) {
+    ApiResponses responses = op.getResponses();
+    if (!path.contains("{") || responses.containsKey("404")) {
+      return;
+    }
+    int successes = 0;
+    for (String code : responses.keySet()) {
+      if (!code.startsWith("2")) {
+        break;
+      }
+      successes++;
+    }
+    insert(responses, successes, "404", new ApiResponse().$ref("#/components/responses/Problem"));
+  }
+
+  /** Puts {@code response} at {@code index} of the (ordered) responses, the later ones after it. */
+  private static void insert(ApiResponses responses, int index, String code, ApiResponse response) {
     Map<String, ApiResponse> after = new LinkedHashMap<>();
-    boolean past = false;
-    for (var it = responses.entrySet().iterator(); it.hasNext(); ) {
+    int i = 0;
+    for (var it = responses.entrySet().iterator(); it.hasNext(); i++) {
       var e = it.next();
-      if (past) {
+      if (i >= index) {
         after.put(e.getKey(), e.getValue());
         it.remove();
       }
-      past |= e.getKey().equals("201");
     }
-    responses.addApiResponse("200", replay);
+    responses.addApiResponse(code, response);
     after.forEach(responses::addApiResponse);
   }
 
@@ -253,6 +276,7 @@ public final class OpenApiDocument {
                           addProblem(op, "400");
                           addLocation(op);
                           addIdempotentReplay(op);
+                          addNotFound(path, op);
                           // the container refuses a request line or headers over its limit
                           addProblem(op, "414");
                           addProblem(op, "431");

@@ -60,7 +60,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted logs(
@@ -89,7 +88,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted errors(
@@ -119,7 +117,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted checkpoints(
@@ -149,7 +146,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted output(
@@ -179,7 +175,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted metrics(
@@ -212,7 +207,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted progress(
