@@ -72,8 +72,6 @@ import org.glassfish.jersey.server.AsyncContext;
 @Singleton
 public class LeasesResource {
 
-  private static final String TASK = "{job_id}/tasks/{task_index}";
-
   private final WorkerProtocolUseCase worker;
   private final Clock clock;
   private final TelemetryUseCase telemetry;
@@ -183,7 +181,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/heartbeat")
+  @Path(TaskPath.PATH + "/heartbeat")
   @Operation(
       operationId = "heartbeatLease",
       summary = "Keep a lease alive and report progress",
@@ -231,7 +229,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/complete")
+  @Path(TaskPath.PATH + "/complete")
   @Operation(
       operationId = "completeTask",
       summary = "Report a task as succeeded",
@@ -257,7 +255,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/fail")
+  @Path(TaskPath.PATH + "/fail")
   @Operation(
       operationId = "failTask",
       summary = "Report a task as failed",
@@ -287,7 +285,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/stopped")
+  @Path(TaskPath.PATH + "/stopped")
   @Operation(
       operationId = "reportTaskStopped",
       summary = "Acknowledge a stop request",

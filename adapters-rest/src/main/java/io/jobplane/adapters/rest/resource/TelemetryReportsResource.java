@@ -38,8 +38,6 @@ import java.util.function.Supplier;
 @Singleton
 public class TelemetryReportsResource {
 
-  private static final String TASK = "{job_id}/tasks/{task_index}/";
-
   private final TelemetryUseCase telemetry;
   private final Clock clock;
 
@@ -50,7 +48,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "logs")
+  @Path(TaskPath.PATH + "/logs")
   @Operation(
       operationId = "reportTaskLogs",
       summary = "Append log lines of a leased task",
@@ -79,7 +77,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "errors")
+  @Path(TaskPath.PATH + "/errors")
   @Operation(
       operationId = "reportTaskErrors",
       summary = "Report errors and warnings of a leased task",
@@ -107,7 +105,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "checkpoints")
+  @Path(TaskPath.PATH + "/checkpoints")
   @Operation(
       operationId = "reportTaskCheckpoint",
       summary = "Record a checkpoint of a leased task",
@@ -136,7 +134,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "output")
+  @Path(TaskPath.PATH + "/output")
   @Operation(
       operationId = "reportTaskOutput",
       summary = "Append output preview records of a leased task",
@@ -165,7 +163,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "metrics")
+  @Path(TaskPath.PATH + "/metrics")
   @Operation(
       operationId = "reportTaskMetrics",
       summary = "Replace the latest metrics of a leased task",
@@ -197,7 +195,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "progress")
+  @Path(TaskPath.PATH + "/progress")
   @Operation(
       operationId = "reportTaskProgress",
       summary = "Record the progress (0..100) of a leased task",
