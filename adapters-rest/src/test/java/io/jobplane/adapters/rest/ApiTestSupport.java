@@ -69,6 +69,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -390,6 +391,21 @@ abstract class ApiTestSupport extends JerseyTest {
 
   Response get(String path) {
     return get(ADMIN, path);
+  }
+
+  /** Every operation /openapi.json documents, keyed "method path" in document order. */
+  Map<String, JsonNode> documentedOperations() {
+    Map<String, JsonNode> operations = new LinkedHashMap<>();
+    json(get(null, "openapi.json"))
+        .get("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        o -> operations.put(o.getKey() + " " + path.getKey(), o.getValue())));
+    return operations;
   }
 
   static JsonNode json(Response r) {

@@ -99,27 +99,69 @@ class OpenApiDocumentTest extends ApiTestSupport {
 
   @Test
   void every_operation_documents_the_problems_filters_answer_before_it_runs() {
-    JsonNode paths = json(get(null, "openapi.json")).get("paths");
     List<String> checked = new java.util.ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = p.next();
-      for (Iterator<Map.Entry<String, JsonNode>> o = path.getValue().fields(); o.hasNext(); ) {
-        Map.Entry<String, JsonNode> operation = o.next();
-        JsonNode responses = operation.getValue().path("responses");
-        String op = operation.getKey() + " " + path.getKey();
-        // unknown query parameters (400) and failures (500) anywhere
-        assertThat(responses.has("400")).as(op).isTrue();
-        assertThat(responses.has("500")).as(op).isTrue();
-        boolean isPublic = operation.getValue().has("security");
-        assertThat(responses.has("401")).as(op).isEqualTo(!isPublic);
-        assertThat(responses.has("403")).as(op).isEqualTo(!isPublic);
-        boolean hasBody = operation.getValue().has("requestBody");
-        assertThat(responses.has("413")).as(op).isEqualTo(hasBody);
-        assertThat(responses.has("415")).as(op).isEqualTo(hasBody);
-        checked.add(op);
-      }
-    }
+    documentedOperations()
+        .forEach(
+            (op, operation) -> {
+              JsonNode responses = operation.path("responses");
+              // unknown query parameters (400) and failures (500) anywhere
+              assertThat(responses.has("400")).as(op).isTrue();
+              assertThat(responses.has("500")).as(op).isTrue();
+              boolean isPublic = operation.has("security");
+              assertThat(responses.has("401")).as(op).isEqualTo(!isPublic);
+              assertThat(responses.has("403")).as(op).isEqualTo(!isPublic);
+              boolean hasBody = operation.has("requestBody");
+              assertThat(responses.has("413")).as(op).isEqualTo(hasBody);
+              assertThat(responses.has("415")).as(op).isEqualTo(hasBody);
+              checked.add(op);
+            });
     assertThat(checked).contains("get /healthz", "post /api/v1/jobs/{id}/stop");
+  }
+
+  @Test
+  void operations_on_a_path_with_a_parameter_document_404_right_after_their_successes() {
+    List<String> checked = new java.util.ArrayList<>();
+    documentedOperations()
+        .forEach(
+            (op, operation) -> {
+              List<String> codes = new java.util.ArrayList<>();
+              operation.path("responses").fieldNames().forEachRemaining(codes::add);
+              if (!op.contains("{")) {
+                assertThat(codes).as(op).doesNotContain("404");
+                return;
+              }
+              int successes = (int) codes.stream().takeWhile(c -> c.startsWith("2")).count();
+              assertThat(successes).as(op).isPositive();
+              assertThat(codes.indexOf("404")).as(op).isEqualTo(successes);
+              assertThat(operation.at("/responses/404/$ref").asText())
+                  .as(op)
+                  .isEqualTo("#/components/responses/Problem");
+              checked.add(op);
+            });
+    assertThat(checked).contains("get /api/v1/jobs/{id}", "delete /api/v1/tokens/{id}");
+  }
+
+  @Test
+  void idempotent_submits_document_the_replay_right_after_the_201() {
+    JsonNode doc = json(get(null, "openapi.json"));
+    for (String path : List.of("~1api~1v1~1jobs", "~1api~1v1~1job-graphs")) {
+      JsonNode post = doc.at("/paths/" + path + "/post");
+      assertThat(post.at("/parameters/0/name").asText()).as(path).isEqualTo("Idempotency-Key");
+      assertThat(post.at("/parameters/0/in").asText()).as(path).isEqualTo("header");
+      JsonNode responses = post.get("responses");
+      List<String> codes = new java.util.ArrayList<>();
+      responses.fieldNames().forEachRemaining(codes::add);
+      assertThat(codes.subList(0, 2)).as(path).containsExactly("201", "200");
+      JsonNode replay = responses.get("200");
+      assertThat(replay.get("description").asText()).isEqualTo("idempotent replay");
+      assertThat(replay.at("/headers/Idempotent-Replayed/schema/type").asText())
+          .isEqualTo("string");
+      assertThat(replay.get("content")).as(path).isEqualTo(responses.at("/201/content"));
+    }
+    // a submit without the header has no replay to document
+    JsonNode schedules = doc.at("/paths/~1api~1v1~1schedules/post/responses");
+    assertThat(schedules.has("201")).isTrue();
+    assertThat(schedules.has("200")).isFalse();
   }
 
   @Test

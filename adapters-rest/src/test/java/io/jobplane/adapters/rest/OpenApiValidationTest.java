@@ -7,7 +7,6 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,18 +41,12 @@ class OpenApiValidationTest extends ApiTestSupport {
 
   @Test
   void operation_ids_are_unique_and_carry_no_generated_suffix() {
-    JsonNode paths = json(get(null, "openapi.json")).get("paths");
     Map<String, List<String>> ids = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> p = paths.fields(); p.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = p.next();
-      path.getValue()
-          .fields()
-          .forEachRemaining(
-              op ->
-                  ids.computeIfAbsent(
-                          op.getValue().path("operationId").asText(), k -> new ArrayList<>())
-                      .add(op.getKey() + " " + path.getKey()));
-    }
+    documentedOperations()
+        .forEach(
+            (op, operation) ->
+                ids.computeIfAbsent(operation.path("operationId").asText(), k -> new ArrayList<>())
+                    .add(op));
     assertThat(ids).doesNotContainKey("").hasSizeGreaterThan(20);
     assertThat(ids.values()).allSatisfy(ops -> assertThat(ops).hasSize(1));
     // swagger-core numbers a repeated method name (logs1, errors1): a sign of a collision
@@ -64,45 +57,31 @@ class OpenApiValidationTest extends ApiTestSupport {
   void every_response_has_a_description_or_references_a_shared_one() {
     JsonNode doc = json(get(null, "openapi.json"));
     List<String> undescribed = new ArrayList<>();
-    doc.get("paths")
-        .fields()
-        .forEachRemaining(
-            path ->
-                path.getValue()
+    documentedOperations()
+        .forEach(
+            (op, operation) ->
+                operation
+                    .path("responses")
                     .fields()
                     .forEachRemaining(
-                        op ->
-                            op.getValue()
-                                .path("responses")
-                                .fields()
-                                .forEachRemaining(
-                                    r -> {
-                                      boolean described =
-                                          r.getValue().hasNonNull("$ref")
-                                              || !r.getValue()
-                                                  .path("description")
-                                                  .asText()
-                                                  .isBlank();
-                                      // a header without a schema makes generators guess
-                                      r.getValue()
-                                          .path("headers")
-                                          .fields()
-                                          .forEachRemaining(
-                                              h -> {
-                                                if (!h.getValue().has("schema")) {
-                                                  undescribed.add(
-                                                      op.getKey()
-                                                          + " "
-                                                          + path.getKey()
-                                                          + " header "
-                                                          + h.getKey());
-                                                }
-                                              });
-                                      if (!described) {
-                                        undescribed.add(
-                                            op.getKey() + " " + path.getKey() + " " + r.getKey());
-                                      }
-                                    })));
+                        r -> {
+                          boolean described =
+                              r.getValue().hasNonNull("$ref")
+                                  || !r.getValue().path("description").asText().isBlank();
+                          // a header without a schema makes generators guess
+                          r.getValue()
+                              .path("headers")
+                              .fields()
+                              .forEachRemaining(
+                                  h -> {
+                                    if (!h.getValue().has("schema")) {
+                                      undescribed.add(op + " header " + h.getKey());
+                                    }
+                                  });
+                          if (!described) {
+                            undescribed.add(op + " " + r.getKey());
+                          }
+                        }));
     assertThat(undescribed).isEmpty();
     assertThat(doc.at("/components/responses/Problem/description").asText()).isNotBlank();
   }

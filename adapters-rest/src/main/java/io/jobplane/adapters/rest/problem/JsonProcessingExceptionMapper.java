@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.jobplane.adapters.rest.problem.ProblemDetail.FieldProblem;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,17 +15,10 @@ import java.util.stream.Collectors;
 /** Malformed JSON, unknown fields and wrong types: 400 naming the field where known. */
 @Provider
 public final class JsonProcessingExceptionMapper
-    implements ExceptionMapper<JsonProcessingException> {
-
-  @Context private UriInfo uriInfo;
+    extends UnwrappingProblemMapper<JsonProcessingException> {
 
   @Override
-  public Response toResponse(JsonProcessingException e) {
-    String instance = Problems.instance(uriInfo);
-    Response tooLarge = Problems.wrapped(e, instance);
-    if (tooLarge != null) {
-      return tooLarge;
-    }
+  Response answer(JsonProcessingException e, String instance) {
     String detail;
     List<FieldProblem> errors = List.of();
     if (e instanceof StreamConstraintsException

@@ -1,9 +1,6 @@
 package io.jobplane.adapters.rest.problem;
 
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,19 +8,12 @@ import org.slf4j.LoggerFactory;
 
 /** Anything unforeseen: logged with its stack trace, answered without one. */
 @Provider
-public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+public final class UnexpectedExceptionMapper extends UnwrappingProblemMapper<Throwable> {
 
   private static final Logger LOG = LoggerFactory.getLogger(UnexpectedExceptionMapper.class);
 
-  @Context private UriInfo uriInfo;
-
   @Override
-  public Response toResponse(Throwable e) {
-    String instance = Problems.instance(uriInfo);
-    Response known = Problems.wrapped(e, instance);
-    if (known != null) {
-      return known;
-    }
+  Response answer(Throwable e, String instance) {
     LOG.error("unexpected error serving {}", instance, e);
     return Problems.response(
         500,

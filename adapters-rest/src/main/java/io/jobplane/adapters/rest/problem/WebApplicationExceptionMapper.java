@@ -5,28 +5,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 
 /** Jersey's own errors (unknown route, wrong method or media type) as problems. */
 @Provider
 public final class WebApplicationExceptionMapper
-    implements ExceptionMapper<WebApplicationException> {
+    extends UnwrappingProblemMapper<WebApplicationException> {
 
-  @Context private UriInfo uriInfo;
   @Context private Request request;
 
   @Override
-  public Response toResponse(WebApplicationException e) {
+  Response answer(WebApplicationException e, String instance) {
     Response original = e.getResponse();
     int status = original.getStatus();
-    String instance = Problems.instance(uriInfo);
-    Response wrapped = Problems.wrapped(e, instance);
-    if (wrapped != null) {
-      return wrapped;
-    }
     Response.StatusType type = Response.Status.fromStatusCode(status);
     String title =
         type != null ? type.getReasonPhrase() : original.getStatusInfo().getReasonPhrase();

@@ -19,8 +19,6 @@ import io.jobplane.domain.graph.JobGraphId;
 import io.jobplane.domain.graph.JobGraphSpec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -28,9 +26,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -79,32 +77,22 @@ public class JobGraphsResource {
             responseCode = "201",
             description = "created",
             content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
-        @ApiResponse(
-            responseCode = "200",
-            description = "idempotent replay",
-            headers =
-                @Header(
-                    name = Submissions.IDEMPOTENT_REPLAYED,
-                    description = "true: the answer of an earlier submit with this Idempotency-Key",
-                    schema = @Schema(type = "string")),
-            content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
         @ApiResponse(responseCode = "409", ref = "Problem"),
         @ApiResponse(responseCode = "422", ref = "Problem")
       })
   public Response submit(
       @Context SecurityContext security,
       @Context UriInfo uriInfo,
-      @Parameter(
-              in = ParameterIn.HEADER,
-              description = "makes retries safe: 1 to 255 visible ASCII characters")
-          @HeaderParam(Submissions.IDEMPOTENCY_KEY)
-          String idempotencyKey,
+      @BeanParam IdempotencyKeyParam idempotencyKey,
       @RequestBody(required = true) JobGraphRequest body) {
     Caller caller = Callers.of(security);
     var submitted =
         graphs.submit(
             new SubmitJobGraphCommand(
-                caller, body == null ? null : body.project(), idempotencyKey, () -> spec(body)));
+                caller,
+                body == null ? null : body.project(),
+                idempotencyKey.value,
+                () -> spec(body)));
     JobGraphResponse graph = JobGraphResponse.from(submitted.graph());
     Response.ResponseBuilder response =
         Submissions.answer(submitted.created(), uriInfo, "api/v1/job-graphs", graph.id());
@@ -162,8 +150,7 @@ public class JobGraphsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the graph",
-            content = @Content(schema = @Schema(implementation = JobGraphResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = JobGraphResponse.class)))
       })
   public JobGraphResponse get(@Context SecurityContext security, @PathParam("id") String id) {
     Caller caller = Callers.of(security);
@@ -175,9 +162,7 @@ public class JobGraphsResource {
 
   /** The body as a spec; every error names its field, all of the nodes' at once. */
   private static JobGraphSpec spec(JobGraphRequest body) {
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     String project = body.project() == null ? JobDefinition.DEFAULT_PROJECT : body.project();
     List<NodeRequest> requested = body.nodes() == null ? List.of() : body.nodes();
     if (requested.size() > JobGraphSpec.MAX_NODES) {

@@ -70,8 +70,7 @@ public class JobOutputResource {
                   mediaType = MediaType.APPLICATION_JSON,
                   schema = @Schema(implementation = OutputListResponse.class)),
               @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"))
-            }),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            })
       })
   public Response output(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,

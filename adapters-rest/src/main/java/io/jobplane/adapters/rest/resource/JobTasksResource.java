@@ -50,8 +50,7 @@ public class JobTasksResource {
         @ApiResponse(
             responseCode = "200",
             description = "the job's tasks",
-            content = @Content(schema = @Schema(implementation = TaskListResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = TaskListResponse.class)))
       })
   public TaskListResponse tasks(
       @Context SecurityContext security,

@@ -54,8 +54,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "the job's latest metrics",
-            content = @Content(schema = @Schema(implementation = JobMetricsResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = JobMetricsResponse.class)))
       })
   public JobMetricsResponse metrics(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
@@ -71,8 +70,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "one operator's latest metrics",
-            content = @Content(schema = @Schema(implementation = OperatorMetricsResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = OperatorMetricsResponse.class)))
       })
   public OperatorMetricsResponse operatorMetrics(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
@@ -94,8 +92,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "the job's metric groups",
-            content = @Content(schema = @Schema(implementation = MetricGroupsResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = MetricGroupsResponse.class)))
       })
   public MetricGroupsResponse metricGroups(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {
@@ -112,8 +109,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "a page of the job's checkpoints",
-            content = @Content(schema = @Schema(implementation = CheckpointListResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = CheckpointListResponse.class)))
       })
   public CheckpointListResponse checkpoints(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
@@ -146,8 +142,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "the checkpoint",
-            content = @Content(schema = @Schema(implementation = CheckpointResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = CheckpointResponse.class)))
       })
   public CheckpointResponse checkpoint(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
@@ -170,8 +165,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "a page of the job's log lines",
-            content = @Content(schema = @Schema(implementation = LogListResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = LogListResponse.class)))
       })
   public LogListResponse logs(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,
@@ -266,8 +260,7 @@ public class JobTelemetryResource {
         @ApiResponse(
             responseCode = "200",
             description = "a page of the job's errors",
-            content = @Content(schema = @Schema(implementation = ErrorListResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = ErrorListResponse.class)))
       })
   public ErrorListResponse errors(
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id,

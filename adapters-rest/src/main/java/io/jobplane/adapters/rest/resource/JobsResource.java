@@ -16,7 +16,6 @@ import io.jobplane.application.port.in.SubmitJobUseCase;
 import io.jobplane.application.port.in.TelemetryQueries;
 import io.jobplane.application.port.in.WorkerProtocolUseCase;
 import io.jobplane.application.security.Caller;
-import io.jobplane.domain.DomainException;
 import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
@@ -25,7 +24,6 @@ import io.jobplane.domain.TaskSummary;
 import io.jobplane.domain.query.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -38,7 +36,6 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -121,31 +118,16 @@ public class JobsResource {
                   schema = @Schema(type = "string"))
             },
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(
-            responseCode = "200",
-            description = "idempotent replay",
-            headers =
-                @Header(
-                    name = Submissions.IDEMPOTENT_REPLAYED,
-                    description = "true: the answer of an earlier submit with this Idempotency-Key",
-                    schema = @Schema(type = "string")),
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
         @ApiResponse(responseCode = "413", ref = "Problem"),
         @ApiResponse(responseCode = "422", ref = "Problem")
       })
   public Response submit(
       @Context SecurityContext security,
       @Context UriInfo uriInfo,
-      @Parameter(
-              in = ParameterIn.HEADER,
-              description = "makes retries safe: 1 to 255 visible ASCII characters")
-          @HeaderParam(Submissions.IDEMPOTENCY_KEY)
-          String idempotencyKey,
+      @BeanParam IdempotencyKeyParam idempotencyKey,
       @RequestBody(required = true) SubmitJobRequest body) {
     Caller caller = Callers.of(security);
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     JobDefinition definition = JobDefinitions.from(body);
     var submitted =
         submitJobs.submit(
@@ -153,7 +135,7 @@ public class JobsResource {
                 caller,
                 definition,
                 Boolean.TRUE.equals(body.suspend()),
-                idempotencyKey,
+                idempotencyKey.value,
                 body.dependencies()));
     JobSnapshot job = submitted.job();
     Response.ResponseBuilder response =
@@ -242,8 +224,7 @@ public class JobsResource {
                     name = "ETag",
                     description = "the job's version",
                     schema = @Schema(type = "string")),
-            content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = JobResponse.class)))
       })
   public Response get(
       @Context SecurityContext security,
@@ -283,8 +264,7 @@ public class JobsResource {
         @ApiResponse(
             responseCode = "200",
             description = "a page of the job's timeline events",
-            content = @Content(schema = @Schema(implementation = EventPageResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = EventPageResponse.class)))
       })
   public Response events(
       @Context SecurityContext security,
@@ -318,7 +298,6 @@ public class JobsResource {
       summary = "Delete a finished job and its timeline",
       responses = {
         @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response delete(

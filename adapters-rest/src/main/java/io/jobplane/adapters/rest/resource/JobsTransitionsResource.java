@@ -72,7 +72,6 @@ public class JobsTransitionsResource {
             responseCode = "202",
             description = "stopping",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response stop(
@@ -106,7 +105,6 @@ public class JobsTransitionsResource {
             responseCode = "200",
             description = "the job as the restart leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response restart(
@@ -138,7 +136,6 @@ public class JobsTransitionsResource {
             responseCode = "200",
             description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response suspend(
@@ -158,7 +155,6 @@ public class JobsTransitionsResource {
             responseCode = "200",
             description = "the job as the transition leaves it",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response resume(

@@ -72,8 +72,6 @@ import org.glassfish.jersey.server.AsyncContext;
 @Singleton
 public class LeasesResource {
 
-  private static final String TASK = "{job_id}/tasks/{task_index}";
-
   private final WorkerProtocolUseCase worker;
   private final Clock clock;
   private final TelemetryUseCase telemetry;
@@ -129,9 +127,7 @@ public class LeasesResource {
       @Context AsyncContext async,
       @RequestBody(required = true) ClaimRequest body) {
     Caller caller = Callers.of(security);
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     LongPollClaim request =
         LongPollClaim.waitingSeconds(
             new ClaimCommand(
@@ -185,7 +181,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/heartbeat")
+  @Path(TaskPath.PATH + "/heartbeat")
   @Operation(
       operationId = "heartbeatLease",
       summary = "Keep a lease alive and report progress",
@@ -197,7 +193,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the lease as extended, and a stop request if there is one",
             content = @Content(schema = @Schema(implementation = HeartbeatResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public HeartbeatResponse heartbeat(
@@ -234,7 +229,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/complete")
+  @Path(TaskPath.PATH + "/complete")
   @Operation(
       operationId = "completeTask",
       summary = "Report a task as succeeded",
@@ -243,7 +238,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody complete(
@@ -261,7 +255,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/fail")
+  @Path(TaskPath.PATH + "/fail")
   @Operation(
       operationId = "failTask",
       summary = "Report a task as failed",
@@ -273,7 +267,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody fail(
@@ -292,7 +285,7 @@ public class LeasesResource {
   }
 
   @POST
-  @Path(TASK + "/stopped")
+  @Path(TaskPath.PATH + "/stopped")
   @Operation(
       operationId = "reportTaskStopped",
       summary = "Acknowledge a stop request",
@@ -301,7 +294,6 @@ public class LeasesResource {
             responseCode = "200",
             description = "the task as the report leaves it",
             content = @Content(schema = @Schema(implementation = TaskBody.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public TaskBody stopped(

@@ -3,7 +3,6 @@ package io.jobplane.adapters.rest.resource;
 import io.jobplane.adapters.rest.dto.LimitsDtos.LimitsRequest;
 import io.jobplane.adapters.rest.dto.LimitsDtos.LimitsResponse;
 import io.jobplane.application.port.in.ProjectLimitsUseCase;
-import io.jobplane.domain.DomainException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -51,8 +50,7 @@ public class LimitsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the project's limits and usage",
-            content = @Content(schema = @Schema(implementation = LimitsResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = LimitsResponse.class)))
       })
   public LimitsResponse get(
       @Context SecurityContext security, @PathParam("project") String project) {
@@ -72,8 +70,7 @@ public class LimitsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the limits as stored, with their usage",
-            content = @Content(schema = @Schema(implementation = LimitsResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = LimitsResponse.class)))
       })
   public LimitsResponse put(
       @Context SecurityContext security,
@@ -85,14 +82,6 @@ public class LimitsResource {
     // visibility and role before the body is judged: an invisible project answers 404 whatever
     // the body holds
     return LimitsResponse.from(
-        limits.put(
-            Callers.of(security),
-            project,
-            () -> {
-              if (body == null) {
-                throw DomainException.invalid("body", "a JSON object is required");
-              }
-              return body.toLimits();
-            }));
+        limits.put(Callers.of(security), project, () -> Bodies.required(body).toLimits()));
   }
 }

@@ -15,10 +15,13 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The OpenAPI 3 document, generated once from the resource classes and their annotations. */
@@ -125,6 +128,71 @@ public final class OpenApiDocument {
     }
   }
 
+  /**
+   * Every submit that takes an Idempotency-Key answers a retry as {@link Submissions#answer} does:
+   * 200 with the 201's body and Idempotent-Replayed, listed right after the 201.
+   */
+  private static void addIdempotentReplay(io.swagger.v3.oas.models.Operation op) {
+    ApiResponses responses = op.getResponses();
+    ApiResponse created = responses.get("201");
+    boolean idempotent =
+        op.getParameters() != null
+            && op.getParameters().stream()
+                .anyMatch(
+                    p ->
+                        "header".equals(p.getIn())
+                            && Submissions.IDEMPOTENCY_KEY.equals(p.getName()));
+    if (created == null || !idempotent || responses.containsKey("200")) {
+      return;
+    }
+    List<String> codes = List.copyOf(responses.keySet());
+    ApiResponse replay =
+        new ApiResponse()
+            .description("idempotent replay")
+            .addHeaderObject(
+                Submissions.IDEMPOTENT_REPLAYED,
+                new io.swagger.v3.oas.models.headers.Header()
+                    .description("true: the answer of an earlier submit with this Idempotency-Key")
+                    .style(io.swagger.v3.oas.models.headers.Header.StyleEnum.SIMPLE)
+                    .schema(new Schema<String>().type("string")))
+            .content(created.getContent());
+    insert(responses, codes.indexOf("201") + 1, "200", replay);
+  }
+
+  /**
+   * An operation on a path with a parameter names something that may not exist, or that the caller
+   * may not see: it may answer 404. Listed after the operation's own successes.
+   */
+  private static void addNotFound(String path, io.swagger.v3.oas.models.Operation op) {
+    ApiResponses responses = op.getResponses();
+    if (!path.contains("{") || responses.containsKey("404")) {
+      return;
+    }
+    int successes = 0;
+    for (String code : responses.keySet()) {
+      if (!code.startsWith("2")) {
+        break;
+      }
+      successes++;
+    }
+    insert(responses, successes, "404", new ApiResponse().$ref("#/components/responses/Problem"));
+  }
+
+  /** Puts {@code response} at {@code index} of the (ordered) responses, the later ones after it. */
+  private static void insert(ApiResponses responses, int index, String code, ApiResponse response) {
+    Map<String, ApiResponse> after = new LinkedHashMap<>();
+    int i = 0;
+    for (var it = responses.entrySet().iterator(); it.hasNext(); i++) {
+      var e = it.next();
+      if (i >= index) {
+        after.put(e.getKey(), e.getValue());
+        it.remove();
+      }
+    }
+    responses.addApiResponse(code, response);
+    after.forEach(responses::addApiResponse);
+  }
+
   private static void addProblem(io.swagger.v3.oas.models.Operation op, String status) {
     if (!op.getResponses().containsKey(status)) {
       op.getResponses()
@@ -207,6 +275,8 @@ public final class OpenApiDocument {
                           }
                           addProblem(op, "400");
                           addLocation(op);
+                          addIdempotentReplay(op);
+                          addNotFound(path, op);
                           // the container refuses a request line or headers over its limit
                           addProblem(op, "414");
                           addProblem(op, "431");

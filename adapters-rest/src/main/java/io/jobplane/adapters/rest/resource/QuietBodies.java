@@ -22,7 +22,7 @@ final class QuietBodies {
    */
   static <T> T read(String body, Class<T> type, String field, String shape) {
     if (body == null || body.isBlank()) {
-      throw DomainException.invalid("body", "a JSON object is required");
+      throw Bodies.missing();
     }
     JsonNode tree;
     T value;
@@ -34,9 +34,7 @@ final class QuietBodies {
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw DomainException.invalid(field, shape);
     }
-    if (value == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(value);
     String illFormed = WellFormedTextInterceptor.firstIllFormed(tree, "");
     if (illFormed != null) {
       throw DomainException.invalid(

@@ -122,8 +122,7 @@ public class SchedulesResource {
         @ApiResponse(
             responseCode = "200",
             description = "the schedule with its last and next run",
-            content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = ScheduleResponse.class)))
       })
   public ScheduleResponse get(@Context SecurityContext security, @PathParam("id") String id) {
     Caller caller = Callers.of(security);
@@ -143,7 +142,6 @@ public class SchedulesResource {
             responseCode = "200",
             description = "the schedule as stored",
             content = @Content(schema = @Schema(implementation = ScheduleResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public ScheduleResponse replace(
@@ -161,10 +159,7 @@ public class SchedulesResource {
       operationId = "deleteSchedule",
       summary = "Delete a schedule",
       description = "The jobs it started stay.",
-      responses = {
-        @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "404", ref = "Problem")
-      })
+      responses = {@ApiResponse(responseCode = "204", description = "deleted")})
   public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
     Caller caller = Callers.of(security);
     schedules.delete(caller, pathId(id));
@@ -185,7 +180,6 @@ public class SchedulesResource {
             responseCode = "201",
             description = "the job started",
             content = @Content(schema = @Schema(implementation = JobResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response trigger(
@@ -199,9 +193,7 @@ public class SchedulesResource {
 
   /** The body as a spec; every error names its field (the template's as job.<field>). */
   private static ScheduleSpec spec(ScheduleRequest body) {
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     if (body.job() == null) {
       throw DomainException.invalid("job", "is required: the body of POST /api/v1/jobs");
     }

@@ -60,8 +60,7 @@ public class SecretsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the project's secrets, names and keys only",
-            content = @Content(schema = @Schema(implementation = SecretListResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = SecretListResponse.class)))
       })
   public SecretListResponse list(
       @Context SecurityContext security, @PathParam("project") String project) {
@@ -78,8 +77,7 @@ public class SecretsResource {
         @ApiResponse(
             responseCode = "200",
             description = "the secret's name and keys, never its values",
-            content = @Content(schema = @Schema(implementation = SecretResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = SecretResponse.class)))
       })
   public SecretResponse get(
       @Context SecurityContext security,
@@ -107,7 +105,6 @@ public class SecretsResource {
             responseCode = "200",
             description = "replaced",
             content = @Content(schema = @Schema(implementation = SecretResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response put(
@@ -142,10 +139,7 @@ public class SecretsResource {
       description =
           "Jobs that reference it and have not been leased yet fail at their next claim"
               + " (SECRET_UNAVAILABLE, not retried).",
-      responses = {
-        @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "404", ref = "Problem")
-      })
+      responses = {@ApiResponse(responseCode = "204", description = "deleted")})
   public Response delete(
       @Context SecurityContext security,
       @PathParam("project") String project,

@@ -8,6 +8,9 @@ import io.jobplane.domain.JobId;
  */
 record TaskPath(JobId jobId, int taskIndex) {
 
+  /** The path parameters {@link #parse} reads, below a resource's path. */
+  static final String PATH = "{job_id}/tasks/{task_index}";
+
   static TaskPath parse(String jobId, String taskIndex) {
     Params p = new Params();
     JobId id = p.parse("job_id", () -> JobId.parse(jobId));

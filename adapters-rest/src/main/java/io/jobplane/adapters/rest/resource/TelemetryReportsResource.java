@@ -38,8 +38,6 @@ import java.util.function.Supplier;
 @Singleton
 public class TelemetryReportsResource {
 
-  private static final String TASK = "{job_id}/tasks/{task_index}/";
-
   private final TelemetryUseCase telemetry;
   private final Clock clock;
 
@@ -50,7 +48,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "logs")
+  @Path(TaskPath.PATH + "/logs")
   @Operation(
       operationId = "reportTaskLogs",
       summary = "Append log lines of a leased task",
@@ -60,7 +58,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted logs(
@@ -80,7 +77,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "errors")
+  @Path(TaskPath.PATH + "/errors")
   @Operation(
       operationId = "reportTaskErrors",
       summary = "Report errors and warnings of a leased task",
@@ -89,7 +86,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted errors(
@@ -109,7 +105,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "checkpoints")
+  @Path(TaskPath.PATH + "/checkpoints")
   @Operation(
       operationId = "reportTaskCheckpoint",
       summary = "Record a checkpoint of a leased task",
@@ -119,7 +115,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted checkpoints(
@@ -139,7 +134,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "output")
+  @Path(TaskPath.PATH + "/output")
   @Operation(
       operationId = "reportTaskOutput",
       summary = "Append output preview records of a leased task",
@@ -149,7 +144,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted output(
@@ -169,7 +163,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "metrics")
+  @Path(TaskPath.PATH + "/metrics")
   @Operation(
       operationId = "reportTaskMetrics",
       summary = "Replace the latest metrics of a leased task",
@@ -179,7 +173,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted metrics(
@@ -202,7 +195,7 @@ public class TelemetryReportsResource {
   }
 
   @POST
-  @Path(TASK + "progress")
+  @Path(TaskPath.PATH + "/progress")
   @Operation(
       operationId = "reportTaskProgress",
       summary = "Record the progress (0..100) of a leased task",
@@ -212,7 +205,6 @@ public class TelemetryReportsResource {
             responseCode = "200",
             description = "the report is recorded",
             content = @Content(schema = @Schema(implementation = WorkerReports.Accepted.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public WorkerReports.Accepted progress(

@@ -98,9 +98,7 @@ public class TokensResource {
     Caller caller = Callers.of(security);
     // before looking at the body: a non-admin learns nothing from this endpoint, not even a 400
     AccessPolicy.requireAdmin(caller);
-    if (body == null) {
-      throw DomainException.invalid("body", "a JSON object is required");
-    }
+    Bodies.required(body);
     TokenGrant grant =
         new TokenGrant(
             body.name(),
@@ -150,8 +148,7 @@ public class TokensResource {
         @ApiResponse(
             responseCode = "200",
             description = "the token, never its secret",
-            content = @Content(schema = @Schema(implementation = TokenResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = TokenResponse.class)))
       })
   public Response get(
       @Context SecurityContext security,
@@ -171,10 +168,7 @@ public class TokensResource {
       description =
           "Requests with the token are refused at once on this server, and within 5 s on the"
               + " others. Revoking a revoked token again is no error.",
-      responses = {
-        @ApiResponse(responseCode = "204", description = "revoked"),
-        @ApiResponse(responseCode = "404", ref = "Problem")
-      })
+      responses = {@ApiResponse(responseCode = "204", description = "revoked")})
   public Response revoke(
       @Context SecurityContext security,
       @Parameter(schema = @Schema(format = "uuid")) @PathParam("id") String id) {

@@ -77,7 +77,6 @@ public class WebhooksResource {
             responseCode = "201",
             description = "created",
             content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response create(
@@ -104,8 +103,7 @@ public class WebhooksResource {
         @ApiResponse(
             responseCode = "200",
             description = "the project's webhooks, oldest first, without secrets",
-            content = @Content(schema = @Schema(implementation = WebhookListResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = WebhookListResponse.class)))
       })
   public WebhookListResponse list(
       @Context SecurityContext security, @PathParam("project") String project) {
@@ -124,8 +122,7 @@ public class WebhooksResource {
         @ApiResponse(
             responseCode = "200",
             description = "the webhook, without its secret",
-            content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = WebhookResponse.class)))
       })
   public WebhookResponse get(
       @Context SecurityContext security,
@@ -147,8 +144,7 @@ public class WebhooksResource {
         @ApiResponse(
             responseCode = "200",
             description = "the webhook as stored",
-            content = @Content(schema = @Schema(implementation = WebhookResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = WebhookResponse.class)))
       })
   public WebhookResponse replace(
       @Context SecurityContext security,
@@ -170,10 +166,7 @@ public class WebhooksResource {
       operationId = "deleteWebhook",
       summary = "Delete a webhook",
       description = "Its pending deliveries are dropped with its delivery log.",
-      responses = {
-        @ApiResponse(responseCode = "204", description = "deleted"),
-        @ApiResponse(responseCode = "404", ref = "Problem")
-      })
+      responses = {@ApiResponse(responseCode = "204", description = "deleted")})
   public Response delete(
       @Context SecurityContext security,
       @PathParam("project") String project,
@@ -192,8 +185,7 @@ public class WebhooksResource {
         @ApiResponse(
             responseCode = "200",
             description = "a page of deliveries",
-            content = @Content(schema = @Schema(implementation = DeliveryPageResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem")
+            content = @Content(schema = @Schema(implementation = DeliveryPageResponse.class)))
       })
   public DeliveryPageResponse deliveries(
       @Context SecurityContext security,
@@ -228,7 +220,6 @@ public class WebhooksResource {
             responseCode = "202",
             description = "queued",
             content = @Content(schema = @Schema(implementation = DeliveryResponse.class))),
-        @ApiResponse(responseCode = "404", ref = "Problem"),
         @ApiResponse(responseCode = "409", ref = "Problem")
       })
   public Response redeliver(
