@@ -59,10 +59,11 @@ final class RestApiWiring {
   private final PrometheusMeterRegistry registry;
 
   /**
-   * Submits stored together (issue 11): four batches committing at once did best in pgbench on the
-   * 2-core reference machine (`bench/sql-ceilings.sh`); each holds one pooled connection.
+   * Submits stored together (issue 11). Two committers did best on the 2-core reference machine
+   * (docs/benchmarks.md: 16 connections submitting, medians of 3 to 4 runs: 1 committer 683 req/s,
+   * 2 committers 816, 4 committers 770; each committer holds one pooled connection).
    */
-  private static final int SUBMIT_COMMITTERS = 4;
+  private static final int SUBMIT_COMMITTERS = 2;
 
   private static final int SUBMIT_BATCH = 64;
 

@@ -17,6 +17,9 @@ public final class JdbiTransactionRunner implements TransactionRunner {
 
   private final Jdbi jdbi;
 
+  /** How deep the calling thread is in {@link #inTransaction} (nested calls join the outer one). */
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
   public JdbiTransactionRunner(Jdbi jdbi) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
   }
@@ -24,7 +27,18 @@ public final class JdbiTransactionRunner implements TransactionRunner {
   @Override
   public <T> T inTransaction(Supplier<T> work) {
     Objects.requireNonNull(work, "work");
-    return jdbi.inTransaction(h -> work.get());
+    int[] d = depth.get();
+    d[0]++;
+    try {
+      return jdbi.inTransaction(h -> work.get());
+    } finally {
+      d[0]--;
+    }
+  }
+
+  @Override
+  public boolean inProgress() {
+    return depth.get()[0] > 0;
   }
 
   @Override

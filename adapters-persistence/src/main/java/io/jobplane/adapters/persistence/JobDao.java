@@ -1,12 +1,9 @@
 package io.jobplane.adapters.persistence;
 
-import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
-import io.jobplane.domain.KubernetesPlacement;
 import io.jobplane.domain.TimelineEvent;
-import io.jobplane.domain.WorkerPlacement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -17,30 +14,11 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /** The fixed SQL statements on jobs and job_events, run on a handle the caller manages. */
 final class JobDao {
 
-  private static final String COLUMNS =
-      "id, name, search_name, type, project, labels, input, max_attempts, priority, queue,"
-          + " runtime, timeout_seconds, parallelism, status, run_id, attempt, progress,"
-          + " created_by, created_at, updated_at, queued_at, started_at, finished_at,"
-          + " error_reason, error_message, desired_state, stop_mode, stop_timeout_seconds,"
-          + " checkpoint_id, version, command, env, k8s_namespace, k8s_name, pod_template,"
-          + " placement_mode, worker_selector, worker_requirements, late_joiners";
-
-  private static final String INSERT_JOB =
-      "INSERT INTO jobs ("
-          + COLUMNS
-          + ") VALUES (:id, :name, :search_name, :type, :project, CAST(:labels AS jsonb),"
-          + " :input, :max_attempts, :priority, :queue, :runtime, :timeout_seconds,"
-          + " :parallelism, :status, :run_id, :attempt, :progress, :created_by, :created_at,"
-          + " :updated_at, :queued_at, :started_at, :finished_at, :error_reason,"
-          + " :error_message, :desired_state, :stop_mode, :stop_timeout_seconds,"
-          + " :checkpoint_id, :version, CAST(:command AS jsonb), CAST(:env AS jsonb),"
-          + " :k8s_namespace, :k8s_name, :pod_template, :placement_mode, :worker_selector,"
-          + " CAST(:worker_requirements AS jsonb), :late_joiners)";
+  private static final String COLUMNS = JobColumns.NAMES;
 
   /** Writes only when the row still has the version the job was loaded with. */
   private static final String UPDATE_JOB =
@@ -88,20 +66,16 @@ final class JobDao {
   private JobDao() {}
 
   static void insert(Handle h, JobSnapshot s, long version) {
-    bindJob(h.createUpdate(INSERT_JOB), s, version).execute();
+    JobColumns.bind(h.createUpdate(JobColumns.INSERT_ROW), s, version).execute();
   }
 
-  /** {@link #insert} for several new jobs in one JDBC batch (version 1 each). */
+  /** {@link #insert} for several new jobs in one statement (version 1 each). */
   static void insertAll(Handle h, List<JobSnapshot> jobs) {
-    PreparedBatch batch = h.prepareBatch(INSERT_JOB);
-    for (JobSnapshot s : jobs) {
-      bindJob(batch, s, 1L).add();
-    }
-    batch.execute();
+    JobColumns.bindRows(h.createUpdate(JobColumns.INSERT_ROWS), jobs).execute();
   }
 
   static int update(Handle h, JobSnapshot s, long expectedVersion, long newVersion) {
-    return bindJob(h.createUpdate(UPDATE_JOB), s, newVersion)
+    return JobColumns.bind(h.createUpdate(UPDATE_JOB), s, newVersion)
         .bind("expected_version", expectedVersion)
         .execute();
   }
@@ -113,7 +87,7 @@ final class JobDao {
   static int[] updateAll(Handle h, List<JobSnapshot> jobs) {
     PreparedBatch batch = h.prepareBatch(UPDATE_JOB);
     for (JobSnapshot s : jobs) {
-      bindJob(batch, s, s.version() + 1).bind("expected_version", s.version()).add();
+      JobColumns.bind(batch, s, s.version() + 1).bind("expected_version", s.version()).add();
     }
     return batch.execute();
   }
@@ -316,55 +290,5 @@ final class JobDao {
         .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
         .forEach(e -> counts.merge(JobStatus.valueOf(e.getKey()), e.getValue(), Long::sum));
     return counts;
-  }
-
-  private static <S extends SqlStatement<S>> S bindJob(S statement, JobSnapshot s, long version) {
-    JobDefinition d = s.definition();
-    KubernetesPlacement k8s = d.kubernetes();
-    WorkerPlacement p = d.placement();
-    return statement
-        .bind("id", s.id().value())
-        .bind("name", d.name())
-        .bind("search_name", JobRows.searchName(d.name()))
-        .bind("type", d.type())
-        .bind("project", d.project())
-        .bind("labels", JobRows.labelsJson(d.labels().values()))
-        .bind("input", d.input().json())
-        .bind("max_attempts", d.maxAttempts())
-        .bind("priority", d.priority())
-        .bind("queue", d.queue())
-        .bind("runtime", d.runtime().name())
-        .bind("timeout_seconds", d.timeoutSeconds())
-        .bind("parallelism", d.parallelism())
-        .bind("status", s.status().name())
-        .bind("run_id", s.runId())
-        .bind("attempt", s.attempt())
-        .bind("progress", s.progress())
-        .bind("created_by", s.createdBy())
-        .bind("created_at", JobRows.ts(s.createdAt()))
-        .bind("updated_at", JobRows.ts(s.updatedAt()))
-        .bind("queued_at", JobRows.ts(s.queuedAt()))
-        .bind("started_at", JobRows.ts(s.startedAt()))
-        .bind("finished_at", JobRows.ts(s.finishedAt()))
-        .bind("error_reason", s.error() == null ? null : s.error().reason())
-        .bind("error_message", s.error() == null ? null : s.error().message())
-        .bind("desired_state", s.desiredState().name())
-        .bind("stop_mode", JobRows.name(s.stopMode()))
-        .bind("stop_timeout_seconds", s.stopTimeoutSeconds())
-        .bind("checkpoint_id", s.checkpointId())
-        .bind("version", version)
-        .bind("command", d.command() == null ? null : JobRows.json(d.command().argv()))
-        .bind("env", JobRows.envJson(d))
-        .bind("k8s_namespace", k8s == null ? null : k8s.namespace())
-        .bind("k8s_name", k8s == null ? null : k8s.resourceName())
-        .bind("pod_template", k8s == null ? null : k8s.podTemplate())
-        .bind("placement_mode", p == null ? null : p.mode().name())
-        .bind("worker_selector", p == null ? null : p.workerSelector())
-        .bind(
-            "worker_requirements",
-            p == null || p.workerSelector() == null
-                ? null
-                : JdbiWebhooks.requirements(p.selector()))
-        .bind("late_joiners", p != null && p.includeLateJoiners());
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.port.out.TransactionRunner;
+import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.DesiredState;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
@@ -20,8 +21,11 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.Labels;
+import io.jobplane.domain.SecretRef;
 import io.jobplane.domain.StopMode;
 import io.jobplane.domain.TimelineEvent;
+import io.jobplane.domain.WorkerCommand;
+import io.jobplane.domain.WorkerPlacement;
 import io.jobplane.domain.query.Page;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +109,50 @@ class JdbiJobRepositoryIT {
       JobSnapshot stored = jobs.insert(Job.restore(s));
 
       assertThat(stored).isEqualTo(s.withVersion(1));
+      assertThat(jobs.findById(s.id())).contains(s.withVersion(1));
+    }
+  }
+
+  @Test
+  void jobsInsertedInOneStatementAreFoundWithEveryFieldAsStored() {
+    JobSnapshot times =
+        job()
+            .with(
+                j -> {
+                  j.name = "Ünïcode, \"quoted\" {braces} 'single' \\ back";
+                  j.labels = Map.of("env", "prod", "empty", "");
+                  j.input = "{ \"b\": [1, 2.50, null] }";
+                  j.status = JobStatus.FAILED;
+                  j.progress = 42;
+                  j.createdAt = Instant.parse("2024-02-29T23:59:00Z");
+                  j.updatedAt = Instant.parse("2024-03-01T00:00:01.000001Z");
+                  j.startedAt = Instant.parse("2024-03-01T00:00:00.75Z");
+                  j.finishedAt = Instant.parse("2024-03-01T00:00:01.000001Z");
+                  j.error = new JobError("OOM", null);
+                  j.desiredState = DesiredState.STOPPED;
+                  j.stopMode = StopMode.IMMEDIATE;
+                  j.stopTimeoutSeconds = 0;
+                  j.checkpointId = "ckpt/1";
+                })
+            .snapshot();
+    JobSnapshot placed =
+        JobTestData.aJob()
+            .withCommand(
+                new WorkerCommand(
+                    List.of("run", "--flag=a b"),
+                    Map.of("MODE", "x, y"),
+                    Map.of("DB_PASSWORD", new SecretRef("db", "PASSWORD"))))
+            .placedBy(WorkerPlacement.broadcast("zone=eu,gpu", true))
+            .build();
+    JobSnapshot selected =
+        JobTestData.aJob().placedBy(WorkerPlacement.selecting("gpu=a100")).build();
+
+    List<JobSnapshot> given = List.of(times, placed, selected);
+    List<JobSnapshot> stored = jobs.insertAll(given.stream().map(Job::restore).toList());
+
+    for (int i = 0; i < given.size(); i++) {
+      JobSnapshot s = given.get(i);
+      assertThat(stored.get(i)).isEqualTo(s.withVersion(1));
       assertThat(jobs.findById(s.id())).contains(s.withVersion(1));
     }
   }

@@ -1,6 +1,7 @@
 package io.jobplane.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase.Submitted;
@@ -93,6 +94,24 @@ class SubmitGroupCommitIT {
                     .isEqualTo(DomainException.Reason.TOO_MANY_REQUESTS));
     assertThat(longs("SELECT count(*) FROM jobs WHERE project = 'etl'")).containsExactly(10L);
     assertThat(longs("SELECT count(*) FROM jobs WHERE project = 'default'")).containsExactly(30L);
+  }
+
+  @Test
+  void aSubmitInsideTheCallersTransactionRollsBackWithIt() throws Exception {
+    SubmitJobCommand command =
+        new SubmitJobCommand(ci, JobTestData.aJob().definition(), false, null);
+
+    assertThatThrownBy(
+            () ->
+                store
+                    .transactions()
+                    .inTransaction(
+                        () -> {
+                          submit.submit(command);
+                          throw new IllegalStateException("a later node of the graph is refused");
+                        }))
+        .hasMessageContaining("later node");
+    assertThat(longs("SELECT count(*) FROM jobs")).containsExactly(0L);
   }
 
   private List<Object> submitTogether(int count, java.util.function.IntFunction<JobTestData> job)

@@ -100,7 +100,9 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
     Caller caller = command.caller();
     String key = command.idempotencyKey();
     if (key == null) {
-      if (groupCommit != null && storableTogether(command)) {
+      // inside a caller's transaction (a job graph, a schedule's tick) the job must commit or roll
+      // back with the caller's other writes, so it is stored there
+      if (groupCommit != null && !tx.inProgress() && storableTogether(command)) {
         Job job = newJob(command);
         secretReferences.require(job.snapshot().definition());
         Optional<JobSnapshot> stored = groupCommit.write(job);

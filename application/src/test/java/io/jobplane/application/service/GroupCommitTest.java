@@ -119,6 +119,11 @@ class GroupCommitTest {
 
           @Override
           public void afterCommit(Runnable action) {}
+
+          @Override
+          public boolean inProgress() {
+            return false;
+          }
         };
     commits = new GroupCommit<>("test", 1, 8, failingCommit, this::upperCase);
 

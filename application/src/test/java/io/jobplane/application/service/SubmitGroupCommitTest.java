@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase.Submitted;
+import io.jobplane.application.port.out.JobRepository;
 import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.Role;
 import io.jobplane.application.testing.DirectTransactionRunner;
@@ -17,7 +18,9 @@ import io.jobplane.application.testing.InMemoryTaskRepository;
 import io.jobplane.application.testing.MutableClock;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.EventType;
+import io.jobplane.domain.Job;
 import io.jobplane.domain.JobDefinition;
+import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.TaskStatus;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,10 +40,28 @@ import org.junit.jupiter.api.Test;
 /** Submits stored together by the group commit behave as submits stored alone. */
 class SubmitGroupCommitTest {
 
-  private final InMemoryJobRepository jobs = new InMemoryJobRepository();
+  private final InMemoryJobRepository stored = new InMemoryJobRepository();
+  private final List<String> insertingThreads = new CopyOnWriteArrayList<>();
+
+  /** The store, noting which thread writes each new job. */
+  private final JobRepository jobs =
+      new ForwardingJobRepository(stored) {
+        @Override
+        public JobSnapshot insert(Job job) {
+          insertingThreads.add(Thread.currentThread().getName());
+          return super.insert(job);
+        }
+
+        @Override
+        public List<JobSnapshot> insertAll(List<Job> added) {
+          added.forEach(j -> insertingThreads.add(Thread.currentThread().getName()));
+          return super.insertAll(added);
+        }
+      };
+
   private final MutableClock clock = MutableClock.fixed();
-  private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(jobs, clock);
-  private final InMemoryProjectLimitsStore limits = new InMemoryProjectLimitsStore(jobs);
+  private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(stored, clock);
+  private final InMemoryProjectLimitsStore limits = new InMemoryProjectLimitsStore(stored);
   private final DirectTransactionRunner tx = new DirectTransactionRunner();
   private final SubmitJobService service =
       InMemoryServices.submit(jobs, tasks, new InMemoryIdempotencyKeys(), tx, clock)
@@ -61,12 +83,22 @@ class SubmitGroupCommitTest {
     assertThat(submitted.created()).isTrue();
     assertThat(submitted.job().status()).isEqualTo(JobStatus.QUEUED);
     assertThat(submitted.job().version()).isEqualTo(1);
-    assertThat(jobs.events(submitted.job().id()))
+    assertThat(stored.events(submitted.job().id()))
         .extracting(TimelineEvent::type)
         .containsExactly(EventType.SUBMITTED, EventType.QUEUED);
     assertThat(tasks.forRun(submitted.job().id(), 1))
         .singleElement()
         .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.QUEUED));
+  }
+
+  @Test
+  void aSubmitOutsideATransactionIsWrittenByACommitterAndOneInsideByItsCaller() {
+    service.submit(new SubmitJobCommand(ci, definition, false, null));
+    tx.inTransaction(() -> service.submit(new SubmitJobCommand(ci, definition, false, null)));
+
+    assertThat(insertingThreads).hasSize(2);
+    assertThat(insertingThreads.get(0)).startsWith("jobplane-submit-commit-");
+    assertThat(insertingThreads.get(1)).isEqualTo(Thread.currentThread().getName());
   }
 
   @Test

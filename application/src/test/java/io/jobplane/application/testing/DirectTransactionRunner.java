@@ -43,6 +43,11 @@ public final class DirectTransactionRunner implements TransactionRunner {
     }
   }
 
+  @Override
+  public boolean inProgress() {
+    return afterCommit.get() != null;
+  }
+
   public int transactions() {
     return transactions.get();
   }

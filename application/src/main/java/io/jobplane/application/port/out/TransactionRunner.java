@@ -12,4 +12,10 @@ public interface TransactionRunner {
    * one, when transactions nest); never when it rolls back. Outside a transaction it runs at once.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * True while the calling thread runs work of {@link #inTransaction}: what it writes now commits
+   * or rolls back with that work, so it must not be handed to another thread's transaction.
+   */
+  boolean inProgress();
 }
