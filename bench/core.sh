@@ -38,10 +38,7 @@ java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.be
   --jdbc-url "$JDBC?user=$PGUSER" --jobs "$JOBS" --server-pid "$SERVER"
 
 # pgbench's own tables at scale 10 hold 1,000,000 accounts: the same order of rows as the jobs
-if ! psql_admin -d "$REFERENCE_DB" -tAc "SELECT 1 FROM pgbench_accounts LIMIT 1" 2>/dev/null | grep -q 1; then
-  ensure_database "$REFERENCE_DB"
-  "$PGBENCH" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -i -q -s 10 "$REFERENCE_DB" >/dev/null 2>&1
-fi
+ensure_pgbench_reference "$REFERENCE_DB"
 psql_admin -d "$DB" -tAc \
   "COPY (SELECT id FROM jobs TABLESAMPLE SYSTEM (1) LIMIT 10000) TO STDOUT" > "$WORK/ids.txt"
 export JOBPLANE_IDS="$WORK/ids.txt" JOBPLANE_TOKEN

@@ -83,10 +83,7 @@ psql_admin -d "$DB" -tAc \
   "COPY (SELECT id FROM jobs TABLESAMPLE SYSTEM (1) LIMIT 10000) TO STDOUT" > "$WORK/ids.txt"
 
 # pgbench's own tables at scale 10 hold 1,000,000 accounts: the same order of rows as the jobs
-if ! psql_admin -d "$REFERENCE_DB" -tAc "SELECT 1 FROM pgbench_accounts LIMIT 1" 2>/dev/null | grep -q 1; then
-  ensure_database "$REFERENCE_DB"
-  "$PGBENCH" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -i -q -s 10 "$REFERENCE_DB" >/dev/null 2>&1
-fi
+ensure_pgbench_reference "$REFERENCE_DB"
 
 machine_line
 echo "main at: $(git log -1 --format='%h %s' main 2>/dev/null | cut -c1-100)"

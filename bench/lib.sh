@@ -27,6 +27,20 @@ ensure_database() {
     || psql_admin -c "CREATE DATABASE $1" >/dev/null
 }
 
+# ensure_pgbench_reference DB: pgbench's own tables (scale 10) for `pgbench -S`, made once
+ensure_pgbench_reference() {
+  if ! psql_admin -d "$1" -tAc "SELECT 1 FROM pgbench_accounts LIMIT 1" 2>/dev/null | grep -q 1; then
+    ensure_database "$1"
+    "$PGBENCH" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -i -q -s 10 "$1" >/dev/null 2>&1
+  fi
+}
+
+# insert_reference_table DB: the table bench/wrk/insert-row.sql inserts into (the submit reference)
+insert_reference_table() {
+  psql_admin -d "$1" -qc \
+    "CREATE TABLE IF NOT EXISTS submit_reference (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+}
+
 machine_line() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1), PostgreSQL $(psql_admin -tAc 'SHOW server_version'), synchronous_commit $(psql_admin -tAc 'SHOW synchronous_commit'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }

@@ -20,12 +20,8 @@ trap 'stop_server; rm -rf "$WORK"' EXIT
 [ "${SKIP_BUILD:-}" = 1 ] || mvn -B -q -DskipTests package -pl app -am
 fresh_database "$DB"
 ensure_database "$INSERT_DB"
-psql_admin -d "$INSERT_DB" -qc \
-  "CREATE TABLE IF NOT EXISTS submit_reference (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
-if ! psql_admin -d "$REFERENCE_DB" -tAc "SELECT 1 FROM pgbench_accounts LIMIT 1" 2>/dev/null | grep -q 1; then
-  ensure_database "$REFERENCE_DB"
-  "$PGBENCH" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -i -q -s 10 "$REFERENCE_DB" >/dev/null 2>&1
-fi
+insert_reference_table "$INSERT_DB"
+ensure_pgbench_reference "$REFERENCE_DB"
 
 # the server creates the schema (its migrations) and one finished job to read; then it stops, so
 # that only PostgreSQL and pgbench share the machine

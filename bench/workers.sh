@@ -34,8 +34,7 @@ JDBC="jdbc:postgresql://$PGHOST:$PGPORT/$DB"
 start_server "$WORK" "$PORT" "$JDBC" --database-pool-size 24
 machine_line
 
-psql_admin -d "$REFERENCE_DB" -qc \
-  "CREATE TABLE submit_reference (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), body jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())"
+insert_reference_table "$REFERENCE_DB"
 export JOBPLANE_TOKEN
 JOBPLANE_TOKEN=$(cat "$WORK/admin.token")
 URL="http://127.0.0.1:$PORT"

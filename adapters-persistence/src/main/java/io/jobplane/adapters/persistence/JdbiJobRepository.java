@@ -14,7 +14,6 @@ import io.jobplane.domain.query.JobPage;
 import io.jobplane.domain.query.JobQuery;
 import io.jobplane.domain.query.Page;
 import io.jobplane.domain.query.PageRequest;
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +33,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class JdbiJobRepository implements JobRepository {
 
-  private static final String UNIQUE_VIOLATION = "23505";
-
   private final Jdbi jdbi;
 
   public JdbiJobRepository(Jdbi jdbi) {
@@ -48,7 +45,7 @@ public final class JdbiJobRepository implements JobRepository {
   }
 
   /**
-   * All the rows in one batch and all the events in one statement. Each job adds to its key's count
+   * All the rows in one statement and all the events in another. Each job adds to its key's count
    * slot as it is inserted; with several keys, their slots are locked first, in key order (see
    * {@link JobDao#lockStatusCounts}), so two batches cannot deadlock on them.
    */
@@ -62,15 +59,7 @@ public final class JdbiJobRepository implements JobRepository {
     added.forEach(j -> events.put(j.id(), j.uncommittedEvents()));
     return jdbi.inTransaction(
         h -> {
-          List<String[]> counts =
-              snapshots.stream()
-                  .map(
-                      s ->
-                          List.of(
-                              s.definition().project(), s.definition().type(), s.status().name()))
-                  .distinct()
-                  .map(k -> k.toArray(String[]::new))
-                  .toList();
+          List<String[]> counts = insertedCountKeys(snapshots);
           if (counts.size() > 1) {
             JobDao.lockStatusCounts(h, counts);
           }
@@ -81,7 +70,7 @@ public final class JdbiJobRepository implements JobRepository {
               JobDao.insertAll(h, snapshots);
             }
           } catch (UnableToExecuteStatementException e) {
-            if (isUniqueViolation(e)) {
+            if (SqlErrors.isUniqueViolation(e)) {
               throw DomainException.conflict(
                   snapshots.size() == 1
                       ? "job " + snapshots.get(0).id() + " already exists"
@@ -92,15 +81,6 @@ public final class JdbiJobRepository implements JobRepository {
           JobDao.appendEvents(h, events);
           return snapshots.stream().map(s -> s.withVersion(1L)).toList();
         });
-  }
-
-  private static boolean isUniqueViolation(Exception e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
@@ -147,6 +127,15 @@ public final class JdbiJobRepository implements JobRepository {
           JobDao.appendEvents(h, events);
           return snapshots.stream().map(s -> s.withVersion(s.version() + 1)).toList();
         });
+  }
+
+  /** The (project, type, status) count rows new jobs add to, each once. */
+  private static List<String[]> insertedCountKeys(List<JobSnapshot> added) {
+    return added.stream()
+        .map(s -> List.of(s.definition().project(), s.definition().type(), s.status().name()))
+        .distinct()
+        .map(k -> k.toArray(String[]::new))
+        .toList();
   }
 
   /**

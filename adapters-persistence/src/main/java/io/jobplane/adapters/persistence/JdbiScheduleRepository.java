@@ -7,7 +7,6 @@ import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.schedule.Schedule;
 import io.jobplane.domain.schedule.ScheduleId;
 import io.jobplane.domain.schedule.ScheduleSpec;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,8 +25,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * transaction a {@link JdbiTransactionRunner} has open on the thread; updates are optimistic.
  */
 public final class JdbiScheduleRepository implements ScheduleRepository {
-
-  private static final String UNIQUE_VIOLATION = "23505";
 
   /** Ticks older than this before the latest one are no longer needed to guard against repeats. */
   static final Duration TICK_RETENTION = Duration.ofHours(1);
@@ -71,8 +68,7 @@ public final class JdbiScheduleRepository implements ScheduleRepository {
                     schedule)
                 .execute();
           } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql
-                && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (SqlErrors.isUniqueViolation(e)) {
               throw DomainException.conflict(
                   "project '"
                       + schedule.spec().project()

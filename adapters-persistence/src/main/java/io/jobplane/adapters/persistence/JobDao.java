@@ -18,8 +18,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /** The fixed SQL statements on jobs and job_events, run on a handle the caller manages. */
 final class JobDao {
 
-  private static final String COLUMNS = JobColumns.NAMES;
-
   /** Writes only when the row still has the version the job was loaded with. */
   private static final String UPDATE_JOB =
       "UPDATE jobs SET name = :name, search_name = :search_name, type = :type,"
@@ -135,7 +133,7 @@ final class JobDao {
   static Optional<JobSnapshot> lock(Handle h, JobId id, boolean skipLocked) {
     return h.createQuery(
             "SELECT "
-                + COLUMNS
+                + JobColumns.NAMES
                 + " FROM jobs WHERE id = :id FOR UPDATE"
                 + (skipLocked ? " SKIP LOCKED" : ""))
         .bind("id", id.value())
@@ -152,7 +150,7 @@ final class JobDao {
   static List<JobSnapshot> lock(Handle h, Collection<JobId> ids, boolean skipLocked) {
     return h.createQuery(
             "SELECT "
-                + COLUMNS
+                + JobColumns.NAMES
                 + " FROM jobs WHERE id = ANY(:ids) ORDER BY id FOR UPDATE"
                 + (skipLocked ? " SKIP LOCKED" : ""))
         .bind("ids", ids.stream().map(JobId::value).distinct().toArray(UUID[]::new))
@@ -161,14 +159,14 @@ final class JobDao {
   }
 
   static Optional<JobSnapshot> find(Handle h, JobId id) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM jobs WHERE id = :id")
+    return h.createQuery("SELECT " + JobColumns.NAMES + " FROM jobs WHERE id = :id")
         .bind("id", id.value())
         .map(JobRows.JOB)
         .findOne();
   }
 
   static String columns() {
-    return COLUMNS;
+    return JobColumns.NAMES;
   }
 
   /**
