@@ -126,6 +126,7 @@ final class RestApiWiring {
             .dependencies(store.jobDependencies())
             .limits(store.projectLimits())
             .groupCommit(SUBMIT_COMMITTERS, SUBMIT_BATCH)
+            .parkedClaims(longPolls)
             .build();
     this.submit = submit;
     ControlJobService control = StoreCollaborators.controlJobs(store, clock, workloads);

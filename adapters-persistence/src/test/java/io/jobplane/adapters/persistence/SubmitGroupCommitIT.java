@@ -11,10 +11,6 @@ import io.jobplane.application.service.SubmitJobService;
 import io.jobplane.application.testing.JobTestData;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.ProjectLimits;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,12 +59,17 @@ class SubmitGroupCommitIT {
         submitTogether(800, i -> JobTestData.aJob().inProject(i % 2 == 0 ? "alpha" : "beta"));
 
     assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Submitted.class));
-    assertThat(longs("SELECT count(*) FROM jobs")).containsExactly(800L);
-    assertThat(longs("SELECT count(DISTINCT job_id) FROM job_tasks WHERE status = 'QUEUED'"))
+    assertThat(TestDatabase.longs("SELECT count(*) FROM jobs")).containsExactly(800L);
+    assertThat(
+            TestDatabase.longs(
+                "SELECT count(DISTINCT job_id) FROM job_tasks WHERE status = 'QUEUED'"))
         .containsExactly(800L);
-    assertThat(longs("SELECT count(*) FROM job_events GROUP BY job_id HAVING count(*) <> 2"))
+    assertThat(
+            TestDatabase.longs(
+                "SELECT count(*) FROM job_events GROUP BY job_id HAVING count(*) <> 2"))
         .isEmpty();
-    assertThat(longs("SELECT sum(count) FROM job_status_counts WHERE status = 'QUEUED'"))
+    assertThat(
+            TestDatabase.longs("SELECT sum(count) FROM job_status_counts WHERE status = 'QUEUED'"))
         .containsExactly(800L);
     for (Object o : outcomes) {
       Submitted s = (Submitted) o;
@@ -92,8 +93,10 @@ class SubmitGroupCommitIT {
             e ->
                 assertThat(((DomainException) e).reason())
                     .isEqualTo(DomainException.Reason.TOO_MANY_REQUESTS));
-    assertThat(longs("SELECT count(*) FROM jobs WHERE project = 'etl'")).containsExactly(10L);
-    assertThat(longs("SELECT count(*) FROM jobs WHERE project = 'default'")).containsExactly(30L);
+    assertThat(TestDatabase.longs("SELECT count(*) FROM jobs WHERE project = 'etl'"))
+        .containsExactly(10L);
+    assertThat(TestDatabase.longs("SELECT count(*) FROM jobs WHERE project = 'default'"))
+        .containsExactly(30L);
   }
 
   @Test
@@ -111,7 +114,7 @@ class SubmitGroupCommitIT {
                           throw new IllegalStateException("a later node of the graph is refused");
                         }))
         .hasMessageContaining("later node");
-    assertThat(longs("SELECT count(*) FROM jobs")).containsExactly(0L);
+    assertThat(TestDatabase.longs("SELECT count(*) FROM jobs")).containsExactly(0L);
   }
 
   private List<Object> submitTogether(int count, java.util.function.IntFunction<JobTestData> job)
@@ -137,17 +140,5 @@ class SubmitGroupCommitIT {
       }
     }
     return outcomes;
-  }
-
-  private List<Long> longs(String sql) throws SQLException {
-    List<Long> values = new ArrayList<>();
-    try (Connection c = store.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        values.add(rs.getLong(1));
-      }
-    }
-    return values;
   }
 }

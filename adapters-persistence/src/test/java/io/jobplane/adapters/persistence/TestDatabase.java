@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -79,6 +82,21 @@ final class TestDatabase {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The first column of every row the query returns, read as numbers. */
+  static List<Long> longs(String sql) {
+    List<Long> values = new ArrayList<>();
+    try (Connection c = store().dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        values.add(rs.getLong(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return values;
   }
 
   private static DatabaseConfig external(String url) {

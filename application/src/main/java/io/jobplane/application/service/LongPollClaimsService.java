@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  * the worker's {@link #release} and shutdown answer an empty list ({@link ParkedClaim#end}); a
  * cancelled answer just leaves. Who may park how many is {@link ParkingRegister}'s.
  */
-public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoCloseable {
+public final class LongPollClaimsService
+    implements LongPollClaimsUseCase, ParkedClaims, AutoCloseable {
 
   static final int CLAIM_THREADS = 4;
 
@@ -145,6 +147,47 @@ public final class LongPollClaimsService implements LongPollClaimsUseCase, AutoC
     }
     if (waiter != null) {
       waiter.end();
+    }
+  }
+
+  /**
+   * The oldest claim parked on the queue that may lease the job, unless a pump is claiming for it
+   * now. Its claim then runs in the submit's transaction, and so sees the new job's task before
+   * anyone else can: the job starts without a second transaction after the submit's commit.
+   */
+  @Override
+  public Optional<Reservation> reserve(String queue, String type, String project) {
+    synchronized (this) {
+      Pump pump = closed ? null : pumps.get(queue);
+      if (pump != null) {
+        for (ParkedClaim waiter : pump.waiters) {
+          if (waiter.mayLease(type, project) && waiter.reserve()) {
+            return Optional.of(new Handoff(waiter));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A parked claim taken by a submit; see {@link ParkedClaims.Reservation}. */
+  private final class Handoff implements Reservation {
+    private final ParkedClaim waiter;
+
+    Handoff(ParkedClaim waiter) {
+      this.waiter = waiter;
+    }
+
+    @Override
+    public List<Lease> claim() {
+      return claims.claim(waiter.command);
+    }
+
+    @Override
+    public void settle(List<Lease> committed) {
+      if (waiter.settle(committed)) {
+        signal(Set.copyOf(waiter.command.queues()));
+      }
     }
   }
 

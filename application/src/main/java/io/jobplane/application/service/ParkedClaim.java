@@ -5,6 +5,7 @@ import io.jobplane.application.port.in.WorkerProtocolUseCase.ClaimCommand;
 import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,61 @@ final class ParkedClaim {
     answer.complete(List.of());
   }
 
+  /** Whether a claim for this waiter could lease a job of this type and project. */
+  boolean mayLease(String type, String project) {
+    Set<String> projects = command.caller().projects();
+    return (command.types() == null || command.types().contains(type))
+        && (projects == null || projects.contains(project));
+  }
+
+  /**
+   * Takes this waiter for one claim made outside the pump (a submit's transaction, {@link
+   * ParkedClaims}); false when it is answered, ending, or being claimed for. The one who took it
+   * must {@link #settle} it.
+   */
+  synchronized boolean reserve() {
+    if (ending || claiming || answer.isDone()) {
+      return false;
+    }
+    claiming = true;
+    return true;
+  }
+
+  /**
+   * The reserved claim is over: its committed leases are the answer; without any, the waiter parks
+   * again (answered empty if it ended meanwhile). Returns whether it is still waiting, and so
+   * should have its queues looked at once more: a pump that skipped it during the reserved claim
+   * did not.
+   */
+  boolean settle(List<Lease> committed) {
+    boolean answerEmpty;
+    synchronized (this) {
+      claiming = false;
+      again = false;
+      answerEmpty = committed.isEmpty() && (ending || answer.isDone());
+    }
+    if (!committed.isEmpty()) {
+      deliver(committed);
+      return false;
+    }
+    if (answerEmpty) {
+      answer.complete(List.of());
+      return false;
+    }
+    return true;
+  }
+
+  private void deliver(List<Lease> leases) {
+    if (!answer.complete(leases)) {
+      log.log(
+          System.Logger.Level.WARNING,
+          "Leased {0} task(s) to worker {1}, whose claim had gone; they are claimable again"
+              + " when their leases expire",
+          leases.size(),
+          command.workerId());
+    }
+  }
+
   /** Claims for this waiter on the pump's thread; answers when that leases something. */
   Outcome claimAgain() {
     synchronized (this) {
@@ -115,14 +171,7 @@ final class ParkedClaim {
         synchronized (this) {
           claiming = false;
         }
-        if (!answer.complete(leases)) {
-          log.log(
-              System.Logger.Level.WARNING,
-              "Leased {0} task(s) to worker {1}, whose claim had gone; they are claimable again"
-                  + " when their leases expire",
-              leases.size(),
-              command.workerId());
-        }
+        deliver(leases);
         return leases.size() >= command.maxTasks() ? Outcome.FULL : Outcome.PARTIAL;
       }
       boolean answerEmpty;

@@ -2,6 +2,7 @@ package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
+import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
@@ -15,6 +16,7 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
+import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobDependencies;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -49,6 +51,7 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
   private final JobDependencyStore dependencies;
   private final ProjectLimitsStore limits;
   private final GroupCommit<Job, JobSnapshot> groupCommit;
+  private final ParkedClaims parked;
 
   private SubmitJobService(Builder b) {
     this.jobs = b.jobs;
@@ -62,6 +65,7 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
     this.secretReferences = new SecretReferences(b.secrets);
     this.dependencies = b.dependencies;
     this.limits = b.limits;
+    this.parked = b.parked;
     this.groupCommit =
         b.committers == 0
             ? null
@@ -102,7 +106,13 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
     if (key == null) {
       // inside a caller's transaction (a job graph, a schedule's tick) the job must commit or roll
       // back with the caller's other writes, so it is stored there
-      if (groupCommit != null && !tx.inProgress() && storableTogether(command)) {
+      boolean own = !tx.inProgress() && storableTogether(command);
+      Optional<Submitted> handedOff =
+          own && !command.suspended() ? handOff(command) : Optional.empty();
+      if (handedOff.isPresent()) {
+        return handedOff.get();
+      }
+      if (groupCommit != null && own) {
         Job job = newJob(command);
         secretReferences.require(job.snapshot().definition());
         Optional<JobSnapshot> stored = groupCommit.write(job);
@@ -144,6 +154,60 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
                                       + ", which has been deleted"));
               return new Submitted(job, false);
             });
+  }
+
+  /**
+   * A job for a queue on which a worker's claim is parked is stored, and claimed for by that claim,
+   * in one transaction: it starts without waiting for its commit to wake the claim and for the
+   * claim's own transaction (docs/architecture.md, "Push wake-up of idle workers"). The claim is
+   * the worker's own, with its filters and limits, so it may lease an older task instead, or none.
+   * A claim that fails rolls the transaction back and the job is stored as if no claim were parked.
+   */
+  private Optional<Submitted> handOff(SubmitJobCommand command) {
+    JobDefinition d = command.definition();
+    Optional<ParkedClaims.Reservation> reserved = parked.reserve(d.queue(), d.type(), d.project());
+    if (reserved.isEmpty()) {
+      return Optional.empty();
+    }
+    ParkedClaims.Reservation claim = reserved.get();
+    List<Lease> committed = List.of();
+    try {
+      HandedOff done =
+          tx.inTransaction(
+              () -> {
+                JobSnapshot stored = create(command);
+                try {
+                  return new HandedOff(stored, claim.claim());
+                } catch (RuntimeException e) {
+                  throw new ClaimFailed(e);
+                }
+              });
+      committed = done.leases();
+      return Optional.of(new Submitted(done.current(), true));
+    } catch (ClaimFailed e) {
+      return Optional.empty();
+    } finally {
+      claim.settle(committed); // before a fallback stores the job, so the claim is parked again
+    }
+  }
+
+  /** The stored job and what the parked claim leased with it. */
+  private record HandedOff(JobSnapshot stored, List<Lease> leases) {
+    /** The job as the answer shows it: started, when the claim leased it. */
+    JobSnapshot current() {
+      return leases.stream()
+          .map(Lease::job)
+          .filter(j -> j != null && j.id().equals(stored.id()))
+          .findFirst()
+          .orElse(stored);
+    }
+  }
+
+  /** A parked claim's failure, which must not fail the submit it ran in. */
+  private static final class ClaimFailed extends RuntimeException {
+    ClaimFailed(RuntimeException cause) {
+      super(cause);
+    }
   }
 
   /**
@@ -338,6 +402,7 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
     private SecretStore secrets = SecretStore.NONE;
     private int committers;
     private int maxBatch = 1;
+    private ParkedClaims parked = ParkedClaims.NONE;
 
     private Builder() {}
 
@@ -383,12 +448,19 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
       return this;
     }
 
+    /** Workers' parked claims, which claim for a new job in the transaction that stores it. */
+    public Builder parkedClaims(ParkedClaims parked) {
+      this.parked = parked;
+      return this;
+    }
+
     public SubmitJobService build() {
       requireNamed();
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(workloads, "workloads");
       Objects.requireNonNull(namespaces, "namespaces");
       Objects.requireNonNull(secrets, "secrets");
+      Objects.requireNonNull(parked, "parked");
       return new SubmitJobService(this);
     }
   }
