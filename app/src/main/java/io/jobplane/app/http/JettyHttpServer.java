@@ -10,7 +10,6 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -81,9 +80,9 @@ public final class JettyHttpServer implements HttpContainer {
     context.setErrorHandler(problems);
     server.setErrorHandler(problems);
 
-    GracefulHandler graceful =
-        new GracefulHandler(new SizeLimitHandler(settings.maxBodyBytes(), -1));
-    ((SizeLimitHandler) graceful.getHandler()).setHandler(context);
+    DrainingSizeLimitHandler sizeLimit = new DrainingSizeLimitHandler(settings.maxBodyBytes());
+    sizeLimit.setHandler(context);
+    GracefulHandler graceful = new GracefulHandler(sizeLimit);
     server.setHandler(graceful);
     server.setStopTimeout(settings.shutdownGrace().toMillis());
     server.setStopAtShutdown(false); // the composition root orders shutdown itself

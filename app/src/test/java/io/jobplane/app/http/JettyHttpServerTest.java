@@ -17,11 +17,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -134,6 +140,130 @@ class JettyHttpServerTest {
                 + "Content-Length: 5000\r\nConnection: close\r\n\r\n{}");
     assertThat(answer).startsWith("HTTP/1.1 413");
     assertThat(answer).contains("application/problem+json");
+  }
+
+  @Test
+  void aClientStillSendingAnOversizedBodyHearsThe413EveryTime() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      int size = 2_000_000 + (i % 4) * 2_000_000; // 2 to 8 MB, all within the drain bound
+      try (Socket s = new Socket("127.0.0.1", server.port())) {
+        s.setSoTimeout(10_000);
+        Thread writer = writeBody(s.getOutputStream(), size, 0);
+        String answer;
+        try {
+          answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+          throw new AssertionError("attempt " + i + " (" + size + " bytes): " + e, e);
+        }
+        writer.join(10_000);
+        assertThat(answer).as("attempt %d", i).startsWith("HTTP/1.1 413");
+        assertThat(answer).as("attempt %d", i).contains("application/problem+json");
+        assertThat(answer).as("attempt %d", i).contains("payload-too-large");
+      }
+    }
+  }
+
+  @Test
+  void aJavaHttpClientSendingAnOversizedBodyGetsTheProblemEveryTime() throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (int i = 0; i < 30; i++) {
+      byte[] body = new byte[2_000_000 + (i % 4) * 2_000_000];
+      Arrays.fill(body, (byte) 'a');
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      HttpResponse<String> answer;
+      try {
+        answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new AssertionError("attempt " + i + " (" + body.length + " bytes): " + e, e);
+      }
+      assertThat(answer.statusCode()).as("attempt %d", i).isEqualTo(413);
+      assertThat(answer.headers().firstValue("Content-Type"))
+          .as("attempt %d", i)
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+  }
+
+  @Test
+  void aBodyPastTheDrainBoundIsNotReadToItsEnd() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(10_000);
+      long declared = 1L << 30;
+      AtomicLong sent = new AtomicLong();
+      Thread writer = writeBody(s.getOutputStream(), declared, 0, sent);
+      try {
+        s.getInputStream().readAllBytes();
+      } catch (IOException resetAfterTheBound) {
+        // what the client hears past the bound is not the point here
+      }
+      writer.join(10_000);
+      assertThat(writer.isAlive()).as("the server still reads").isFalse();
+      // what the server read, plus what the two sockets' buffers hold
+      assertThat(sent.get()).isLessThan(DrainingSizeLimitHandler.DRAIN_BYTES + 32L * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void aClientTricklingAnOversizedBodyIsCutOffAfterTheDrainTime() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(15_000);
+      long start = System.nanoTime();
+      // a byte every 500 ms keeps the connection clear of the 2 s idle timeout
+      Thread writer = writeBody(s.getOutputStream(), 5_000_000, 500);
+      assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 413");
+      // the answer comes at once; the writer stops only when the server closes on it
+      writer.join(15_000);
+      Duration reading = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(writer.isAlive()).as("the server still reads").isFalse();
+      assertThat(reading)
+          .isGreaterThanOrEqualTo(DrainingSizeLimitHandler.DRAIN_TIME.minusMillis(500))
+          .isLessThan(DrainingSizeLimitHandler.DRAIN_TIME.plusSeconds(5));
+    }
+  }
+
+  /**
+   * Sends a POST with a Content-Length body from another thread, so the test can read the answer
+   * while the body is still going; stops quietly when the server closes the connection. A positive
+   * {@code pauseMillis} sends the body a byte at a time with that pause between bytes.
+   */
+  private Thread writeBody(OutputStream out, long size, long pauseMillis) {
+    return writeBody(out, size, pauseMillis, new AtomicLong());
+  }
+
+  private Thread writeBody(OutputStream out, long size, long pauseMillis, AtomicLong sent) {
+    Thread writer =
+        new Thread(
+            () -> {
+              byte[] block = new byte[pauseMillis > 0 ? 1 : 64 * 1024];
+              Arrays.fill(block, (byte) 'a');
+              try {
+                out.write(
+                    ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: "
+                            + size
+                            + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                while (sent.get() < size) {
+                  int n = (int) Math.min(block.length, size - sent.get());
+                  out.write(block, 0, n);
+                  out.flush();
+                  sent.addAndGet(n);
+                  if (pauseMillis > 0) {
+                    Thread.sleep(pauseMillis);
+                  }
+                }
+              } catch (IOException | InterruptedException closedOrStopped) {
+                // the server has answered and closed, or the test is over
+              }
+            },
+            "body-writer");
+    writer.setDaemon(true);
+    writer.start();
+    return writer;
   }
 
   @Test
