@@ -100,7 +100,9 @@ public class JobsResource {
       operationId = "submitJob",
       summary = "Submit a job",
       description =
-          "Creates a job in QUEUED (or SUSPENDED with suspend=true). With an Idempotency-Key, a"
+          "Creates a job in QUEUED (or SUSPENDED with suspend=true). When a worker's claim"
+              + " waits on its queue on this server, the job is leased to it in the same"
+              + " transaction and answered RUNNING. With an Idempotency-Key, a"
               + " retried request returns the job the first one created (200,"
               + " Idempotent-Replayed: true); the same key with another body is refused with 422.",
       responses = {
