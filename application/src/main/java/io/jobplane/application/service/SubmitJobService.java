@@ -2,11 +2,9 @@ package io.jobplane.application.service;
 
 import io.jobplane.application.port.in.SubmitJobCommand;
 import io.jobplane.application.port.in.SubmitJobUseCase;
-import io.jobplane.application.port.in.WorkerProtocolUseCase.Lease;
 import io.jobplane.application.port.out.IdempotencyKeys;
 import io.jobplane.application.port.out.JobDependencyStore;
 import io.jobplane.application.port.out.JobRepository;
-import io.jobplane.application.port.out.ProjectLimitsStore;
 import io.jobplane.application.port.out.SecretStore;
 import io.jobplane.application.port.out.TaskRepository;
 import io.jobplane.application.port.out.TransactionRunner;
@@ -16,7 +14,6 @@ import io.jobplane.application.security.Caller;
 import io.jobplane.application.security.ProjectNamespaces;
 import io.jobplane.domain.DomainException;
 import io.jobplane.domain.Job;
-import io.jobplane.domain.JobDefinition;
 import io.jobplane.domain.JobDependencies;
 import io.jobplane.domain.JobId;
 import io.jobplane.domain.JobRun;
@@ -24,7 +21,6 @@ import io.jobplane.domain.JobRuntime;
 import io.jobplane.domain.JobSnapshot;
 import io.jobplane.domain.JobStatus;
 import io.jobplane.domain.KubernetesPlacement;
-import io.jobplane.domain.ProjectLimits;
 import io.jobplane.domain.TaskState;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,9 +45,9 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
   private final ProjectNamespaces namespaces;
   private final SecretReferences secretReferences;
   private final JobDependencyStore dependencies;
-  private final ProjectLimitsStore limits;
+  private final QueuedAdmission admission;
   private final GroupCommit<Job, JobSnapshot> groupCommit;
-  private final ParkedClaims parked;
+  private final SubmitHandOff handOff;
 
   private SubmitJobService(Builder b) {
     this.jobs = b.jobs;
@@ -64,8 +60,8 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
     this.namespaces = b.namespaces;
     this.secretReferences = new SecretReferences(b.secrets);
     this.dependencies = b.dependencies;
-    this.limits = b.limits;
-    this.parked = b.parked;
+    this.admission = new QueuedAdmission(b.limits);
+    this.handOff = new SubmitHandOff(b.parked, tx);
     this.groupCommit =
         b.committers == 0
             ? null
@@ -108,7 +104,7 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
       // back with the caller's other writes, so it is stored there
       boolean own = !tx.inProgress() && storableTogether(command);
       Optional<Submitted> handedOff =
-          own && !command.suspended() ? handOff(command) : Optional.empty();
+          own && !command.suspended() ? handOff.store(command, this::create) : Optional.empty();
       if (handedOff.isPresent()) {
         return handedOff.get();
       }
@@ -157,60 +153,6 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
   }
 
   /**
-   * A job for a queue on which a worker's claim is parked is stored, and claimed for by that claim,
-   * in one transaction: it starts without waiting for its commit to wake the claim and for the
-   * claim's own transaction (docs/architecture.md, "Push wake-up of idle workers"). The claim is
-   * the worker's own, with its filters and limits, so it may lease an older task instead, or none.
-   * A claim that fails rolls the transaction back and the job is stored as if no claim were parked.
-   */
-  private Optional<Submitted> handOff(SubmitJobCommand command) {
-    JobDefinition d = command.definition();
-    Optional<ParkedClaims.Reservation> reserved = parked.reserve(d.queue(), d.type(), d.project());
-    if (reserved.isEmpty()) {
-      return Optional.empty();
-    }
-    ParkedClaims.Reservation claim = reserved.get();
-    List<Lease> committed = List.of();
-    try {
-      HandedOff done =
-          tx.inTransaction(
-              () -> {
-                JobSnapshot stored = create(command);
-                try {
-                  return new HandedOff(stored, claim.claim());
-                } catch (RuntimeException e) {
-                  throw new ClaimFailed(e);
-                }
-              });
-      committed = done.leases();
-      return Optional.of(new Submitted(done.current(), true));
-    } catch (ClaimFailed e) {
-      return Optional.empty();
-    } finally {
-      claim.settle(committed); // before a fallback stores the job, so the claim is parked again
-    }
-  }
-
-  /** The stored job and what the parked claim leased with it. */
-  private record HandedOff(JobSnapshot stored, List<Lease> leases) {
-    /** The job as the answer shows it: started, when the claim leased it. */
-    JobSnapshot current() {
-      return leases.stream()
-          .map(Lease::job)
-          .filter(j -> j != null && j.id().equals(stored.id()))
-          .findFirst()
-          .orElse(stored);
-    }
-  }
-
-  /** A parked claim's failure, which must not fail the submit it ran in. */
-  private static final class ClaimFailed extends RuntimeException {
-    ClaimFailed(RuntimeException cause) {
-      super(cause);
-    }
-  }
-
-  /**
    * A job that needs nothing but its rows: no key to remember, no jobs to wait for, no workers to
    * pick, no cluster resource to launch.
    */
@@ -223,17 +165,12 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
   /**
    * The jobs of one group commit, in its transaction: one insert of all their rows and one of all
    * their tasks. A job of a project with a queued limit is left to be stored alone, since its
-   * admission counts the jobs committed before it (see {@link #admit}).
+   * admission counts the jobs committed before it (see {@link QueuedAdmission}).
    */
   private List<Optional<JobSnapshot>> storeTogether(List<Job> batch) {
     Set<String> projects = new HashSet<>();
     batch.forEach(j -> projects.add(j.snapshot().definition().project()));
-    Set<String> limited = new HashSet<>();
-    for (ProjectLimitsStore.StoredLimits l : limits.find(projects)) {
-      if (l.limits().limitsQueued()) {
-        limited.add(l.project());
-      }
-    }
+    Set<String> limited = admission.limitedOf(projects);
     List<Job> together =
         batch.stream().filter(j -> !limited.contains(j.snapshot().definition().project())).toList();
     Map<JobId, JobSnapshot> stored = new HashMap<>();
@@ -262,7 +199,7 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
    */
   private JobSnapshot store(Job job, List<String> broadcastTo) {
     secretReferences.require(job.snapshot().definition());
-    admit(job.snapshot());
+    admission.admit(job.snapshot());
     JobSnapshot stored = jobs.insert(job);
     if (stored.definition().runtime() == JobRuntime.KUBERNETES) {
       workloads.admit(stored);
@@ -292,35 +229,6 @@ public final class SubmitJobService implements SubmitJobUseCase, AutoCloseable {
         command.suspended(),
         command.idempotencyKey(),
         null);
-  }
-
-  /**
-   * Refuses a job that would wait (PENDING, SUSPENDED or QUEUED) beyond its project's or queue's
-   * {@code max_queued} (TOO_MANY_REQUESTS; the transaction rolls back, so nothing is stored, nor
-   * the rest of a job graph). Only a project with a queued limit is locked and counted: the lock
-   * serializes the project's submits until they commit, so counts taken after it see every job
-   * admitted before, and a graph's own earlier nodes.
-   */
-  private void admit(JobSnapshot job) {
-    if (!(job.status() == JobStatus.PENDING
-        || job.status() == JobStatus.SUSPENDED
-        || job.status() == JobStatus.QUEUED)) {
-      return;
-    }
-    String project = job.definition().project();
-    String queue = job.definition().queue();
-    ProjectLimits limit =
-        limits.find(project).map(ProjectLimitsStore.StoredLimits::limits).orElse(null);
-    if (limit == null || !limit.limitsQueued()) {
-      return;
-    }
-    limits.lockAdmission(project);
-    Long queueMax = limit.queue(queue).maxQueued();
-    limit.admitQueued(
-        project,
-        queue,
-        limit.maxQueued() == null ? 0 : limits.waitingJobs(project, null, limit.maxQueued()),
-        queueMax == null ? 0 : limits.waitingJobs(project, queue, queueMax));
   }
 
   private Job newJob(SubmitJobCommand command) {
