@@ -13,6 +13,7 @@
 #    (issue 11 target ≥ 0.5).
 #   bench/workers.sh [jobs-per-round]      (BENCH_LIMITS=1: with project limits set, issue 16;
 #   BENCH_WORKER_ARGS: more WorkerBenchmark options, e.g. "--warmup-jobs 2000 --idle-seconds 5";
+#   BENCH_LATENCY_ONLY=1: enqueue-to-start and the idle window alone, about a minute;
 #   BENCH_SUBMIT_ONLY=1: the submit figures alone, about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,13 @@ if [ "${BENCH_LIMITS:-}" = 1 ]; then
     -H "Authorization: Bearer $JOBPLANE_TOKEN" -H 'Content-Type: application/json' \
     -d '{"max_running": 1000000, "max_queued": 1000000000}' >/dev/null
   echo "limits enabled: project default max_running 1000000, max_queued 1000000000"
+fi
+if [ "${BENCH_LATENCY_ONLY:-}" = 1 ]; then
+  java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.WorkerBenchmark \
+    --base-url "$URL" --token-file "$WORK/admin.token" --worker-jar app/target/jobplane.jar \
+    --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER" \
+    --latency-only ${BENCH_WORKER_ARGS:-}
+  exit 0
 fi
 warm_wrk "$SERVER" 15 300 "$WORK/warm.txt" -t2 -c"$CLIENTS" -s bench/wrk/submit-job.lua "$URL"
 echo "submit warm-up: ${WARMED} s of the same load, until the JIT had caught up"

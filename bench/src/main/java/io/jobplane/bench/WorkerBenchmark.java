@@ -56,6 +56,11 @@ public final class WorkerBenchmark implements Callable<Integer> {
   int idleSeconds;
 
   @Option(
+      names = "--latency-only",
+      description = "Only enqueue-to-start and the idle window, without the throughput rounds.")
+  boolean latencyOnly;
+
+  @Option(
       names = "--worker-jar",
       description = "The jobplane jar: enqueue-to-start uses its `worker` command.")
   Path workerJar;
@@ -87,6 +92,14 @@ public final class WorkerBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     api = server.api();
+    if (latencyOnly) {
+      if (workerJar == null) {
+        throw new CommandLine.ParameterException(
+            new CommandLine(this), "--latency-only needs --worker-jar");
+      }
+      latency();
+      return 0;
+    }
     for (boolean batched : new boolean[] {false, true}) {
       String queue = "warmup-" + batched + "-" + System.nanoTime();
       submit(queue, warmupJobs);

@@ -196,9 +196,9 @@ class BatchedLeasesIT {
       assertThat(claims[1]).as("statements of a claim of 10 vs 1").isEqualTo(claims[0]);
       assertThat(reports[1]).as("statements of a batch of 10 vs 1").isEqualTo(reports[0]);
       // the claim's reads grew with issue 16 (the limited projects of its queues, the broadcasts
-      // it may join, once a second per worker); what matters is that they do not grow with the
-      // number of jobs
-      assertThat(claims[0]).as("statements counted").isBetween(1L, 9L);
+      // it may join, once a second per worker) and issue 11 (the SET LOCAL that keeps its plans
+      // cached); what matters is that they do not grow with the number of jobs
+      assertThat(claims[0]).as("statements counted").isBetween(1L, 10L);
     }
   }
 
