@@ -52,7 +52,7 @@ if [ "${BENCH_LATENCY_ONLY:-}" = 1 ]; then
   java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.WorkerBenchmark \
     --base-url "$URL" --token-file "$WORK/admin.token" --worker-jar app/target/jobplane.jar \
     --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER" \
-    --latency-only ${BENCH_WORKER_ARGS:-}
+    --database-jdbc-url "$JDBC?user=$PGUSER" --latency-only ${BENCH_WORKER_ARGS:-}
   exit 0
 fi
 warm_wrk "$SERVER" 15 300 "$WORK/warm.txt" -t2 -c"$CLIENTS" -s bench/wrk/submit-job.lua "$URL"
@@ -74,12 +74,15 @@ java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.be
   --base-url "$URL" --token-file "$WORK/admin.token" --jobs "$JOBS" --worker-jar app/target/jobplane.jar \
   --ours-jobs "$OURS_JOBS" --figures-file "$WORK/http16.txt" \
   --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER" \
-  ${BENCH_WORKER_ARGS:-}
+  --database-jdbc-url "$JDBC?user=$PGUSER" ${BENCH_WORKER_ARGS:-}
 
 # Our SQL without HTTP: the statements the server issues for a claim (max_tasks 1) and a complete,
 # run by pgbench with 16 clients over the jobs WorkerBenchmark submitted to queue pgbench-ours
 # (bench/wrk/claim-complete.sql), against the same over HTTP (16 workers, one task a call).
-OURS=$(pgbench_tps -n -c"$CLIENTS" -j2 -t"$OURS_PER_CLIENT" -f bench/wrk/claim-complete.sql "$DB")
+# statistics, as autovacuum keeps them on a PostgreSQL that runs it (WorkerBenchmark does the same
+# after each batch of submits)
+psql_admin -d "$DB" -qc "ANALYZE jobs, job_tasks"
+OURS=$(pgbench_tps -n -M prepared -c"$CLIENTS" -j2 -t"$OURS_PER_CLIENT" -f bench/wrk/claim-complete.sql "$DB")
 HTTP16=$(cat "$WORK/http16.txt")
 echo
 echo "| claim + complete, 16 clients | jobs/s | ratio | target |"

@@ -3,6 +3,10 @@ package io.jobplane.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +58,13 @@ public final class WorkerBenchmark implements Callable<Integer> {
 
   @Option(names = "--idle-seconds", defaultValue = "20")
   int idleSeconds;
+
+  @Option(
+      names = "--database-jdbc-url",
+      description =
+          "The server's database: after each batch of submits the benchmark runs ANALYZE on it,"
+              + " what autovacuum does on a PostgreSQL that runs it (the local one may not).")
+  String databaseJdbcUrl;
 
   @Option(
       names = "--latency-only",
@@ -177,6 +188,22 @@ public final class WorkerBenchmark implements Callable<Integer> {
       f.get();
     }
     pool.shutdown();
+    analyze();
+  }
+
+  /**
+   * Fresh statistics for the tables a claim reads. Without any (a database where autovacuum is off
+   * and nothing ran ANALYZE), PostgreSQL estimates one row per queue and may walk a whole queue's
+   * backlog for each claim.
+   */
+  private void analyze() throws SQLException {
+    if (databaseJdbcUrl == null) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(databaseJdbcUrl);
+        Statement s = c.createStatement()) {
+      s.execute("ANALYZE jobs, job_tasks");
+    }
   }
 
   private int drain(String queue, int workers, int expected, boolean batched) throws Exception {
@@ -266,6 +293,7 @@ public final class WorkerBenchmark implements Callable<Integer> {
    * on an empty queue; jobs submitted {@code latencyGapMs} apart, each running {@code true}.
    */
   private void latency() throws Exception {
+    analyze();
     String queue = "latency-" + System.nanoTime();
     List<Process> workers = new ArrayList<>();
     try {
