@@ -73,10 +73,10 @@ final class JdbiTaskClaims implements TaskClaims {
   /**
    * A claim without a type filter runs on cached generic plans, for the rest of its transaction.
    * PostgreSQL otherwise plans the candidates statement anew at every execution, about 1 ms of
-   * planning for 0.2 to 0.3 ms of execution: its generic plan's estimates (a million rows from the
-   * recursive CTE and the unknown LIMIT) are far above any custom plan's, so the plan cache never
-   * picks it, although it is the same index walk per queue and project, as fast with 18,000 queued
-   * tasks as with none (docs/benchmarks.md). What follows in the transaction are reads and writes
+   * planning for 0.2 to 0.3 ms of execution: its generic plan's estimates (629,130 rows for one,
+   * from the recursive CTE and the unknown LIMIT) are far above any custom plan's, so the plan
+   * cache never picks it, although it is the same index walk per queue and project, 0.24 ms with
+   * 18,828 tasks queued (docs/benchmarks.md). What follows in the transaction are reads and writes
    * by key, where a generic plan is a custom one. With a type filter the custom plan stays: for a
    * rare type it starts from the jobs of that type instead of walking the queue.
    */

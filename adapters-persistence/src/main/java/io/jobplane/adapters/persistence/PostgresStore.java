@@ -179,7 +179,7 @@ public final class PostgresStore implements AutoCloseable {
     hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
     // Every statement here is a short indexed read or write. PostgreSQL's JIT compiles a plan whose
     // estimated cost passes jit_above_cost, and a cached generic plan's estimates can (the claim's
-    // candidates: 6 million for 1 row): it then spent 46 to 600 ms compiling for a 0.3 ms query.
+    // candidates: 6 million for 1 row): it then spent 46 to 1,100 ms compiling for a 0.3 ms query.
     hikari.setConnectionInitSql("SET jit = off");
     if (registry != null) {
       hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
