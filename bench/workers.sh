@@ -48,11 +48,16 @@ if [ "${BENCH_LIMITS:-}" = 1 ]; then
     -d '{"max_running": 1000000, "max_queued": 1000000000}' >/dev/null
   echo "limits enabled: project default max_running 1000000, max_queued 1000000000"
 fi
-if [ "${BENCH_LATENCY_ONLY:-}" = 1 ]; then
+# WorkerBenchmark against this server; it ANALYZEs the server's database after each batch of
+# submits, as autovacuum would on a PostgreSQL that runs it
+worker_benchmark() {
   java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.WorkerBenchmark \
     --base-url "$URL" --token-file "$WORK/admin.token" --worker-jar app/target/jobplane.jar \
     --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER" \
-    --database-jdbc-url "$JDBC?user=$PGUSER" --latency-only ${BENCH_WORKER_ARGS:-}
+    --database-jdbc-url "$JDBC?user=$PGUSER" "$@" ${BENCH_WORKER_ARGS:-}
+}
+if [ "${BENCH_LATENCY_ONLY:-}" = 1 ]; then
+  worker_benchmark --latency-only
   exit 0
 fi
 warm_wrk "$SERVER" 15 300 "$WORK/warm.txt" -t2 -c"$CLIENTS" -s bench/wrk/submit-job.lua "$URL"
@@ -70,18 +75,12 @@ echo "wrk submit latency: $(wrk_latency "$WORK/submit.txt"); server CPU $(awk -v
 echo
 [ "${BENCH_SUBMIT_ONLY:-}" = 1 ] && exit 0
 
-java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.jobplane.bench.WorkerBenchmark \
-  --base-url "$URL" --token-file "$WORK/admin.token" --jobs "$JOBS" --worker-jar app/target/jobplane.jar \
-  --ours-jobs "$OURS_JOBS" --figures-file "$WORK/http16.txt" \
-  --reference-jdbc-url "jdbc:postgresql://$PGHOST:$PGPORT/$REFERENCE_DB?user=$PGUSER" \
-  --database-jdbc-url "$JDBC?user=$PGUSER" ${BENCH_WORKER_ARGS:-}
+worker_benchmark --jobs "$JOBS" --ours-jobs "$OURS_JOBS" --figures-file "$WORK/http16.txt"
 
 # Our SQL without HTTP: the statements the server issues for a claim (max_tasks 1) and a complete,
 # run by pgbench with 16 clients over the jobs WorkerBenchmark submitted to queue pgbench-ours
 # (bench/wrk/claim-complete.sql), against the same over HTTP (16 workers, one task a call).
-# statistics, as autovacuum keeps them on a PostgreSQL that runs it (WorkerBenchmark does the same
-# after each batch of submits)
-psql_admin -d "$DB" -qc "ANALYZE jobs, job_tasks"
+# (WorkerBenchmark ANALYZEd the database after submitting them)
 OURS=$(pgbench_tps -n -M prepared -c"$CLIENTS" -j2 -t"$OURS_PER_CLIENT" -f bench/wrk/claim-complete.sql "$DB")
 HTTP16=$(cat "$WORK/http16.txt")
 echo

@@ -78,7 +78,9 @@ public final class CoreBenchmark implements Callable<Integer> {
       api.text(filter);
       api.text(wideFilter);
       api.text("/api/v1/jobs?limit=20");
-      deepPages.values().forEach(this::warm);
+      for (String deep : deepPages.values()) {
+        api.text(deep);
+      }
     }
 
     List<String> rows = new ArrayList<>();
@@ -119,14 +121,6 @@ public final class CoreBenchmark implements Callable<Integer> {
     System.out.println();
     System.out.println("server process memory: " + memory(serverPid));
     return 0;
-  }
-
-  private void warm(String path) {
-    try {
-      api.text(path);
-    } catch (Exception e) {
-      throw new IllegalStateException("warm-up request failed: " + path, e);
-    }
   }
 
   private interface Probe {
